@@ -1,0 +1,205 @@
+//! # corridor-data: the corridor layer as reviewable CSV files
+//!
+//! The first stage of corridor's pipeline (data → build → engine → interfaces). A data folder
+//! holds places (terminals, ports, border posts), directed links (road, rail, sea, ferry, air,
+//! pipeline, border), transfers (lifts, gauge changes), currency rates, emission factors and the
+//! sources of every figure. The format is in `docs/data-format.md`.
+//!
+//! - [`load`] reads the CSV text into typed records ([`model`]), reporting every malformed
+//!   field as file:line.
+//! - [`validate`] checks the records against each other (unknown ids, coordinates out of range,
+//!   a distance below the great-circle distance, a place nothing connects to, dangling sources).
+//! - [`names`] folds and resolves place names in English, Chinese and Russian.
+//! - [`Dataset`] is the checked whole; [`Dataset::embedded`] is the default Eurasian network
+//!   compiled into the binary.
+//!
+//! ```
+//! let ds = corridor_data::Dataset::embedded().unwrap();
+//! let aktau = ds.resolve("Актау").unwrap();
+//! assert!(aktau.places.iter().any(|&i| ds.places[i].country == "KZ"));
+//! ```
+//!
+//! Glossary: TEU/FEU = twenty/forty-foot equivalent unit; LOCODE = UN code for trade
+//! locations; gauge = rail track width (1435 mm standard, 1520 mm in the former USSR).
+#![deny(missing_docs)]
+
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod validate;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use load::{Problem, RawFiles};
+pub use model::*;
+pub use names::{NameError, Resolved};
+
+/// The data folder could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid data in {label}: {} problem(s), first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
+pub struct DataError {
+    /// Folder label.
+    pub label: String,
+    /// Every problem, sorted by file and line.
+    pub problems: Vec<Problem>,
+}
+
+/// A checked data folder with its lookups.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Folder label (`embedded` or a path).
+    pub label: String,
+    /// meta.csv.
+    pub meta: Meta,
+    /// SHA-256 of the files (hex, first 16 chars), so answers say which data produced them.
+    pub hash: String,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// City groups.
+    pub groups: Vec<Group>,
+    /// Places.
+    pub places: Vec<Place>,
+    /// Links as in the file (bidirectional links are expanded by the network builder).
+    pub links: Vec<Link>,
+    /// Transfer rules.
+    pub transfers: Vec<Transfer>,
+    /// Currency rates.
+    pub fx: Vec<Fx>,
+    /// Emission factors.
+    pub emission_factors: Vec<EmissionFactor>,
+    place_by_id: HashMap<String, usize>,
+    source_by_id: HashMap<String, usize>,
+    names: names::NameIndex,
+}
+
+/// The embedded default network's files.
+const EMBEDDED: [(&str, &str); 8] = [
+    ("meta.csv", include_str!("../../../data/default/meta.csv")),
+    ("sources.csv", include_str!("../../../data/default/sources.csv")),
+    ("groups.csv", include_str!("../../../data/default/groups.csv")),
+    ("places.csv", include_str!("../../../data/default/places.csv")),
+    ("links.csv", include_str!("../../../data/default/links.csv")),
+    ("transfers.csv", include_str!("../../../data/default/transfers.csv")),
+    ("fx.csv", include_str!("../../../data/default/fx.csv")),
+    ("emission_factors.csv", include_str!("../../../data/default/emission_factors.csv")),
+];
+
+impl Dataset {
+    /// The default Eurasian corridor network compiled into the binary.
+    pub fn embedded() -> Result<Dataset, DataError> {
+        let mut raw = RawFiles {
+            label: "embedded default network".into(),
+            files: HashMap::new(),
+        };
+        for (name, text) in EMBEDDED {
+            raw.files.insert(name, text.to_string());
+        }
+        Dataset::from_raw(&raw)
+    }
+
+    /// Reads and checks a data folder.
+    pub fn load_dir(dir: &Path) -> Result<Dataset, DataError> {
+        let raw = RawFiles::read_dir(dir).map_err(|problems| DataError {
+            label: dir.display().to_string(),
+            problems,
+        })?;
+        Dataset::from_raw(&raw)
+    }
+
+    /// Parses and checks raw files. Fails with every problem found.
+    pub fn from_raw(raw: &RawFiles) -> Result<Dataset, DataError> {
+        let (records, mut problems) = load::parse(raw);
+        // Cross-file checks run on what parsed, so one bad field does not hide others.
+        problems.extend(validate::validate(&records));
+        if !problems.is_empty() {
+            problems.sort();
+            problems.dedup();
+            return Err(DataError {
+                label: raw.label.clone(),
+                problems,
+            });
+        }
+        let mut h = Sha256::new();
+        for name in load::REQUIRED_FILES {
+            let text = raw.files.get(name).map(String::as_str).unwrap_or("");
+            h.update(name.as_bytes());
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        let digest = h.finalize();
+        let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let place_by_id = records
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        let source_by_id = records
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let names = names::NameIndex::new(&records.places, &records.groups);
+        Ok(Dataset {
+            label: raw.label.clone(),
+            meta: records.meta,
+            hash,
+            sources: records.sources,
+            groups: records.groups,
+            places: records.places,
+            links: records.links,
+            transfers: records.transfers,
+            fx: records.fx,
+            emission_factors: records.emission_factors,
+            place_by_id,
+            source_by_id,
+            names,
+        })
+    }
+
+    /// Index of a place by exact id.
+    pub fn place_index(&self, id: &str) -> Option<usize> {
+        self.place_by_id.get(id).copied()
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source_by_id.get(id).map(|&i| &self.sources[i])
+    }
+
+    /// Resolves a user's words (name, alias, id, city) to places.
+    pub fn resolve(&self, input: &str) -> Result<Resolved, NameError> {
+        self.names.resolve(input, &self.places, &self.groups)
+    }
+
+    /// Places whose names contain the query.
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        self.names.search(query, &self.places, &self.groups)
+    }
+
+    /// USD per unit of a currency.
+    pub fn usd_per(&self, currency: &str) -> Option<f64> {
+        self.fx
+            .iter()
+            .find(|f| f.currency == currency)
+            .map(|f| f.usd_per_unit)
+    }
+
+    /// The emission factor for a link: its own, or the default for its mode.
+    pub fn emission_factor_for(&self, link: &Link) -> Option<&EmissionFactor> {
+        match &link.emission_factor {
+            Some(id) => self.emission_factors.iter().find(|f| &f.id == id),
+            None => self
+                .emission_factors
+                .iter()
+                .find(|f| f.default_for == Some(link.mode)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

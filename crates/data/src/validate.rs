@@ -1,0 +1,427 @@
+//! Cross-file checks: references, ranges, geography, connectivity.
+//!
+//! Each check reports file:line and a reason; [`validate`] returns every problem at once.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::load::{Problem, Records};
+use crate::model::*;
+
+/// Mean Earth radius used for great-circle distances, km (IUGG mean radius R1).
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle (haversine) distance between two WGS84 points.
+///
+/// # Units
+/// - arguments: degrees
+/// - returns: km
+pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+}
+
+/// Named passages known to corridor.
+pub const PASSAGES: [&str; 12] = [
+    "suez",
+    "bab_el_mandeb",
+    "malacca",
+    "gibraltar",
+    "bosporus",
+    "dardanelles",
+    "hormuz",
+    "cape_of_good_hope",
+    "panama",
+    "volga_don",
+    "northern_sea_route",
+    "english_channel",
+];
+
+/// Tolerance for the great-circle check: coordinates carry two decimals (±0.6 km each end).
+const GC_SLACK_KM: f64 = 2.0;
+
+fn is_country(c: &str) -> bool {
+    c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Checks the parsed records against each other. Returns every problem found.
+pub fn validate(r: &Records) -> Vec<Problem> {
+    let mut cx = Ctx::default();
+    for s in &r.sources {
+        if !cx.sources.insert(&s.id) {
+            cx.push("sources.csv", s.line, format!("duplicate source id '{}'", s.id));
+        }
+    }
+
+    // FX.
+    let mut fx: HashSet<&str> = HashSet::new();
+    for f in &r.fx {
+        if !fx.insert(&f.currency) {
+            cx.push("fx.csv", f.line, format!("duplicate currency '{}'", f.currency));
+        }
+        cx.src("fx.csv", f.line, "source", &f.source);
+    }
+    let check_price = |cx: &mut Ctx, file: &str, line: u64, price: &Option<Price>| {
+        if let Some(pr) = price {
+            if !fx.contains(pr.currency.as_str()) {
+                cx.push(
+                    file,
+                    line,
+                    format!(
+                        "currency '{}' has no rate in fx.csv (add a row: currency,usd_per_unit,year,source)",
+                        pr.currency
+                    ),
+                );
+            }
+        }
+    };
+
+    // Groups.
+    let mut groups: HashMap<&str, &Group> = HashMap::new();
+    for g in &r.groups {
+        if groups.insert(&g.id, g).is_some() {
+            cx.push("groups.csv", g.line, format!("duplicate group id '{}'", g.id));
+        }
+        if !is_country(&g.country) {
+            cx.push("groups.csv", g.line, format!("country '{}' is not an ISO 3166-1 alpha-2 code", g.country));
+        }
+    }
+
+    // Places.
+    let mut places: HashMap<&str, &Place> = HashMap::new();
+    let mut group_used: HashSet<&str> = HashSet::new();
+    for pl in &r.places {
+        if places.insert(&pl.id, pl).is_some() {
+            cx.push("places.csv", pl.line, format!("duplicate place id '{}'", pl.id));
+        }
+        if !(-90.0..=90.0).contains(&pl.lat) {
+            cx.push("places.csv", pl.line, format!("lat {} is out of range -90..90", pl.lat));
+        }
+        if !(-180.0..=180.0).contains(&pl.lon) {
+            cx.push("places.csv", pl.line, format!("lon {} is out of range -180..180", pl.lon));
+        }
+        if !is_country(&pl.country) {
+            cx.push("places.csv", pl.line, format!("country '{}' is not an ISO 3166-1 alpha-2 code", pl.country));
+        }
+        if let Some(g) = &pl.group {
+            if groups.contains_key(g.as_str()) {
+                group_used.insert(g);
+            } else {
+                cx.push("places.csv", pl.line, format!("group '{g}' is not an id in groups.csv"));
+            }
+        }
+        cx.src("places.csv", pl.line, "source", &pl.source);
+    }
+    for g in &r.groups {
+        if !group_used.contains(g.id.as_str()) {
+            cx.push("groups.csv", g.line, format!("group '{}' has no places", g.id));
+        }
+    }
+
+    // Emission factors.
+    let mut factors: HashMap<&str, &EmissionFactor> = HashMap::new();
+    let mut defaults: HashMap<Mode, &EmissionFactor> = HashMap::new();
+    for f in &r.emission_factors {
+        if factors.insert(&f.id, f).is_some() {
+            cx.push("emission_factors.csv", f.line, format!("duplicate factor id '{}'", f.id));
+        }
+        if let Some(m) = f.default_for {
+            if let Some(prev) = defaults.insert(m, f) {
+                cx.push("emission_factors.csv", f.line, format!(
+                        "second default for {m} (line {} is already the default)",
+                        prev.line
+                    ));
+            }
+        }
+        cx.src("emission_factors.csv", f.line, "source", &f.source);
+    }
+
+    // Links.
+    let mut link_ids: HashSet<String> = HashSet::new();
+    let mut connected: HashSet<&str> = HashSet::new();
+    for l in &r.links {
+        let file = "links.csv";
+        let mut ids = vec![l.id.clone()];
+        if l.bidirectional {
+            ids.push(format!("{}~r", l.id));
+        }
+        for id in ids {
+            if !link_ids.insert(id.clone()) {
+                cx.push(file, l.line, format!("duplicate link id '{id}'"));
+            }
+        }
+        for (col, id) in [
+            ("distance_source", Some(&l.distance_source)),
+            ("time_source", l.time_source.as_ref()),
+            ("wait_source", l.wait_source.as_ref()),
+            ("dwell_source", l.dwell_source.as_ref()),
+            ("cost_source", l.cost_source.as_ref()),
+            ("capacity_source", l.capacity_source.as_ref()),
+            ("source", Some(&l.source)),
+        ] {
+            if let Some(id) = id {
+                cx.src(file, l.line, col, id);
+            }
+        }
+        check_price(&mut cx, file, l.line, &l.price);
+        let from = places.get(l.from.as_str());
+        let to = places.get(l.to.as_str());
+        for (col, id, pl) in [("from", &l.from, from), ("to", &l.to, to)] {
+            if pl.is_none() {
+                let hint = suggest_id(id, r.places.iter().map(|p| p.id.as_str()));
+                cx.push(
+                    file,
+                    l.line,
+                    format!("{col} '{id}' is not a place in places.csv{hint}"),
+                );
+            }
+        }
+        if l.from == l.to {
+            cx.push(file, l.line, format!("link goes from '{}' to itself", l.from));
+        }
+        if let Some(ef) = &l.emission_factor {
+            match factors.get(ef.as_str()) {
+                None => cx.push(
+                    file,
+                    l.line,
+                    format!("emission_factor '{ef}' is not an id in emission_factors.csv"),
+                ),
+                Some(f) if f.mode != l.mode => cx.push(
+                    file,
+                    l.line,
+                    format!(
+                        "emission_factor '{ef}' is for {} but the link is {}",
+                        f.mode, l.mode
+                    ),
+                ),
+                _ => {}
+            }
+        } else if !defaults.contains_key(&l.mode) {
+            cx.push(
+                file,
+                l.line,
+                format!(
+                    "no emission_factor and emission_factors.csv has no default_for {}",
+                    l.mode
+                ),
+            );
+        }
+        for c in &l.countries {
+            if !is_country(c) {
+                cx.push(file, l.line, format!("countries '{c}' is not an ISO 3166-1 alpha-2 code"));
+            }
+        }
+        for ps in &l.passages {
+            if !PASSAGES.contains(&ps.as_str()) {
+                cx.push(
+                    file,
+                    l.line,
+                    format!("passage '{ps}' is unknown (known: {})", PASSAGES.join(", ")),
+                );
+            }
+        }
+        for (i, (lat, lon)) in l.waypoints.iter().enumerate() {
+            if !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lon) {
+                cx.push(file, l.line, format!("waypoint {} ({lat} {lon}) is out of range", i + 1));
+            }
+        }
+        match l.mode {
+            Mode::Border => {
+                if l.carries.iter().any(|c| !matches!(c, Carries::Truck | Carries::Wagon)) {
+                    cx.push(file, l.line, "a border link carries truck and/or wagon".into());
+                }
+                if l.dwell_h.is_none() {
+                    cx.push(
+                        file,
+                        l.line,
+                        "a border link needs dwell_h (processing and queue time) with dwell_source"
+                            .into(),
+                    );
+                }
+            }
+            Mode::Ferry => {
+                if l.carries.iter().any(|c| !matches!(c, Carries::Truck | Carries::Wagon | Carries::Box)) {
+                    cx.push(file, l.line, "a ferry carries truck, wagon and/or box".into());
+                }
+            }
+            m => {
+                if let Some(c) = Carries::implied(m) {
+                    if l.carries != [c] {
+                        cx.push(
+                            file,
+                            l.line,
+                            format!("a {m} link carries {} only", c.as_str()),
+                        );
+                    }
+                }
+            }
+        }
+        if l.mode != Mode::Rail && l.gauge_mm.is_some() {
+            cx.push(file, l.line, "gauge_mm is only for rail links".into());
+        }
+        if let (Some(a), Some(b)) = (from, to) {
+            connected.insert(&a.id);
+            connected.insert(&b.id);
+            if let (Mode::Rail, Some(g)) = (l.mode, l.gauge_mm) {
+                for end in [a, b] {
+                    if !end.gauges_mm.contains(&g) {
+                        cx.push(
+                            file,
+                            l.line,
+                            format!(
+                                "rail gauge {g} mm but place '{}' (places.csv:{}) lists gauge_mm {:?}",
+                                end.id, end.line, end.gauges_mm
+                            ),
+                        );
+                    }
+                }
+            }
+            if l.mode == Mode::Border {
+                if a.country == b.country {
+                    cx.push(
+                        file,
+                        l.line,
+                        format!(
+                            "border link joins two places in {} ('{}', '{}'); a border link joins the two sides of a border",
+                            a.country, a.id, b.id
+                        ),
+                    );
+                }
+            } else {
+                let coords_ok = |p: &Place| (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon);
+                if matches!(l.mode, Mode::Road | Mode::Rail) && a.country != b.country {
+                    cx.push(
+                        file,
+                        l.line,
+                        format!(
+                            "{} link crosses from {} to {} without a border link: split it at the two border posts",
+                            l.mode, a.country, b.country
+                        ),
+                    );
+                }
+                let mut gc = 0.0;
+                let mut prev = (a.lat, a.lon);
+                for &(lat, lon) in l.waypoints.iter().chain([(b.lat, b.lon)].iter()) {
+                    gc += great_circle_km(prev.0, prev.1, lat, lon);
+                    prev = (lat, lon);
+                }
+                let direct = great_circle_km(a.lat, a.lon, b.lat, b.lon);
+                let (bound, what) = if l.waypoints.is_empty() {
+                    (direct, "the great-circle distance")
+                } else {
+                    (gc, "the great-circle path through its waypoints")
+                };
+                if coords_ok(a) && coords_ok(b) && l.distance_km + GC_SLACK_KM < bound {
+                    cx.push(
+                        file,
+                        l.line,
+                        format!(
+                            "distance_km {:.0} is below {what} between '{}' and '{}' ({:.0} km)",
+                            l.distance_km, a.id, b.id, bound
+                        ),
+                    );
+                }
+            }
+        }
+        if l.mode != Mode::Border && l.distance_km <= 0.0 {
+            cx.push(file, l.line, "distance_km must be > 0".into());
+        }
+    }
+
+    // Transfers.
+    for t in &r.transfers {
+        let file = "transfers.csv";
+        if let Some(pl) = &t.place {
+            if !places.contains_key(pl.as_str()) {
+                let hint = suggest_id(pl, r.places.iter().map(|p| p.id.as_str()));
+                cx.push(file, t.line, format!("place '{pl}' is not a place in places.csv{hint}"));
+            }
+        }
+        if t.from == t.to {
+            cx.push(file, t.line, "from_carrier equals to_carrier: nothing is transferred".into());
+        }
+        if t.kind.is_gauge_change()
+            && !(t.from.carries == Carries::Wagon && t.to.carries == Carries::Wagon)
+        {
+            cx.push(file, t.line, "a gauge change goes from wagon:GAUGE to wagon:GAUGE".into());
+        }
+        cx.src(file, t.line, "source", &t.source);
+        check_price(&mut cx, file, t.line, &t.price);
+    }
+
+    // Connectivity.
+    for pl in &r.places {
+        if !connected.contains(pl.id.as_str()) {
+            cx.push(
+                "places.csv",
+                pl.line,
+                format!("place '{}' has no links: nothing connects to it", pl.id),
+            );
+        }
+    }
+
+    // Unused sources are worth flagging: a source list that drifts from the data hides errors.
+    for s in &r.sources {
+        if !cx.used.contains(s.id.as_str()) {
+            cx.push("sources.csv", s.line, format!("source '{}' is not used by any figure", s.id));
+        }
+    }
+    cx.p.sort();
+    cx.p
+}
+
+#[derive(Default)]
+struct Ctx<'a> {
+    p: Vec<Problem>,
+    sources: HashSet<&'a str>,
+    used: HashSet<&'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    fn push(&mut self, file: &str, line: u64, message: String) {
+        self.p.push(Problem {
+            file: file.into(),
+            line,
+            message,
+        });
+    }
+    fn src(&mut self, file: &str, line: u64, col: &str, id: &'a str) {
+        if id.is_empty() {
+            return;
+        }
+        if self.sources.contains(id) {
+            self.used.insert(id);
+        } else {
+            self.push(file, line, format!("{col} '{id}' is not an id in sources.csv"));
+        }
+    }
+}
+
+/// A " (did you mean X?)" hint for an id, or an empty string.
+pub fn suggest_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let lower = id.to_lowercase();
+    let best = candidates
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, c)) if score >= 0.85 => format!(" (did you mean '{c}'?)"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn great_circle_matches_known_distance() {
+        // Aktau (43.65, 51.17) – Baku (40.41, 49.87): corridor-facts S-CAS-006 gives 376 km.
+        let d = great_circle_km(43.65, 51.17, 40.41, 49.87);
+        assert!((d - 376.0).abs() < 5.0, "{d}");
+        // A quarter of the meridian: 10,007.5 km.
+        let q = great_circle_km(0.0, 0.0, 90.0, 0.0);
+        assert!((q - 10_007.5).abs() < 1.0, "{q}");
+    }
+}
