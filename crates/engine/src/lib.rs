@@ -1,1 +1,46 @@
+//! # corridor-engine: multimodal route search over the corridor network
+//!
+//! The third stage of corridor's pipeline (data → build → **engine** → interfaces).
+//!
+//! - [`Engine`] answers a [`RouteRequest`] (the same type for the CLI and the HTTP API) with a
+//!   [`RouteAnswer`]: the best itinerary for time, cost or CO2e, every leg, transfer and border
+//!   with its figures and sources, and the totals.
+//! - [`search`] is the kernel: Dijkstra over (via layer, place, carrier) states, where a change
+//!   of carrier (lift, gauge change) is a transfer governed by `transfers.csv`.
+//! - [`cargo`] scales prices and emissions with the shipment (TEU/FEU or tonnes).
+//! - [`QueryError`] is the error vocabulary of CONVENTIONS.md.
+//!
+//! ```
+//! use corridor_engine::{Engine, RouteRequest};
+//! let engine = Engine::new(corridor_data::Dataset::embedded().unwrap());
+//! let req = RouteRequest { from: "Urumqi".into(), to: "Baku".into(),
+//!     avoid: vec!["country:RU".into()], ..Default::default() };
+//! let answer = engine.route(&req).unwrap();
+//! assert!(!answer.itineraries[0].totals.countries.contains(&"RU".to_string()));
+//! ```
+//!
+//! Glossary: carrier = what the cargo rides on (truck, wagon of a gauge, box on a ship, air,
+//! pipe); tkm = net tonne-kilometres; WTW/TTW/WTT = well-to-wheel, tank-to-wheel,
+//! well-to-tank emissions.
+#![deny(missing_docs)]
 
+pub mod answer;
+pub mod cargo;
+pub mod error;
+pub mod route;
+pub mod search;
+
+pub use answer::RouteAnswer;
+pub use cargo::Cargo;
+pub use error::{ErrorBody, QueryError};
+pub use route::{Engine, Optimize, RouteRequest};
+
+/// The JSON Schema of [`RouteAnswer`], as committed in `schema/route-answer.schema.json`.
+pub fn answer_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RouteAnswer)).unwrap_or_default()
+}
+
+/// The JSON Schema of [`ErrorBody`].
+pub fn error_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ErrorBody)).unwrap_or_default()
+}

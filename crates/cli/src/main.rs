@@ -1,0 +1,342 @@
+//! `corridor`: multimodal freight routes across the Eurasian corridors, from the command line.
+//!
+//! Run `corridor route "Xi'an" Duisburg` for the fastest itinerary on the embedded network,
+//! `corridor places --search akt` to find place ids, `corridor validate DIR` to check a data
+//! folder. Exit codes: 0 ok, 1 internal error, 2 bad request (unknown place, bad value),
+//! 3 no route, 4 invalid data.
+
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use corridor_data::Dataset;
+use corridor_engine::{Engine, QueryError, RouteRequest};
+
+/// Multimodal freight route planner for the Eurasian corridors.
+#[derive(Parser, Debug)]
+#[command(name = "corridor", version, about, long_about = None)]
+struct Cli {
+    /// Data folder in the corridor CSV format (default: the embedded Eurasian network).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Human-readable table.
+    Table,
+    /// JSON (stable, documented in docs/json-output.md).
+    Json,
+    /// RFC 7946 GeoJSON FeatureCollection, one feature per leg.
+    Geojson,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The best itinerary from FROM to TO (fastest by default).
+    Route {
+        /// Origin: place id (KZSCO), name or alias (Aktau, 阿克套, Актау), or city (Xi'an).
+        from: String,
+        /// Destination.
+        to: String,
+        /// Cargo: 2xFEU, 3xTEU or 40t (default 1xFEU; 10 t net per TEU).
+        #[arg(long)]
+        cargo: Option<String>,
+        /// container | bulk | liquid | gas (pipelines carry only liquid and gas).
+        #[arg(long)]
+        commodity: Option<String>,
+        /// time | cost | co2.
+        #[arg(long)]
+        optimize: Option<String>,
+        /// Pass through this place (repeatable, in order).
+        #[arg(long, value_name = "PLACE")]
+        via: Vec<String>,
+        /// country:RU, place:KZSCO, mode:air, link:ID, passage:suez (repeatable).
+        #[arg(long, value_name = "KIND:VALUE", num_args = 1..)]
+        avoid: Vec<String>,
+        /// Allow planned and under-construction links.
+        #[arg(long)]
+        include_planned: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write the answer to FILE (atomically) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List or search places.
+    Places {
+        /// Only places in this country (ISO code, e.g. KZ).
+        #[arg(long)]
+        country: Option<String>,
+        /// Only places whose id, name or alias contains this (any script, accents ignored).
+        #[arg(long)]
+        search: Option<String>,
+        /// Output format (table or json).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Check a data folder and report every problem as file:line.
+    Validate {
+        /// The folder (default: the embedded network).
+        dir: Option<PathBuf>,
+        /// Output format (table or json).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Print the JSON Schema of the route answer (or of errors).
+    Schema {
+        /// `route` or `error`.
+        #[arg(default_value = "route")]
+        which: String,
+    },
+}
+
+/// An error with its exit code.
+struct Failure {
+    code: u8,
+    json: Option<serde_json::Value>,
+    text: String,
+}
+
+impl From<QueryError> for Failure {
+    fn from(e: QueryError) -> Self {
+        Failure {
+            code: e.exit_code(),
+            json: serde_json::to_value(e.body()).ok(),
+            text: e.to_string(),
+        }
+    }
+}
+
+fn data_failure(e: corridor_data::DataError) -> Failure {
+    let mut text = format!("invalid data in {}:", e.label);
+    for p in &e.problems {
+        text.push_str(&format!("\n  {p}"));
+    }
+    text.push_str("\n(run `corridor validate DIR` for the full report; the format is in docs/data-format.md)");
+    Failure {
+        code: 4,
+        json: Some(serde_json::json!({
+            "code": "InvalidData",
+            "message": format!("invalid data in {}: {} problem(s)", e.label, e.problems.len()),
+            "problems": e.problems.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+        })),
+        text,
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Failure {
+    Failure {
+        code: 1,
+        json: Some(serde_json::json!({"code": "Internal", "message": e.to_string()})),
+        text: format!("internal error: {e}"),
+    }
+}
+
+fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
+    match data {
+        Some(dir) => Dataset::load_dir(dir),
+        None => Dataset::embedded(),
+    }
+    .map_err(data_failure)
+}
+
+/// Writes `text` to `path` atomically (temp file in the same folder, then rename), or stdout.
+fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error.
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(internal),
+            }
+        }
+        Some(p) => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let fail = |e: std::io::Error| Failure {
+                code: 2,
+                json: Some(serde_json::json!({"code": "InvalidValue", "field": "output", "message": format!("cannot write {}: {e}", p.display())})),
+                text: format!("cannot write {}: {e}", p.display()),
+            };
+            let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+            tmp.write_all(text.as_bytes()).map_err(fail)?;
+            tmp.as_file().sync_all().map_err(fail)?;
+            tmp.persist(p).map_err(|e| fail(e.error))?;
+            Ok(())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Route {
+            from,
+            to,
+            cargo,
+            commodity,
+            optimize,
+            via,
+            avoid,
+            include_planned,
+            format,
+            output,
+        } => {
+            let ds = load(&cli.data)?;
+            let engine = Engine::new(ds);
+            let req = RouteRequest {
+                from,
+                to,
+                via,
+                cargo,
+                commodity,
+                optimize,
+                avoid,
+                include_planned,
+            };
+            let answer = engine.route(&req)?;
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&answer).map_err(internal)? + "\n",
+                Format::Geojson => output::geojson(&answer).map_err(internal)? + "\n",
+                Format::Table => output::table(&answer),
+            };
+            emit(&text, output.as_deref())
+        }
+        Command::Places {
+            country,
+            search,
+            format,
+        } => {
+            let ds = load(&cli.data)?;
+            let mut idx: Vec<usize> = match &search {
+                Some(q) => ds.search(q),
+                None => (0..ds.places.len()).collect(),
+            };
+            if let Some(c) = &country {
+                let c = c.to_ascii_uppercase();
+                if c.len() != 2 {
+                    return Err(QueryError::InvalidValue {
+                        field: "country".into(),
+                        message: format!("'{c}' is not an ISO 3166-1 alpha-2 code (e.g. KZ)"),
+                        suggestions: vec![],
+                    }
+                    .into());
+                }
+                idx.retain(|&i| ds.places[i].country == c);
+            }
+            idx.sort_by(|&a, &b| {
+                (&ds.places[a].country, &ds.places[a].name).cmp(&(&ds.places[b].country, &ds.places[b].name))
+            });
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&output::places_json(&ds, &idx)).map_err(internal)? + "\n",
+                _ => output::places_table(&ds, &idx),
+            };
+            emit(&text, None)
+        }
+        Command::Validate { dir, format } => {
+            let (label, result) = match &dir {
+                Some(d) => (d.display().to_string(), Dataset::load_dir(d)),
+                None => ("embedded default network".to_string(), Dataset::embedded()),
+            };
+            match result {
+                Ok(ds) => {
+                    let text = match format {
+                        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+                            "ok": true, "folder": label, "problems": [],
+                            "places": ds.places.len(), "links": ds.links.len(),
+                            "transfers": ds.transfers.len(), "sources": ds.sources.len(),
+                        }))
+                        .map_err(internal)?
+                            + "\n",
+                        _ => format!(
+                            "{label}: ok ({} places, {} links, {} transfer rules, {} sources; data {} {}, hash {})\n",
+                            ds.places.len(),
+                            ds.links.len(),
+                            ds.transfers.len(),
+                            ds.sources.len(),
+                            ds.meta.name,
+                            ds.meta.version,
+                            ds.hash
+                        ),
+                    };
+                    emit(&text, None)
+                }
+                Err(e) => {
+                    let text = match format {
+                        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+                            "ok": false, "folder": label,
+                            "problems": e.problems.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+                        }))
+                        .map_err(internal)?
+                            + "\n",
+                        _ => {
+                            let mut s = String::new();
+                            for p in &e.problems {
+                                s.push_str(&format!("{p}\n"));
+                            }
+                            s.push_str(&format!("{label}: {} problem(s)\n", e.problems.len()));
+                            s
+                        }
+                    };
+                    emit(&text, None)?;
+                    Err(Failure {
+                        code: 4,
+                        json: None,
+                        text: String::new(),
+                    })
+                }
+            }
+        }
+        Command::Schema { which } => {
+            let v = match which.as_str() {
+                "route" => corridor_engine::answer_schema(),
+                "error" => corridor_engine::error_schema(),
+                other => {
+                    return Err(QueryError::InvalidValue {
+                        field: "which".into(),
+                        message: format!("'{other}' is not one of route, error"),
+                        suggestions: vec!["route".into(), "error".into()],
+                    }
+                    .into())
+                }
+            };
+            emit(&(serde_json::to_string_pretty(&v).map_err(internal)? + "\n"), None)
+        }
+    }
+}
+
+fn wants_json(cli: &Cli) -> bool {
+    match &cli.command {
+        Command::Route { format, .. } => *format != Format::Table,
+        Command::Places { format, .. } | Command::Validate { format, .. } => *format == Format::Json,
+        Command::Schema { .. } => true,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = wants_json(&cli);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            if json {
+                if let Some(j) = &f.json {
+                    let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(j).unwrap_or_default());
+                }
+            }
+            if !f.text.is_empty() {
+                eprintln!("corridor: {}", f.text);
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}

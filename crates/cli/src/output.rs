@@ -1,0 +1,251 @@
+//! Rendering answers: a readable table, GeoJSON, place lists.
+
+use corridor_data::Dataset;
+use corridor_engine::answer::{Itinerary, RouteAnswer};
+use geojson::{Feature, FeatureCollection, Geometry, JsonObject, Value};
+
+fn thousands(x: f64) -> String {
+    let n = x.round() as i64;
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+fn hours(h: f64) -> String {
+    if h >= 48.0 {
+        format!("{:.1} d", h / 24.0)
+    } else {
+        format!("{h:.1} h")
+    }
+}
+
+/// The answer as a table for people.
+pub fn table(a: &RouteAnswer) -> String {
+    let mut s = String::new();
+    let q = &a.query;
+    s.push_str(&format!(
+        "{} → {} · {} {} · optimise {}\n",
+        q.from.label, q.to.label, q.cargo.label, q.commodity, q.optimize
+    ));
+    if !q.via.is_empty() {
+        let v: Vec<&str> = q.via.iter().map(|v| v.label.as_str()).collect();
+        s.push_str(&format!("via {}\n", v.join(", ")));
+    }
+    if !q.avoid.is_empty() {
+        let v: Vec<String> = q.avoid.iter().map(|x| format!("{}:{}", x.kind, x.value)).collect();
+        s.push_str(&format!("avoiding {}\n", v.join(", ")));
+    }
+    for (i, it) in a.itineraries.iter().enumerate() {
+        s.push('\n');
+        s.push_str(&format!("Itinerary {} [{}]\n", i + 1, it.labels.join(", ")));
+        itinerary_table(it, &mut s);
+    }
+    s.push_str(&format!(
+        "\nData: {} {} (hash {}, figures as of {}; {}) · corridor {}\n",
+        a.data.name, a.data.version, a.data.hash, a.data.as_of, a.data.origin, a.generator.version
+    ));
+    for w in &a.warnings {
+        s.push_str(&format!("note: {w}\n"));
+    }
+    s
+}
+
+fn itinerary_table(it: &Itinerary, s: &mut String) {
+    enum Row<'a> {
+        Leg(&'a corridor_engine::answer::Leg),
+        Transfer(&'a corridor_engine::answer::TransferStep),
+        Border(&'a corridor_engine::answer::BorderStep),
+    }
+    let mut rows: Vec<(u32, Row)> = Vec::new();
+    rows.extend(it.legs.iter().map(|l| (l.seq, Row::Leg(l))));
+    rows.extend(it.transfers.iter().map(|t| (t.seq, Row::Transfer(t))));
+    rows.extend(it.borders.iter().map(|b| (b.seq, Row::Border(b))));
+    rows.sort_by_key(|r| r.0);
+    s.push_str(&format!(
+        "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}\n",
+        pad("#", 3),
+        pad("step", 9),
+        pad("from → to", 50),
+        "km",
+        "moving",
+        "wait",
+        "dwell",
+        "cost USD",
+        "CO2e kg"
+    ));
+    for (i, (_, r)) in rows.iter().enumerate() {
+        let line = match r {
+            Row::Leg(l) => format!(
+                "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
+                pad(&(i + 1).to_string(), 3),
+                pad(&l.mode, 9),
+                pad(&format!("{} → {} ({})", l.from.name, l.to.name, l.carrier), 50),
+                thousands(l.distance_km),
+                hours(l.moving_h),
+                hours(l.wait_h),
+                hours(l.dwell_h),
+                thousands(l.cost_usd),
+                l.co2e_kg.map(thousands).unwrap_or_else(|| "n/a".into())
+            ),
+            Row::Transfer(t) => format!(
+                "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
+                pad(&(i + 1).to_string(), 3),
+                pad("transfer", 9),
+                pad(&format!("{}: {} {} → {}", t.place.name, t.kind, t.from_carrier, t.to_carrier), 50),
+                "",
+                "",
+                "",
+                hours(t.dwell_h),
+                thousands(t.cost_usd),
+                ""
+            ),
+            Row::Border(b) => format!(
+                "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
+                pad(&(i + 1).to_string(), 3),
+                pad("border", 9),
+                pad(&format!("{} ({}) → {} ({})", b.from.name, b.from_country, b.to.name, b.to_country), 50),
+                "",
+                "",
+                "",
+                hours(b.dwell_h),
+                thousands(b.cost_usd),
+                ""
+            ),
+        };
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    let t = &it.totals;
+    s.push_str(&format!(
+        "  Total: {} km · {:.1} days typical ({:.1}–{:.1} days best/worst case) · moving {} · waiting {} · dwell {}\n",
+        thousands(t.distance_km),
+        t.transit_days,
+        t.transit_h_low / 24.0,
+        t.transit_h_high / 24.0,
+        hours(t.moving_h),
+        hours(t.wait_h),
+        hours(t.dwell_h)
+    ));
+    let cb = &t.cost_breakdown;
+    s.push_str(&format!(
+        "  Cost: USD {} (line haul {}, handling {}, border fees {}, gauge change {})\n",
+        thousands(t.cost_usd),
+        thousands(cb.line_haul_usd),
+        thousands(cb.handling_usd),
+        thousands(cb.border_fees_usd),
+        thousands(cb.gauge_change_usd)
+    ));
+    s.push_str(&format!(
+        "  CO2e: {} kg WTW (TTW {}, WTT {}){} · {} tkm\n",
+        thousands(t.co2e_kg),
+        thousands(t.co2e_ttw_kg),
+        thousands(t.co2e_wtt_kg),
+        if t.co2e_complete { "" } else { " incomplete: some legs have no factor" },
+        thousands(t.tkm)
+    ));
+    s.push_str(&format!(
+        "  Countries: {} · {} border crossing(s) · {} transshipment(s) · modes: {}\n",
+        t.countries.join(" → "),
+        t.borders_crossed,
+        t.transshipments,
+        t.modes.join(", ")
+    ));
+    for w in &it.warnings {
+        s.push_str(&format!("  warning: {w}\n"));
+    }
+}
+
+/// The answer as an RFC 7946 FeatureCollection: one LineString feature per leg, with the leg's
+/// JSON as properties plus `itinerary` (index) and `labels`.
+pub fn geojson(a: &RouteAnswer) -> Result<String, serde_json::Error> {
+    let mut features = Vec::new();
+    for (i, it) in a.itineraries.iter().enumerate() {
+        for leg in &it.legs {
+            let mut props: JsonObject = match serde_json::to_value(leg)? {
+                serde_json::Value::Object(m) => m,
+                _ => JsonObject::new(),
+            };
+            props.remove("geometry");
+            props.insert("itinerary".into(), i.into());
+            props.insert("labels".into(), serde_json::to_value(&it.labels)?);
+            let coords: Vec<Vec<f64>> = leg.geometry.iter().map(|p| vec![p[0], p[1]]).collect();
+            features.push(Feature {
+                bbox: None,
+                geometry: Some(Geometry::new(Value::LineString(coords))),
+                id: None,
+                properties: Some(props),
+                foreign_members: None,
+            });
+        }
+    }
+    let mut fm = JsonObject::new();
+    fm.insert("schema_version".into(), a.schema_version.clone().into());
+    fm.insert("data".into(), serde_json::to_value(&a.data)?);
+    fm.insert("query".into(), serde_json::to_value(&a.query)?);
+    let fc = FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: Some(fm),
+    };
+    serde_json::to_string_pretty(&fc)
+}
+
+/// Places as JSON.
+pub fn places_json(ds: &Dataset, idx: &[usize]) -> serde_json::Value {
+    serde_json::Value::Array(
+        idx.iter()
+            .map(|&i| {
+                let p = &ds.places[i];
+                serde_json::json!({
+                    "id": p.id, "name": p.name, "aliases": p.aliases, "country": p.country,
+                    "lat": p.lat, "lon": p.lon, "kind": p.kind.as_str(), "gauge_mm": p.gauges_mm,
+                    "group": p.group, "timezone": p.timezone,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Places as a table.
+pub fn places_table(ds: &Dataset, idx: &[usize]) -> String {
+    let mut s = format!(
+        "{} {} {} {} {}\n",
+        pad("id", 22),
+        pad("name", 34),
+        pad("cc", 3),
+        pad("kind", 17),
+        "aliases"
+    );
+    for &i in idx {
+        let p = &ds.places[i];
+        s.push_str(&format!(
+            "{} {} {} {} {}\n",
+            pad(&p.id, 22),
+            pad(&p.name, 34),
+            pad(&p.country, 3),
+            pad(p.kind.as_str(), 17),
+            p.aliases.join(", ")
+        ));
+    }
+    s.push_str(&format!("{} place(s)\n", idx.len()));
+    s
+}

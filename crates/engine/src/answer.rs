@@ -1,0 +1,377 @@
+//! The route answer: one set of types for CLI `--format json`, the HTTP API and GeoJSON
+//! properties. Keys carry their unit (`_km`, `_h`, `_usd`, `_kg`). The JSON Schema in
+//! `schema/route-answer.schema.json` is generated from these types.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the answer's shape. Bumped on breaking changes.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// The whole answer.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RouteAnswer {
+    /// Answer shape version.
+    pub schema_version: String,
+    /// Code that produced the answer.
+    pub generator: Generator,
+    /// The query as understood.
+    pub query: QueryEcho,
+    /// The data that produced the answer.
+    pub data: DataInfo,
+    /// Itineraries, best first. Always an array.
+    pub itineraries: Vec<Itinerary>,
+    /// Warnings about the whole answer.
+    pub warnings: Vec<String>,
+    /// True if the search stopped before it was complete.
+    pub incomplete: bool,
+}
+
+/// Name and version of the code.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    /// `corridor`.
+    pub name: String,
+    /// Crate version.
+    pub version: String,
+}
+
+/// Which data.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DataInfo {
+    /// Dataset name.
+    pub name: String,
+    /// Dataset version.
+    pub version: String,
+    /// SHA-256 prefix of the data files.
+    pub hash: String,
+    /// Date of last review of the figures.
+    pub as_of: String,
+    /// Where it came from (`embedded default network` or a folder).
+    pub origin: String,
+}
+
+/// A place as echoed in answers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceRef {
+    /// Place id.
+    pub id: String,
+    /// English name.
+    pub name: String,
+    /// ISO country.
+    pub country: String,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+}
+
+/// A resolved endpoint of the query.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointEcho {
+    /// What the user typed.
+    pub input: String,
+    /// Resolved name.
+    pub label: String,
+    /// City group id, if the name stood for one.
+    pub group: Option<String>,
+    /// The candidate places (a city group has several).
+    pub places: Vec<String>,
+}
+
+/// The cargo as understood.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CargoEcho {
+    /// Canonical label (`2xFEU`, `40t`).
+    pub label: String,
+    /// Number of boxes (for tonnage: FEU at the default payload).
+    pub boxes: f64,
+    /// TEU.
+    pub teu: f64,
+    /// Net tonnes (tare excluded).
+    pub net_t: f64,
+    /// Net payload per loaded TEU used.
+    pub payload_t_per_teu: f64,
+    /// How the payload was chosen.
+    pub note: String,
+}
+
+/// A constraint as understood.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AvoidEcho {
+    /// `country`, `place`, `mode`, `link` or `passage`.
+    pub kind: String,
+    /// The value (`RU`, `KZSCO`, `air`, …).
+    pub value: String,
+}
+
+/// The query as understood.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QueryEcho {
+    /// Origin.
+    pub from: EndpointEcho,
+    /// Destination.
+    pub to: EndpointEcho,
+    /// Places to pass, in order.
+    pub via: Vec<EndpointEcho>,
+    /// Cargo.
+    pub cargo: CargoEcho,
+    /// `container`, `bulk`, `liquid` or `gas`.
+    pub commodity: String,
+    /// `time`, `cost` or `co2`.
+    pub optimize: String,
+    /// Constraints.
+    pub avoid: Vec<AvoidEcho>,
+    /// Whether planned and under-construction links were allowed.
+    pub include_planned: bool,
+}
+
+/// Costs split by kind.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CostBreakdown {
+    /// Line haul (incl. ferry and sea freight).
+    pub line_haul_usd: f64,
+    /// Container lifts and terminal handling.
+    pub handling_usd: f64,
+    /// Border crossing fees.
+    pub border_fees_usd: f64,
+    /// Gauge change (transshipment or bogie exchange).
+    pub gauge_change_usd: f64,
+}
+
+impl CostBreakdown {
+    /// Sum.
+    pub fn total(&self) -> f64 {
+        self.line_haul_usd + self.handling_usd + self.border_fees_usd + self.gauge_change_usd
+    }
+    /// Adds another breakdown.
+    pub fn add(&mut self, o: &CostBreakdown) {
+        self.line_haul_usd += o.line_haul_usd;
+        self.handling_usd += o.handling_usd;
+        self.border_fees_usd += o.border_fees_usd;
+        self.gauge_change_usd += o.gauge_change_usd;
+    }
+}
+
+/// The emission factor used for a leg.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FactorRef {
+    /// Factor id.
+    pub id: String,
+    /// What it describes.
+    pub description: String,
+    /// `tkm` or `teu_km`.
+    pub basis: String,
+    /// g CO2e per basis unit, well-to-wheel; null when no public factor exists.
+    pub wtw: Option<f64>,
+    /// Source id.
+    pub source: String,
+}
+
+/// The sources of a leg's figures.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LegSources {
+    /// Link's main source.
+    pub link: String,
+    /// Time source.
+    pub time: Option<String>,
+    /// Wait source.
+    pub wait: Option<String>,
+    /// Cost source.
+    pub cost: Option<String>,
+}
+
+/// A moving leg: one link of the network.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Leg {
+    /// Position in the itinerary's sequence of legs, transfers and borders.
+    pub seq: u32,
+    /// Link id (`~r`: reverse direction of a bidirectional link).
+    pub link_id: String,
+    /// From.
+    pub from: PlaceRef,
+    /// To.
+    pub to: PlaceRef,
+    /// Mode.
+    pub mode: String,
+    /// What the cargo rides on (`truck`, `wagon:1520`, `box`, `air`, `pipe`).
+    pub carrier: String,
+    /// Length.
+    pub distance_km: f64,
+    /// Source id of the length.
+    pub distance_source: String,
+    /// Moving time, typical.
+    pub moving_h: f64,
+    /// Moving time, low.
+    pub moving_h_low: f64,
+    /// Moving time, high.
+    pub moving_h_high: f64,
+    /// Expected wait for the departure.
+    pub wait_h: f64,
+    /// Wait, low.
+    pub wait_h_low: f64,
+    /// Wait, high.
+    pub wait_h_high: f64,
+    /// Dwell within the service (port stay).
+    pub dwell_h: f64,
+    /// Dwell, low.
+    pub dwell_h_low: f64,
+    /// Dwell, high.
+    pub dwell_h_high: f64,
+    /// Cost of the leg for the whole cargo.
+    pub cost_usd: f64,
+    /// Cost split.
+    pub cost_breakdown: CostBreakdown,
+    /// Well-to-wheel CO2e; null when no factor exists for the mode.
+    pub co2e_kg: Option<f64>,
+    /// Tank-to-wheel CO2e.
+    pub co2e_ttw_kg: Option<f64>,
+    /// Well-to-tank CO2e.
+    pub co2e_wtt_kg: Option<f64>,
+    /// Net tonne-km.
+    pub tkm: f64,
+    /// Emission factor used.
+    pub emission_factor: Option<FactorRef>,
+    /// Countries touched.
+    pub countries: Vec<String>,
+    /// Named passages (straits, canals).
+    pub passages: Vec<String>,
+    /// Link status.
+    pub status: String,
+    /// Sources.
+    pub sources: LegSources,
+    /// Geometry as [lon, lat] points (straight lines between places and waypoints).
+    pub geometry: Vec<[f64; 2]>,
+}
+
+/// A change of carrier at a place.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TransferStep {
+    /// Position in the sequence.
+    pub seq: u32,
+    /// Where.
+    pub place: PlaceRef,
+    /// `lift`, `gauge_transshipment`, `bogie_exchange`, `roll_on`, `handling`.
+    pub kind: String,
+    /// Arriving carrier.
+    pub from_carrier: String,
+    /// Departing carrier.
+    pub to_carrier: String,
+    /// Dwell, typical.
+    pub dwell_h: f64,
+    /// Dwell, low.
+    pub dwell_h_low: f64,
+    /// Dwell, high.
+    pub dwell_h_high: f64,
+    /// Charge for the whole cargo.
+    pub cost_usd: f64,
+    /// Cost split.
+    pub cost_breakdown: CostBreakdown,
+    /// Source id.
+    pub source: String,
+}
+
+/// A border crossing.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BorderStep {
+    /// Position in the sequence.
+    pub seq: u32,
+    /// Link id.
+    pub link_id: String,
+    /// Exit post.
+    pub from: PlaceRef,
+    /// Entry post.
+    pub to: PlaceRef,
+    /// Country left.
+    pub from_country: String,
+    /// Country entered.
+    pub to_country: String,
+    /// What crosses (`truck`, `wagon:1520`).
+    pub carrier: String,
+    /// Processing and queue time, typical.
+    pub dwell_h: f64,
+    /// Low.
+    pub dwell_h_low: f64,
+    /// High.
+    pub dwell_h_high: f64,
+    /// Fees for the whole cargo.
+    pub cost_usd: f64,
+    /// Source of the dwell.
+    pub source: Option<String>,
+}
+
+/// Totals of an itinerary.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Distance.
+    pub distance_km: f64,
+    /// Moving time.
+    pub moving_h: f64,
+    /// Waiting for departures.
+    pub wait_h: f64,
+    /// Dwell at borders, transfers and in services.
+    pub dwell_h: f64,
+    /// Door-to-door transit (typical): moving + wait + dwell.
+    pub transit_h: f64,
+    /// Sum of every low end (best case, not a percentile).
+    pub transit_h_low: f64,
+    /// Sum of every high end (worst case, not a percentile).
+    pub transit_h_high: f64,
+    /// transit_h / 24.
+    pub transit_days: f64,
+    /// Cost for the whole cargo.
+    pub cost_usd: f64,
+    /// Cost split.
+    pub cost_breakdown: CostBreakdown,
+    /// Well-to-wheel CO2e of legs with a factor.
+    pub co2e_kg: f64,
+    /// Tank-to-wheel.
+    pub co2e_ttw_kg: f64,
+    /// Well-to-tank.
+    pub co2e_wtt_kg: f64,
+    /// False when some leg has no emission factor (its CO2e is null and not in the sum).
+    pub co2e_complete: bool,
+    /// Net tonne-km.
+    pub tkm: f64,
+    /// Border crossings.
+    pub borders_crossed: u32,
+    /// Carrier changes (lifts, gauge changes).
+    pub transshipments: u32,
+    /// Countries in order of passage.
+    pub countries: Vec<String>,
+    /// Modes used, in order of first use.
+    pub modes: Vec<String>,
+}
+
+/// One itinerary.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Itinerary {
+    /// Why it is on the list (`fastest`, `cheapest`, `lowest_co2e`).
+    pub labels: Vec<String>,
+    /// Totals.
+    pub totals: Totals,
+    /// Moving legs.
+    pub legs: Vec<Leg>,
+    /// Transfers.
+    pub transfers: Vec<TransferStep>,
+    /// Border crossings.
+    pub borders: Vec<BorderStep>,
+    /// Warnings about this itinerary.
+    pub warnings: Vec<String>,
+}

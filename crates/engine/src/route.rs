@@ -1,0 +1,931 @@
+//! The route query: request → resolved plan → search → itinerary with every figure sourced.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use corridor_data::{Commodity, Dataset, EmissionBasis, Mode, NameError, Resolved, Status};
+use corridor_network::Network;
+use serde::{Deserialize, Serialize};
+
+use crate::answer::*;
+use crate::cargo::{Cargo, CargoError, PAYLOAD_T_PER_TEU};
+use crate::error::QueryError;
+use crate::search::{shortest, SearchInput, Step, Weight, Workspace};
+
+/// Most `--via` places in one request.
+pub const MAX_VIA: usize = 8;
+/// Most `--avoid` items in one request.
+pub const MAX_AVOID: usize = 64;
+
+/// What to minimise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Optimize {
+    /// Door-to-door transit time (typical).
+    #[default]
+    Time,
+    /// Total cost in USD.
+    Cost,
+    /// Well-to-wheel CO2e.
+    Co2,
+}
+
+impl Optimize {
+    /// Parses `time`, `cost`, `co2` (also `co2e`).
+    pub fn parse(s: &str) -> Option<Optimize> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "time" | "fastest" => Optimize::Time,
+            "cost" | "cheapest" => Optimize::Cost,
+            "co2" | "co2e" | "emissions" => Optimize::Co2,
+            _ => return None,
+        })
+    }
+    /// Name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Optimize::Time => "time",
+            Optimize::Cost => "cost",
+            Optimize::Co2 => "co2",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Optimize::Time => "fastest",
+            Optimize::Cost => "cheapest",
+            Optimize::Co2 => "lowest_co2e",
+        }
+    }
+}
+
+/// A route request as typed by a user (CLI flags or API parameters, same names).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRequest {
+    /// Origin: place id, name, alias or city.
+    pub from: String,
+    /// Destination.
+    pub to: String,
+    /// Places to pass through, in order.
+    #[serde(default)]
+    pub via: Vec<String>,
+    /// `2xFEU`, `3xTEU`, `40t`; default `1xFEU`.
+    #[serde(default)]
+    pub cargo: Option<String>,
+    /// `container`, `bulk`, `liquid`, `gas`; default container (bulk for tonnage).
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// `time`, `cost`, `co2`; default time.
+    #[serde(default)]
+    pub optimize: Option<String>,
+    /// `country:RU`, `place:KZSCO`, `mode:air`, `link:ID`, `passage:suez`, or a bare value.
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    /// Allow planned and under-construction links.
+    #[serde(default)]
+    pub include_planned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Avoid {
+    Country(String),
+    Place(Vec<usize>),
+    Mode(Mode),
+    Link(String),
+    Passage(String),
+}
+
+impl Avoid {
+    fn kind(&self) -> &'static str {
+        match self {
+            Avoid::Country(_) => "country",
+            Avoid::Place(_) => "place",
+            Avoid::Mode(_) => "mode",
+            Avoid::Link(_) => "link",
+            Avoid::Passage(_) => "passage",
+        }
+    }
+}
+
+struct Plan {
+    from: (String, Resolved),
+    to: (String, Resolved),
+    via: Vec<(String, Resolved)>,
+    cargo: Cargo,
+    commodity: Commodity,
+    optimize: Optimize,
+    avoid: Vec<(Avoid, String, String)>, // (avoid, value label, as typed)
+    include_planned: bool,
+}
+
+/// Which constraints are active, for the search and for explaining a missing route.
+#[derive(Clone, Copy)]
+struct Active {
+    commodity: bool,
+    suspended: bool,
+    planned: bool,
+    n_avoid: usize,
+    n_via: usize,
+}
+
+/// The route engine over one network. Cheap to share (`&Engine` is `Sync`); the search
+/// buffers are per thread.
+pub struct Engine {
+    net: Network,
+}
+
+thread_local! {
+    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+}
+
+impl Engine {
+    /// Builds the engine over a checked dataset.
+    pub fn new(ds: Dataset) -> Engine {
+        Engine {
+            net: Network::build(ds),
+        }
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// The dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.net.dataset
+    }
+
+    /// Answers a route request with the best itinerary for its objective.
+    pub fn route(&self, req: &RouteRequest) -> Result<RouteAnswer, QueryError> {
+        let plan = self.plan(req)?;
+        let all = Active {
+            commodity: true,
+            suspended: true,
+            planned: !plan.include_planned,
+            n_avoid: plan.avoid.len(),
+            n_via: plan.via.len(),
+        };
+        let found = self.run(&plan, all);
+        let Some((_, steps)) = found else {
+            return Err(self.explain_no_route(&plan));
+        };
+        let itinerary = self.itinerary(&plan, &steps);
+        Ok(self.answer(&plan, vec![itinerary]))
+    }
+
+    fn resolve(&self, field: &str, input: &str) -> Result<Resolved, QueryError> {
+        let ds = &self.net.dataset;
+        ds.resolve(input).map_err(|e| match e {
+            NameError::Unknown { input, suggestions } => QueryError::UnknownPlace {
+                field: field.into(),
+                input,
+                suggestions,
+            },
+            NameError::Ambiguous { input, candidates } => QueryError::InvalidValue {
+                field: field.into(),
+                message: format!(
+                    "'{input}' names places in different cities: {}; give the place id",
+                    candidates.join("; ")
+                ),
+                suggestions: candidates,
+            },
+            NameError::Empty => QueryError::InvalidValue {
+                field: field.into(),
+                message: "empty place name".into(),
+                suggestions: vec![],
+            },
+        })
+    }
+
+    fn plan(&self, req: &RouteRequest) -> Result<Plan, QueryError> {
+        let ds = &self.net.dataset;
+        if req.via.len() > MAX_VIA {
+            return Err(QueryError::TooBig {
+                message: format!("{} via places given; at most {MAX_VIA}", req.via.len()),
+            });
+        }
+        if req.avoid.len() > MAX_AVOID {
+            return Err(QueryError::TooBig {
+                message: format!("{} avoid items given; at most {MAX_AVOID}", req.avoid.len()),
+            });
+        }
+        let from = (req.from.clone(), self.resolve("from", &req.from)?);
+        let to = (req.to.clone(), self.resolve("to", &req.to)?);
+        let mut via = Vec::new();
+        for v in &req.via {
+            via.push((v.clone(), self.resolve("via", v)?));
+        }
+        let cargo = match &req.cargo {
+            None => Cargo::default(),
+            Some(s) => Cargo::parse(s).map_err(|e| match e {
+                CargoError::TooBig(m) => QueryError::TooBig { message: m },
+                CargoError::Syntax(m) | CargoError::NotPositive(m) => QueryError::InvalidValue {
+                    field: "cargo".into(),
+                    message: m,
+                    suggestions: vec![],
+                },
+            })?,
+        };
+        let commodity = match &req.commodity {
+            None => {
+                if cargo.is_boxes() {
+                    Commodity::Container
+                } else {
+                    Commodity::Bulk
+                }
+            }
+            Some(s) => Commodity::parse(s).ok_or_else(|| QueryError::InvalidValue {
+                field: "commodity".into(),
+                message: format!("'{s}' is not one of container, bulk, liquid, gas"),
+                suggestions: vec![],
+            })?,
+        };
+        if cargo.is_boxes() && commodity == Commodity::Gas {
+            return Err(QueryError::InvalidQuery {
+                message: "gas moves by pipeline, not in containers: give the cargo in tonnes (e.g. --cargo 100000t --commodity gas)".into(),
+            });
+        }
+        if cargo.is_boxes() && commodity == Commodity::Bulk {
+            return Err(QueryError::InvalidQuery {
+                message: "bulk cargo is not in containers: give it in tonnes (e.g. --cargo 500t) or use --commodity container".into(),
+            });
+        }
+        if !cargo.is_boxes() && commodity == Commodity::Container {
+            // Containerised cargo given as tonnage: fine, TEU follow from the default payload.
+        }
+        let optimize = match &req.optimize {
+            None => Optimize::Time,
+            Some(s) => Optimize::parse(s).ok_or_else(|| QueryError::InvalidValue {
+                field: "optimize".into(),
+                message: format!("'{s}' is not one of time, cost, co2"),
+                suggestions: vec![],
+            })?,
+        };
+        let mut avoid = Vec::new();
+        for a in &req.avoid {
+            let parsed = self.parse_avoid(a)?;
+            avoid.push(parsed);
+        }
+        // Contradictions that no search can resolve.
+        let overlap = from.1.places.iter().any(|p| to.1.places.contains(p));
+        if overlap {
+            return Err(QueryError::InvalidQuery {
+                message: format!(
+                    "from '{}' and to '{}' are the same place",
+                    req.from, req.to
+                ),
+            });
+        }
+        let endpoints = std::iter::once(("from", &from))
+            .chain(std::iter::once(("to", &to)))
+            .chain(via.iter().map(|v| ("via", v)));
+        for (field, (input, r)) in endpoints {
+            for (a, label, typed) in &avoid {
+                let hit = r.places.iter().all(|&p| {
+                    let pl = &ds.places[p];
+                    match a {
+                        Avoid::Country(c) => &pl.country == c,
+                        Avoid::Place(ps) => ps.contains(&p),
+                        _ => false,
+                    }
+                });
+                if hit {
+                    return Err(QueryError::InvalidQuery {
+                        message: format!(
+                            "contradictory constraints: {field} '{input}' is in the avoided {} {label} (--avoid {typed})",
+                            a.kind()
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(Plan {
+            from,
+            to,
+            via,
+            cargo,
+            commodity,
+            optimize,
+            avoid,
+            include_planned: req.include_planned,
+        })
+    }
+
+    fn parse_avoid(&self, s: &str) -> Result<(Avoid, String, String), QueryError> {
+        let ds = &self.net.dataset;
+        let net = &self.net;
+        let bad = |msg: String, suggestions: Vec<String>| QueryError::InvalidValue {
+            field: "avoid".into(),
+            message: msg,
+            suggestions,
+        };
+        let (kind, value) = match s.split_once(':') {
+            Some((k, v)) => (Some(k.trim().to_ascii_lowercase()), v.trim().to_string()),
+            None => (None, s.trim().to_string()),
+        };
+        if value.is_empty() {
+            return Err(bad(format!("'{s}' has no value: write e.g. country:RU"), vec![]));
+        }
+        let country = |v: &str| {
+            let up = v.to_ascii_uppercase();
+            net.countries.contains(&up).then_some(up)
+        };
+        let passage = |v: &str| {
+            let low = v.to_ascii_lowercase().replace(['-', ' '], "_");
+            corridor_data::validate::PASSAGES.contains(&low.as_str()).then_some(low)
+        };
+        let link = |v: &str| ds.links.iter().any(|l| l.id == v || format!("{}~r", l.id) == v);
+        let res = match kind.as_deref() {
+            Some("country") => match country(&value) {
+                Some(c) => Avoid::Country(c),
+                None if value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    // A valid code that is not in the data: nothing to avoid, but say so.
+                    Avoid::Country(value.to_ascii_uppercase())
+                }
+                None => {
+                    return Err(bad(
+                        format!("country '{value}' is not an ISO 3166-1 alpha-2 code (e.g. RU, KZ)"),
+                        vec![],
+                    ))
+                }
+            },
+            Some("place") => Avoid::Place(self.resolve("avoid", &value)?.places),
+            Some("mode") => Avoid::Mode(Mode::parse(&value).ok_or_else(|| {
+                bad(
+                    format!("mode '{value}' is not one of road, rail, sea, ferry, iww, air, pipeline, border"),
+                    vec![],
+                )
+            })?),
+            Some("link") => {
+                if !link(&value) {
+                    let hint = corridor_data::validate::suggest_id(&value, ds.links.iter().map(|l| l.id.as_str()));
+                    return Err(bad(format!("link '{value}' is not in the data{hint}"), vec![]));
+                }
+                Avoid::Link(value.clone())
+            }
+            Some("passage") => Avoid::Passage(passage(&value).ok_or_else(|| {
+                bad(
+                    format!(
+                        "passage '{value}' is unknown (known: {})",
+                        corridor_data::validate::PASSAGES.join(", ")
+                    ),
+                    vec![],
+                )
+            })?),
+            Some(k) => {
+                return Err(bad(
+                    format!("'{k}' is not one of country, place, mode, link, passage"),
+                    vec![],
+                ))
+            }
+            None => {
+                // Bare value: accept it where it is unambiguous.
+                let mut cands: Vec<Avoid> = Vec::new();
+                if let Some(c) = country(&value) {
+                    cands.push(Avoid::Country(c));
+                }
+                if let Some(m) = Mode::parse(&value) {
+                    cands.push(Avoid::Mode(m));
+                }
+                if let Some(p) = passage(&value) {
+                    cands.push(Avoid::Passage(p));
+                }
+                if link(&value) {
+                    cands.push(Avoid::Link(value.clone()));
+                }
+                if let Ok(r) = ds.resolve(&value) {
+                    cands.push(Avoid::Place(r.places));
+                }
+                match cands.len() {
+                    1 => cands.remove(0),
+                    0 => return Err(bad(
+                        format!("'{value}' is not a known country, place, mode, link or passage: write kind:value, e.g. country:RU"),
+                        vec![],
+                    )),
+                    _ => {
+                        let kinds: Vec<String> = cands.iter().map(|c| format!("{}:{value}", c.kind())).collect();
+                        return Err(bad(
+                            format!("'{value}' is ambiguous: write one of {}", kinds.join(", ")),
+                            kinds,
+                        ));
+                    }
+                }
+            }
+        };
+        let label = match &res {
+            Avoid::Country(c) => c.clone(),
+            Avoid::Place(ps) => ps.iter().map(|&p| ds.places[p].id.clone()).collect::<Vec<_>>().join("|"),
+            Avoid::Mode(m) => m.to_string(),
+            Avoid::Link(l) => l.clone(),
+            Avoid::Passage(p) => p.clone(),
+        };
+        Ok((res, label, s.to_string()))
+    }
+
+    fn allowed(&self, plan: &Plan, act: Active) -> Vec<bool> {
+        let net = &self.net;
+        let ds = &net.dataset;
+        let avoid = &plan.avoid[..act.n_avoid];
+        net.arcs
+            .iter()
+            .map(|arc| {
+                if act.commodity {
+                    if arc.commodities & plan.commodity.bit() == 0 {
+                        return false;
+                    }
+                    if arc.mode == Mode::Pipeline && plan.cargo.is_boxes() {
+                        return false;
+                    }
+                }
+                match arc.status {
+                    Status::Operating => {}
+                    Status::Suspended if act.suspended => return false,
+                    Status::Planned | Status::UnderConstruction if act.planned => return false,
+                    _ => {}
+                }
+                for (a, _, _) in avoid {
+                    let hit = match a {
+                        Avoid::Country(c) => arc.countries.iter().any(|&i| &net.countries[i as usize] == c),
+                        Avoid::Place(ps) => ps.contains(&(arc.from as usize)) || ps.contains(&(arc.to as usize)),
+                        Avoid::Mode(m) => arc.mode == *m,
+                        Avoid::Link(id) => {
+                            let l = &ds.links[arc.link as usize];
+                            if let Some(base) = id.strip_suffix("~r") {
+                                arc.reversed && l.id == base
+                            } else {
+                                l.id == *id
+                            }
+                        }
+                        Avoid::Passage(p) => arc.passages.iter().any(|&i| &net.passages[i as usize] == p),
+                    };
+                    if hit {
+                        return false;
+                    }
+                }
+                true
+            })
+            .collect()
+    }
+
+    /// Per-arc (time h, cost USD, CO2e kg) for the plan's cargo.
+    fn arc_figures(&self, plan: &Plan, ai: usize) -> (f64, f64, Option<f64>) {
+        let net = &self.net;
+        let arc = &net.arcs[ai];
+        let time = arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical;
+        let containerised = plan.commodity == Commodity::Container;
+        let cost = arc
+            .price
+            .map(|p| plan.cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km))
+            .unwrap_or(0.0);
+        let co2 = arc.emission_factor.and_then(|fi| {
+            let f = &net.dataset.emission_factors[fi as usize];
+            f.wtw.map(|g| g * self.activity(plan, f.basis, arc.distance_km) / 1000.0)
+        });
+        (time, cost, co2)
+    }
+
+    /// Tonne-km or TEU-km of a leg.
+    fn activity(&self, plan: &Plan, basis: EmissionBasis, km: f64) -> f64 {
+        match basis {
+            EmissionBasis::Tkm => plan.cargo.net_t() * km,
+            EmissionBasis::TeuKm => plan.cargo.teu() * km,
+        }
+    }
+
+    fn weight(plan: &Plan, time: f64, cost: f64, co2: f64) -> Weight {
+        match plan.optimize {
+            Optimize::Time => Weight(time, cost),
+            Optimize::Cost => Weight(cost, time),
+            Optimize::Co2 => Weight(co2, time),
+        }
+    }
+
+    fn run(&self, plan: &Plan, act: Active) -> Option<(Weight, Vec<Step>)> {
+        let net = &self.net;
+        let ds = &net.dataset;
+        let n = ds.places.len();
+        let allowed = self.allowed(plan, act);
+        let arc_weight: Vec<Weight> = (0..net.arcs.len())
+            .map(|ai| {
+                let (t, c, e) = self.arc_figures(plan, ai);
+                Self::weight(plan, t, c, e.unwrap_or(0.0))
+            })
+            .collect();
+        let containerised = plan.commodity == Commodity::Container;
+        let transfer_weight: Vec<Weight> = ds
+            .transfers
+            .iter()
+            .map(|t| {
+                let cost = t
+                    .price
+                    .as_ref()
+                    .map(|p| p.fixed * ds.usd_per(&p.currency).unwrap_or(0.0) * plan.cargo.units(p.unit, containerised))
+                    .unwrap_or(0.0);
+                Self::weight(plan, t.hours.typical, cost, 0.0)
+            })
+            .collect();
+        let mut is_target = vec![false; n];
+        for &p in &plan.to.1.places {
+            is_target[p] = true;
+        }
+        let vias: Vec<Vec<bool>> = plan.via[..act.n_via]
+            .iter()
+            .map(|(_, r)| {
+                let mut m = vec![false; n];
+                for &p in &r.places {
+                    m[p] = true;
+                }
+                m
+            })
+            .collect();
+        let input = SearchInput {
+            allowed: &allowed,
+            arc_weight: &arc_weight,
+            transfer_weight: &transfer_weight,
+            sources: &plan.from.1.places,
+            is_target: &is_target,
+            vias: &vias,
+        };
+        WORKSPACE.with(|ws| shortest(net, &input, &mut ws.borrow_mut()))
+    }
+
+    /// Adds constraints one at a time; the first whose addition leaves no route is named.
+    fn explain_no_route(&self, plan: &Plan) -> QueryError {
+        let from = &plan.from.1.label;
+        let to = &plan.to.1.label;
+        let mut act = Active {
+            commodity: false,
+            suspended: false,
+            planned: false,
+            n_avoid: 0,
+            n_via: 0,
+        };
+        if self.run(plan, act).is_none() {
+            return QueryError::NoRoute {
+                message: format!(
+                    "no route from {from} to {to}: they are not connected in the network (even with every constraint lifted); check the data's links"
+                ),
+                constraint: None,
+            };
+        }
+        let mut ladder: Vec<(Active, String, String)> = Vec::new();
+        act.commodity = true;
+        ladder.push((
+            act,
+            format!("--commodity {} with --cargo {}", plan.commodity.as_str(), plan.cargo.label()),
+            format!("no link between {from} and {to} carries {} as {}", plan.commodity.as_str(), plan.cargo.label()),
+        ));
+        act.suspended = true;
+        ladder.push((act, "suspended links".into(), "the only routes use suspended links".into()));
+        if !plan.include_planned {
+            act.planned = true;
+            ladder.push((
+                act,
+                "planned links excluded".into(),
+                "the only routes use planned or under-construction links: add --include-planned to consider them".into(),
+            ));
+        }
+        for i in 0..plan.avoid.len() {
+            act.n_avoid = i + 1;
+            let typed = &plan.avoid[i].2;
+            ladder.push((
+                act,
+                format!("--avoid {typed}"),
+                format!("--avoid {typed} cut off the last route (routes exist without it)"),
+            ));
+        }
+        for i in 0..plan.via.len() {
+            act.n_via = i + 1;
+            let typed = &plan.via[i].0;
+            ladder.push((
+                act,
+                format!("--via {typed}"),
+                format!("--via {typed} cannot be reached and left again under the other constraints"),
+            ));
+        }
+        for (a, constraint, why) in ladder {
+            if self.run(plan, a).is_none() {
+                return QueryError::NoRoute {
+                    message: format!("no route from {from} to {to}: {why}"),
+                    constraint: Some(constraint),
+                };
+            }
+        }
+        QueryError::NoRoute {
+            message: format!("no route from {from} to {to}"),
+            constraint: None,
+        }
+    }
+
+    fn place_ref(&self, p: usize) -> PlaceRef {
+        let pl = &self.net.dataset.places[p];
+        PlaceRef {
+            id: pl.id.clone(),
+            name: pl.name.clone(),
+            country: pl.country.clone(),
+            lat: pl.lat,
+            lon: pl.lon,
+        }
+    }
+
+    fn itinerary(&self, plan: &Plan, steps: &[Step]) -> Itinerary {
+        let net = &self.net;
+        let ds = &net.dataset;
+        let containerised = plan.commodity == Commodity::Container;
+        let mut legs = Vec::new();
+        let mut transfers = Vec::new();
+        let mut borders = Vec::new();
+        let mut warnings = Vec::new();
+        let mut seq = 0u32;
+        let mut totals = Totals {
+            distance_km: 0.0,
+            moving_h: 0.0,
+            wait_h: 0.0,
+            dwell_h: 0.0,
+            transit_h: 0.0,
+            transit_h_low: 0.0,
+            transit_h_high: 0.0,
+            transit_days: 0.0,
+            cost_usd: 0.0,
+            cost_breakdown: CostBreakdown::default(),
+            co2e_kg: 0.0,
+            co2e_ttw_kg: 0.0,
+            co2e_wtt_kg: 0.0,
+            co2e_complete: true,
+            tkm: 0.0,
+            borders_crossed: 0,
+            transshipments: 0,
+            countries: vec![],
+            modes: vec![],
+        };
+        let push_country = |c: &str, list: &mut Vec<String>| {
+            if list.last().map(String::as_str) != Some(c) {
+                list.push(c.to_string());
+            }
+        };
+        let mut estimated_legs = 0;
+        let mut non_operating = BTreeSet::new();
+        for st in steps {
+            let arc = &net.arcs[st.arc];
+            let here = arc.from as usize;
+            // Transfer at the arc's tail?
+            if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
+                let usd = rule
+                    .price
+                    .as_ref()
+                    .map(|p| p.fixed * ds.usd_per(&p.currency).unwrap_or(0.0) * plan.cargo.units(p.unit, containerised))
+                    .unwrap_or(0.0);
+                let mut cb = CostBreakdown::default();
+                if rule.kind.is_gauge_change() {
+                    cb.gauge_change_usd = usd;
+                } else {
+                    cb.handling_usd = usd;
+                }
+                totals.dwell_h += rule.hours.typical;
+                totals.transit_h_low += rule.hours.low;
+                totals.transit_h_high += rule.hours.high;
+                totals.cost_breakdown.add(&cb);
+                totals.transshipments += 1;
+                transfers.push(TransferStep {
+                    seq,
+                    place: self.place_ref(here),
+                    kind: rule.kind.as_str().into(),
+                    from_carrier: net.carrier_name(st.before),
+                    to_carrier: net.carrier_name(st.after),
+                    dwell_h: rule.hours.typical,
+                    dwell_h_low: rule.hours.low,
+                    dwell_h_high: rule.hours.high,
+                    cost_usd: usd,
+                    cost_breakdown: cb,
+                    source: rule.source.clone(),
+                });
+                seq += 1;
+            }
+            let link = &ds.links[arc.link as usize];
+            let (_, cost, co2) = self.arc_figures(plan, st.arc);
+            let from = arc.from as usize;
+            let to = arc.to as usize;
+            push_country(&ds.places[from].country, &mut totals.countries);
+            for c in &link.countries {
+                push_country(c, &mut totals.countries);
+            }
+            push_country(&ds.places[to].country, &mut totals.countries);
+            if arc.status != Status::Operating {
+                non_operating.insert(format!("{} ({})", arc.link_id(ds), arc.status.as_str()));
+            }
+            totals.dwell_h += arc.dwell_h.typical;
+            totals.wait_h += arc.wait_h.typical;
+            totals.moving_h += arc.moving_h.typical;
+            totals.transit_h_low += arc.dwell_h.low + arc.wait_h.low + arc.moving_h.low;
+            totals.transit_h_high += arc.dwell_h.high + arc.wait_h.high + arc.moving_h.high;
+            if arc.mode == Mode::Border {
+                totals.borders_crossed += 1;
+                totals.cost_breakdown.border_fees_usd += cost;
+                borders.push(BorderStep {
+                    seq,
+                    link_id: arc.link_id(ds),
+                    from: self.place_ref(from),
+                    to: self.place_ref(to),
+                    from_country: ds.places[from].country.clone(),
+                    to_country: ds.places[to].country.clone(),
+                    carrier: net.carrier_name(st.after),
+                    dwell_h: arc.dwell_h.typical,
+                    dwell_h_low: arc.dwell_h.low,
+                    dwell_h_high: arc.dwell_h.high,
+                    cost_usd: cost,
+                    source: link.dwell_source.clone(),
+                });
+                seq += 1;
+                continue;
+            }
+            let mode = arc.mode.as_str().to_string();
+            if !totals.modes.contains(&mode) {
+                totals.modes.push(mode.clone());
+            }
+            let factor = arc.emission_factor.map(|fi| &ds.emission_factors[fi as usize]);
+            let tkm = plan.cargo.net_t() * arc.distance_km;
+            let part = |v: Option<f64>| -> Option<f64> {
+                let f = factor?;
+                v.map(|g| g * self.activity(plan, f.basis, arc.distance_km) / 1000.0)
+            };
+            let ttw = factor.and_then(|f| part(f.ttw));
+            let wtt = factor.and_then(|f| part(f.wtt));
+            match co2 {
+                Some(v) => {
+                    totals.co2e_kg += v;
+                    totals.co2e_ttw_kg += ttw.unwrap_or(0.0);
+                    totals.co2e_wtt_kg += wtt.unwrap_or(0.0);
+                }
+                None => {
+                    totals.co2e_complete = false;
+                    warnings.push(format!(
+                        "leg {} ({}): no public emission factor for {}; its CO2e is null and not in the total",
+                        arc.link_id(ds),
+                        arc.mode,
+                        arc.mode
+                    ));
+                }
+            }
+            totals.distance_km += arc.distance_km;
+            totals.tkm += tkm;
+            totals.cost_breakdown.line_haul_usd += cost;
+            let is_est = |id: &Option<String>| id.as_deref().and_then(|i| ds.source(i)).is_some_and(|s| s.is_estimate());
+            if is_est(&Some(link.distance_source.clone())) || is_est(&link.time_source) || is_est(&link.cost_source) {
+                estimated_legs += 1;
+            }
+            let mut pts: Vec<(f64, f64)> = link.waypoints.clone();
+            if arc.reversed {
+                pts.reverse();
+            }
+            let mut geometry = vec![[ds.places[from].lon, ds.places[from].lat]];
+            geometry.extend(pts.iter().map(|&(lat, lon)| [lon, lat]));
+            geometry.push([ds.places[to].lon, ds.places[to].lat]);
+            legs.push(Leg {
+                seq,
+                link_id: arc.link_id(ds),
+                from: self.place_ref(from),
+                to: self.place_ref(to),
+                mode,
+                carrier: net.carrier_name(st.after),
+                distance_km: arc.distance_km,
+                distance_source: link.distance_source.clone(),
+                moving_h: arc.moving_h.typical,
+                moving_h_low: arc.moving_h.low,
+                moving_h_high: arc.moving_h.high,
+                wait_h: arc.wait_h.typical,
+                wait_h_low: arc.wait_h.low,
+                wait_h_high: arc.wait_h.high,
+                dwell_h: arc.dwell_h.typical,
+                dwell_h_low: arc.dwell_h.low,
+                dwell_h_high: arc.dwell_h.high,
+                cost_usd: cost,
+                cost_breakdown: CostBreakdown {
+                    line_haul_usd: cost,
+                    ..Default::default()
+                },
+                co2e_kg: co2,
+                co2e_ttw_kg: ttw,
+                co2e_wtt_kg: wtt,
+                tkm,
+                emission_factor: factor.map(|f| FactorRef {
+                    id: f.id.clone(),
+                    description: f.description.clone(),
+                    basis: match f.basis {
+                        EmissionBasis::Tkm => "tkm".into(),
+                        EmissionBasis::TeuKm => "teu_km".into(),
+                    },
+                    wtw: f.wtw,
+                    source: f.source.clone(),
+                }),
+                countries: arc.countries.iter().map(|&i| net.countries[i as usize].clone()).collect(),
+                passages: arc.passages.iter().map(|&i| net.passages[i as usize].clone()).collect(),
+                status: arc.status.as_str().into(),
+                sources: LegSources {
+                    link: link.source.clone(),
+                    time: link.time_source.clone(),
+                    wait: link.wait_source.clone(),
+                    cost: link.cost_source.clone(),
+                },
+                geometry,
+            });
+            seq += 1;
+        }
+        totals.transit_h = totals.moving_h + totals.wait_h + totals.dwell_h;
+        totals.transit_days = totals.transit_h / 24.0;
+        totals.cost_usd = totals.cost_breakdown.total();
+        if estimated_legs > 0 {
+            warnings.push(format!(
+                "{estimated_legs} of {} legs use estimated figures (sources whose note starts with 'estimate:')",
+                legs.len()
+            ));
+        }
+        if !non_operating.is_empty() {
+            warnings.push(format!(
+                "uses links that are not operating: {}",
+                non_operating.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        Itinerary {
+            labels: vec![plan.optimize.label().into()],
+            totals,
+            legs,
+            transfers,
+            borders,
+            warnings,
+        }
+    }
+
+    fn answer(&self, plan: &Plan, itineraries: Vec<Itinerary>) -> RouteAnswer {
+        let ds = &self.net.dataset;
+        let echo = |(input, r): &(String, Resolved)| EndpointEcho {
+            input: input.clone(),
+            label: r.label.clone(),
+            group: r.group.clone(),
+            places: r.places.iter().map(|&p| ds.places[p].id.clone()).collect(),
+        };
+        let years: BTreeSet<i32> = ds
+            .links
+            .iter()
+            .filter_map(|l| l.price.as_ref().map(|p| p.price_year))
+            .collect();
+        let mut warnings = vec![
+            "terminal to terminal: pre- and on-carriage to the door and origin/destination terminal handling are not included".to_string(),
+            format!(
+                "costs in USD at the rates of fx.csv; prices are of their stated years ({}), not inflation-adjusted",
+                match (years.first(), years.last()) {
+                    (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                    (Some(a), _) => a.to_string(),
+                    _ => "none".into(),
+                }
+            ),
+            "CO2e = intensity × activity per leg with the default factors of emission_factors.csv (GLEC Framework v3.1 where available); hub emissions not included".to_string(),
+        ];
+        if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
+            warnings.push(format!(
+                "containerised tonnage: {:.1} TEU at the default {PAYLOAD_T_PER_TEU} t net per TEU",
+                plan.cargo.teu()
+            ));
+        }
+        RouteAnswer {
+            schema_version: SCHEMA_VERSION.into(),
+            generator: Generator {
+                name: "corridor".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            query: QueryEcho {
+                from: echo(&plan.from),
+                to: echo(&plan.to),
+                via: plan.via.iter().map(echo).collect(),
+                cargo: CargoEcho {
+                    label: plan.cargo.label(),
+                    boxes: plan.cargo.boxes(),
+                    teu: plan.cargo.teu(),
+                    net_t: plan.cargo.net_t(),
+                    payload_t_per_teu: PAYLOAD_T_PER_TEU,
+                    note: "default net payload 10 t per loaded TEU (GLEC Framework default); tare excluded from tonne-km".into(),
+                },
+                commodity: plan.commodity.as_str().into(),
+                optimize: plan.optimize.as_str().into(),
+                avoid: plan
+                    .avoid
+                    .iter()
+                    .map(|(a, label, _)| AvoidEcho {
+                        kind: a.kind().into(),
+                        value: label.clone(),
+                    })
+                    .collect(),
+                include_planned: plan.include_planned,
+            },
+            data: DataInfo {
+                name: ds.meta.name.clone(),
+                version: ds.meta.version.clone(),
+                hash: ds.hash.clone(),
+                as_of: ds.meta.as_of.clone(),
+                origin: ds.label.clone(),
+            },
+            itineraries,
+            warnings,
+            incomplete: false,
+        }
+    }
+}

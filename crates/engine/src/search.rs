@@ -1,0 +1,171 @@
+//! The core search: Dijkstra over states (via layer, place, carrier).
+//!
+//! A state says where the cargo is, what it rides on, and how many of the required `--via`
+//! places it has passed. An arc from a state either keeps the carrier or needs a transfer rule
+//! at the place (lift, gauge change). Arcs are weighted per query (time, cost or CO2e for the
+//! cargo at hand), so CO2e and cost are criteria *during* the search, not scores added after.
+//!
+//! Ties are broken by a second criterion (time, or cost when time is optimised), then by state
+//! index, so answers are deterministic.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use corridor_network::{Carrier, Network};
+
+/// A (primary, secondary) weight compared lexicographically.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Weight(pub f64, pub f64);
+
+impl Weight {
+    fn plus(self, o: Weight) -> Weight {
+        Weight(self.0 + o.0, self.1 + o.1)
+    }
+    fn cmp(&self, o: &Weight) -> Ordering {
+        self.0.total_cmp(&o.0).then(self.1.total_cmp(&o.1))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct HeapItem {
+    w: Weight,
+    state: u32,
+}
+
+impl PartialEq for HeapItem {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for HeapItem {}
+impl PartialOrd for HeapItem {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for HeapItem {
+    fn cmp(&self, o: &Self) -> Ordering {
+        // Min-heap on (weight, state).
+        o.w.cmp(&self.w).then(o.state.cmp(&self.state))
+    }
+}
+
+/// One step of a found path: an arc taken, with the carrier before and after.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// Arc index.
+    pub arc: usize,
+    /// Carrier on arrival at the arc's tail.
+    pub before: Carrier,
+    /// Carrier on the arc.
+    pub after: Carrier,
+}
+
+/// What the search needs to know about one query.
+pub struct SearchInput<'a> {
+    /// Which arcs may be used.
+    pub allowed: &'a [bool],
+    /// Weight of each arc for this cargo and objective.
+    pub arc_weight: &'a [Weight],
+    /// Weight of each transfer rule (index into `dataset.transfers`).
+    pub transfer_weight: &'a [Weight],
+    /// Origin places.
+    pub sources: &'a [usize],
+    /// Destination places (membership by place index).
+    pub is_target: &'a [bool],
+    /// For each via, membership by place index, in order.
+    pub vias: &'a [Vec<bool>],
+}
+
+/// Reusable buffers for [`shortest`]; one per thread.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    dist: Vec<Weight>,
+    parent: Vec<(u32, u32)>,
+    settled: Vec<bool>,
+    heap: BinaryHeap<HeapItem>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Finds the best path, or `None` if no state at a destination is reachable.
+pub fn shortest(net: &Network, input: &SearchInput<'_>, ws: &mut Workspace) -> Option<(Weight, Vec<Step>)> {
+    let n_places = net.dataset.places.len();
+    let nc = net.n_carriers();
+    let layers = input.vias.len() + 1;
+    let n_states = layers * n_places * nc;
+    ws.dist.clear();
+    ws.dist.resize(n_states, Weight(f64::INFINITY, f64::INFINITY));
+    ws.parent.clear();
+    ws.parent.resize(n_states, (NONE, NONE));
+    ws.settled.clear();
+    ws.settled.resize(n_states, false);
+    ws.heap.clear();
+
+    let state = |layer: usize, place: usize, c: Carrier| ((layer * n_places + place) * nc + c.0 as usize) as u32;
+    let advance = |mut layer: usize, place: usize| {
+        while layer < input.vias.len() && input.vias[layer][place] {
+            layer += 1;
+        }
+        layer
+    };
+    for &s in input.sources {
+        let st = state(advance(0, s), s, Carrier::NONE);
+        ws.dist[st as usize] = Weight(0.0, 0.0);
+        ws.heap.push(HeapItem { w: Weight(0.0, 0.0), state: st });
+    }
+    let mut found = None;
+    while let Some(HeapItem { w, state: st }) = ws.heap.pop() {
+        let su = st as usize;
+        if ws.settled[su] {
+            continue;
+        }
+        ws.settled[su] = true;
+        let c = Carrier((su % nc) as u8);
+        let place = (su / nc) % n_places;
+        let layer = su / nc / n_places;
+        if layer == input.vias.len() && input.is_target[place] {
+            found = Some((w, st));
+            break;
+        }
+        for ai in net.out_arcs(place) {
+            if !input.allowed[ai] {
+                continue;
+            }
+            let arc = &net.arcs[ai];
+            let Some(c2) = net.departing_carrier(arc, c) else {
+                continue;
+            };
+            let tw = match net.transfer(place, c, c2) {
+                Err(()) => continue,
+                Ok(None) => Weight(0.0, 0.0),
+                Ok(Some(_)) => match net.transfer_index(place, c, c2) {
+                    Some(ri) => input.transfer_weight[ri],
+                    None => continue,
+                },
+            };
+            let to = arc.to as usize;
+            let nst = state(advance(layer, to), to, c2);
+            let nw = w.plus(tw).plus(input.arc_weight[ai]);
+            let nsu = nst as usize;
+            if !ws.settled[nsu] && nw.cmp(&ws.dist[nsu]) == Ordering::Less {
+                ws.dist[nsu] = nw;
+                ws.parent[nsu] = (st, ai as u32);
+                ws.heap.push(HeapItem { w: nw, state: nst });
+            }
+        }
+    }
+    let (w, mut st) = found?;
+    let mut steps = Vec::new();
+    while ws.parent[st as usize].0 != NONE {
+        let (prev, ai) = ws.parent[st as usize];
+        steps.push(Step {
+            arc: ai as usize,
+            before: Carrier((prev as usize % nc) as u8),
+            after: Carrier((st as usize % nc) as u8),
+        });
+        st = prev;
+    }
+    steps.reverse();
+    Some((w, steps))
+}
