@@ -1,0 +1,151 @@
+//! The search against a plain oracle: on random small multimodal networks, the engine's fastest
+//! itinerary has the same transit time as the minimum over every simple path in the
+//! (place, carrier) state graph, enumerated by brute force.
+
+use std::collections::{HashMap, HashSet};
+
+use corridor_data::{Dataset, RawFiles};
+use corridor_engine::{Engine, QueryError, RouteRequest};
+use corridor_network::{Carrier, Network};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+struct Spec {
+    gauges: Vec<u8>,            // per place: 1 = 1435, 2 = 1520, 3 = both
+    links: Vec<(usize, usize, u8, u16, u16)>, // from, to, mode (0 road, 1 rail, 2 ferry), km, speed/hours
+    gauge_change_at: Vec<bool>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (3usize..7).prop_flat_map(|n| {
+        (
+            prop::collection::vec(1u8..4, n),
+            prop::collection::vec((0..n, 0..n, 0u8..3, 100u16..2000, 10u16..80), 2..12),
+            prop::collection::vec(any::<bool>(), n),
+        )
+            .prop_map(|(gauges, links, gauge_change_at)| Spec { gauges, links, gauge_change_at })
+    })
+}
+
+fn gauges_of(g: u8) -> Vec<u16> {
+    match g {
+        1 => vec![1435],
+        2 => vec![1520],
+        _ => vec![1435, 1520],
+    }
+}
+
+fn dataset(s: &Spec) -> Option<Dataset> {
+    let mut files: HashMap<&'static str, String> = HashMap::new();
+    files.insert("meta.csv", "key,value\nformat_version,1\nname,random\nversion,1\nas_of,2026-01-01\n".into());
+    files.insert("sources.csv", "id,title,publisher,url,date,note\nS,t,p,,2026,estimate: random\n".into());
+    files.insert("groups.csv", "id,name,aliases,country\n".into());
+    files.insert("fx.csv", "currency,usd_per_unit,year,source\nUSD,1,2026,S\n".into());
+    files.insert("emission_factors.csv", "id,mode,description,basis,wtw,ttw,wtt,default_for,source,note\nR,road,,tkm,100,80,20,road,S,\nT,rail,,tkm,20,15,5,rail,S,\nF,ferry,,tkm,200,150,50,ferry,S,\n".into());
+    let mut places = String::from("id,name,aliases,country,lat,lon,kind,gauge_mm,group,timezone,source\n");
+    for (i, g) in s.gauges.iter().enumerate() {
+        let gs: Vec<String> = gauges_of(*g).iter().map(|x| x.to_string()).collect();
+        let kind = if i % 2 == 0 { "rail_terminal" } else { "sea_port" };
+        places.push_str(&format!("P{i},Place {i},,AA,{},{},{kind},{},,UTC,S\n", i as f64 * 0.01, 0.0, gs.join("|")));
+    }
+    files.insert("places.csv", places);
+    let mut links = String::from("id,from,to,mode,carries,gauge_mm,bidirectional,status,distance_km,distance_source,speed_kmh,moving_h,time_source,departures_per_week,wait_source,cost_per_km,cost_unit,currency,price_year,cost_source,source\n");
+    let mut used = HashSet::new();
+    for (k, &(a, b, mode, km, v)) in s.links.iter().enumerate() {
+        if a == b {
+            continue;
+        }
+        used.insert(a);
+        used.insert(b);
+        let (ga, gb) = (gauges_of(s.gauges[a]), gauges_of(s.gauges[b]));
+        let common: Vec<u16> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
+        let line = match (mode, common.first()) {
+            (1, Some(g)) => format!("L{k},P{a},P{b},rail,,{g},true,operating,{km},S,{v},,S,,,{},feu,USD,2026,S,S\n", 0.5),
+            (2, _) => format!("L{k},P{a},P{b},ferry,truck|wagon,,false,operating,{km},S,,{v},S,{},S,,,,,,S\n", 1 + v % 5),
+            _ => format!("L{k},P{a},P{b},road,,,true,operating,{km},S,{v},,S,,,{},truck,USD,2026,S,S\n", 2.0),
+        };
+        links.push_str(&line);
+    }
+    files.insert("links.csv", links);
+    let mut transfers = String::from("place,place_kinds,from_carrier,to_carrier,kind,hours,cost,cost_unit,currency,price_year,source\n*,rail_terminal|sea_port,truck,wagon,lift,3,50,box,USD,2026,S\n*,rail_terminal,wagon,truck,lift,4,50,box,USD,2026,S\n");
+    for (i, &on) in s.gauge_change_at.iter().enumerate() {
+        if on && s.gauges[i] == 3 {
+            transfers.push_str(&format!("P{i},,wagon:1435,wagon:1520,gauge_transshipment,5,100,box,USD,2026,S\nP{i},,wagon:1520,wagon:1435,gauge_transshipment,6,100,box,USD,2026,S\n"));
+        }
+    }
+    files.insert("transfers.csv", transfers);
+    // Places nothing connects to are invalid data: skip such specs.
+    if used.len() != s.gauges.len() {
+        return None;
+    }
+    Dataset::from_raw(&RawFiles { label: "random".into(), files }).ok()
+}
+
+/// Minimum transit hours over all simple paths in the (place, carrier) graph.
+fn brute_force(net: &Network, from: usize, to: usize) -> Option<f64> {
+    fn dfs(net: &Network, place: usize, c: Carrier, to: usize, acc: f64, seen: &mut HashSet<(usize, Carrier)>, best: &mut Option<f64>) {
+        if place == to {
+            *best = Some(best.map_or(acc, |b: f64| b.min(acc)));
+            return;
+        }
+        for ai in net.out_arcs(place) {
+            let arc = &net.arcs[ai];
+            let Some(c2) = net.departing_carrier(arc, c) else { continue };
+            let t = match net.transfer(place, c, c2) {
+                Err(()) => continue,
+                Ok(None) => 0.0,
+                Ok(Some(r)) => r.hours.typical,
+            };
+            let next = (arc.to as usize, c2);
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.insert(next);
+            let w = t + arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical;
+            dfs(net, next.0, c2, to, acc + w, seen, best);
+            seen.remove(&next);
+        }
+    }
+    let mut best = None;
+    let mut seen = HashSet::from([(from, Carrier::NONE)]);
+    dfs(net, from, Carrier::NONE, to, 0.0, &mut seen, &mut best);
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn fastest_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7) {
+        let Some(ds) = dataset(&s) else { return Ok(()) };
+        let n = ds.places.len();
+        let (o, d) = (o % n, d % n);
+        prop_assume!(o != d);
+        let net = Network::build(ds.clone());
+        let oracle = brute_force(&net, o, d);
+        let engine = Engine::new(ds);
+        let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), ..Default::default() };
+        COMPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match (engine.route(&req), oracle) {
+            (Ok(a), Some(best)) => {
+                ROUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let got = a.itineraries[0].totals.transit_h;
+                prop_assert!((got - best).abs() < 1e-6, "engine {got} vs brute force {best}");
+            }
+            (Err(QueryError::NoRoute { .. }), None) => {}
+            (got, want) => prop_assert!(false, "engine {got:?} vs brute force {want:?}"),
+        }
+    }
+}
+
+static COMPARED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static ROUTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs after the property: enough cases must have compared real routes for the test to mean
+/// anything (random specs often leave a place unconnected and are skipped).
+#[test]
+fn zz_property_compared_enough_routes() {
+    fastest_matches_brute_force();
+    let c = COMPARED.load(std::sync::atomic::Ordering::Relaxed);
+    let r = ROUTED.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(c >= 50 && r >= 20, "only {c} cases compared, {r} with a route");
+}
