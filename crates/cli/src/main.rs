@@ -119,7 +119,9 @@ fn data_failure(e: corridor_data::DataError) -> Failure {
     for p in &e.problems {
         text.push_str(&format!("\n  {p}"));
     }
-    text.push_str("\n(run `corridor validate DIR` for the full report; the format is in docs/data-format.md)");
+    text.push_str(
+        "\n(run `corridor validate DIR` for the full report; the format is in docs/data-format.md)",
+    );
     Failure {
         code: 4,
         json: Some(serde_json::json!({
@@ -165,7 +167,9 @@ fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
             };
             let fail = |e: std::io::Error| Failure {
                 code: 2,
-                json: Some(serde_json::json!({"code": "InvalidValue", "field": "output", "message": format!("cannot write {}: {e}", p.display())})),
+                json: Some(
+                    serde_json::json!({"code": "InvalidValue", "field": "output", "message": format!("cannot write {}: {e}", p.display())}),
+                ),
                 text: format!("cannot write {}: {e}", p.display()),
             };
             let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
@@ -234,10 +238,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 idx.retain(|&i| ds.places[i].country == c);
             }
             idx.sort_by(|&a, &b| {
-                (&ds.places[a].country, &ds.places[a].name).cmp(&(&ds.places[b].country, &ds.places[b].name))
+                (&ds.places[a].country, &ds.places[a].name)
+                    .cmp(&(&ds.places[b].country, &ds.places[b].name))
             });
             let text = match format {
-                Format::Json => serde_json::to_string_pretty(&output::places_json(&ds, &idx)).map_err(internal)? + "\n",
+                Format::Json => {
+                    serde_json::to_string_pretty(&output::places_json(&ds, &idx))
+                        .map_err(internal)?
+                        + "\n"
+                }
                 _ => output::places_table(&ds, &idx),
             };
             emit(&text, None)
@@ -309,7 +318,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .into())
                 }
             };
-            emit(&(serde_json::to_string_pretty(&v).map_err(internal)? + "\n"), None)
+            emit(
+                &(serde_json::to_string_pretty(&v).map_err(internal)? + "\n"),
+                None,
+            )
         }
     }
 }
@@ -317,7 +329,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn wants_json(cli: &Cli) -> bool {
     match &cli.command {
         Command::Route { format, .. } => *format != Format::Table,
-        Command::Places { format, .. } | Command::Validate { format, .. } => *format == Format::Json,
+        Command::Places { format, .. } | Command::Validate { format, .. } => {
+            *format == Format::Json
+        }
         Command::Schema { .. } => true,
     }
 }
@@ -330,7 +344,11 @@ fn main() -> ExitCode {
         Err(f) => {
             if json {
                 if let Some(j) = &f.json {
-                    let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(j).unwrap_or_default());
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "{}",
+                        serde_json::to_string_pretty(j).unwrap_or_default()
+                    );
                 }
             }
             if !f.text.is_empty() {

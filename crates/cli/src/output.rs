@@ -9,7 +9,7 @@ fn thousands(x: f64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -51,7 +51,11 @@ pub fn table(a: &RouteAnswer) -> String {
         s.push_str(&format!("via {}\n", v.join(", ")));
     }
     if !q.avoid.is_empty() {
-        let v: Vec<String> = q.avoid.iter().map(|x| format!("{}:{}", x.kind, x.value)).collect();
+        let v: Vec<String> = q
+            .avoid
+            .iter()
+            .map(|x| format!("{}:{}", x.kind, x.value))
+            .collect();
         s.push_str(&format!("avoiding {}\n", v.join(", ")));
     }
     for (i, it) in a.itineraries.iter().enumerate() {
@@ -98,7 +102,10 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
                 "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
                 pad(&(i + 1).to_string(), 3),
                 pad(&l.mode, 9),
-                pad(&format!("{} → {} ({})", l.from.name, l.to.name, l.carrier), 50),
+                pad(
+                    &format!("{} → {} ({})", l.from.name, l.to.name, l.carrier),
+                    50
+                ),
                 thousands(l.distance_km),
                 hours(l.moving_h),
                 hours(l.wait_h),
@@ -110,7 +117,13 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
                 "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
                 pad(&(i + 1).to_string(), 3),
                 pad("transfer", 9),
-                pad(&format!("{}: {} {} → {}", t.place.name, t.kind, t.from_carrier, t.to_carrier), 50),
+                pad(
+                    &format!(
+                        "{}: {} {} → {}",
+                        t.place.name, t.kind, t.from_carrier, t.to_carrier
+                    ),
+                    50
+                ),
                 "",
                 "",
                 "",
@@ -122,7 +135,13 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
                 "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
                 pad(&(i + 1).to_string(), 3),
                 pad("border", 9),
-                pad(&format!("{} ({}) → {} ({})", b.from.name, b.from_country, b.to.name, b.to_country), 50),
+                pad(
+                    &format!(
+                        "{} ({}) → {} ({})",
+                        b.from.name, b.from_country, b.to.name, b.to_country
+                    ),
+                    50
+                ),
                 "",
                 "",
                 "",
@@ -159,7 +178,11 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         thousands(t.co2e_kg),
         thousands(t.co2e_ttw_kg),
         thousands(t.co2e_wtt_kg),
-        if t.co2e_complete { "" } else { " incomplete: some legs have no factor" },
+        if t.co2e_complete {
+            ""
+        } else {
+            " incomplete: some legs have no factor"
+        },
         thousands(t.tkm)
     ));
     s.push_str(&format!(

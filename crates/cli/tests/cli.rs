@@ -32,7 +32,10 @@ fn committed_schema_matches_the_code() {
         std::fs::write(&path, &generated).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(committed, generated, "schema/route-answer.schema.json is stale: run UPDATE_GOLDEN=1 cargo test");
+    assert_eq!(
+        committed, generated,
+        "schema/route-answer.schema.json is stale: run UPDATE_GOLDEN=1 cargo test"
+    );
 }
 
 fn corridor_engine_schema() -> serde_json::Value {
@@ -44,10 +47,24 @@ fn corridor_engine_schema() -> serde_json::Value {
 #[test]
 fn route_json_validates_against_the_schema() {
     let out = corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Foxtrot", "--cargo", "2xFEU", "--format", "json"])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Foxtrot",
+            "--cargo",
+            "2xFEU",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
@@ -64,7 +81,15 @@ fn route_json_validates_against_the_schema() {
 #[test]
 fn geojson_is_a_feature_collection_of_lon_lat_lines() {
     let out = corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Foxtrot", "--format", "geojson"])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Foxtrot",
+            "--format",
+            "geojson",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -73,7 +98,10 @@ fn geojson_is_a_feature_collection_of_lon_lat_lines() {
     let f = &v["features"][0];
     assert_eq!(f["geometry"]["type"], "LineString");
     // Alpha is at lat 44, lon 88: GeoJSON wants [lon, lat].
-    assert_eq!(f["geometry"]["coordinates"][0], serde_json::json!([88.0, 44.0]));
+    assert_eq!(
+        f["geometry"]["coordinates"][0],
+        serde_json::json!([88.0, 44.0])
+    );
     assert!(f["properties"]["distance_km"].is_number());
     assert!(f["properties"]["geometry"].is_null());
 }
@@ -81,10 +109,20 @@ fn geojson_is_a_feature_collection_of_lon_lat_lines() {
 #[test]
 fn table_shows_legs_and_totals() {
     corridor()
-        .args(["--data", &mini(), "route", "alpha city", "FOXTROT", "--avoid", "mode:road"])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "alpha city",
+            "FOXTROT",
+            "--avoid",
+            "mode:road",
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("gauge_transshipment wagon:1435 → wagon:1520"))
+        .stdout(predicate::str::contains(
+            "gauge_transshipment wagon:1435 → wagon:1520",
+        ))
         .stdout(predicate::str::contains("Total:"))
         .stdout(predicate::str::contains("CN → KZ → AZ"));
 }
@@ -95,9 +133,19 @@ fn unknown_place_exits_2_with_a_suggestion() {
         .args(["--data", &mini(), "route", "Alpah", "Foxtrot"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown place 'Alpah': did you mean Alpha"));
+        .stderr(predicate::str::contains(
+            "unknown place 'Alpah': did you mean Alpha",
+        ));
     let out = corridor()
-        .args(["--data", &mini(), "route", "Alpah", "Foxtrot", "--format", "json"])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpah",
+            "Foxtrot",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -110,16 +158,36 @@ fn unknown_place_exits_2_with_a_suggestion() {
 #[test]
 fn no_route_exits_3_naming_the_constraint() {
     corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Foxtrot", "--avoid", "mode:ferry"])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Foxtrot",
+            "--avoid",
+            "mode:ferry",
+        ])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("--avoid mode:ferry cut off the last route"));
+        .stderr(predicate::str::contains(
+            "--avoid mode:ferry cut off the last route",
+        ));
 }
 
 #[test]
 fn contradictory_constraints_exit_2() {
     corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Foxtrot", "--via", "Charlie", "--avoid", "country:KZ"])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Foxtrot",
+            "--via",
+            "Charlie",
+            "--avoid",
+            "country:KZ",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("contradictory constraints"));
@@ -132,17 +200,31 @@ fn validate_reports_every_seeded_defect() {
         .args(["validate", &dir.display().to_string()])
         .assert()
         .code(4)
-        .stdout(predicate::str::contains("links.csv:5: to 'KZ-delat' is not a place in places.csv (did you mean 'KZ-delta'?)"))
-        .stdout(predicate::str::contains("places.csv:3: lat 95 is out of range"))
+        .stdout(predicate::str::contains(
+            "links.csv:5: to 'KZ-delat' is not a place in places.csv (did you mean 'KZ-delta'?)",
+        ))
+        .stdout(predicate::str::contains(
+            "places.csv:3: lat 95 is out of range",
+        ))
         .stdout(predicate::str::contains("10 problem(s)"));
-    corridor().args(["validate", &mini()]).assert().success().stdout(predicate::str::contains("ok (6 places"));
+    corridor()
+        .args(["validate", &mini()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok (6 places"));
 }
 
 #[test]
 fn empty_or_missing_data_folder_is_invalid_data() {
     let dir = tempfile::tempdir().unwrap();
     corridor()
-        .args(["--data", &dir.path().display().to_string(), "route", "A", "B"])
+        .args([
+            "--data",
+            &dir.path().display().to_string(),
+            "route",
+            "A",
+            "B",
+        ])
         .assert()
         .code(4)
         .stderr(predicate::str::contains("places.csv: missing"));
@@ -158,22 +240,52 @@ fn output_file_is_written_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answer.json");
     corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Foxtrot", "--format", "json", "-o", &path.display().to_string()])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Foxtrot",
+            "--format",
+            "json",
+            "-o",
+            &path.display().to_string(),
+        ])
         .assert()
         .success();
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(v["schema_version"], "1.0");
     // A failed query leaves the old file untouched.
     corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Nowhere", "--format", "json", "-o", &path.display().to_string()])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Nowhere",
+            "--format",
+            "json",
+            "-o",
+            &path.display().to_string(),
+        ])
         .assert()
         .code(2);
-    let again: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let again: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(v, again);
     // An unwritable target is an error, and leaves no temp files behind.
     let bad = dir.path().join("no/such/dir/answer.json");
     corridor()
-        .args(["--data", &mini(), "route", "Alpha", "Foxtrot", "-o", &bad.display().to_string()])
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Foxtrot",
+            "-o",
+            &bad.display().to_string(),
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot write"));
@@ -188,7 +300,18 @@ fn places_search_and_country_filter() {
         .success()
         .stdout(predicate::str::contains("KZ-charlie"))
         .stdout(predicate::str::contains("1 place(s)"));
-    let out = corridor().args(["--data", &mini(), "places", "--country", "az", "--format", "json"]).output().unwrap();
+    let out = corridor()
+        .args([
+            "--data",
+            &mini(),
+            "places",
+            "--country",
+            "az",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
 }

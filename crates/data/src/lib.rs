@@ -78,13 +78,28 @@ pub struct Dataset {
 /// The embedded default network's files.
 const EMBEDDED: [(&str, &str); 8] = [
     ("meta.csv", include_str!("../../../data/default/meta.csv")),
-    ("sources.csv", include_str!("../../../data/default/sources.csv")),
-    ("groups.csv", include_str!("../../../data/default/groups.csv")),
-    ("places.csv", include_str!("../../../data/default/places.csv")),
+    (
+        "sources.csv",
+        include_str!("../../../data/default/sources.csv"),
+    ),
+    (
+        "groups.csv",
+        include_str!("../../../data/default/groups.csv"),
+    ),
+    (
+        "places.csv",
+        include_str!("../../../data/default/places.csv"),
+    ),
     ("links.csv", include_str!("../../../data/default/links.csv")),
-    ("transfers.csv", include_str!("../../../data/default/transfers.csv")),
+    (
+        "transfers.csv",
+        include_str!("../../../data/default/transfers.csv"),
+    ),
     ("fx.csv", include_str!("../../../data/default/fx.csv")),
-    ("emission_factors.csv", include_str!("../../../data/default/emission_factors.csv")),
+    (
+        "emission_factors.csv",
+        include_str!("../../../data/default/emission_factors.csv"),
+    ),
 ];
 
 impl Dataset {

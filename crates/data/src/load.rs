@@ -421,14 +421,21 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
 
     // meta.csv
     let mut meta_kv: HashMap<String, (String, u64)> = HashMap::new();
-    read_csv("meta.csv", text("meta.csv"), &["key", "value"], &[], &mut p, |row| {
-        let k = row.req_str("key");
-        let v = row.raw("value").to_string();
-        let line = row.line;
-        if meta_kv.insert(k.clone(), (v, line)).is_some() {
-            row.problem(format!("key '{k}' appears twice"));
-        }
-    });
+    read_csv(
+        "meta.csv",
+        text("meta.csv"),
+        &["key", "value"],
+        &[],
+        &mut p,
+        |row| {
+            let k = row.req_str("key");
+            let v = row.raw("value").to_string();
+            let line = row.line;
+            if meta_kv.insert(k.clone(), (v, line)).is_some() {
+                row.problem(format!("key '{k}' appears twice"));
+            }
+        },
+    );
     for key in ["format_version", "name", "version", "as_of"] {
         if !meta_kv.contains_key(key) {
             p.push(Problem {
@@ -550,15 +557,51 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
     read_csv(
         "links.csv",
         text("links.csv"),
-        &["id", "from", "to", "mode", "status", "distance_km", "distance_source", "source"],
         &[
-            "carries", "gauge_mm", "bidirectional", "speed_kmh", "speed_kmh_low",
-            "speed_kmh_high", "moving_h", "moving_h_low", "moving_h_high", "time_source",
-            "departures_per_week", "wait_h", "wait_h_low", "wait_h_high", "wait_source",
-            "dwell_h", "dwell_h_low", "dwell_h_high", "dwell_source", "cost_fixed",
-            "cost_per_km", "cost_unit", "currency", "price_year", "cost_source", "capacity",
-            "capacity_unit", "capacity_source", "countries", "passages", "commodities",
-            "emission_factor", "waypoints", "note",
+            "id",
+            "from",
+            "to",
+            "mode",
+            "status",
+            "distance_km",
+            "distance_source",
+            "source",
+        ],
+        &[
+            "carries",
+            "gauge_mm",
+            "bidirectional",
+            "speed_kmh",
+            "speed_kmh_low",
+            "speed_kmh_high",
+            "moving_h",
+            "moving_h_low",
+            "moving_h_high",
+            "time_source",
+            "departures_per_week",
+            "wait_h",
+            "wait_h_low",
+            "wait_h_high",
+            "wait_source",
+            "dwell_h",
+            "dwell_h_low",
+            "dwell_h_high",
+            "dwell_source",
+            "cost_fixed",
+            "cost_per_km",
+            "cost_unit",
+            "currency",
+            "price_year",
+            "cost_source",
+            "capacity",
+            "capacity_unit",
+            "capacity_source",
+            "countries",
+            "passages",
+            "commodities",
+            "emission_factor",
+            "waypoints",
+            "note",
         ],
         &mut p,
         |row| parse_link(row, &mut r.links),
@@ -567,10 +610,23 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
     read_csv(
         "transfers.csv",
         text("transfers.csv"),
-        &["place", "from_carrier", "to_carrier", "kind", "hours", "source"],
         &[
-            "place_kinds", "hours_low", "hours_high", "cost", "cost_unit", "currency",
-            "price_year", "note",
+            "place",
+            "from_carrier",
+            "to_carrier",
+            "kind",
+            "hours",
+            "source",
+        ],
+        &[
+            "place_kinds",
+            "hours_low",
+            "hours_high",
+            "cost",
+            "cost_unit",
+            "currency",
+            "price_year",
+            "note",
         ],
         &mut p,
         |row| {
@@ -667,7 +723,11 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
         &mut p,
         |row| {
             let id = row.req_str("id");
-            let mode = row.enum_req("mode", Mode::parse, "road, rail, sea, ferry, iww, air, pipeline, border");
+            let mode = row.enum_req(
+                "mode",
+                Mode::parse,
+                "road, rail, sea, ferry, iww, air, pipeline, border",
+            );
             let basis = row.enum_req(
                 "basis",
                 |s| match s {
@@ -730,7 +790,9 @@ fn parse_link(row: &mut Row<'_>, out: &mut Vec<Link>) {
     for c in row.list("carries") {
         match Carries::parse(&c) {
             Some(x) => carries.push(x),
-            None => row.problem(format!("carries '{c}' is not one of truck, wagon, box, air, pipe")),
+            None => row.problem(format!(
+                "carries '{c}' is not one of truck, wagon, box, air, pipe"
+            )),
         }
     }
     if let Some(m) = mode {
@@ -828,7 +890,9 @@ fn parse_link(row: &mut Row<'_>, out: &mut Vec<Link>) {
     }
     if commodities.is_empty() {
         if mode == Some(Mode::Pipeline) {
-            row.problem("a pipeline link must say which commodities it carries (liquid or gas)".into());
+            row.problem(
+                "a pipeline link must say which commodities it carries (liquid or gas)".into(),
+            );
         } else {
             commodities = vec![Commodity::Container, Commodity::Bulk, Commodity::Liquid];
         }

@@ -392,7 +392,10 @@ pub struct Source {
 impl Source {
     /// Whether this source is an estimate.
     pub fn is_estimate(&self) -> bool {
-        self.note.trim_start().to_ascii_lowercase().starts_with("estimate")
+        self.note
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("estimate")
     }
 }
 

@@ -136,9 +136,17 @@ impl NameIndex {
     /// An exact place id (any case) wins. Otherwise the folded input is matched against every
     /// name and alias: a city group's name gives all its terminals; a terminal's own name gives
     /// that terminal. Names shared across groups are ambiguous and list the candidates.
-    pub fn resolve(&self, input: &str, places: &[Place], groups: &[Group]) -> Result<Resolved, NameError> {
+    pub fn resolve(
+        &self,
+        input: &str,
+        places: &[Place],
+        groups: &[Group],
+    ) -> Result<Resolved, NameError> {
         let trimmed = input.trim();
-        if let Some(i) = places.iter().position(|p| p.id.eq_ignore_ascii_case(trimmed)) {
+        if let Some(i) = places
+            .iter()
+            .position(|p| p.id.eq_ignore_ascii_case(trimmed))
+        {
             return Ok(Resolved {
                 label: places[i].name.clone(),
                 group: None,
@@ -298,7 +306,12 @@ mod tests {
     #[test]
     fn resolves_groups_places_and_ambiguity() {
         let places = vec![
-            place("KZSCO", "Aktau port", &["Aktau", "阿克套", "Актау"], Some("aktau")),
+            place(
+                "KZSCO",
+                "Aktau port",
+                &["Aktau", "阿克套", "Актау"],
+                Some("aktau"),
+            ),
             place("AZ-alat", "Alat port", &["Ələt"], Some("baku")),
             place("AZBAK", "Baku station", &[], Some("baku")),
             place("PL-lodz", "Łódź Olechów", &["Lodz"], None),
@@ -325,13 +338,29 @@ mod tests {
         let r = idx.resolve("Baku", &places, &groups).unwrap();
         assert_eq!(r.places, vec![1, 2]);
         assert_eq!(r.group.as_deref(), Some("baku"));
-        assert_eq!(idx.resolve("alat", &places, &groups).unwrap().places, vec![1]);
-        assert_eq!(idx.resolve("azbak", &places, &groups).unwrap().places, vec![2]);
+        assert_eq!(
+            idx.resolve("alat", &places, &groups).unwrap().places,
+            vec![1]
+        );
+        assert_eq!(
+            idx.resolve("azbak", &places, &groups).unwrap().places,
+            vec![2]
+        );
         for q in ["Актау", "阿克套", "AKTAU", "aktau"] {
-            assert_eq!(idx.resolve(q, &places, &groups).unwrap().places, vec![0], "{q}");
+            assert_eq!(
+                idx.resolve(q, &places, &groups).unwrap().places,
+                vec![0],
+                "{q}"
+            );
         }
-        assert_eq!(idx.resolve("ŁÓDŹ", &places, &groups).unwrap().places, vec![3]);
-        assert_eq!(idx.resolve("lodz", &places, &groups).unwrap().places, vec![3]);
+        assert_eq!(
+            idx.resolve("ŁÓDŹ", &places, &groups).unwrap().places,
+            vec![3]
+        );
+        assert_eq!(
+            idx.resolve("lodz", &places, &groups).unwrap().places,
+            vec![3]
+        );
         match idx.resolve("Aktow", &places, &groups) {
             Err(NameError::Unknown { suggestions, .. }) => {
                 assert!(suggestions[0].starts_with("Aktau"), "{suggestions:?}")

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use super::*;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
 }
 
 #[test]
@@ -20,9 +22,13 @@ fn mini_fixture_loads() {
 #[test]
 fn seeded_defects_are_reported_at_their_lines() {
     let err = Dataset::load_dir(&fixture("defects")).unwrap_err();
-    let got: Vec<String> = err.problems.iter().map(|p| format!("{}:{}", p.file, p.line)).collect();
+    let got: Vec<String> = err
+        .problems
+        .iter()
+        .map(|p| format!("{}:{}", p.file, p.line))
+        .collect();
     let want = [
-        "links.csv:3",  // road CN→KZ without a border; 100 km below great-circle
+        "links.csv:3", // road CN→KZ without a border; 100 km below great-circle
         "links.csv:3",
         "links.csv:5",  // to unknown place KZ-delat
         "links.csv:6",  // negative cost
@@ -39,7 +45,11 @@ fn seeded_defects_are_reported_at_their_lines() {
     assert!(text[3].contains("negative"), "{}", text[3]);
     assert!(text[4].contains("T-NOPE"), "{}", text[4]);
     assert!(text[7].contains("lat 95"), "{}", text[7]);
-    assert!(text[8].contains("duplicate place id 'CN-alpha'"), "{}", text[8]);
+    assert!(
+        text[8].contains("duplicate place id 'CN-alpha'"),
+        "{}",
+        text[8]
+    );
     assert!(text[9].contains("nothing connects"), "{}", text[9]);
 }
 
@@ -56,7 +66,9 @@ fn empty_folder_names_every_missing_file() {
 #[test]
 fn unknown_columns_and_bad_enums_are_named() {
     let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
-    let links = raw.files["links.csv"].replacen("source\n", "sauce\n", 1).replace(",rail,,1435,", ",rial,,1435,");
+    let links = raw.files["links.csv"]
+        .replacen("source\n", "sauce\n", 1)
+        .replace(",rail,,1435,", ",rial,,1435,");
     raw.files.insert("links.csv", links);
     let err = Dataset::from_raw(&raw).unwrap_err();
     let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
@@ -66,13 +78,21 @@ fn unknown_columns_and_bad_enums_are_named() {
     raw.files.insert("links.csv", links);
     let err = Dataset::from_raw(&raw).unwrap_err();
     let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
-    assert!(all.contains("links.csv:2: mode 'rial' is not one of road, rail"), "{all}");
+    assert!(
+        all.contains("links.csv:2: mode 'rial' is not one of road, rail"),
+        "{all}"
+    );
 }
 
 #[test]
 fn format_version_is_checked() {
     let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
-    raw.files.insert("meta.csv", "key,value\nformat_version,7\nname,x\nversion,1\nas_of,2026-01-01\n".into());
+    raw.files.insert(
+        "meta.csv",
+        "key,value\nformat_version,7\nname,x\nversion,1\nas_of,2026-01-01\n".into(),
+    );
     let err = Dataset::from_raw(&raw).unwrap_err();
-    assert!(err.problems[0].to_string().contains("format_version '7' is not supported"));
+    assert!(err.problems[0]
+        .to_string()
+        .contains("format_version '7' is not supported"));
 }

@@ -51,7 +51,11 @@ pub fn validate(r: &Records) -> Vec<Problem> {
     let mut cx = Ctx::default();
     for s in &r.sources {
         if !cx.sources.insert(&s.id) {
-            cx.push("sources.csv", s.line, format!("duplicate source id '{}'", s.id));
+            cx.push(
+                "sources.csv",
+                s.line,
+                format!("duplicate source id '{}'", s.id),
+            );
         }
     }
 
@@ -59,7 +63,11 @@ pub fn validate(r: &Records) -> Vec<Problem> {
     let mut fx: HashSet<&str> = HashSet::new();
     for f in &r.fx {
         if !fx.insert(&f.currency) {
-            cx.push("fx.csv", f.line, format!("duplicate currency '{}'", f.currency));
+            cx.push(
+                "fx.csv",
+                f.line,
+                format!("duplicate currency '{}'", f.currency),
+            );
         }
         cx.src("fx.csv", f.line, "source", &f.source);
     }
@@ -82,10 +90,18 @@ pub fn validate(r: &Records) -> Vec<Problem> {
     let mut groups: HashMap<&str, &Group> = HashMap::new();
     for g in &r.groups {
         if groups.insert(&g.id, g).is_some() {
-            cx.push("groups.csv", g.line, format!("duplicate group id '{}'", g.id));
+            cx.push(
+                "groups.csv",
+                g.line,
+                format!("duplicate group id '{}'", g.id),
+            );
         }
         if !is_country(&g.country) {
-            cx.push("groups.csv", g.line, format!("country '{}' is not an ISO 3166-1 alpha-2 code", g.country));
+            cx.push(
+                "groups.csv",
+                g.line,
+                format!("country '{}' is not an ISO 3166-1 alpha-2 code", g.country),
+            );
         }
     }
 
@@ -94,29 +110,53 @@ pub fn validate(r: &Records) -> Vec<Problem> {
     let mut group_used: HashSet<&str> = HashSet::new();
     for pl in &r.places {
         if places.insert(&pl.id, pl).is_some() {
-            cx.push("places.csv", pl.line, format!("duplicate place id '{}'", pl.id));
+            cx.push(
+                "places.csv",
+                pl.line,
+                format!("duplicate place id '{}'", pl.id),
+            );
         }
         if !(-90.0..=90.0).contains(&pl.lat) {
-            cx.push("places.csv", pl.line, format!("lat {} is out of range -90..90", pl.lat));
+            cx.push(
+                "places.csv",
+                pl.line,
+                format!("lat {} is out of range -90..90", pl.lat),
+            );
         }
         if !(-180.0..=180.0).contains(&pl.lon) {
-            cx.push("places.csv", pl.line, format!("lon {} is out of range -180..180", pl.lon));
+            cx.push(
+                "places.csv",
+                pl.line,
+                format!("lon {} is out of range -180..180", pl.lon),
+            );
         }
         if !is_country(&pl.country) {
-            cx.push("places.csv", pl.line, format!("country '{}' is not an ISO 3166-1 alpha-2 code", pl.country));
+            cx.push(
+                "places.csv",
+                pl.line,
+                format!("country '{}' is not an ISO 3166-1 alpha-2 code", pl.country),
+            );
         }
         if let Some(g) = &pl.group {
             if groups.contains_key(g.as_str()) {
                 group_used.insert(g);
             } else {
-                cx.push("places.csv", pl.line, format!("group '{g}' is not an id in groups.csv"));
+                cx.push(
+                    "places.csv",
+                    pl.line,
+                    format!("group '{g}' is not an id in groups.csv"),
+                );
             }
         }
         cx.src("places.csv", pl.line, "source", &pl.source);
     }
     for g in &r.groups {
         if !group_used.contains(g.id.as_str()) {
-            cx.push("groups.csv", g.line, format!("group '{}' has no places", g.id));
+            cx.push(
+                "groups.csv",
+                g.line,
+                format!("group '{}' has no places", g.id),
+            );
         }
     }
 
@@ -125,14 +165,22 @@ pub fn validate(r: &Records) -> Vec<Problem> {
     let mut defaults: HashMap<Mode, &EmissionFactor> = HashMap::new();
     for f in &r.emission_factors {
         if factors.insert(&f.id, f).is_some() {
-            cx.push("emission_factors.csv", f.line, format!("duplicate factor id '{}'", f.id));
+            cx.push(
+                "emission_factors.csv",
+                f.line,
+                format!("duplicate factor id '{}'", f.id),
+            );
         }
         if let Some(m) = f.default_for {
             if let Some(prev) = defaults.insert(m, f) {
-                cx.push("emission_factors.csv", f.line, format!(
+                cx.push(
+                    "emission_factors.csv",
+                    f.line,
+                    format!(
                         "second default for {m} (line {} is already the default)",
                         prev.line
-                    ));
+                    ),
+                );
             }
         }
         cx.src("emission_factors.csv", f.line, "source", &f.source);
@@ -179,7 +227,11 @@ pub fn validate(r: &Records) -> Vec<Problem> {
             }
         }
         if l.from == l.to {
-            cx.push(file, l.line, format!("link goes from '{}' to itself", l.from));
+            cx.push(
+                file,
+                l.line,
+                format!("link goes from '{}' to itself", l.from),
+            );
         }
         if let Some(ef) = &l.emission_factor {
             match factors.get(ef.as_str()) {
@@ -210,7 +262,11 @@ pub fn validate(r: &Records) -> Vec<Problem> {
         }
         for c in &l.countries {
             if !is_country(c) {
-                cx.push(file, l.line, format!("countries '{c}' is not an ISO 3166-1 alpha-2 code"));
+                cx.push(
+                    file,
+                    l.line,
+                    format!("countries '{c}' is not an ISO 3166-1 alpha-2 code"),
+                );
             }
         }
         for ps in &l.passages {
@@ -224,13 +280,24 @@ pub fn validate(r: &Records) -> Vec<Problem> {
         }
         for (i, (lat, lon)) in l.waypoints.iter().enumerate() {
             if !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lon) {
-                cx.push(file, l.line, format!("waypoint {} ({lat} {lon}) is out of range", i + 1));
+                cx.push(
+                    file,
+                    l.line,
+                    format!("waypoint {} ({lat} {lon}) is out of range", i + 1),
+                );
             }
         }
         match l.mode {
             Mode::Border => {
-                if l.carries.iter().any(|c| !matches!(c, Carries::Truck | Carries::Wagon)) {
-                    cx.push(file, l.line, "a border link carries truck and/or wagon".into());
+                if l.carries
+                    .iter()
+                    .any(|c| !matches!(c, Carries::Truck | Carries::Wagon))
+                {
+                    cx.push(
+                        file,
+                        l.line,
+                        "a border link carries truck and/or wagon".into(),
+                    );
                 }
                 if l.dwell_h.is_none() {
                     cx.push(
@@ -242,8 +309,15 @@ pub fn validate(r: &Records) -> Vec<Problem> {
                 }
             }
             Mode::Ferry => {
-                if l.carries.iter().any(|c| !matches!(c, Carries::Truck | Carries::Wagon | Carries::Box)) {
-                    cx.push(file, l.line, "a ferry carries truck, wagon and/or box".into());
+                if l.carries
+                    .iter()
+                    .any(|c| !matches!(c, Carries::Truck | Carries::Wagon | Carries::Box))
+                {
+                    cx.push(
+                        file,
+                        l.line,
+                        "a ferry carries truck, wagon and/or box".into(),
+                    );
                 }
             }
             m => {
@@ -290,7 +364,9 @@ pub fn validate(r: &Records) -> Vec<Problem> {
                     );
                 }
             } else {
-                let coords_ok = |p: &Place| (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon);
+                let coords_ok = |p: &Place| {
+                    (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)
+                };
                 if matches!(l.mode, Mode::Road | Mode::Rail) && a.country != b.country {
                     cx.push(
                         file,
@@ -336,16 +412,28 @@ pub fn validate(r: &Records) -> Vec<Problem> {
         if let Some(pl) = &t.place {
             if !places.contains_key(pl.as_str()) {
                 let hint = suggest_id(pl, r.places.iter().map(|p| p.id.as_str()));
-                cx.push(file, t.line, format!("place '{pl}' is not a place in places.csv{hint}"));
+                cx.push(
+                    file,
+                    t.line,
+                    format!("place '{pl}' is not a place in places.csv{hint}"),
+                );
             }
         }
         if t.from == t.to {
-            cx.push(file, t.line, "from_carrier equals to_carrier: nothing is transferred".into());
+            cx.push(
+                file,
+                t.line,
+                "from_carrier equals to_carrier: nothing is transferred".into(),
+            );
         }
         if t.kind.is_gauge_change()
             && !(t.from.carries == Carries::Wagon && t.to.carries == Carries::Wagon)
         {
-            cx.push(file, t.line, "a gauge change goes from wagon:GAUGE to wagon:GAUGE".into());
+            cx.push(
+                file,
+                t.line,
+                "a gauge change goes from wagon:GAUGE to wagon:GAUGE".into(),
+            );
         }
         cx.src(file, t.line, "source", &t.source);
         check_price(&mut cx, file, t.line, &t.price);
@@ -365,7 +453,11 @@ pub fn validate(r: &Records) -> Vec<Problem> {
     // Unused sources are worth flagging: a source list that drifts from the data hides errors.
     for s in &r.sources {
         if !cx.used.contains(s.id.as_str()) {
-            cx.push("sources.csv", s.line, format!("source '{}' is not used by any figure", s.id));
+            cx.push(
+                "sources.csv",
+                s.line,
+                format!("source '{}' is not used by any figure", s.id),
+            );
         }
     }
     cx.p.sort();
@@ -394,7 +486,11 @@ impl<'a> Ctx<'a> {
         if self.sources.contains(id) {
             self.used.insert(id);
         } else {
-            self.push(file, line, format!("{col} '{id}' is not an id in sources.csv"));
+            self.push(
+                file,
+                line,
+                format!("{col} '{id}' is not an id in sources.csv"),
+            );
         }
     }
 }

@@ -69,10 +69,16 @@ pub enum CargoError {
 impl Cargo {
     /// Parses `2xFEU`, `3xTEU`, `FEU`, `2 x 40ft`, `40t`, `40 t`, `1500kg`.
     pub fn parse(s: &str) -> Result<Cargo, CargoError> {
-        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        let syntax = || CargoError::Syntax(format!(
-            "cargo '{s}' is not understood: write e.g. 2xFEU, 3xTEU or 40t"
-        ));
+        let t: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let syntax = || {
+            CargoError::Syntax(format!(
+                "cargo '{s}' is not understood: write e.g. 2xFEU, 3xTEU or 40t"
+            ))
+        };
         if let Some(num) = t.strip_suffix("kg") {
             let kg: f64 = num.parse().map_err(|_| syntax())?;
             return Cargo::tonnes(kg / 1000.0, s);
@@ -92,7 +98,9 @@ impl Cargo {
             _ => return Err(syntax()),
         };
         if count <= 0 {
-            return Err(CargoError::NotPositive(format!("cargo '{s}': the number of boxes must be at least 1")));
+            return Err(CargoError::NotPositive(format!(
+                "cargo '{s}': the number of boxes must be at least 1"
+            )));
         }
         if count > MAX_BOXES as i64 {
             return Err(CargoError::TooBig(format!(
@@ -107,10 +115,14 @@ impl Cargo {
 
     fn tonnes(v: f64, s: &str) -> Result<Cargo, CargoError> {
         if !v.is_finite() || v <= 0.0 {
-            return Err(CargoError::NotPositive(format!("cargo '{s}': tonnage must be > 0")));
+            return Err(CargoError::NotPositive(format!(
+                "cargo '{s}': tonnage must be > 0"
+            )));
         }
         if v > MAX_TONNES {
-            return Err(CargoError::TooBig(format!("cargo '{s}': at most {MAX_TONNES} t per request")));
+            return Err(CargoError::TooBig(format!(
+                "cargo '{s}': at most {MAX_TONNES} t per request"
+            )));
         }
         Ok(Cargo::Tonnes(v))
     }
@@ -123,8 +135,14 @@ impl Cargo {
     /// TEU (for tonnage: tonnes / 10, the GLEC default payload).
     pub fn teu(&self) -> f64 {
         match *self {
-            Cargo::Boxes { count, size: BoxSize::Teu } => count as f64,
-            Cargo::Boxes { count, size: BoxSize::Feu } => 2.0 * count as f64,
+            Cargo::Boxes {
+                count,
+                size: BoxSize::Teu,
+            } => count as f64,
+            Cargo::Boxes {
+                count,
+                size: BoxSize::Feu,
+            } => 2.0 * count as f64,
             Cargo::Tonnes(t) => t / PAYLOAD_T_PER_TEU,
         }
     }
@@ -176,8 +194,14 @@ impl Cargo {
     /// A canonical label: `2xFEU`, `3xTEU`, `40t`.
     pub fn label(&self) -> String {
         match *self {
-            Cargo::Boxes { count, size: BoxSize::Feu } => format!("{count}xFEU"),
-            Cargo::Boxes { count, size: BoxSize::Teu } => format!("{count}xTEU"),
+            Cargo::Boxes {
+                count,
+                size: BoxSize::Feu,
+            } => format!("{count}xFEU"),
+            Cargo::Boxes {
+                count,
+                size: BoxSize::Teu,
+            } => format!("{count}xTEU"),
             Cargo::Tonnes(t) => format!("{t}t"),
         }
     }
@@ -189,15 +213,39 @@ mod tests {
 
     #[test]
     fn parses_boxes_and_tonnes() {
-        assert_eq!(Cargo::parse("2xFEU").unwrap(), Cargo::Boxes { count: 2, size: BoxSize::Feu });
-        assert_eq!(Cargo::parse("3 x teu").unwrap(), Cargo::Boxes { count: 3, size: BoxSize::Teu });
+        assert_eq!(
+            Cargo::parse("2xFEU").unwrap(),
+            Cargo::Boxes {
+                count: 2,
+                size: BoxSize::Feu
+            }
+        );
+        assert_eq!(
+            Cargo::parse("3 x teu").unwrap(),
+            Cargo::Boxes {
+                count: 3,
+                size: BoxSize::Teu
+            }
+        );
         assert_eq!(Cargo::parse("FEU").unwrap().teu(), 2.0);
         assert_eq!(Cargo::parse("40t").unwrap(), Cargo::Tonnes(40.0));
         assert_eq!(Cargo::parse("1500kg").unwrap(), Cargo::Tonnes(1.5));
-        assert!(matches!(Cargo::parse("2xPallets"), Err(CargoError::Syntax(_))));
-        assert!(matches!(Cargo::parse("0xFEU"), Err(CargoError::NotPositive(_))));
-        assert!(matches!(Cargo::parse("-3t"), Err(CargoError::NotPositive(_))));
-        assert!(matches!(Cargo::parse("100000xFEU"), Err(CargoError::TooBig(_))));
+        assert!(matches!(
+            Cargo::parse("2xPallets"),
+            Err(CargoError::Syntax(_))
+        ));
+        assert!(matches!(
+            Cargo::parse("0xFEU"),
+            Err(CargoError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Cargo::parse("-3t"),
+            Err(CargoError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Cargo::parse("100000xFEU"),
+            Err(CargoError::TooBig(_))
+        ));
     }
 
     #[test]

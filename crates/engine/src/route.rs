@@ -270,10 +270,7 @@ impl Engine {
         let overlap = from.1.places.iter().any(|p| to.1.places.contains(p));
         if overlap {
             return Err(QueryError::InvalidQuery {
-                message: format!(
-                    "from '{}' and to '{}' are the same place",
-                    req.from, req.to
-                ),
+                message: format!("from '{}' and to '{}' are the same place", req.from, req.to),
             });
         }
         let endpoints = std::iter::once(("from", &from))
@@ -324,7 +321,10 @@ impl Engine {
             None => (None, s.trim().to_string()),
         };
         if value.is_empty() {
-            return Err(bad(format!("'{s}' has no value: write e.g. country:RU"), vec![]));
+            return Err(bad(
+                format!("'{s}' has no value: write e.g. country:RU"),
+                vec![],
+            ));
         }
         let country = |v: &str| {
             let up = v.to_ascii_uppercase();
@@ -332,9 +332,15 @@ impl Engine {
         };
         let passage = |v: &str| {
             let low = v.to_ascii_lowercase().replace(['-', ' '], "_");
-            corridor_data::validate::PASSAGES.contains(&low.as_str()).then_some(low)
+            corridor_data::validate::PASSAGES
+                .contains(&low.as_str())
+                .then_some(low)
         };
-        let link = |v: &str| ds.links.iter().any(|l| l.id == v || format!("{}~r", l.id) == v);
+        let link = |v: &str| {
+            ds.links
+                .iter()
+                .any(|l| l.id == v || format!("{}~r", l.id) == v)
+        };
         let res = match kind.as_deref() {
             Some("country") => match country(&value) {
                 Some(c) => Avoid::Country(c),
@@ -414,7 +420,11 @@ impl Engine {
         };
         let label = match &res {
             Avoid::Country(c) => c.clone(),
-            Avoid::Place(ps) => ps.iter().map(|&p| ds.places[p].id.clone()).collect::<Vec<_>>().join("|"),
+            Avoid::Place(ps) => ps
+                .iter()
+                .map(|&p| ds.places[p].id.clone())
+                .collect::<Vec<_>>()
+                .join("|"),
             Avoid::Mode(m) => m.to_string(),
             Avoid::Link(l) => l.clone(),
             Avoid::Passage(p) => p.clone(),
@@ -445,8 +455,13 @@ impl Engine {
                 }
                 for (a, _, _) in avoid {
                     let hit = match a {
-                        Avoid::Country(c) => arc.countries.iter().any(|&i| &net.countries[i as usize] == c),
-                        Avoid::Place(ps) => ps.contains(&(arc.from as usize)) || ps.contains(&(arc.to as usize)),
+                        Avoid::Country(c) => arc
+                            .countries
+                            .iter()
+                            .any(|&i| &net.countries[i as usize] == c),
+                        Avoid::Place(ps) => {
+                            ps.contains(&(arc.from as usize)) || ps.contains(&(arc.to as usize))
+                        }
                         Avoid::Mode(m) => arc.mode == *m,
                         Avoid::Link(id) => {
                             let l = &ds.links[arc.link as usize];
@@ -456,7 +471,9 @@ impl Engine {
                                 l.id == *id
                             }
                         }
-                        Avoid::Passage(p) => arc.passages.iter().any(|&i| &net.passages[i as usize] == p),
+                        Avoid::Passage(p) => {
+                            arc.passages.iter().any(|&i| &net.passages[i as usize] == p)
+                        }
                     };
                     if hit {
                         return false;
@@ -475,11 +492,14 @@ impl Engine {
         let containerised = plan.commodity == Commodity::Container;
         let cost = arc
             .price
-            .map(|p| plan.cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km))
+            .map(|p| {
+                plan.cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km)
+            })
             .unwrap_or(0.0);
         let co2 = arc.emission_factor.and_then(|fi| {
             let f = &net.dataset.emission_factors[fi as usize];
-            f.wtw.map(|g| g * self.activity(plan, f.basis, arc.distance_km) / 1000.0)
+            f.wtw
+                .map(|g| g * self.activity(plan, f.basis, arc.distance_km) / 1000.0)
         });
         (time, cost, co2)
     }
@@ -519,7 +539,11 @@ impl Engine {
                 let cost = t
                     .price
                     .as_ref()
-                    .map(|p| p.fixed * ds.usd_per(&p.currency).unwrap_or(0.0) * plan.cargo.units(p.unit, containerised))
+                    .map(|p| {
+                        p.fixed
+                            * ds.usd_per(&p.currency).unwrap_or(0.0)
+                            * plan.cargo.units(p.unit, containerised)
+                    })
                     .unwrap_or(0.0);
                 Self::weight(plan, t.hours.typical, cost, 0.0)
             })
@@ -572,11 +596,23 @@ impl Engine {
         act.commodity = true;
         ladder.push((
             act,
-            format!("--commodity {} with --cargo {}", plan.commodity.as_str(), plan.cargo.label()),
-            format!("no link between {from} and {to} carries {} as {}", plan.commodity.as_str(), plan.cargo.label()),
+            format!(
+                "--commodity {} with --cargo {}",
+                plan.commodity.as_str(),
+                plan.cargo.label()
+            ),
+            format!(
+                "no link between {from} and {to} carries {} as {}",
+                plan.commodity.as_str(),
+                plan.cargo.label()
+            ),
         ));
         act.suspended = true;
-        ladder.push((act, "suspended links".into(), "the only routes use suspended links".into()));
+        ladder.push((
+            act,
+            "suspended links".into(),
+            "the only routes use suspended links".into(),
+        ));
         if !plan.include_planned {
             act.planned = true;
             ladder.push((
@@ -600,7 +636,9 @@ impl Engine {
             ladder.push((
                 act,
                 format!("--via {typed}"),
-                format!("--via {typed} cannot be reached and left again under the other constraints"),
+                format!(
+                    "--via {typed} cannot be reached and left again under the other constraints"
+                ),
             ));
         }
         for (a, constraint, why) in ladder {
@@ -673,7 +711,11 @@ impl Engine {
                 let usd = rule
                     .price
                     .as_ref()
-                    .map(|p| p.fixed * ds.usd_per(&p.currency).unwrap_or(0.0) * plan.cargo.units(p.unit, containerised))
+                    .map(|p| {
+                        p.fixed
+                            * ds.usd_per(&p.currency).unwrap_or(0.0)
+                            * plan.cargo.units(p.unit, containerised)
+                    })
                     .unwrap_or(0.0);
                 let mut cb = CostBreakdown::default();
                 if rule.kind.is_gauge_change() {
@@ -742,7 +784,9 @@ impl Engine {
             if !totals.modes.contains(&mode) {
                 totals.modes.push(mode.clone());
             }
-            let factor = arc.emission_factor.map(|fi| &ds.emission_factors[fi as usize]);
+            let factor = arc
+                .emission_factor
+                .map(|fi| &ds.emission_factors[fi as usize]);
             let tkm = plan.cargo.net_t() * arc.distance_km;
             let part = |v: Option<f64>| -> Option<f64> {
                 let f = factor?;
@@ -769,8 +813,15 @@ impl Engine {
             totals.distance_km += arc.distance_km;
             totals.tkm += tkm;
             totals.cost_breakdown.line_haul_usd += cost;
-            let is_est = |id: &Option<String>| id.as_deref().and_then(|i| ds.source(i)).is_some_and(|s| s.is_estimate());
-            if is_est(&Some(link.distance_source.clone())) || is_est(&link.time_source) || is_est(&link.cost_source) {
+            let is_est = |id: &Option<String>| {
+                id.as_deref()
+                    .and_then(|i| ds.source(i))
+                    .is_some_and(|s| s.is_estimate())
+            };
+            if is_est(&Some(link.distance_source.clone()))
+                || is_est(&link.time_source)
+                || is_est(&link.cost_source)
+            {
                 estimated_legs += 1;
             }
             let mut pts: Vec<(f64, f64)> = link.waypoints.clone();
@@ -817,8 +868,16 @@ impl Engine {
                     wtw: f.wtw,
                     source: f.source.clone(),
                 }),
-                countries: arc.countries.iter().map(|&i| net.countries[i as usize].clone()).collect(),
-                passages: arc.passages.iter().map(|&i| net.passages[i as usize].clone()).collect(),
+                countries: arc
+                    .countries
+                    .iter()
+                    .map(|&i| net.countries[i as usize].clone())
+                    .collect(),
+                passages: arc
+                    .passages
+                    .iter()
+                    .map(|&i| net.passages[i as usize].clone())
+                    .collect(),
                 status: arc.status.as_str().into(),
                 sources: LegSources {
                     link: link.source.clone(),

@@ -89,20 +89,27 @@ pub struct Workspace {
 const NONE: u32 = u32::MAX;
 
 /// Finds the best path, or `None` if no state at a destination is reachable.
-pub fn shortest(net: &Network, input: &SearchInput<'_>, ws: &mut Workspace) -> Option<(Weight, Vec<Step>)> {
+pub fn shortest(
+    net: &Network,
+    input: &SearchInput<'_>,
+    ws: &mut Workspace,
+) -> Option<(Weight, Vec<Step>)> {
     let n_places = net.dataset.places.len();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
     let n_states = layers * n_places * nc;
     ws.dist.clear();
-    ws.dist.resize(n_states, Weight(f64::INFINITY, f64::INFINITY));
+    ws.dist
+        .resize(n_states, Weight(f64::INFINITY, f64::INFINITY));
     ws.parent.clear();
     ws.parent.resize(n_states, (NONE, NONE));
     ws.settled.clear();
     ws.settled.resize(n_states, false);
     ws.heap.clear();
 
-    let state = |layer: usize, place: usize, c: Carrier| ((layer * n_places + place) * nc + c.0 as usize) as u32;
+    let state = |layer: usize, place: usize, c: Carrier| {
+        ((layer * n_places + place) * nc + c.0 as usize) as u32
+    };
     let advance = |mut layer: usize, place: usize| {
         while layer < input.vias.len() && input.vias[layer][place] {
             layer += 1;
@@ -112,7 +119,10 @@ pub fn shortest(net: &Network, input: &SearchInput<'_>, ws: &mut Workspace) -> O
     for &s in input.sources {
         let st = state(advance(0, s), s, Carrier::NONE);
         ws.dist[st as usize] = Weight(0.0, 0.0);
-        ws.heap.push(HeapItem { w: Weight(0.0, 0.0), state: st });
+        ws.heap.push(HeapItem {
+            w: Weight(0.0, 0.0),
+            state: st,
+        });
     }
     let mut found = None;
     while let Some(HeapItem { w, state: st }) = ws.heap.pop() {

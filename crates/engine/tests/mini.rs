@@ -17,7 +17,12 @@ fn engine() -> Engine {
 }
 
 fn req(from: &str, to: &str) -> RouteRequest {
-    RouteRequest { from: from.into(), to: to.into(), cargo: Some("2xFEU".into()), ..Default::default() }
+    RouteRequest {
+        from: from.into(),
+        to: to.into(),
+        cargo: Some("2xFEU".into()),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -29,7 +34,11 @@ fn truck_rolls_onto_the_ferry_without_a_lift() {
     let it = &a.itineraries[0];
     let ferry = it.legs.iter().find(|l| l.mode == "ferry").unwrap();
     assert_eq!(ferry.carrier, "truck");
-    assert!(it.transfers.is_empty(), "a ro-ro truck needs no lift: {:?}", it.transfers);
+    assert!(
+        it.transfers.is_empty(),
+        "a ro-ro truck needs no lift: {:?}",
+        it.transfers
+    );
     assert_eq!(it.totals.cost_breakdown.handling_usd, 0.0);
 }
 
@@ -40,21 +49,35 @@ fn gauge_change_happens_once_and_only_where_gauges_differ() {
     r.avoid = vec!["mode:road".into()];
     let a = e.route(&r).unwrap();
     let it = &a.itineraries[0];
-    let kinds: Vec<(&str, &str)> = it.transfers.iter().map(|t| (t.place.id.as_str(), t.kind.as_str())).collect();
+    let kinds: Vec<(&str, &str)> = it
+        .transfers
+        .iter()
+        .map(|t| (t.place.id.as_str(), t.kind.as_str()))
+        .collect();
     assert_eq!(kinds, vec![("KZ-charlie", "gauge_transshipment")]);
     let t = &it.transfers[0];
-    assert_eq!((t.from_carrier.as_str(), t.to_carrier.as_str()), ("wagon:1435", "wagon:1520"));
+    assert_eq!(
+        (t.from_carrier.as_str(), t.to_carrier.as_str()),
+        ("wagon:1435", "wagon:1520")
+    );
     // USD 200 per box, 2 boxes.
     assert_eq!(it.totals.cost_breakdown.gauge_change_usd, 400.0);
     // The 1520 wagon rolls onto the ferry and off again: no further transfer.
     let ferry = it.legs.iter().find(|l| l.mode == "ferry").unwrap();
     assert_eq!(ferry.carrier, "wagon:1520");
     // Totals add up.
-    let sum: f64 = it.legs.iter().map(|l| l.moving_h + l.wait_h + l.dwell_h).sum::<f64>()
+    let sum: f64 = it
+        .legs
+        .iter()
+        .map(|l| l.moving_h + l.wait_h + l.dwell_h)
+        .sum::<f64>()
         + it.transfers.iter().map(|t| t.dwell_h).sum::<f64>()
         + it.borders.iter().map(|b| b.dwell_h).sum::<f64>();
     assert!((sum - it.totals.transit_h).abs() < 1e-9);
-    assert!(it.totals.transit_h_low <= it.totals.transit_h && it.totals.transit_h <= it.totals.transit_h_high);
+    assert!(
+        it.totals.transit_h_low <= it.totals.transit_h
+            && it.totals.transit_h <= it.totals.transit_h_high
+    );
 }
 
 #[test]
@@ -67,7 +90,12 @@ fn objectives_pick_different_routes() {
     let (f, c) = (&fast.itineraries[0].totals, &cheap.itineraries[0].totals);
     assert!(f.transit_h <= c.transit_h);
     assert!(c.cost_usd <= f.cost_usd);
-    assert!(c.cost_usd < f.cost_usd, "rail is cheaper here: {} vs {}", c.cost_usd, f.cost_usd);
+    assert!(
+        c.cost_usd < f.cost_usd,
+        "rail is cheaper here: {} vs {}",
+        c.cost_usd,
+        f.cost_usd
+    );
     r.optimize = Some("co2".into());
     let green = e.route(&r).unwrap();
     assert!(green.itineraries[0].totals.co2e_kg <= f.co2e_kg);
@@ -80,8 +108,15 @@ fn no_route_names_the_constraint() {
     let mut r = req("Alpha", "Foxtrot");
     r.avoid = vec!["mode:air".into(), "country:KZ".into()];
     match e.route(&r) {
-        Err(QueryError::NoRoute { constraint, message }) => {
-            assert_eq!(constraint.as_deref(), Some("--avoid country:KZ"), "{message}");
+        Err(QueryError::NoRoute {
+            constraint,
+            message,
+        }) => {
+            assert_eq!(
+                constraint.as_deref(),
+                Some("--avoid country:KZ"),
+                "{message}"
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
 struct Spec {
-    gauges: Vec<u8>,            // per place: 1 = 1435, 2 = 1520, 3 = both
+    gauges: Vec<u8>,                          // per place: 1 = 1435, 2 = 1520, 3 = both
     links: Vec<(usize, usize, u8, u16, u16)>, // from, to, mode (0 road, 1 rail, 2 ferry), km, speed/hours
     gauge_change_at: Vec<bool>,
 }
@@ -23,7 +23,11 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec((0..n, 0..n, 0u8..3, 100u16..2000, 10u16..80), 2..12),
             prop::collection::vec(any::<bool>(), n),
         )
-            .prop_map(|(gauges, links, gauge_change_at)| Spec { gauges, links, gauge_change_at })
+            .prop_map(|(gauges, links, gauge_change_at)| Spec {
+                gauges,
+                links,
+                gauge_change_at,
+            })
     })
 }
 
@@ -37,16 +41,35 @@ fn gauges_of(g: u8) -> Vec<u16> {
 
 fn dataset(s: &Spec) -> Option<Dataset> {
     let mut files: HashMap<&'static str, String> = HashMap::new();
-    files.insert("meta.csv", "key,value\nformat_version,1\nname,random\nversion,1\nas_of,2026-01-01\n".into());
-    files.insert("sources.csv", "id,title,publisher,url,date,note\nS,t,p,,2026,estimate: random\n".into());
+    files.insert(
+        "meta.csv",
+        "key,value\nformat_version,1\nname,random\nversion,1\nas_of,2026-01-01\n".into(),
+    );
+    files.insert(
+        "sources.csv",
+        "id,title,publisher,url,date,note\nS,t,p,,2026,estimate: random\n".into(),
+    );
     files.insert("groups.csv", "id,name,aliases,country\n".into());
-    files.insert("fx.csv", "currency,usd_per_unit,year,source\nUSD,1,2026,S\n".into());
+    files.insert(
+        "fx.csv",
+        "currency,usd_per_unit,year,source\nUSD,1,2026,S\n".into(),
+    );
     files.insert("emission_factors.csv", "id,mode,description,basis,wtw,ttw,wtt,default_for,source,note\nR,road,,tkm,100,80,20,road,S,\nT,rail,,tkm,20,15,5,rail,S,\nF,ferry,,tkm,200,150,50,ferry,S,\n".into());
-    let mut places = String::from("id,name,aliases,country,lat,lon,kind,gauge_mm,group,timezone,source\n");
+    let mut places =
+        String::from("id,name,aliases,country,lat,lon,kind,gauge_mm,group,timezone,source\n");
     for (i, g) in s.gauges.iter().enumerate() {
         let gs: Vec<String> = gauges_of(*g).iter().map(|x| x.to_string()).collect();
-        let kind = if i % 2 == 0 { "rail_terminal" } else { "sea_port" };
-        places.push_str(&format!("P{i},Place {i},,AA,{},{},{kind},{},,UTC,S\n", i as f64 * 0.01, 0.0, gs.join("|")));
+        let kind = if i % 2 == 0 {
+            "rail_terminal"
+        } else {
+            "sea_port"
+        };
+        places.push_str(&format!(
+            "P{i},Place {i},,AA,{},{},{kind},{},,UTC,S\n",
+            i as f64 * 0.01,
+            0.0,
+            gs.join("|")
+        ));
     }
     files.insert("places.csv", places);
     let mut links = String::from("id,from,to,mode,carries,gauge_mm,bidirectional,status,distance_km,distance_source,speed_kmh,moving_h,time_source,departures_per_week,wait_source,cost_per_km,cost_unit,currency,price_year,cost_source,source\n");
@@ -60,9 +83,18 @@ fn dataset(s: &Spec) -> Option<Dataset> {
         let (ga, gb) = (gauges_of(s.gauges[a]), gauges_of(s.gauges[b]));
         let common: Vec<u16> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
         let line = match (mode, common.first()) {
-            (1, Some(g)) => format!("L{k},P{a},P{b},rail,,{g},true,operating,{km},S,{v},,S,,,{},feu,USD,2026,S,S\n", 0.5),
-            (2, _) => format!("L{k},P{a},P{b},ferry,truck|wagon,,false,operating,{km},S,,{v},S,{},S,,,,,,S\n", 1 + v % 5),
-            _ => format!("L{k},P{a},P{b},road,,,true,operating,{km},S,{v},,S,,,{},truck,USD,2026,S,S\n", 2.0),
+            (1, Some(g)) => format!(
+                "L{k},P{a},P{b},rail,,{g},true,operating,{km},S,{v},,S,,,{},feu,USD,2026,S,S\n",
+                0.5
+            ),
+            (2, _) => format!(
+                "L{k},P{a},P{b},ferry,truck|wagon,,false,operating,{km},S,,{v},S,{},S,,,,,,S\n",
+                1 + v % 5
+            ),
+            _ => format!(
+                "L{k},P{a},P{b},road,,,true,operating,{km},S,{v},,S,,,{},truck,USD,2026,S,S\n",
+                2.0
+            ),
         };
         links.push_str(&line);
     }
@@ -78,19 +110,33 @@ fn dataset(s: &Spec) -> Option<Dataset> {
     if used.len() != s.gauges.len() {
         return None;
     }
-    Dataset::from_raw(&RawFiles { label: "random".into(), files }).ok()
+    Dataset::from_raw(&RawFiles {
+        label: "random".into(),
+        files,
+    })
+    .ok()
 }
 
 /// Minimum transit hours over all simple paths in the (place, carrier) graph.
 fn brute_force(net: &Network, from: usize, to: usize) -> Option<f64> {
-    fn dfs(net: &Network, place: usize, c: Carrier, to: usize, acc: f64, seen: &mut HashSet<(usize, Carrier)>, best: &mut Option<f64>) {
+    fn dfs(
+        net: &Network,
+        place: usize,
+        c: Carrier,
+        to: usize,
+        acc: f64,
+        seen: &mut HashSet<(usize, Carrier)>,
+        best: &mut Option<f64>,
+    ) {
         if place == to {
             *best = Some(best.map_or(acc, |b: f64| b.min(acc)));
             return;
         }
         for ai in net.out_arcs(place) {
             let arc = &net.arcs[ai];
-            let Some(c2) = net.departing_carrier(arc, c) else { continue };
+            let Some(c2) = net.departing_carrier(arc, c) else {
+                continue;
+            };
             let t = match net.transfer(place, c, c2) {
                 Err(()) => continue,
                 Ok(None) => 0.0,
@@ -147,5 +193,8 @@ fn zz_property_compared_enough_routes() {
     fastest_matches_brute_force();
     let c = COMPARED.load(std::sync::atomic::Ordering::Relaxed);
     let r = ROUTED.load(std::sync::atomic::Ordering::Relaxed);
-    assert!(c >= 50 && r >= 20, "only {c} cases compared, {r} with a route");
+    assert!(
+        c >= 50 && r >= 20,
+        "only {c} cases compared, {r} with a route"
+    );
 }

@@ -153,7 +153,12 @@ impl Network {
             .places
             .iter()
             .map(|p| p.country.clone())
-            .chain(dataset.links.iter().flat_map(|l| l.countries.iter().cloned()))
+            .chain(
+                dataset
+                    .links
+                    .iter()
+                    .flat_map(|l| l.countries.iter().cloned()),
+            )
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -165,12 +170,17 @@ impl Network {
             .into_iter()
             .collect();
         let country_idx = |c: &str| countries.iter().position(|x| x == c).unwrap_or(0) as u16;
-        let place_country: Vec<u16> = dataset.places.iter().map(|p| country_idx(&p.country)).collect();
+        let place_country: Vec<u16> = dataset
+            .places
+            .iter()
+            .map(|p| country_idx(&p.country))
+            .collect();
         let n_carriers = Carrier::WAGON0 as usize + gauges.len();
 
         let mut arcs = Vec::new();
         for (li, l) in dataset.links.iter().enumerate() {
-            let (Some(a), Some(b)) = (dataset.place_index(&l.from), dataset.place_index(&l.to)) else {
+            let (Some(a), Some(b)) = (dataset.place_index(&l.from), dataset.place_index(&l.to))
+            else {
                 continue; // impossible after validation
             };
             let moving_h = match (l.moving_h, l.speed_kmh) {
@@ -354,7 +364,10 @@ impl Network {
     /// Index of the rule in `dataset.transfers` (for answers).
     pub fn transfer_index(&self, place: usize, a: Carrier, b: Carrier) -> Option<usize> {
         let nc = self.n_carriers;
-        match self.transfer_table.get((place * nc + a.0 as usize) * nc + b.0 as usize) {
+        match self
+            .transfer_table
+            .get((place * nc + a.0 as usize) * nc + b.0 as usize)
+        {
             Some(&i) if i != NO_RULE => Some(i as usize),
             _ => None,
         }
@@ -408,7 +421,8 @@ impl Network {
                             continue;
                         }
                         // A gauge change needs a gauge-change rule; a generic wagon rule is not one.
-                        let gauge_change = self.wagon_gauge(ca).is_some() && self.wagon_gauge(cb).is_some();
+                        let gauge_change =
+                            self.wagon_gauge(ca).is_some() && self.wagon_gauge(cb).is_some();
                         if gauge_change && !r.kind.is_gauge_change() {
                             continue;
                         }
@@ -453,7 +467,11 @@ mod tests {
     #[test]
     fn times_come_from_speed_or_frequency() {
         let net = mini();
-        let ab = net.arcs.iter().find(|a| a.link_id(&net.dataset) == "ab-rail").unwrap();
+        let ab = net
+            .arcs
+            .iter()
+            .find(|a| a.link_id(&net.dataset) == "ab-rail")
+            .unwrap();
         assert!((ab.moving_h.typical - 500.0 / 40.0).abs() < 1e-9);
         // 7 departures a week: expected wait is half the 24 h headway.
         assert!((ab.wait_h.typical - 12.0).abs() < 1e-9);
@@ -473,7 +491,10 @@ mod tests {
         assert_eq!(net.transfer(charlie, w1520, w1520), Ok(None));
         // A port with a generic wagon↔truck lift rule still cannot change gauge.
         assert_eq!(net.transfer(delta, w1435, w1520), Err(()));
-        assert!(net.transfer(delta, w1520, Carrier::TRUCK).unwrap().is_some());
+        assert!(net
+            .transfer(delta, w1520, Carrier::TRUCK)
+            .unwrap()
+            .is_some());
     }
 
     #[test]
@@ -489,7 +510,9 @@ mod tests {
         for a in ferry {
             // A truck stays a truck, a wagon stays a wagon of its gauge: no carrier change.
             match a.carrier {
-                ArcCarrier::Fixed(c) => assert_eq!(net.departing_carrier(a, Carrier::TRUCK), Some(c)),
+                ArcCarrier::Fixed(c) => {
+                    assert_eq!(net.departing_carrier(a, Carrier::TRUCK), Some(c))
+                }
                 ArcCarrier::KeepWagon => assert_eq!(net.departing_carrier(a, w1520), Some(w1520)),
             }
         }
