@@ -443,7 +443,9 @@ impl Engine {
                     if arc.commodities & plan.commodity.bit() == 0 {
                         return false;
                     }
-                    if arc.mode == Mode::Pipeline && plan.cargo.is_boxes() {
+                    // Boxes neither flow through pipelines nor fly: an ISO container is not an
+                    // air cargo unit (air freight is loose cargo priced per kg).
+                    if matches!(arc.mode, Mode::Pipeline | Mode::Air) && plan.cargo.is_boxes() {
                         return false;
                     }
                 }
@@ -602,7 +604,7 @@ impl Engine {
                 plan.cargo.label()
             ),
             format!(
-                "no link between {from} and {to} carries {} as {}",
+                "no route between {from} and {to} carries {} as {} (containers do not fly or flow through pipelines: give air or pipeline cargo in tonnes, e.g. --cargo 2t)",
                 plan.commodity.as_str(),
                 plan.cargo.label()
             ),
