@@ -643,10 +643,26 @@ impl Engine {
                 ),
             ));
         }
+        // With every constraint but the planned-link exclusion, is there a route? Then say so.
+        let planned_hint = !plan.include_planned
+            && self
+                .run(
+                    plan,
+                    Active {
+                        planned: false,
+                        ..ladder.last().map(|l| l.0).unwrap_or(act)
+                    },
+                )
+                .is_some();
         for (a, constraint, why) in ladder {
             if self.run(plan, a).is_none() {
+                let hint = if planned_hint && constraint != "planned links excluded" {
+                    " (a route exists over planned or under-construction links: add --include-planned)"
+                } else {
+                    ""
+                };
                 return QueryError::NoRoute {
-                    message: format!("no route from {from} to {to}: {why}"),
+                    message: format!("no route from {from} to {to}: {why}{hint}"),
                     constraint: Some(constraint),
                 };
             }
