@@ -84,73 +84,65 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
     rows.extend(it.transfers.iter().map(|t| (t.seq, Row::Transfer(t))));
     rows.extend(it.borders.iter().map(|b| (b.seq, Row::Border(b))));
     rows.sort_by_key(|r| r.0);
-    s.push_str(&format!(
-        "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}\n",
-        pad("#", 3),
-        pad("step", 9),
-        pad("from → to", 50),
-        "km",
-        "moving",
-        "wait",
-        "dwell",
-        "cost USD",
-        "CO2e kg"
-    ));
-    for (i, (_, r)) in rows.iter().enumerate() {
-        let line = match r {
-            Row::Leg(l) => format!(
-                "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
-                pad(&(i + 1).to_string(), 3),
-                pad(&l.mode, 9),
-                pad(
-                    &format!("{} → {} ({})", l.from.name, l.to.name, l.carrier),
-                    50
-                ),
+    // (step, label, km, moving, wait, dwell, cost, co2)
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|(_, r)| match r {
+            Row::Leg(l) => [
+                l.mode.clone(),
+                format!("{} → {} ({})", l.from.name, l.to.name, l.carrier),
                 thousands(l.distance_km),
                 hours(l.moving_h),
                 hours(l.wait_h),
                 hours(l.dwell_h),
                 thousands(l.cost_usd),
-                l.co2e_kg.map(thousands).unwrap_or_else(|| "n/a".into())
-            ),
-            Row::Transfer(t) => format!(
-                "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
-                pad(&(i + 1).to_string(), 3),
-                pad("transfer", 9),
-                pad(
-                    &format!(
-                        "{}: {} {} → {}",
-                        t.place.name, t.kind, t.from_carrier, t.to_carrier
-                    ),
-                    50
-                ),
-                "",
-                "",
-                "",
+                l.co2e_kg.map(thousands).unwrap_or_else(|| "n/a".into()),
+            ],
+            Row::Transfer(t) => [
+                "transfer".into(),
+                format!("{}: {} {} → {}", t.place.name, t.kind, t.from_carrier, t.to_carrier),
+                String::new(),
+                String::new(),
+                String::new(),
                 hours(t.dwell_h),
                 thousands(t.cost_usd),
-                ""
-            ),
-            Row::Border(b) => format!(
-                "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
-                pad(&(i + 1).to_string(), 3),
-                pad("border", 9),
-                pad(
-                    &format!(
-                        "{} ({}) → {} ({})",
-                        b.from.name, b.from_country, b.to.name, b.to_country
-                    ),
-                    50
-                ),
-                "",
-                "",
-                "",
+                String::new(),
+            ],
+            Row::Border(b) => [
+                "border".into(),
+                format!("{} ({}) → {} ({})", b.from.name, b.from_country, b.to.name, b.to_country),
+                String::new(),
+                String::new(),
+                String::new(),
                 hours(b.dwell_h),
                 thousands(b.cost_usd),
-                ""
-            ),
-        };
-        s.push_str(line.trim_end());
+                String::new(),
+            ],
+        })
+        .collect();
+    let w = cells.iter().map(|c| c[1].chars().count()).max().unwrap_or(0).max(9);
+    let header = [
+        "step", "from → to", "km", "moving", "wait", "dwell", "cost USD", "CO2e kg",
+    ];
+    let line = |n: &str, c: &[&str]| {
+        format!(
+            "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
+            pad(n, 3),
+            pad(c[0], 9),
+            pad(c[1], w),
+            c[2],
+            c[3],
+            c[4],
+            c[5],
+            c[6],
+            c[7]
+        )
+    };
+    s.push_str(line("#", &header).trim_end());
+    s.push('\n');
+    for (i, c) in cells.iter().enumerate() {
+        let refs: Vec<&str> = c.iter().map(String::as_str).collect();
+        s.push_str(line(&(i + 1).to_string(), &refs).trim_end());
         s.push('\n');
     }
     let t = &it.totals;
