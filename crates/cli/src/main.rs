@@ -6,6 +6,7 @@
 //! 3 no route, 4 invalid data.
 
 mod output;
+mod serve_cmd;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,14 @@ enum Format {
     Json,
     /// RFC 7946 GeoJSON FeatureCollection, one feature per leg.
     Geojson,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum TableFormat {
+    /// CSV with a header row.
+    Csv,
+    /// JSON (the /v1/table answer).
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,6 +98,63 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Serve the HTTP API (JSON, OpenAPI at /openapi.json) on the network.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Engine queries at once; more get 503 + Retry-After (default: 64 per core).
+        #[arg(long)]
+        max_concurrent: Option<usize>,
+        /// Time limit per query, ms (503 Timeout beyond).
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
+        /// Largest request body, bytes.
+        #[arg(long, default_value_t = 64 * 1024)]
+        max_body_bytes: usize,
+        /// Require this API key (X-API-Key or Authorization: Bearer); also env CORRIDOR_API_KEY.
+        #[arg(long)]
+        api_key: Option<String>,
+        /// Allow this CORS origin (repeatable; `*` for any).
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        /// Requests per second per client (429 beyond).
+        #[arg(long)]
+        rate_limit: Option<u32>,
+    },
+    /// Totals of the best itinerary for many lanes (CSV or JSON), with a progress bar.
+    Table {
+        /// CSV of lanes with a header row `from,to`.
+        #[arg(long, value_name = "FILE")]
+        pairs: Option<PathBuf>,
+        /// Origins (with --to: every origin × every destination).
+        #[arg(long)]
+        from: Vec<String>,
+        /// Destinations.
+        #[arg(long)]
+        to: Vec<String>,
+        /// Cargo for every lane.
+        #[arg(long)]
+        cargo: Option<String>,
+        /// Commodity for every lane.
+        #[arg(long)]
+        commodity: Option<String>,
+        /// time | cost | co2.
+        #[arg(long)]
+        optimize: Option<String>,
+        /// Constraints for every lane (repeatable).
+        #[arg(long, num_args = 1..)]
+        avoid: Vec<String>,
+        /// Allow planned links.
+        #[arg(long)]
+        include_planned: bool,
+        /// csv (default) or json.
+        #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+        format: TableFormat,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the route answer (or of errors).
     Schema {
         /// `route` or `error`.
@@ -98,10 +164,10 @@ enum Command {
 }
 
 /// An error with its exit code.
-struct Failure {
-    code: u8,
-    json: Option<serde_json::Value>,
-    text: String,
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) json: Option<serde_json::Value>,
+    pub(crate) text: String,
 }
 
 impl From<QueryError> for Failure {
@@ -133,7 +199,7 @@ fn data_failure(e: corridor_data::DataError) -> Failure {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> Failure {
+pub(crate) fn internal(e: impl std::fmt::Display) -> Failure {
     Failure {
         code: 1,
         json: Some(serde_json::json!({"code": "Internal", "message": e.to_string()})),
@@ -150,7 +216,7 @@ fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
 }
 
 /// Writes `text` to `path` atomically (temp file in the same folder, then rename), or stdout.
-fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
+pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
     match path {
         None => {
             let mut out = std::io::stdout().lock();
@@ -305,6 +371,52 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Serve {
+            listen,
+            max_concurrent,
+            timeout_ms,
+            max_body_bytes,
+            api_key,
+            cors_origins,
+            rate_limit,
+        } => serve_cmd::serve(
+            Engine::new(load(&cli.data)?),
+            serve_cmd::ServeArgs {
+                listen,
+                max_concurrent,
+                timeout_ms,
+                max_body_bytes,
+                api_key,
+                cors_origins,
+                rate_limit,
+            },
+        ),
+        Command::Table {
+            pairs,
+            from,
+            to,
+            cargo,
+            commodity,
+            optimize,
+            avoid,
+            include_planned,
+            format,
+            output,
+        } => serve_cmd::table(
+            &Engine::new(load(&cli.data)?),
+            serve_cmd::TableArgs {
+                pairs,
+                from,
+                to,
+                cargo,
+                commodity,
+                optimize,
+                avoid,
+                include_planned,
+                json: format == TableFormat::Json,
+                output,
+            },
+        ),
         Command::Schema { which } => {
             let v = match which.as_str() {
                 "route" => corridor_engine::answer_schema(),
@@ -333,6 +445,8 @@ fn wants_json(cli: &Cli) -> bool {
             *format == Format::Json
         }
         Command::Schema { .. } => true,
+        Command::Table { format, .. } => *format == TableFormat::Json,
+        Command::Serve { .. } => false,
     }
 }
 

@@ -100,7 +100,10 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
             ],
             Row::Transfer(t) => [
                 "transfer".into(),
-                format!("{}: {} {} → {}", t.place.name, t.kind, t.from_carrier, t.to_carrier),
+                format!(
+                    "{}: {} {} → {}",
+                    t.place.name, t.kind, t.from_carrier, t.to_carrier
+                ),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -110,7 +113,10 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
             ],
             Row::Border(b) => [
                 "border".into(),
-                format!("{} ({}) → {} ({})", b.from.name, b.from_country, b.to.name, b.to_country),
+                format!(
+                    "{} ({}) → {} ({})",
+                    b.from.name, b.from_country, b.to.name, b.to_country
+                ),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -120,9 +126,21 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
             ],
         })
         .collect();
-    let w = cells.iter().map(|c| c[1].chars().count()).max().unwrap_or(0).max(9);
+    let w = cells
+        .iter()
+        .map(|c| c[1].chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     let header = [
-        "step", "from → to", "km", "moving", "wait", "dwell", "cost USD", "CO2e kg",
+        "step",
+        "from → to",
+        "km",
+        "moving",
+        "wait",
+        "dwell",
+        "cost USD",
+        "CO2e kg",
     ];
     let line = |n: &str, c: &[&str]| {
         format!(

@@ -42,6 +42,25 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A rough transliteration-insensitive key for suggestions: Aktow, Aqtau and Aktau meet.
+fn phonetic(s: &str) -> String {
+    let mut t = s.to_string();
+    for (a, b) in [
+        ("dzh", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("ow", "au"),
+        ("ou", "u"),
+        ("iy", "i"),
+        ("q", "k"),
+        ("y", "i"),
+        ("w", "v"),
+    ] {
+        t = t.replace(a, b);
+    }
+    t
+}
+
 /// What a name resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -220,7 +239,8 @@ impl NameIndex {
     fn suggest(&self, k: &str, places: &[Place], groups: &[Group]) -> Vec<String> {
         let mut scored: Vec<(f64, Target)> = Vec::new();
         for (key, t) in &self.entries {
-            let mut s = strsim::jaro_winkler(k, key);
+            let mut s = strsim::jaro_winkler(k, key)
+                .max(strsim::jaro_winkler(&phonetic(k), &phonetic(key)));
             if key.starts_with(k) && k.chars().count() >= 3 {
                 s = s.max(0.9);
             }
@@ -361,6 +381,7 @@ mod tests {
             idx.resolve("lodz", &places, &groups).unwrap().places,
             vec![3]
         );
+        assert_eq!(phonetic("aktow"), phonetic("aktau"));
         match idx.resolve("Aktow", &places, &groups) {
             Err(NameError::Unknown { suggestions, .. }) => {
                 assert!(suggestions[0].starts_with("Aktau"), "{suggestions:?}")

@@ -29,11 +29,13 @@ pub mod cargo;
 pub mod error;
 pub mod route;
 pub mod search;
+pub mod table;
 
 pub use answer::RouteAnswer;
 pub use cargo::Cargo;
 pub use error::{ErrorBody, QueryError};
 pub use route::{Engine, Optimize, RouteRequest};
+pub use table::{TableAnswer, TableCell, TableRequest};
 
 /// The JSON Schema of [`RouteAnswer`], as committed in `schema/route-answer.schema.json`.
 pub fn answer_schema() -> serde_json::Value {

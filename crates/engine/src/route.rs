@@ -58,7 +58,7 @@ impl Optimize {
 }
 
 /// A route request as typed by a user (CLI flags or API parameters, same names).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RouteRequest {
     /// Origin: place id, name, alias or city.
@@ -153,6 +153,18 @@ impl Engine {
     /// The dataset.
     pub fn dataset(&self) -> &Dataset {
         &self.net.dataset
+    }
+
+    /// Which data answers come from.
+    pub fn data_info(&self) -> DataInfo {
+        let ds = &self.net.dataset;
+        DataInfo {
+            name: ds.meta.name.clone(),
+            version: ds.meta.version.clone(),
+            hash: ds.hash.clone(),
+            as_of: ds.meta.as_of.clone(),
+            origin: ds.label.clone(),
+        }
     }
 
     /// Answers a route request with the best itinerary for its objective.
@@ -993,13 +1005,7 @@ impl Engine {
                     .collect(),
                 include_planned: plan.include_planned,
             },
-            data: DataInfo {
-                name: ds.meta.name.clone(),
-                version: ds.meta.version.clone(),
-                hash: ds.hash.clone(),
-                as_of: ds.meta.as_of.clone(),
-                origin: ds.label.clone(),
-            },
+            data: self.data_info(),
             itineraries,
             warnings,
             incomplete: false,

@@ -1,0 +1,523 @@
+//! `corridor import …` and `corridor path …`: physical networks (OSM rail and road, sea
+//! lanes) imported into the data directory, and shortest paths on them. The work is done by
+//! `corridor-physical`; this module parses arguments, resolves places and renders answers.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, Subcommand, ValueEnum};
+use corridor_data::NameError;
+use corridor_engine::QueryError;
+use corridor_physical::import::{marnet, osm, python, scgraph};
+use corridor_physical::search::{shortest_path, Algorithm};
+use corridor_physical::{geometry, Network, NetworkDir, Snap, Snapper};
+use serde_json::{json, Value};
+
+use crate::{emit, Failure};
+
+/// Arguments of `corridor import`.
+#[derive(Args, Debug)]
+pub(crate) struct ImportArgs {
+    #[command(subcommand)]
+    source: ImportSource,
+    /// Folder of imported networks (default: $CORRIDOR_DATA, else $XDG_DATA_HOME/corridor,
+    /// else ~/.local/share/corridor).
+    #[arg(long, global = true, value_name = "DIR")]
+    network_dir: Option<PathBuf>,
+    /// No progress bars.
+    #[arg(long, global = true)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportSource {
+    /// The OpenStreetMap world networks of the PyPI package scgraph-data 2.x: rail
+    /// (world_railways), road (world_highways), road+sea (world_highways_and_marnet).
+    #[command(name = "scgraph-data")]
+    ScgraphData {
+        /// Only these networks (repeatable; default: all three).
+        #[arg(long, value_enum)]
+        only: Vec<ScgraphNetwork>,
+        /// Python interpreter that has the package (default: $CORRIDOR_PYTHON, else
+        /// ./.venv/bin/python, else python3).
+        #[arg(long, value_name = "PYTHON")]
+        python: Option<PathBuf>,
+        /// The package folder itself (skips asking Python).
+        #[arg(long, value_name = "DIR")]
+        package_dir: Option<PathBuf>,
+    },
+    /// The marnet sea lanes of the PyPI package searoute, as network `sea`, with passage tags.
+    Marnet {
+        /// Python interpreter that has the package.
+        #[arg(long, value_name = "PYTHON")]
+        python: Option<PathBuf>,
+        /// The package folder itself (skips asking Python).
+        #[arg(long, value_name = "DIR")]
+        package_dir: Option<PathBuf>,
+    },
+    /// An OpenStreetMap extract (.osm.pbf).
+    Osm {
+        /// The extract.
+        file: PathBuf,
+        /// What to take from it.
+        #[arg(long, value_enum)]
+        network: OsmNetwork,
+        /// Name to store it under (default: the --network value).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ScgraphNetwork {
+    /// world_railways.
+    Rail,
+    /// world_highways.
+    Road,
+    /// world_highways_and_marnet.
+    #[value(name = "road+sea")]
+    RoadSea,
+}
+
+impl ScgraphNetwork {
+    fn name(self) -> &'static str {
+        match self {
+            ScgraphNetwork::Rail => "rail",
+            ScgraphNetwork::Road => "road",
+            ScgraphNetwork::RoadSea => "road+sea",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum OsmNetwork {
+    /// railway=rail with gauges.
+    Rail,
+    /// Main highway classes.
+    Road,
+    /// route=ferry.
+    Ferry,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum PathFormat {
+    /// Human-readable summary.
+    Table,
+    /// JSON.
+    Json,
+    /// A GeoJSON Feature (LineString) with the summary as properties.
+    Geojson,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum AlgorithmArg {
+    /// A* with the great-circle lower bound.
+    Astar,
+    /// Bidirectional Dijkstra.
+    Bidirectional,
+    /// Plain Dijkstra.
+    Dijkstra,
+}
+
+/// Arguments of `corridor path`.
+#[derive(Args, Debug)]
+pub(crate) struct PathArgs {
+    /// Origin: a place (id, name, city) or `lat,lon` in degrees (e.g. `-33.9,18.4`).
+    #[arg(allow_hyphen_values = true)]
+    from: String,
+    /// Destination, as FROM.
+    #[arg(allow_hyphen_values = true)]
+    to: String,
+    /// Network: rail, road, sea, road+sea, ferry, or a name given to `import osm --name`.
+    #[arg(long, default_value = "rail")]
+    network: String,
+    /// Folder of imported networks (as for `corridor import`).
+    #[arg(long, value_name = "DIR")]
+    network_dir: Option<PathBuf>,
+    /// Refuse a point farther than this from the network (NoSnap), km.
+    #[arg(long, default_value_t = corridor_physical::DEFAULT_MAX_SNAP_KM)]
+    max_snap_km: f64,
+    /// Search algorithm (all give the same length).
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Astar)]
+    algorithm: AlgorithmArg,
+    /// Simplify the drawn line to within this many km (0 keeps every node).
+    #[arg(long, default_value_t = 1.0)]
+    simplify_km: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PathFormat::Table)]
+    format: PathFormat,
+    /// Write the answer to FILE (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+impl PathArgs {
+    /// Whether errors go to stdout as JSON too.
+    pub(crate) fn wants_json(&self) -> bool {
+        self.format != PathFormat::Table
+    }
+}
+
+fn failure(e: corridor_physical::Error) -> Failure {
+    let mut body = json!({"code": e.code(), "message": e.to_string()});
+    if let Some(f) = e.field() {
+        body["field"] = json!(f);
+    }
+    if let corridor_physical::Error::NoSnap {
+        distance_km,
+        limit_km,
+        ..
+    } = &e
+    {
+        if distance_km.is_finite() {
+            body["distance_km"] = json!(round3(*distance_km));
+        }
+        body["limit_km"] = json!(limit_km);
+    }
+    Failure {
+        code: e.exit_code(),
+        json: Some(body),
+        text: e.to_string(),
+    }
+}
+
+fn invalid(field: &str, message: String) -> Failure {
+    QueryError::InvalidValue {
+        field: field.into(),
+        message,
+        suggestions: vec![],
+    }
+    .into()
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn summary(net: &Network, path: &std::path::Path, seconds: f64) -> String {
+    let r = &net.meta().report;
+    let c = &r.components;
+    format!(
+        "{}: {} nodes, {} arcs, {} km of arcs; {} connected components, the largest has {} nodes ({:.1}% of all); {} arcs raised to their great-circle length (+{:.1} km in all); {} self-loops and {} duplicate arcs dropped\n  wrote {} ({:.1} MB) in {:.1} s\n",
+        net.meta().name,
+        grouped(r.nodes as u64),
+        grouped(r.arcs as u64),
+        grouped(r.total_km.round() as u64),
+        grouped(c.count as u64),
+        grouped(c.largest as u64),
+        c.largest_share * 100.0,
+        grouped(r.arcs_raised),
+        r.raised_m / 1000.0,
+        grouped(r.self_loops_dropped),
+        grouped(r.duplicates_dropped),
+        path.display(),
+        net.byte_len() as f64 / 1e6,
+        seconds
+    )
+}
+
+/// `corridor import …`.
+pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
+    let store = NetworkDir::or_default(args.network_dir.as_deref());
+    let show = !args.quiet;
+    match args.source {
+        ImportSource::ScgraphData {
+            only,
+            python,
+            package_dir,
+        } => {
+            let dir = match package_dir {
+                Some(d) => d,
+                None => python::package_dir(python.as_deref(), "scgraph_data", scgraph::INSTALL_HINT)
+                    .map_err(failure)?,
+            };
+            let names: Vec<&str> = if only.is_empty() {
+                scgraph::NETWORKS.iter().map(|(n, _, _)| *n).collect()
+            } else {
+                only.iter().map(|n| n.name()).collect()
+            };
+            for name in names {
+                let t = Instant::now();
+                eprintln!("corridor: importing {name} from {}", dir.display());
+                let net = scgraph::import(&dir, name, show).map_err(failure)?;
+                let path = store.save(name, &net).map_err(failure)?;
+                emit(&summary(&net, &path, t.elapsed().as_secs_f64()), None)?;
+            }
+            Ok(())
+        }
+        ImportSource::Marnet {
+            python,
+            package_dir,
+        } => {
+            let t = Instant::now();
+            let dir = match package_dir {
+                Some(d) => d,
+                None => python::package_dir(python.as_deref(), "searoute", marnet::INSTALL_HINT)
+                    .map_err(failure)?,
+            };
+            let net = marnet::import(&dir, show).map_err(failure)?;
+            let path = store.save("sea", &net).map_err(failure)?;
+            let passages: Vec<&str> = net.meta().tags.iter().skip(1).map(String::as_str).collect();
+            emit(
+                &format!(
+                    "{}  passages tagged: {}\n",
+                    summary(&net, &path, t.elapsed().as_secs_f64()),
+                    passages.join(", ")
+                ),
+                None,
+            )
+        }
+        ImportSource::Osm {
+            file,
+            network,
+            name,
+        } => {
+            let t = Instant::now();
+            let kind = match network {
+                OsmNetwork::Rail => osm::Kind::Rail,
+                OsmNetwork::Road => osm::Kind::Road,
+                OsmNetwork::Ferry => osm::Kind::Ferry,
+            };
+            let name = name.unwrap_or_else(|| kind.name().to_string());
+            // Check the name before reading a large file.
+            store.path(&name).map_err(failure)?;
+            let (net, report) = osm::import(&file, kind, &name, show).map_err(failure)?;
+            let path = store.save(&name, &net).map_err(failure)?;
+            emit(
+                &format!(
+                    "{}  {} ways taken, {} skipped, {} segments cut for missing nodes\n",
+                    summary(&net, &path, t.elapsed().as_secs_f64()),
+                    grouped(report.ways),
+                    grouped(report.ways_skipped),
+                    grouped(report.segments_missing_nodes)
+                ),
+                None,
+            )
+        }
+    }
+}
+
+/// A FROM or TO as understood.
+struct Endpoint {
+    input: String,
+    label: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// `lat,lon` in degrees, if the input is that.
+fn parse_lat_lon(s: &str) -> Option<Result<(f64, f64), String>> {
+    let (a, b) = s.split_once(',')?;
+    let (lat, lon) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Some(Err(format!(
+            "'{s}': latitude must be within ±90 and longitude within ±180 (write lat,lon)"
+        )));
+    }
+    Some(Ok((lat, lon)))
+}
+
+fn endpoint(
+    field: &str,
+    input: &str,
+    data: &Option<PathBuf>,
+    ds: &mut Option<corridor_data::Dataset>,
+) -> Result<Endpoint, Failure> {
+    if let Some(r) = parse_lat_lon(input) {
+        let (lat, lon) = r.map_err(|m| invalid(field, m))?;
+        return Ok(Endpoint {
+            input: input.into(),
+            label: format!("{lat},{lon}"),
+            lat,
+            lon,
+        });
+    }
+    if ds.is_none() {
+        *ds = Some(crate::load(data)?);
+    }
+    let Some(ds) = ds.as_ref() else {
+        return Err(crate::internal("dataset not loaded"));
+    };
+    let r = ds.resolve(input).map_err(|e| -> Failure {
+        match e {
+            NameError::Unknown { input, suggestions } => QueryError::UnknownPlace {
+                field: field.into(),
+                input,
+                suggestions,
+            },
+            NameError::Ambiguous { input, candidates } => QueryError::InvalidValue {
+                field: field.into(),
+                message: format!(
+                    "'{input}' names places in different cities: {}; give the place id",
+                    candidates.join("; ")
+                ),
+                suggestions: candidates,
+            },
+            NameError::Empty => QueryError::InvalidValue {
+                field: field.into(),
+                message: "empty place name".into(),
+                suggestions: vec![],
+            },
+        }
+        .into()
+    })?;
+    let Some(p) = r.places.first().map(|&i| &ds.places[i]) else {
+        return Err(invalid(field, format!("'{input}' has no places")));
+    };
+    Ok(Endpoint {
+        input: input.into(),
+        label: format!("{} ({}, {})", p.name, p.id, p.country),
+        lat: p.lat,
+        lon: p.lon,
+    })
+}
+
+fn endpoint_json(e: &Endpoint, s: &Snap) -> Value {
+    json!({
+        "input": e.input,
+        "label": e.label,
+        "lat": e.lat,
+        "lon": e.lon,
+        "snap": {
+            "node": s.node,
+            "lat": s.lat,
+            "lon": s.lon,
+            "distance_km": round3(s.distance_m / 1000.0),
+        },
+    })
+}
+
+/// `corridor path …`.
+pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
+    if !(args.max_snap_km >= 0.0 && args.max_snap_km.is_finite()) {
+        return Err(invalid(
+            "max-snap-km",
+            format!("{} is not a distance in km", args.max_snap_km),
+        ));
+    }
+    if !(args.simplify_km >= 0.0 && args.simplify_km.is_finite()) {
+        return Err(invalid(
+            "simplify-km",
+            format!("{} is not a distance in km", args.simplify_km),
+        ));
+    }
+    let mut ds = None;
+    let from = endpoint("from", &args.from, data, &mut ds)?;
+    let to = endpoint("to", &args.to, data, &mut ds)?;
+    let store = NetworkDir::or_default(args.network_dir.as_deref());
+    let net = store.open(&args.network).map_err(failure)?;
+    let snapper = Snapper::new(&net);
+    let s_from = snapper
+        .snap(&net, from.lat, from.lon, args.max_snap_km)
+        .map_err(failure)?;
+    let s_to = snapper
+        .snap(&net, to.lat, to.lon, args.max_snap_km)
+        .map_err(failure)?;
+    let algo = match args.algorithm {
+        AlgorithmArg::Astar => Algorithm::AStar,
+        AlgorithmArg::Bidirectional => Algorithm::Bidirectional,
+        AlgorithmArg::Dijkstra => Algorithm::Dijkstra,
+    };
+    let t = Instant::now();
+    let found = shortest_path(&net, s_from.node, s_to.node, algo);
+    let search_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let Some(p) = found else {
+        let comp = net.parts().component;
+        return Err(QueryError::NoRoute {
+            message: format!(
+                "no {} path from {} to {}: they snap to different connected parts of the network (components {} and {}; 0 is the largest)",
+                args.network,
+                from.label,
+                to.label,
+                comp[s_from.node as usize],
+                comp[s_to.node as usize]
+            ),
+            constraint: None,
+        }
+        .into());
+    };
+    let meta = net.meta();
+    // Length by arc tag (gauge, road class, passage), largest first.
+    let g = net.parts();
+    let mut by_tag: std::collections::BTreeMap<u16, u64> = Default::default();
+    for &a in &p.arcs {
+        *by_tag.entry(g.tag[a as usize]).or_default() += g.length_m[a as usize] as u64;
+    }
+    let mut tags: Vec<(String, u64)> = by_tag
+        .into_iter()
+        .filter(|(t, _)| *t != 0)
+        .map(|(t, m)| (meta.tags[t as usize].clone(), m))
+        .collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let line = geometry::line(&net, &p.nodes, args.simplify_km / 111.32);
+    let distance_km = p.length_m as f64 / 1000.0;
+    let props = json!({
+        "network": meta.name,
+        "source": meta.source,
+        "attribution": meta.attribution,
+        "algorithm": algo.name(),
+        "distance_km": round3(distance_km),
+        "from": endpoint_json(&from, &s_from),
+        "to": endpoint_json(&to, &s_to),
+        "nodes": p.nodes.len(),
+        "settled": p.settled,
+        "search_ms": (search_ms * 10.0).round() / 10.0,
+        "tags": tags.iter().map(|(t, m)| json!({"tag": t, "distance_km": round3(*m as f64 / 1000.0)})).collect::<Vec<_>>(),
+        "geometry_points": line.len(),
+    });
+    let geometry = json!({"type": "LineString", "coordinates": line});
+    let text = match args.format {
+        PathFormat::Json => {
+            let mut v = props;
+            v["geometry"] = geometry;
+            serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
+        }
+        PathFormat::Geojson => {
+            let v = json!({"type": "Feature", "geometry": geometry, "properties": props});
+            serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
+        }
+        PathFormat::Table => {
+            let mut s = format!(
+                "{} → {} on {} ({}): {:.1} km\n",
+                from.label, to.label, meta.name, meta.source, distance_km
+            );
+            for (what, e, sn) in [("from", &from, &s_from), ("to", &to, &s_to)] {
+                s.push_str(&format!(
+                    "  {what:<4} {:.4},{:.4} snapped {:.2} km to node {} at {:.4},{:.4}\n",
+                    e.lat,
+                    e.lon,
+                    sn.distance_m / 1000.0,
+                    sn.node,
+                    sn.lat,
+                    sn.lon
+                ));
+            }
+            s.push_str(&format!(
+                "  {} nodes on the path, {} settled by {} in {:.1} ms; line drawn with {} points\n",
+                grouped(p.nodes.len() as u64),
+                grouped(p.settled as u64),
+                algo.name(),
+                search_ms,
+                line.len()
+            ));
+            for (t, m) in tags.iter().take(8) {
+                s.push_str(&format!("  {:>10.1} km  {t}\n", *m as f64 / 1000.0));
+            }
+            s.push_str(&format!("  data: {}\n", meta.attribution));
+            s
+        }
+    };
+    emit(&text, args.output.as_deref())
+}

@@ -1,0 +1,199 @@
+//! `corridor serve` (the HTTP API) and `corridor table` (many lanes at once).
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use corridor_engine::{Engine, QueryError, TableAnswer, TableRequest};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::{emit, internal, Failure};
+
+/// Options of `corridor serve`.
+pub struct ServeArgs {
+    pub listen: String,
+    pub max_concurrent: Option<usize>,
+    pub timeout_ms: u64,
+    pub max_body_bytes: usize,
+    pub api_key: Option<String>,
+    pub cors_origins: Vec<String>,
+    pub rate_limit: Option<u32>,
+}
+
+pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
+    let addr: SocketAddr = args.listen.parse().map_err(|_| {
+        Failure::from(QueryError::InvalidValue {
+            field: "listen".into(),
+            message: format!(
+                "'{}' is not an address:port (e.g. 127.0.0.1:8080)",
+                args.listen
+            ),
+            suggestions: vec![],
+        })
+    })?;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+    let mut cfg = corridor_server::Config::default();
+    if let Some(n) = args.max_concurrent {
+        cfg.max_concurrent = n.max(1);
+    }
+    cfg.timeout = Duration::from_millis(args.timeout_ms.max(1));
+    cfg.max_body_bytes = args.max_body_bytes;
+    cfg.api_key = args.api_key.or_else(|| {
+        std::env::var("CORRIDOR_API_KEY")
+            .ok()
+            .filter(|k| !k.is_empty())
+    });
+    cfg.cors_origins = args.cors_origins;
+    cfg.rate_limit_per_s = args.rate_limit;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(internal)?;
+    let started = Instant::now();
+    rt.block_on(corridor_server::serve(Arc::new(engine), cfg, addr, |bound| {
+        eprintln!(
+            "corridor: serving http://{bound} (ready in {} ms; /openapi.json, /healthz, /metrics; Ctrl-C or SIGTERM to stop)",
+            started.elapsed().as_millis()
+        );
+    }))
+    .map_err(|e| Failure {
+        code: 2,
+        json: None,
+        text: format!("cannot serve on {addr}: {e}"),
+    })
+}
+
+/// Options of `corridor table`.
+pub struct TableArgs {
+    pub pairs: Option<PathBuf>,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub cargo: Option<String>,
+    pub commodity: Option<String>,
+    pub optimize: Option<String>,
+    pub avoid: Vec<String>,
+    pub include_planned: bool,
+    pub json: bool,
+    pub output: Option<PathBuf>,
+}
+
+/// Reads lanes from a CSV with a `from,to` header (other columns are ignored).
+fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
+    let bad = |line: u64, msg: String| {
+        Failure::from(QueryError::InvalidValue {
+            field: "pairs".into(),
+            message: format!("{}:{line}: {msg}", path.display()),
+            suggestions: vec![],
+        })
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(path)
+        .map_err(|e| bad(0, format!("cannot be read: {e}")))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(fi), Some(ti)) = (col("from"), col("to")) else {
+        return Err(bad(1, "needs a header row with columns from,to".into()));
+    };
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            bad(
+                e.position().map(|p| p.line()).unwrap_or(0),
+                format!("malformed CSV: {e}"),
+            )
+        })?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let f = rec.get(fi).unwrap_or("").trim();
+        let t = rec.get(ti).unwrap_or("").trim();
+        if f.is_empty() || t.is_empty() {
+            return Err(bad(line, "empty from or to".into()));
+        }
+        out.push([f.to_string(), t.to_string()]);
+    }
+    Ok(out)
+}
+
+pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
+    let pairs = match &a.pairs {
+        Some(p) => read_pairs(p)?,
+        None => vec![],
+    };
+    let req = TableRequest {
+        from: a.from,
+        to: a.to,
+        pairs,
+        cargo: a.cargo,
+        commodity: a.commodity,
+        optimize: a.optimize,
+        avoid: a.avoid,
+        include_planned: a.include_planned,
+    };
+    let n = req.lanes()?.len();
+    let bar = ProgressBar::new(n as u64);
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} lanes, {per_sec}, eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let answer = engine.table(&req, |done, _| bar.set_position(done as u64));
+    bar.finish_and_clear();
+    let answer = answer?;
+    let text = if a.json {
+        serde_json::to_string_pretty(&answer).map_err(internal)? + "\n"
+    } else {
+        table_csv(&answer).map_err(internal)?
+    };
+    emit(&text, a.output.as_deref())
+}
+
+fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "from",
+        "to",
+        "distance_km",
+        "transit_h",
+        "cost_usd",
+        "co2e_kg",
+        "borders_crossed",
+        "countries",
+        "error",
+        "message",
+    ])?;
+    let f = |v: Option<f64>, digits: usize| v.map(|x| format!("{x:.digits$}")).unwrap_or_default();
+    for c in &t.cells {
+        w.write_record([
+            c.from.clone(),
+            c.to.clone(),
+            f(c.distance_km, 0),
+            f(c.transit_h, 1),
+            f(c.cost_usd, 0),
+            f(c.co2e_kg, 0),
+            c.borders_crossed.map(|b| b.to_string()).unwrap_or_default(),
+            c.countries.join(" "),
+            c.error.clone().unwrap_or_default(),
+            c.message.clone().unwrap_or_default(),
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

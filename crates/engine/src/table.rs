@@ -1,0 +1,209 @@
+//! Many-to-many tables: the best itinerary's totals for every (from, to) pair, for lanes
+//! studies (`corridor table`, `/v1/table`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::answer::DataInfo;
+use crate::error::QueryError;
+use crate::route::{Engine, RouteRequest};
+
+/// Most cells (pairs) in one table request.
+pub const MAX_CELLS: usize = 10_000;
+
+/// A table request: either `from` × `to`, or explicit `pairs`; the other fields as in
+/// [`RouteRequest`] apply to every cell.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableRequest {
+    /// Origins (with `to`: every origin × every destination).
+    #[serde(default)]
+    pub from: Vec<String>,
+    /// Destinations.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Explicit (from, to) lanes, instead of `from` × `to`.
+    #[serde(default)]
+    pub pairs: Vec<[String; 2]>,
+    /// Cargo for every cell.
+    #[serde(default)]
+    pub cargo: Option<String>,
+    /// Commodity for every cell.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// Objective for every cell.
+    #[serde(default)]
+    pub optimize: Option<String>,
+    /// Constraints for every cell.
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    /// Allow planned links.
+    #[serde(default)]
+    pub include_planned: bool,
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableCell {
+    /// Origin as given.
+    pub from: String,
+    /// Destination as given.
+    pub to: String,
+    /// Distance of the best itinerary.
+    pub distance_km: Option<f64>,
+    /// Typical transit time.
+    pub transit_h: Option<f64>,
+    /// Cost for the cargo.
+    pub cost_usd: Option<f64>,
+    /// Well-to-wheel CO2e (null if a leg has no factor).
+    pub co2e_kg: Option<f64>,
+    /// Borders crossed.
+    pub borders_crossed: Option<u32>,
+    /// Countries in order.
+    pub countries: Vec<String>,
+    /// Error code when this cell has no answer (`NoRoute`, `UnknownPlace`, …).
+    pub error: Option<String>,
+    /// The error's message.
+    pub message: Option<String>,
+}
+
+/// A table answer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableAnswer {
+    /// Answer shape version.
+    pub schema_version: String,
+    /// The data used.
+    pub data: DataInfo,
+    /// `time`, `cost` or `co2`.
+    pub optimize: String,
+    /// One cell per pair, in request order (row-major for `from` × `to`).
+    pub cells: Vec<TableCell>,
+}
+
+impl TableRequest {
+    /// The lanes to compute, checked for size.
+    pub fn lanes(&self) -> Result<Vec<(String, String)>, QueryError> {
+        if !self.pairs.is_empty() && (!self.from.is_empty() || !self.to.is_empty()) {
+            return Err(QueryError::InvalidQuery {
+                message: "give either pairs or from × to, not both".into(),
+            });
+        }
+        let n = if self.pairs.is_empty() {
+            self.from.len().saturating_mul(self.to.len())
+        } else {
+            self.pairs.len()
+        };
+        if n == 0 {
+            return Err(QueryError::InvalidQuery {
+                message: "an empty table: give at least one from and one to (or pairs)".into(),
+            });
+        }
+        if n > MAX_CELLS {
+            return Err(QueryError::TooBig {
+                message: format!("{n} cells requested; at most {MAX_CELLS} per table"),
+            });
+        }
+        Ok(if self.pairs.is_empty() {
+            self.from
+                .iter()
+                .flat_map(|f| self.to.iter().map(move |t| (f.clone(), t.clone())))
+                .collect()
+        } else {
+            self.pairs
+                .iter()
+                .map(|[a, b]| (a.clone(), b.clone()))
+                .collect()
+        })
+    }
+}
+
+impl Engine {
+    /// The route request for one cell.
+    pub fn cell_request(req: &TableRequest, from: &str, to: &str) -> RouteRequest {
+        RouteRequest {
+            from: from.into(),
+            to: to.into(),
+            via: vec![],
+            cargo: req.cargo.clone(),
+            commodity: req.commodity.clone(),
+            optimize: req.optimize.clone(),
+            avoid: req.avoid.clone(),
+            include_planned: req.include_planned,
+        }
+    }
+
+    /// Computes one cell. Per-cell problems (no route, unknown place) are reported in the cell;
+    /// `Err` only for request-wide errors (a bad `cargo`, `optimize` or `avoid` value).
+    pub fn table_cell(
+        &self,
+        req: &TableRequest,
+        from: &str,
+        to: &str,
+    ) -> Result<TableCell, QueryError> {
+        let mut cell = TableCell {
+            from: from.into(),
+            to: to.into(),
+            distance_km: None,
+            transit_h: None,
+            cost_usd: None,
+            co2e_kg: None,
+            borders_crossed: None,
+            countries: vec![],
+            error: None,
+            message: None,
+        };
+        match self.route(&Self::cell_request(req, from, to)) {
+            Ok(a) => {
+                if let Some(it) = a.itineraries.first() {
+                    let t = &it.totals;
+                    cell.distance_km = Some(t.distance_km);
+                    cell.transit_h = Some(t.transit_h);
+                    cell.cost_usd = Some(t.cost_usd);
+                    cell.co2e_kg = t.co2e_complete.then_some(t.co2e_kg);
+                    cell.borders_crossed = Some(t.borders_crossed);
+                    cell.countries = t.countries.clone();
+                }
+            }
+            Err(e @ (QueryError::NoRoute { .. } | QueryError::UnknownPlace { .. })) => {
+                cell.error = Some(e.code().into());
+                cell.message = Some(e.to_string());
+            }
+            Err(QueryError::InvalidValue {
+                field,
+                message,
+                suggestions,
+            }) if field == "from" || field == "to" => {
+                cell.error = Some("InvalidValue".into());
+                cell.message = Some(format!("{field}: {message} ({})", suggestions.join("; ")));
+            }
+            Err(QueryError::InvalidQuery { message }) if message.contains("same place") => {
+                cell.error = Some("InvalidQuery".into());
+                cell.message = Some(message);
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(cell)
+    }
+
+    /// Computes a whole table, calling `progress` after each cell.
+    pub fn table(
+        &self,
+        req: &TableRequest,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<TableAnswer, QueryError> {
+        let lanes = req.lanes()?;
+        let mut cells = Vec::with_capacity(lanes.len());
+        for (i, (f, t)) in lanes.iter().enumerate() {
+            cells.push(self.table_cell(req, f, t)?);
+            progress(i + 1, lanes.len());
+        }
+        Ok(TableAnswer {
+            schema_version: crate::answer::SCHEMA_VERSION.into(),
+            data: self.data_info(),
+            optimize: req.optimize.clone().unwrap_or_else(|| "time".into()),
+            cells,
+        })
+    }
+}

@@ -1,0 +1,520 @@
+//! # corridor-server: the HTTP API
+//!
+//! An interface stage (data → build → engine → **interfaces**): versioned JSON endpoints that
+//! mirror the CLI with the same request and answer types, an OpenAPI 3.1 document generated
+//! from those types, Prometheus metrics, and the limits a shared service needs.
+//!
+//! - [`app`] builds the `axum::Router` (tests drive it in-process with `oneshot`, no socket);
+//!   [`serve`] binds it and shuts down gracefully on SIGTERM/Ctrl-C.
+//! - Engine queries run on the blocking pool (`spawn_blocking`) under a concurrency cap
+//!   (503 + `Retry-After` beyond it) and a time limit; panics become 500 and the server lives on.
+//! - Errors use the vocabulary of CONVENTIONS.md ([`error::ApiError`]).
+//!
+//! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`, `GET /healthz`,
+//! `GET /metrics`, `GET /openapi.json`.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod metrics;
+pub mod openapi;
+pub mod params;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, MatchedPath, RawQuery, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use corridor_engine::{Engine, QueryError, RouteRequest, TableRequest};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use error::ApiError;
+use metrics::Metrics;
+
+/// Limits and options of a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Engine queries allowed at once; more get 503 + Retry-After.
+    pub max_concurrent: usize,
+    /// Longest a query may run before the answer is 503 (Timeout).
+    pub timeout: Duration,
+    /// Largest request body, bytes (413 beyond).
+    pub max_body_bytes: usize,
+    /// If set, every endpoint but `/healthz` needs this key (`X-API-Key` or `Authorization: Bearer`).
+    pub api_key: Option<String>,
+    /// Origins allowed by CORS (`*` for any); empty: no CORS headers.
+    pub cors_origins: Vec<String>,
+    /// Requests per second per client (API key, else peer address); `None`: unlimited.
+    pub rate_limit_per_s: Option<u32>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Config {
+            max_concurrent: 64 * cores,
+            timeout: Duration::from_secs(10),
+            max_body_bytes: 64 * 1024,
+            api_key: None,
+            cors_origins: vec![],
+            rate_limit_per_s: None,
+        }
+    }
+}
+
+/// Token buckets per client.
+#[derive(Default)]
+struct Limiter {
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl Limiter {
+    /// Takes a token; false when the client is over its rate.
+    fn take(&self, client: &str, rate: u32) -> bool {
+        let Ok(mut b) = self.buckets.lock() else {
+            return true;
+        };
+        let now = Instant::now();
+        let cap = rate as f64;
+        if b.len() > 100_000 {
+            b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
+        }
+        let e = b.entry(client.to_string()).or_insert((cap, now));
+        let refill = now.duration_since(e.1).as_secs_f64() * cap;
+        e.0 = (e.0 + refill).min(cap);
+        e.1 = now;
+        if e.0 >= 1.0 {
+            e.0 -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    engine: Arc<Engine>,
+    cfg: Arc<Config>,
+    metrics: Arc<Metrics>,
+    permits: Arc<Semaphore>,
+    limiter: Arc<Limiter>,
+    next_id: Arc<AtomicU64>,
+}
+
+/// Builds the router over an engine.
+pub fn app(engine: Arc<Engine>, cfg: Config) -> Router {
+    let state = AppState {
+        engine,
+        permits: Arc::new(Semaphore::new(cfg.max_concurrent.max(1))),
+        cfg: Arc::new(cfg.clone()),
+        metrics: Arc::new(Metrics::default()),
+        limiter: Arc::new(Limiter::default()),
+        next_id: Arc::new(AtomicU64::new(1)),
+    };
+    finish(routes(), state, &cfg)
+}
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/route", get(route_get).post(route_post))
+        .route("/v1/places", get(places))
+        .route("/v1/table", get(table_get).post(table_post))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .route("/openapi.json", get(openapi_json))
+}
+
+/// Adds the fallback and the layers (guard, panic catcher, body limit, CORS).
+fn finish(routes: Router<AppState>, state: AppState, cfg: &Config) -> Router {
+    let mut router = routes
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                tracing::error!("handler panicked");
+                ApiError::Internal.into_response()
+            },
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(cfg.max_body_bytes))
+        .with_state(state);
+    if !cfg.cors_origins.is_empty() {
+        let origin = if cfg.cors_origins.iter().any(|o| o == "*") {
+            AllowOrigin::any()
+        } else {
+            AllowOrigin::list(
+                cfg.cors_origins
+                    .iter()
+                    .filter_map(|o| HeaderValue::from_str(o).ok()),
+            )
+        };
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([
+                    header::CONTENT_TYPE,
+                    header::AUTHORIZATION,
+                    "x-api-key".parse().expect("static header name"),
+                ]),
+        );
+    }
+    router
+}
+
+/// Request ids, API key, rate limit, metrics and the access log.
+async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let endpoint = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(String::from)
+        .unwrap_or_else(|| format!("req-{:08x}", st.next_id.fetch_add(1, Ordering::Relaxed)));
+    let key = req
+        .headers()
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from)
+        .or_else(|| {
+            req.headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(String::from)
+        });
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut resp = if st.cfg.api_key.is_some()
+        && endpoint != "/healthz"
+        && key.as_deref() != st.cfg.api_key.as_deref()
+    {
+        ApiError::Unauthorized.into_response()
+    } else {
+        let client = key.clone().unwrap_or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "local".into())
+        });
+        match st.cfg.rate_limit_per_s {
+            Some(rate) if endpoint != "/healthz" && !st.limiter.take(&client, rate) => {
+                ApiError::RateLimited.into_response()
+            }
+            _ => next.run(req).await,
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    let took = start.elapsed();
+    st.metrics.record(&endpoint, resp.status().as_u16(), took);
+    tracing::info!(request_id = %id, %method, %path, status = resp.status().as_u16(), ms = took.as_secs_f64() * 1e3, "request");
+    resp
+}
+
+/// Runs an engine query on the blocking pool, under the concurrency cap and time limit.
+async fn run<T: Send + 'static>(
+    st: &AppState,
+    f: impl FnOnce(&Engine) -> Result<T, QueryError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = st.permits.clone().try_acquire_owned().map_err(|_| {
+        st.metrics.overloaded.fetch_add(1, Ordering::Relaxed);
+        ApiError::Overloaded
+    })?;
+    st.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    let engine = st.engine.clone();
+    let metrics = st.metrics.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let r = f(&engine);
+        metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
+        drop(permit);
+        r
+    });
+    match tokio::time::timeout(st.cfg.timeout, task).await {
+        Err(_) => Err(ApiError::Timeout(st.cfg.timeout.as_millis() as u64)),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "query task failed");
+            Err(ApiError::Internal)
+        }
+        Ok(Ok(r)) => r.map_err(ApiError::Query),
+    }
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    max: usize,
+) -> Result<T, ApiError> {
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::Query(QueryError::TooBig {
+                message: format!("request body over {max} bytes"),
+            })
+        } else {
+            ApiError::Query(QueryError::InvalidQuery {
+                message: e.body_text(),
+            })
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        // serde names the field in its message ("unknown field `colour`", "missing field `from`").
+        ApiError::Query(QueryError::InvalidQuery {
+            message: format!("request body is not a valid request: {e}"),
+        })
+    })
+}
+
+async fn route_get(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let req = params::route_request(q.as_deref().unwrap_or(""))?;
+    route_answer(st, req).await
+}
+
+async fn route_post(
+    State(st): State<AppState>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req: RouteRequest = json_body(body, st.cfg.max_body_bytes)?;
+    route_answer(st, req).await
+}
+
+async fn route_answer(st: AppState, req: RouteRequest) -> Result<Response, ApiError> {
+    let answer = run(&st, move |e| e.route(&req)).await?;
+    Ok(Json(answer).into_response())
+}
+
+async fn table_get(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let req = params::table_request(q.as_deref().unwrap_or(""))?;
+    table_answer(st, req).await
+}
+
+async fn table_post(
+    State(st): State<AppState>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req: TableRequest = json_body(body, st.cfg.max_body_bytes)?;
+    table_answer(st, req).await
+}
+
+async fn table_answer(st: AppState, req: TableRequest) -> Result<Response, ApiError> {
+    req.lanes()?; // size and shape errors before any work
+    let answer = run(&st, move |e| e.table(&req, |_, _| {})).await?;
+    Ok(Json(answer).into_response())
+}
+
+/// A place as `/v1/places` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PlaceOut {
+    /// Place id.
+    pub id: String,
+    /// English name.
+    pub name: String,
+    /// Other names (Chinese, Russian, local).
+    pub aliases: Vec<String>,
+    /// ISO country.
+    pub country: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Kind of place.
+    pub kind: String,
+    /// City group id.
+    pub group: Option<String>,
+}
+
+/// Most places in one `/v1/places` answer.
+pub const MAX_PLACES: usize = 500;
+
+async fn places(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let mut search = None;
+    let mut country = None;
+    let mut limit = 50usize;
+    for (k, v) in form_urlencoded::parse(q.as_deref().unwrap_or("").as_bytes()) {
+        match k.as_ref() {
+            "search" | "q" => search = Some(v.into_owned()),
+            "country" => country = Some(v.to_ascii_uppercase()),
+            "limit" => {
+                limit = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_PLACES).contains(n))
+                    .ok_or_else(|| {
+                        ApiError::invalid(
+                            "limit",
+                            format!("'{v}' is not a number from 1 to {MAX_PLACES}"),
+                        )
+                    })?
+            }
+            other => {
+                return Err(ApiError::Query(QueryError::InvalidQuery {
+                    message: format!("unknown parameter '{other}' (known: search, country, limit)"),
+                }))
+            }
+        }
+    }
+    let ds = st.engine.dataset();
+    let mut idx = match &search {
+        Some(s) => ds.search(s),
+        None => (0..ds.places.len()).collect(),
+    };
+    if let Some(c) = &country {
+        idx.retain(|&i| &ds.places[i].country == c);
+    }
+    idx.sort_by(|&a, &b| ds.places[a].name.cmp(&ds.places[b].name));
+    idx.truncate(limit);
+    let out: Vec<PlaceOut> = idx
+        .into_iter()
+        .map(|i| {
+            let p = &ds.places[i];
+            PlaceOut {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                aliases: p.aliases.clone(),
+                country: p.country.clone(),
+                lat: p.lat,
+                lon: p.lon,
+                kind: p.kind.as_str().into(),
+                group: p.group.clone(),
+            }
+        })
+        .collect();
+    Ok(Json(out).into_response())
+}
+
+/// `/healthz` answer.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+    /// Code version.
+    pub version: String,
+    /// The data served.
+    pub data: corridor_engine::answer::DataInfo,
+}
+
+async fn healthz(State(st): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        data: st.engine.data_info(),
+    })
+}
+
+async fn metrics_text(State(st): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        st.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn openapi_json() -> Json<serde_json::Value> {
+    Json(openapi::document())
+}
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::NotFound(req.uri().path().to_string())
+}
+
+/// Binds `addr` and serves until SIGTERM or Ctrl-C, finishing requests in flight.
+pub async fn serve(
+    engine: Arc<Engine>,
+    cfg: Config,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
+    axum::serve(
+        listener,
+        app(engine, cfg).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_server_lives_on() {
+        let engine = Arc::new(Engine::new(
+            corridor_data::Dataset::embedded().expect("embedded"),
+        ));
+        let cfg = Config::default();
+        let state = AppState {
+            engine,
+            permits: Arc::new(Semaphore::new(4)),
+            cfg: Arc::new(cfg.clone()),
+            metrics: Arc::new(Metrics::default()),
+            limiter: Arc::new(Limiter::default()),
+            next_id: Arc::new(AtomicU64::new(1)),
+        };
+        let boom = routes().route("/boom", get(|| async { panic!("boom") as &'static str }));
+        let r = finish(boom, state, &cfg);
+        let resp = r
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let resp = r
+            .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+}

@@ -1,0 +1,183 @@
+//! The OpenAPI 3.1 document, generated from the request and answer types (`schemars`, JSON
+//! Schema 2020-12, which OpenAPI 3.1 uses as its schema dialect) plus the path table below.
+
+use corridor_engine::answer::RouteAnswer;
+use corridor_engine::{ErrorBody, RouteRequest, TableAnswer, TableRequest};
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Value};
+
+use crate::{Health, PlaceOut};
+
+fn param(name: &str, required: bool, schema: Value, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": required, "schema": schema, "description": description})
+}
+
+fn errors(codes: &[&str]) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    for c in codes {
+        let desc = match *c {
+            "400" => "InvalidQuery or InvalidValue (names the field)",
+            "401" => "Unauthorized: missing or wrong API key",
+            "404" => "UnknownPlace (with suggestions)",
+            "413" => "TooBig",
+            "422" => "NoRoute (names the constraint that cut the last route off)",
+            "429" => "RateLimited (with Retry-After)",
+            "503" => "Overloaded or Timeout (with Retry-After)",
+            _ => "error",
+        };
+        m.insert(
+            c.to_string(),
+            json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}),
+        );
+    }
+    m
+}
+
+fn ok(schema: Value) -> Value {
+    json!({"description": "OK", "content": {"application/json": {"schema": schema}}})
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut gen = SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas/".into())
+        .into_generator();
+    let route_req = serde_json::to_value(gen.subschema_for::<RouteRequest>()).unwrap_or_default();
+    let route_ans = serde_json::to_value(gen.subschema_for::<RouteAnswer>()).unwrap_or_default();
+    let table_req = serde_json::to_value(gen.subschema_for::<TableRequest>()).unwrap_or_default();
+    let table_ans = serde_json::to_value(gen.subschema_for::<TableAnswer>()).unwrap_or_default();
+    let _ = gen.subschema_for::<ErrorBody>();
+    let place = serde_json::to_value(gen.subschema_for::<PlaceOut>()).unwrap_or_default();
+    let health = serde_json::to_value(gen.subschema_for::<Health>()).unwrap_or_default();
+    let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();
+
+    let s = |v: Value| v;
+    let commodity = json!({"type": "string", "enum": ["container", "bulk", "liquid", "gas"]});
+    let optimize = json!({"type": "string", "enum": ["time", "cost", "co2"]});
+    let strings = json!({"type": "array", "items": {"type": "string"}});
+    let common = vec![
+        param(
+            "cargo",
+            false,
+            json!({"type": "string", "pattern": "^\\s*(\\d+\\s*[xX*]\\s*)?(FEU|TEU|feu|teu|40ft|20ft)\\s*$|^\\s*\\d+(\\.\\d+)?\\s*(t|kg)\\s*$"}),
+            "2xFEU, 3xTEU or 40t (default 1xFEU)",
+        ),
+        param(
+            "commodity",
+            false,
+            commodity.clone(),
+            "container, bulk, liquid or gas",
+        ),
+        param(
+            "optimize",
+            false,
+            optimize.clone(),
+            "time (default), cost or co2",
+        ),
+        json!({"name": "avoid", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true,
+               "description": "country:RU, place:KZSCO, mode:air, link:ID, passage:suez; repeat or comma-separate"}),
+        param(
+            "include_planned",
+            false,
+            json!({"type": "boolean"}),
+            "allow planned and under-construction links",
+        ),
+    ];
+    let mut route_params = vec![
+        param(
+            "from",
+            true,
+            json!({"type": "string", "minLength": 1}),
+            "origin: place id, name, alias or city",
+        ),
+        param(
+            "to",
+            true,
+            json!({"type": "string", "minLength": 1}),
+            "destination",
+        ),
+        json!({"name": "via", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "places to pass, in order"}),
+    ];
+    route_params.extend(common.clone());
+    let mut table_params = vec![
+        json!({"name": "from", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "origins (× every to)"}),
+        json!({"name": "to", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "destinations"}),
+        json!({"name": "pair", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "FROM|TO lanes instead of from × to"}),
+    ];
+    table_params.extend(common);
+
+    json!({
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "corridor API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Multimodal freight routes across the Eurasian corridors. Same request and answer types as the corridor CLI (docs/json-output.md). Errors: {code, message, field?, suggestions?}.",
+            "license": {"name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0"}
+        },
+        "paths": {
+            "/v1/route": {
+                "get": {
+                    "operationId": "routeGet", "summary": "Best itinerary (parameters named like the CLI flags)",
+                    "parameters": route_params,
+                    "responses": merge(json!({"200": ok(s(route_ans.clone()))}), errors(&["400", "401", "404", "413", "422", "429", "503"]))
+                },
+                "post": {
+                    "operationId": "routePost", "summary": "Best itinerary (JSON request)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": route_req}}},
+                    "responses": merge(json!({"200": ok(route_ans)}), errors(&["400", "401", "404", "413", "422", "429", "503"]))
+                }
+            },
+            "/v1/table": {
+                "get": {
+                    "operationId": "tableGet", "summary": "Totals of the best itinerary for many lanes",
+                    "parameters": table_params,
+                    "responses": merge(json!({"200": ok(table_ans.clone())}), errors(&["400", "401", "413", "429", "503"]))
+                },
+                "post": {
+                    "operationId": "tablePost", "summary": "Totals for many lanes (JSON request)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": table_req}}},
+                    "responses": merge(json!({"200": ok(table_ans)}), errors(&["400", "401", "413", "429", "503"]))
+                }
+            },
+            "/v1/places": {
+                "get": {
+                    "operationId": "places", "summary": "Search places (English, Chinese, Russian names; accents ignored)",
+                    "parameters": [
+                        param("search", false, json!({"type": "string"}), "substring of an id, name or alias"),
+                        param("country", false, json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}), "ISO 3166-1 alpha-2"),
+                        param("limit", false, json!({"type": "integer", "minimum": 1, "maximum": crate::MAX_PLACES}), "at most this many (default 50)")
+                    ],
+                    "responses": merge(json!({"200": ok(json!({"type": "array", "items": place}))}), errors(&["400", "401", "429"]))
+                }
+            },
+            "/healthz": {
+                "get": {"operationId": "healthz", "summary": "Liveness and data version", "responses": {"200": ok(health)}}
+            },
+            "/metrics": {
+                "get": {"operationId": "metrics", "summary": "Prometheus metrics",
+                        "responses": merge(json!({"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}}), errors(&["401"]))}
+            },
+            "/openapi.json": {
+                "get": {"operationId": "openapi", "summary": "This document",
+                        "responses": merge(json!({"200": ok(json!({"type": "object"}))}), errors(&["401"]))}
+            }
+        },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }
+        }
+    })
+}
+
+fn merge(a: Value, b: serde_json::Map<String, Value>) -> Value {
+    let mut m = match a {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    m.extend(b);
+    Value::Object(m)
+}

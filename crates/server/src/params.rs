@@ -1,0 +1,176 @@
+//! Query-string parameters, named like the CLI flags (`from`, `to`, `via`, `cargo`,
+//! `commodity`, `optimize`, `avoid`, `include_planned`); repeatable ones may repeat
+//! (`avoid=country:RU&avoid=mode:air`) or hold a comma-separated list.
+
+use corridor_engine::{RouteRequest, TableRequest};
+
+use crate::error::ApiError;
+
+/// Longest query string accepted.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn parse(q: &str, known: &[&str]) -> Result<Pairs, ApiError> {
+        if q.len() > MAX_QUERY_BYTES {
+            return Err(ApiError::Query(corridor_engine::QueryError::TooBig {
+                message: format!(
+                    "query string of {} bytes; at most {MAX_QUERY_BYTES}",
+                    q.len()
+                ),
+            }));
+        }
+        let mut out = Vec::new();
+        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+            let k = k.replace('-', "_");
+            if !known.contains(&k.as_str()) {
+                return Err(ApiError::Query(corridor_engine::QueryError::InvalidQuery {
+                    message: format!("unknown parameter '{k}' (known: {})", known.join(", ")),
+                }));
+            }
+            out.push((k, v.into_owned()));
+        }
+        Ok(Pairs(out))
+    }
+    fn one(&self, k: &str) -> Result<Option<String>, ApiError> {
+        let mut it = self.0.iter().filter(|(key, _)| key == k);
+        let first = it.next().map(|(_, v)| v.clone());
+        if it.next().is_some() {
+            return Err(ApiError::invalid(
+                k,
+                format!("'{k}' given twice; it takes one value"),
+            ));
+        }
+        Ok(first)
+    }
+    fn many(&self, k: &str, split_commas: bool) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == k)
+            .flat_map(|(_, v)| {
+                if split_commas {
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                } else {
+                    vec![v.clone()]
+                }
+            })
+            .collect()
+    }
+    fn flag(&self, k: &str) -> Result<bool, ApiError> {
+        match self.one(k)?.as_deref() {
+            None => Ok(false),
+            Some("" | "true" | "1" | "yes") => Ok(true),
+            Some("false" | "0" | "no") => Ok(false),
+            Some(v) => Err(ApiError::invalid(k, format!("'{v}' is not true or false"))),
+        }
+    }
+}
+
+const ROUTE_PARAMS: [&str; 8] = [
+    "from",
+    "to",
+    "via",
+    "cargo",
+    "commodity",
+    "optimize",
+    "avoid",
+    "include_planned",
+];
+
+/// Parses a `/v1/route` query string.
+pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
+    let p = Pairs::parse(q, &ROUTE_PARAMS)?;
+    let from = p.one("from")?.ok_or_else(|| {
+        ApiError::invalid("from", "missing: give the origin (place id, name or city)")
+    })?;
+    let to = p.one("to")?.ok_or_else(|| {
+        ApiError::invalid(
+            "to",
+            "missing: give the destination (place id, name or city)",
+        )
+    })?;
+    Ok(RouteRequest {
+        from,
+        to,
+        via: p.many("via", false),
+        cargo: p.one("cargo")?,
+        commodity: p.one("commodity")?,
+        optimize: p.one("optimize")?,
+        avoid: p.many("avoid", true),
+        include_planned: p.flag("include_planned")?,
+    })
+}
+
+const TABLE_PARAMS: [&str; 8] = [
+    "from",
+    "to",
+    "pair",
+    "cargo",
+    "commodity",
+    "optimize",
+    "avoid",
+    "include_planned",
+];
+
+/// Parses a `/v1/table` query string; `pair=A|B` may repeat instead of `from`/`to`.
+pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
+    let p = Pairs::parse(q, &TABLE_PARAMS)?;
+    let mut pairs = Vec::new();
+    for s in p.many("pair", false) {
+        match s.split_once('|') {
+            Some((a, b)) => pairs.push([a.trim().to_string(), b.trim().to_string()]),
+            None => return Err(ApiError::invalid("pair", format!("'{s}' is not FROM|TO"))),
+        }
+    }
+    Ok(TableRequest {
+        from: p.many("from", false),
+        to: p.many("to", false),
+        pairs,
+        cargo: p.one("cargo")?,
+        commodity: p.one("commodity")?,
+        optimize: p.one("optimize")?,
+        avoid: p.many("avoid", true),
+        include_planned: p.flag("include_planned")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_repeated_and_comma_lists() {
+        let r = route_request("from=Xi%27an&to=Duisburg&avoid=country:RU,mode:air&avoid=passage:suez&via=Aktau&via=Baku&include-planned=true").unwrap();
+        assert_eq!(r.from, "Xi'an");
+        assert_eq!(r.avoid, ["country:RU", "mode:air", "passage:suez"]);
+        assert_eq!(r.via, ["Aktau", "Baku"]);
+        assert!(r.include_planned);
+    }
+
+    #[test]
+    fn rejects_unknown_duplicate_and_missing() {
+        assert!(matches!(
+            route_request("from=a&to=b&colour=red"),
+            Err(ApiError::Query(
+                corridor_engine::QueryError::InvalidQuery { .. }
+            ))
+        ));
+        match route_request("from=a&from=b&to=c") {
+            Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
+                assert_eq!(field, "from")
+            }
+            other => panic!("{other:?}"),
+        }
+        match route_request("to=c") {
+            Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
+                assert_eq!(field, "from")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(route_request(&"x".repeat(MAX_QUERY_BYTES + 1)).is_err());
+    }
+}
