@@ -6,6 +6,7 @@
 //! 3 no route, 4 invalid data.
 
 mod output;
+mod physical_cmd;
 mod serve_cmd;
 
 use std::io::Write;
@@ -155,6 +156,10 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Import a physical network (OSM rail/road, sea lanes) into the network folder.
+    Import(physical_cmd::ImportArgs),
+    /// Shortest path on a physical network between places or lat,lon points.
+    Path(physical_cmd::PathArgs),
     /// Print the JSON Schema of the route answer (or of errors).
     Schema {
         /// `route` or `error`.
@@ -417,6 +422,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 output,
             },
         ),
+        Command::Import(args) => physical_cmd::import(args),
+        Command::Path(args) => physical_cmd::path(args, &cli.data),
         Command::Schema { which } => {
             let v = match which.as_str() {
                 "route" => corridor_engine::answer_schema(),
@@ -445,6 +452,8 @@ fn wants_json(cli: &Cli) -> bool {
             *format == Format::Json
         }
         Command::Schema { .. } => true,
+        Command::Import(_) => false,
+        Command::Path(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } => false,
     }

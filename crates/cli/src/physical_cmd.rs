@@ -210,7 +210,7 @@ fn summary(net: &Network, path: &std::path::Path, seconds: f64) -> String {
     let r = &net.meta().report;
     let c = &r.components;
     format!(
-        "{}: {} nodes, {} arcs, {} km of arcs; {} connected components, the largest has {} nodes ({:.1}% of all); {} arcs raised to their great-circle length (+{:.1} km in all); {} self-loops and {} duplicate arcs dropped\n  wrote {} ({:.1} MB) in {:.1} s\n",
+        "{}: {} nodes, {} arcs, {} km of arcs; {} connected component(s), the largest has {} nodes ({:.1}% of all); {} arcs raised to their great-circle length (+{:.1} km in all); {} self-loops and {} duplicate arcs dropped\n  wrote {} ({:.1} MB) in {:.1} s\n",
         net.meta().name,
         grouped(r.nodes as u64),
         grouped(r.arcs as u64),
@@ -240,8 +240,10 @@ pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
         } => {
             let dir = match package_dir {
                 Some(d) => d,
-                None => python::package_dir(python.as_deref(), "scgraph_data", scgraph::INSTALL_HINT)
-                    .map_err(failure)?,
+                None => {
+                    python::package_dir(python.as_deref(), "scgraph_data", scgraph::INSTALL_HINT)
+                        .map_err(failure)?
+                }
             };
             let names: Vec<&str> = if only.is_empty() {
                 scgraph::NETWORKS.iter().map(|(n, _, _)| *n).collect()
@@ -419,11 +421,13 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     let store = NetworkDir::or_default(args.network_dir.as_deref());
     let net = store.open(&args.network).map_err(failure)?;
     let snapper = Snapper::new(&net);
-    let s_from = snapper
-        .snap(&net, from.lat, from.lon, args.max_snap_km)
-        .map_err(failure)?;
-    let s_to = snapper
-        .snap(&net, to.lat, to.lon, args.max_snap_km)
+    let (s_from, s_to) = snapper
+        .snap_pair(
+            &net,
+            (from.lat, from.lon),
+            (to.lat, to.lon),
+            args.max_snap_km,
+        )
         .map_err(failure)?;
     let algo = match args.algorithm {
         AlgorithmArg::Astar => Algorithm::AStar,
@@ -437,7 +441,7 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         let comp = net.parts().component;
         return Err(QueryError::NoRoute {
             message: format!(
-                "no {} path from {} to {}: they snap to different connected parts of the network (components {} and {}; 0 is the largest)",
+                "no {} path from {} to {}: no connected part of the network lies within the snap limit of both (nearest: components {} and {}; 0 is the largest); try a larger --max-snap-km",
                 args.network,
                 from.label,
                 to.label,

@@ -173,8 +173,15 @@ impl NameIndex {
             });
         }
         let k = fold(trimmed);
-        if k.is_empty() {
+        if trimmed.is_empty() {
             return Err(NameError::Empty);
+        }
+        if k.is_empty() {
+            // Only punctuation or symbols: no name can match.
+            return Err(NameError::Unknown {
+                input: input.to_string(),
+                suggestions: vec![],
+            });
         }
         let Some(targets) = self.keys.get(&k) else {
             return Err(NameError::Unknown {
@@ -392,6 +399,10 @@ mod tests {
             Err(NameError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
             other => panic!("{other:?}"),
         }
-        assert_eq!(idx.resolve("''", &places, &groups), Err(NameError::Empty));
+        assert_eq!(idx.resolve("  ", &places, &groups), Err(NameError::Empty));
+        assert!(matches!(
+            idx.resolve("''", &places, &groups),
+            Err(NameError::Unknown { .. })
+        ));
     }
 }

@@ -62,23 +62,29 @@ impl Optimize {
 #[serde(deny_unknown_fields)]
 pub struct RouteRequest {
     /// Origin: place id, name, alias or city.
+    #[schemars(length(min = 1))]
     pub from: String,
     /// Destination.
+    #[schemars(length(min = 1))]
     pub to: String,
     /// Places to pass through, in order.
     #[serde(default)]
+    #[schemars(length(max = 8), inner(length(min = 1)))]
     pub via: Vec<String>,
     /// `2xFEU`, `3xTEU`, `40t`; default `1xFEU`.
     #[serde(default)]
     pub cargo: Option<String>,
     /// `container`, `bulk`, `liquid`, `gas`; default container (bulk for tonnage).
     #[serde(default)]
+    #[schemars(extend("enum" = ["container", "bulk", "liquid", "gas", null]))]
     pub commodity: Option<String>,
     /// `time`, `cost`, `co2`; default time.
     #[serde(default)]
+    #[schemars(extend("enum" = ["time", "cost", "co2", null]))]
     pub optimize: Option<String>,
     /// `country:RU`, `place:KZSCO`, `mode:air`, `link:ID`, `passage:suez`, or a bare value.
     #[serde(default)]
+    #[schemars(length(max = 64), inner(length(min = 1)))]
     pub avoid: Vec<String>,
     /// Allow planned and under-construction links.
     #[serde(default)]
@@ -221,12 +227,62 @@ impl Engine {
                 message: format!("{} avoid items given; at most {MAX_AVOID}", req.avoid.len()),
             });
         }
+        let (cargo, commodity, optimize, avoid) = self.options(req)?;
         let from = (req.from.clone(), self.resolve("from", &req.from)?);
         let to = (req.to.clone(), self.resolve("to", &req.to)?);
         let mut via = Vec::new();
         for v in &req.via {
             via.push((v.clone(), self.resolve("via", v)?));
         }
+        // Contradictions that no search can resolve.
+        let overlap = from.1.places.iter().any(|p| to.1.places.contains(p));
+        if overlap {
+            return Err(QueryError::InvalidQuery {
+                message: format!("from '{}' and to '{}' are the same place", req.from, req.to),
+            });
+        }
+        let endpoints = std::iter::once(("from", &from))
+            .chain(std::iter::once(("to", &to)))
+            .chain(via.iter().map(|v| ("via", v)));
+        for (field, (input, r)) in endpoints {
+            for (a, label, typed) in &avoid {
+                let hit = r.places.iter().all(|&p| {
+                    let pl = &ds.places[p];
+                    match a {
+                        Avoid::Country(c) => &pl.country == c,
+                        Avoid::Place(ps) => ps.contains(&p),
+                        _ => false,
+                    }
+                });
+                if hit {
+                    return Err(QueryError::InvalidQuery {
+                        message: format!(
+                            "contradictory constraints: {field} '{input}' is in the avoided {} {label} (--avoid {typed})",
+                            a.kind()
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(Plan {
+            from,
+            to,
+            via,
+            cargo,
+            commodity,
+            optimize,
+            avoid,
+            include_planned: req.include_planned,
+        })
+    }
+
+    /// Parses and checks the request's options (cargo, commodity, objective, constraints),
+    /// everything but the places: request-wide errors come before any place is looked up.
+    #[allow(clippy::type_complexity)]
+    fn options(
+        &self,
+        req: &RouteRequest,
+    ) -> Result<(Cargo, Commodity, Optimize, Vec<(Avoid, String, String)>), QueryError> {
         let cargo = match &req.cargo {
             None => Cargo::default(),
             Some(s) => Cargo::parse(s).map_err(|e| match e {
@@ -278,46 +334,12 @@ impl Engine {
             let parsed = self.parse_avoid(a)?;
             avoid.push(parsed);
         }
-        // Contradictions that no search can resolve.
-        let overlap = from.1.places.iter().any(|p| to.1.places.contains(p));
-        if overlap {
-            return Err(QueryError::InvalidQuery {
-                message: format!("from '{}' and to '{}' are the same place", req.from, req.to),
-            });
-        }
-        let endpoints = std::iter::once(("from", &from))
-            .chain(std::iter::once(("to", &to)))
-            .chain(via.iter().map(|v| ("via", v)));
-        for (field, (input, r)) in endpoints {
-            for (a, label, typed) in &avoid {
-                let hit = r.places.iter().all(|&p| {
-                    let pl = &ds.places[p];
-                    match a {
-                        Avoid::Country(c) => &pl.country == c,
-                        Avoid::Place(ps) => ps.contains(&p),
-                        _ => false,
-                    }
-                });
-                if hit {
-                    return Err(QueryError::InvalidQuery {
-                        message: format!(
-                            "contradictory constraints: {field} '{input}' is in the avoided {} {label} (--avoid {typed})",
-                            a.kind()
-                        ),
-                    });
-                }
-            }
-        }
-        Ok(Plan {
-            from,
-            to,
-            via,
-            cargo,
-            commodity,
-            optimize,
-            avoid,
-            include_planned: req.include_planned,
-        })
+        Ok((cargo, commodity, optimize, avoid))
+    }
+
+    /// Checks a request's options without routing (used by tables before any cell runs).
+    pub fn check_options(&self, req: &RouteRequest) -> Result<(), QueryError> {
+        self.options(req).map(|_| ())
     }
 
     fn parse_avoid(&self, s: &str) -> Result<(Avoid, String, String), QueryError> {

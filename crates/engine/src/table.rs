@@ -15,27 +15,37 @@ pub const MAX_CELLS: usize = 10_000;
 /// [`RouteRequest`] apply to every cell.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [
+    {"required": ["pairs"], "properties": {"pairs": {"minItems": 1}, "from": {"maxItems": 0}, "to": {"maxItems": 0}}},
+    {"required": ["from", "to"], "properties": {"from": {"minItems": 1}, "to": {"minItems": 1}, "pairs": {"maxItems": 0}}}
+]))]
 pub struct TableRequest {
     /// Origins (with `to`: every origin × every destination).
     #[serde(default)]
+    #[schemars(length(max = 100), inner(length(min = 1)))]
     pub from: Vec<String>,
     /// Destinations.
     #[serde(default)]
+    #[schemars(length(max = 100), inner(length(min = 1)))]
     pub to: Vec<String>,
     /// Explicit (from, to) lanes, instead of `from` × `to`.
     #[serde(default)]
+    #[schemars(length(max = 10000), extend("items" = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2, "maxItems": 2}))]
     pub pairs: Vec<[String; 2]>,
     /// Cargo for every cell.
     #[serde(default)]
     pub cargo: Option<String>,
     /// Commodity for every cell.
     #[serde(default)]
+    #[schemars(extend("enum" = ["container", "bulk", "liquid", "gas", null]))]
     pub commodity: Option<String>,
     /// Objective for every cell.
     #[serde(default)]
+    #[schemars(extend("enum" = ["time", "cost", "co2", null]))]
     pub optimize: Option<String>,
     /// Constraints for every cell.
     #[serde(default)]
+    #[schemars(length(max = 64), inner(length(min = 1)))]
     pub avoid: Vec<String>,
     /// Allow planned links.
     #[serde(default)]
@@ -103,6 +113,22 @@ impl TableRequest {
         if n > MAX_CELLS {
             return Err(QueryError::TooBig {
                 message: format!("{n} cells requested; at most {MAX_CELLS} per table"),
+            });
+        }
+        let names = self
+            .from
+            .iter()
+            .chain(&self.to)
+            .chain(self.pairs.iter().flatten());
+        if names.clone().any(|n| n.trim().is_empty()) {
+            return Err(QueryError::InvalidValue {
+                field: if self.pairs.is_empty() {
+                    "from/to".into()
+                } else {
+                    "pairs".into()
+                },
+                message: "an empty place name".into(),
+                suggestions: vec![],
             });
         }
         Ok(if self.pairs.is_empty() {
@@ -194,6 +220,9 @@ impl Engine {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<TableAnswer, QueryError> {
         let lanes = req.lanes()?;
+        if let Some((f, t)) = lanes.first() {
+            self.check_options(&Self::cell_request(req, f, t))?;
+        }
         let mut cells = Vec::with_capacity(lanes.len());
         for (i, (f, t)) in lanes.iter().enumerate() {
             cells.push(self.table_cell(req, f, t)?);

@@ -30,7 +30,8 @@ pub struct NetworkBuilder {
 struct RawArc {
     tail: u32,
     head: u32,
-    length_m: f64,
+    /// `None`: the great-circle length.
+    length_m: Option<f64>,
     tag: u16,
 }
 
@@ -133,15 +134,11 @@ impl NetworkBuilder {
                 reason: format!("arc {tail}→{head} has unknown tag {tag}"),
             });
         }
-        let length_m = match length_m {
-            Some(l) if l.is_finite() && l >= 0.0 => l,
-            Some(l) => {
-                return Err(Error::InvalidNetwork {
-                    reason: format!("arc {tail}→{head} has length {l} m"),
-                })
-            }
-            None => 0.0,
-        };
+        if let Some(l) = length_m.filter(|l| !(l.is_finite() && *l >= 0.0)) {
+            return Err(Error::InvalidNetwork {
+                reason: format!("arc {tail}→{head} has length {l} m"),
+            });
+        }
         self.arcs.push(RawArc {
             tail,
             head,
@@ -186,7 +183,7 @@ impl NetworkBuilder {
             let [lat1, lon1] = lat_lon[a.tail as usize];
             let [lat2, lon2] = lat_lon[a.head as usize];
             let gc = haversine_m(lat1, lon1, lat2, lon2).ceil();
-            let mut len = a.length_m.round();
+            let mut len = a.length_m.map_or(gc, f64::round);
             if len < gc {
                 report.arcs_raised += 1;
                 report.raised_m += gc - len;

@@ -299,13 +299,7 @@ impl Network {
             let shown: String = b
                 .iter()
                 .take(8)
-                .map(|&c| {
-                    if c.is_ascii_graphic() {
-                        c as char
-                    } else {
-                        '.'
-                    }
-                })
+                .map(|&c| if c.is_ascii_graphic() { c as char } else { '.' })
                 .collect();
             return Err(Error::Foreign {
                 path: p(),
@@ -335,7 +329,10 @@ impl Network {
             });
         }
         if u32_at(12) as usize != HEADER_LEN {
-            return Err(corrupt(format!("header length {} ≠ {HEADER_LEN}", u32_at(12))));
+            return Err(corrupt(format!(
+                "header length {} ≠ {HEADER_LEN}",
+                u32_at(12)
+            )));
         }
         let (n, m, meta_len) = (u32_at(16) as u64, u32_at(20) as u64, u32_at(24) as u64);
         let mut payload = [0u8; 8];
@@ -401,13 +398,27 @@ impl Network {
         if g.back_arc.iter().any(|&a| a as usize >= m) {
             return Err("reverse arc points past the arcs".into());
         }
+        // Each reverse arc of node u is a forward arc into u from its tail.
+        for u in 0..n {
+            for slot in g.first_in[u] as usize..g.first_in[u + 1] as usize {
+                let arc = g.back_arc[slot] as usize;
+                let tail = g.back_tail[slot] as usize;
+                let fwd = g.first_out[tail] as usize..g.first_out[tail + 1] as usize;
+                if g.head[arc] as usize != u || !fwd.contains(&arc) {
+                    return Err(format!(
+                        "reverse arc {slot} does not match forward arc {arc}"
+                    ));
+                }
+            }
+        }
         let tags = self.meta.tags.len();
         if g.tag.iter().any(|&t| t as usize >= tags) {
             return Err(format!("arc tag beyond the {tags} tags"));
         }
-        if g.lat_lon.iter().any(|&[lat, lon]| {
-            !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon)
-        }) {
+        if g.lat_lon
+            .iter()
+            .any(|&[lat, lon]| !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon))
+        {
             return Err("coordinates out of range".into());
         }
         Ok(())
@@ -473,6 +484,13 @@ impl Network {
         let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
         for chunk in self.as_bytes().chunks(1 << 22) {
             tmp.write_all(chunk).map_err(io)?;
+        }
+        // Temporary files are private (0600); a network file is data like any other.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = std::fs::Permissions::from_mode(0o644);
+            tmp.as_file().set_permissions(perms).map_err(io)?;
         }
         tmp.as_file().sync_all().map_err(io)?;
         tmp.persist(path).map_err(|e| io(e.error))?;

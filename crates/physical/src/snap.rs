@@ -68,6 +68,78 @@ impl Snapper {
         })
     }
 
+    /// The nearest node of each connected component within `max_km`, nearest first, for at
+    /// most `max_components` components (looking at no more than 100,000 nodes).
+    pub fn per_component(
+        &self,
+        net: &Network,
+        lat: f64,
+        lon: f64,
+        max_km: f64,
+        max_components: usize,
+    ) -> Vec<Snap> {
+        let g = net.parts();
+        let q = unit_vector(lat, lon);
+        let mut out: Vec<Snap> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for hit in self.tree.nearest_neighbor_iter(&q).take(100_000) {
+            let p = hit.geom();
+            let chord =
+                ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt();
+            let distance_m = chord_to_m(chord);
+            if distance_m > max_km * 1000.0 || out.len() >= max_components {
+                break;
+            }
+            if seen.insert(g.component[hit.data as usize]) {
+                let [nlat, nlon] = g.lat_lon[hit.data as usize];
+                out.push(Snap {
+                    node: hit.data,
+                    lat: nlat,
+                    lon: nlon,
+                    distance_m,
+                });
+            }
+        }
+        out
+    }
+
+    /// Snaps two points so that a path can join them: each to its nearest node when both
+    /// lie in one connected component; otherwise to the nearest nodes of the component,
+    /// within `max_km` of both points, that minimises the sum of the snap distances (a
+    /// nearby fragment of the network does not hide the main line a little farther away).
+    /// When no component is within reach of both, the nearest nodes are returned and the
+    /// search will find no path.
+    ///
+    /// # Errors
+    /// [`Error::NoSnap`] when either point is farther than `max_km` from every node.
+    pub fn snap_pair(
+        &self,
+        net: &Network,
+        from: (f64, f64),
+        to: (f64, f64),
+        max_km: f64,
+    ) -> Result<(Snap, Snap)> {
+        let a = self.snap(net, from.0, from.1, max_km)?;
+        let b = self.snap(net, to.0, to.1, max_km)?;
+        let comp = net.parts().component;
+        if comp[a.node as usize] == comp[b.node as usize] {
+            return Ok((a, b));
+        }
+        let ca = self.per_component(net, from.0, from.1, max_km, 64);
+        let cb = self.per_component(net, to.0, to.1, max_km, 64);
+        let best = ca
+            .iter()
+            .flat_map(|x| cb.iter().map(move |y| (x, y)))
+            .filter(|(x, y)| comp[x.node as usize] == comp[y.node as usize])
+            .min_by(|(x1, y1), (x2, y2)| {
+                (x1.distance_m + y1.distance_m).total_cmp(&(x2.distance_m + y2.distance_m))
+            });
+        Ok(match best {
+            Some((x, y)) => (*x, *y),
+            None => (a, b),
+        })
+    }
+
     /// The nearest node within `max_km`.
     ///
     /// # Errors

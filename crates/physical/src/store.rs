@@ -35,7 +35,11 @@ impl NetworkDir {
     /// The default directory: `$CORRIDOR_DATA`, else `$XDG_DATA_HOME/corridor`, else
     /// `$HOME/.local/share/corridor`, else `./corridor-data`.
     pub fn default_dir() -> NetworkDir {
-        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         let dir = env("CORRIDOR_DATA")
             .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("corridor")))
             .or_else(|| env("HOME").map(|h| h.join(".local/share/corridor")))
@@ -45,7 +49,8 @@ impl NetworkDir {
 
     /// `dir` if given, else [`NetworkDir::default_dir`].
     pub fn or_default(dir: Option<&Path>) -> NetworkDir {
-        dir.map(NetworkDir::new).unwrap_or_else(NetworkDir::default_dir)
+        dir.map(NetworkDir::new)
+            .unwrap_or_else(NetworkDir::default_dir)
     }
 
     /// The directory.

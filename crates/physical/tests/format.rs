@@ -6,10 +6,16 @@ use corridor_physical::{format, Error, Meta, Network, NetworkBuilder, NetworkDir
 fn sample() -> Network {
     let mut b = NetworkBuilder::new();
     let suez = b.tag("passage=suez").unwrap();
-    let n: Vec<u32> = [(31.3, 32.3), (30.0, 32.5), (29.9, 32.6), (-33.9, 18.4), (12.4, 43.7)]
-        .iter()
-        .map(|&(lat, lon)| b.add_node(lat, lon).unwrap())
-        .collect();
+    let n: Vec<u32> = [
+        (31.3, 32.3),
+        (30.0, 32.5),
+        (29.9, 32.6),
+        (-33.9, 18.4),
+        (12.4, 43.7),
+    ]
+    .iter()
+    .map(|&(lat, lon)| b.add_node(lat, lon).unwrap())
+    .collect();
     b.add_edge(n[0], n[1], None, suez).unwrap();
     b.add_edge(n[1], n[2], Some(20_000.0), 0).unwrap();
     b.add_arc(n[2], n[4], None, 0).unwrap();
@@ -32,8 +38,15 @@ fn round_trip_through_a_file() {
     let path = store.save("sea", &net).unwrap();
     assert_eq!(store.list(), vec!["sea".to_string()]);
     // No temporary file left behind.
-    assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
-    for back in [Network::open(&path).unwrap(), Network::read(&path).unwrap(), store.open("sea").unwrap()] {
+    assert_eq!(
+        std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+        1
+    );
+    for back in [
+        Network::open(&path).unwrap(),
+        Network::read(&path).unwrap(),
+        store.open("sea").unwrap(),
+    ] {
         assert_eq!(back.meta(), net.meta());
         assert_eq!(back.as_bytes(), net.as_bytes());
         let (a, b) = (back.parts(), net.parts());
@@ -79,7 +92,11 @@ fn every_truncation_is_an_error() {
 #[test]
 fn foreign_files_are_refused() {
     let p = std::path::Path::new("x.cnet");
-    for junk in [&b"PK\x03\x04 a zip file"[..], b"{\"type\":\"FeatureCollection\"}", b""] {
+    for junk in [
+        &b"PK\x03\x04 a zip file"[..],
+        b"{\"type\":\"FeatureCollection\"}",
+        b"",
+    ] {
         let err = Network::from_bytes(junk, p).unwrap_err();
         assert!(matches!(err, Error::Foreign { .. }), "{err}");
         assert!(err.to_string().contains("not a corridor network file"));
@@ -105,7 +122,10 @@ fn corruption_and_versions_are_reported() {
     // Trailing bytes.
     let mut bytes = net.as_bytes().to_vec();
     bytes.extend_from_slice(&[0; 8]);
-    assert!(matches!(Network::from_bytes(&bytes, p), Err(Error::Corrupt { .. })));
+    assert!(matches!(
+        Network::from_bytes(&bytes, p),
+        Err(Error::Corrupt { .. })
+    ));
     // A header that claims billions of nodes.
     let mut bytes = net.as_bytes().to_vec();
     bytes[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
@@ -133,7 +153,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

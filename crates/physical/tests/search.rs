@@ -25,7 +25,12 @@ impl Rng {
 /// A random directed graph. With `spread`, nodes are scattered over ~200 km and arc
 /// lengths are the great-circle length times 1–2 (and some shorter, which the builder
 /// raises); without it, all nodes sit on one point and lengths are arbitrary.
-fn random_graph(rng: &mut Rng, n: usize, arcs: usize, spread: bool) -> (Network, Vec<(u32, u32, u64)>) {
+fn random_graph(
+    rng: &mut Rng,
+    n: usize,
+    arcs: usize,
+    spread: bool,
+) -> (Network, Vec<(u32, u32, u64)>) {
     let mut b = NetworkBuilder::new();
     let mut pos = Vec::new();
     for _ in 0..n {
@@ -153,5 +158,8 @@ fn raised_arcs_keep_astar_exact() {
     let gc = corridor_physical::haversine_m(0.0, 0.0, 0.0, 1.0).ceil() as u64;
     let p = AStar::new(3).path(&net, a, d).unwrap();
     assert_eq!(p.length_m, gc + 120_000);
-    assert_eq!(Dijkstra::new(3).path(&net, a, d).unwrap().length_m, p.length_m);
+    assert_eq!(
+        Dijkstra::new(3).path(&net, a, d).unwrap().length_m,
+        p.length_m
+    );
 }

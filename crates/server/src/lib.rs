@@ -354,11 +354,32 @@ async fn places(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Res
     let mut search = None;
     let mut country = None;
     let mut limit = 50usize;
+    let mut limit_seen = false;
     for (k, v) in form_urlencoded::parse(q.as_deref().unwrap_or("").as_bytes()) {
         match k.as_ref() {
-            "search" | "q" => search = Some(v.into_owned()),
-            "country" => country = Some(v.to_ascii_uppercase()),
+            "search" | "q" if search.is_none() => search = Some(v.into_owned()),
+            "country" if country.is_none() => {
+                if v.len() != 2 || !v.chars().all(|c| c.is_ascii_alphabetic()) {
+                    return Err(ApiError::invalid(
+                        "country",
+                        format!("'{v}' is not an ISO 3166-1 alpha-2 code (e.g. KZ)"),
+                    ));
+                }
+                country = Some(v.to_ascii_uppercase())
+            }
+            "search" | "q" | "country" => {
+                return Err(ApiError::invalid(
+                    &k,
+                    format!("'{k}' given twice; it takes one value"),
+                ))
+            }
             "limit" => {
+                if std::mem::replace(&mut limit_seen, true) {
+                    return Err(ApiError::invalid(
+                        "limit",
+                        "'limit' given twice; it takes one value",
+                    ));
+                }
                 limit = v
                     .parse::<usize>()
                     .ok()

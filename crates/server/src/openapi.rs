@@ -54,12 +54,15 @@ pub fn document() -> Value {
     let s = |v: Value| v;
     let commodity = json!({"type": "string", "enum": ["container", "bulk", "liquid", "gas"]});
     let optimize = json!({"type": "string", "enum": ["time", "cost", "co2"]});
-    let strings = json!({"type": "array", "items": {"type": "string"}});
+    let strings =
+        json!({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": 64});
+    let via_list = json!({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": corridor_engine::route::MAX_VIA});
+    let places_list = json!({"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "maxItems": 100});
     let common = vec![
         param(
             "cargo",
             false,
-            json!({"type": "string", "pattern": "^\\s*(\\d+\\s*[xX*]\\s*)?(FEU|TEU|feu|teu|40ft|20ft)\\s*$|^\\s*\\d+(\\.\\d+)?\\s*(t|kg)\\s*$"}),
+            json!({"type": "string", "pattern": "^ ?(([1-9][0-9]{0,2}|1000) ?[xX] ?)?(FEU|TEU|feu|teu)$|^ ?([1-9][0-9]{0,5}(\\.[0-9]{1,3})?) ?t$"}),
             "2xFEU, 3xTEU or 40t (default 1xFEU)",
         ),
         param(
@@ -96,13 +99,12 @@ pub fn document() -> Value {
             json!({"type": "string", "minLength": 1}),
             "destination",
         ),
-        json!({"name": "via", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "places to pass, in order"}),
+        json!({"name": "via", "in": "query", "required": false, "schema": via_list, "style": "form", "explode": true, "description": "places to pass, in order"}),
     ];
     route_params.extend(common.clone());
     let mut table_params = vec![
-        json!({"name": "from", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "origins (× every to)"}),
-        json!({"name": "to", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "destinations"}),
-        json!({"name": "pair", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true, "description": "FROM|TO lanes instead of from × to"}),
+        json!({"name": "from", "in": "query", "required": true, "schema": places_list, "style": "form", "explode": true, "description": "origins (× every to); explicit lanes: POST with pairs"}),
+        json!({"name": "to", "in": "query", "required": true, "schema": places_list, "style": "form", "explode": true, "description": "destinations"}),
     ];
     table_params.extend(common);
 

@@ -105,10 +105,9 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
     })
 }
 
-const TABLE_PARAMS: [&str; 8] = [
+const TABLE_PARAMS: [&str; 7] = [
     "from",
     "to",
-    "pair",
     "cargo",
     "commodity",
     "optimize",
@@ -116,20 +115,13 @@ const TABLE_PARAMS: [&str; 8] = [
     "include_planned",
 ];
 
-/// Parses a `/v1/table` query string; `pair=A|B` may repeat instead of `from`/`to`.
+/// Parses a `/v1/table` query string (`from` × `to`; explicit lanes go in a POST body).
 pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
     let p = Pairs::parse(q, &TABLE_PARAMS)?;
-    let mut pairs = Vec::new();
-    for s in p.many("pair", false) {
-        match s.split_once('|') {
-            Some((a, b)) => pairs.push([a.trim().to_string(), b.trim().to_string()]),
-            None => return Err(ApiError::invalid("pair", format!("'{s}' is not FROM|TO"))),
-        }
-    }
     Ok(TableRequest {
         from: p.many("from", false),
         to: p.many("to", false),
-        pairs,
+        pairs: vec![],
         cargo: p.one("cargo")?,
         commodity: p.one("commodity")?,
         optimize: p.one("optimize")?,

@@ -155,7 +155,7 @@ mod tests {
         let g = net.parts();
         let suez = g.tag.iter().filter(|&&t| t == 1).count();
         assert_eq!(suez, 4); // two segments, both ways
-        // 179 → 180 ≡ -180 → -179 is one line: 3 nodes, not 4; 190 ≡ -170 is one node.
+                             // 179 → 180 ≡ -180 → -179 is one line: 3 nodes, not 4; 190 ≡ -170 is one node.
         assert_eq!(net.node_count(), 4 + 3 + 1);
         assert_eq!(net.meta().report.components.count, 3);
     }

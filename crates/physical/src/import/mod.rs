@@ -16,6 +16,11 @@ pub(crate) fn line_col(text: &[u8], at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let before = &text[..at];
     let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
-    let col = at - before.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1) + 1;
+    let col = at
+        - before
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     (line, col)
 }

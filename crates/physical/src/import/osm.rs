@@ -137,7 +137,12 @@ fn osm_err(path: &Path, e: osmpbf::Error) -> Error {
 /// # Errors
 /// [`Error::Input`] if the file cannot be read, [`Error::Parse`] if it is not PBF, build
 /// errors.
-pub fn import(path: &Path, kind: Kind, name: &str, show_progress: bool) -> Result<(Network, OsmReport)> {
+pub fn import(
+    path: &Path,
+    kind: Kind,
+    name: &str,
+    show_progress: bool,
+) -> Result<(Network, OsmReport)> {
     if let Err(source) = std::fs::metadata(path) {
         return Err(Error::Input {
             path: path.to_path_buf(),
@@ -187,7 +192,7 @@ pub fn import(path: &Path, kind: Kind, name: &str, show_progress: bool) -> Resul
     for (tag, dir, refs) in &ways {
         let tag = b.tag(tag)?;
         let mut prev: Option<u32> = None;
-        for r in refs {
+        for (i, r) in refs.iter().enumerate() {
             let node = match (index.get(r), wanted.get(r).copied().flatten()) {
                 (Some(&i), _) => Some(i),
                 (None, Some([lat, lon])) => {
@@ -203,7 +208,8 @@ pub fn import(path: &Path, kind: Kind, name: &str, show_progress: bool) -> Resul
                     Direction::Forward => b.add_arc(p, q, None, tag)?,
                     Direction::Backward => b.add_arc(q, p, None, tag)?,
                 },
-                (Some(_), None) => report.segments_missing_nodes += 1,
+                (Some(_), Some(_)) => {}
+                _ if i > 0 => report.segments_missing_nodes += 1,
                 _ => {}
             }
             prev = node;

@@ -34,10 +34,12 @@ pub fn package_dir(python: Option<&Path>, module: &str, install_hint: &str) -> R
     let script = format!(
         "import importlib.util as u\ns = u.find_spec('{module}')\nprint(s.submodule_search_locations[0] if s and s.submodule_search_locations else '')"
     );
-    let missing = |why: String| Error::MissingSource {
+    let missing = |why: String| {
+        Error::MissingSource {
         message: format!(
             "{why}. Install it with:\n  {install_hint}\nthen run again with --python .venv/bin/python (or set CORRIDOR_PYTHON), or point --package-dir at the package folder"
         ),
+    }
     };
     let out = Command::new(&py)
         .arg("-c")

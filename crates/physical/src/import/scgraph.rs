@@ -34,8 +34,7 @@ pub const NETWORKS: [(&str, &str, &str); 3] = [
 const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors (ODbL 1.0, https://www.openstreetmap.org/copyright), simplified by scgraph-data (MIT, Connor Makowski)";
 
 /// How to install the package.
-pub const INSTALL_HINT: &str =
-    "python3 -m venv .venv && .venv/bin/pip install 'scgraph-data==2.*'";
+pub const INSTALL_HINT: &str = "python3 -m venv .venv && .venv/bin/pip install 'scgraph-data==2.*'";
 
 /// A parsed scgraph module.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -55,7 +55,9 @@ impl BiDijkstra {
                 _ => break,
             };
             if forward {
-                let Some((d, u)) = self.fheap.pop() else { break };
+                let Some((d, u)) = self.fheap.pop() else {
+                    break;
+                };
                 if d > self.fwd.dist(u) {
                     continue;
                 }
@@ -74,7 +76,9 @@ impl BiDijkstra {
                     }
                 }
             } else {
-                let Some((d, u)) = self.bheap.pop() else { break };
+                let Some((d, u)) = self.bheap.pop() else {
+                    break;
+                };
                 if d > self.bwd.dist(u) {
                     continue;
                 }
