@@ -73,5 +73,9 @@ print(f"latency p50: {lat(50):.2f} ms   p99: {lat(99):.2f} ms")
 print(f"errors: non-2xx {non2xx.group(1) if non2xx else 0}; socket {errs.group(1) if errs else 'none'}")
 if rss:
     lo, hi = min(rss), max(rss)
+    n = len(rss)
+    first, last = sum(rss[: n // 3]) / max(1, n // 3), sum(rss[-(n // 3):]) / max(1, n // 3)
+    print("resident memory samples (MiB):", " ".join(f"{x/1024:.1f}" for x in rss))
+    print(f"mean of first third {first/1024:.1f} MiB, last third {last/1024:.1f} MiB (trend {100*(last-first)/first:+.1f}%)")
     print(f"resident memory 10 s..end: {lo/1024:.1f}–{hi/1024:.1f} MiB, spread {100*(hi-lo)/lo:.1f}% ({'within' if hi <= lo * 1.10 else 'OUTSIDE'} 10%)")
 PY

@@ -5,6 +5,7 @@
 //! folder. Exit codes: 0 ok, 1 internal error, 2 bad request (unknown place, bad value),
 //! 3 no route, 4 invalid data.
 
+mod emissions_cmd;
 mod output;
 mod physical_cmd;
 mod serve_cmd;
@@ -160,6 +161,8 @@ enum Command {
     Import(physical_cmd::ImportArgs),
     /// Shortest path on a physical network between places or lat,lon points.
     Path(physical_cmd::PathArgs),
+    /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
+    Emissions(emissions_cmd::EmissionsArgs),
     /// Print the JSON Schema of the route answer (or of errors).
     Schema {
         /// `route` or `error`.
@@ -424,6 +427,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         ),
         Command::Import(args) => physical_cmd::import(args),
         Command::Path(args) => physical_cmd::path(args, &cli.data),
+        Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
         Command::Schema { which } => {
             let v = match which.as_str() {
                 "route" => corridor_engine::answer_schema(),
@@ -454,6 +458,7 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Schema { .. } => true,
         Command::Import(_) => false,
         Command::Path(args) => args.wants_json(),
+        Command::Emissions(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } => false,
     }

@@ -109,7 +109,7 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
                 String::new(),
                 hours(t.dwell_h),
                 thousands(t.cost_usd),
-                String::new(),
+                t.co2e_kg.map(thousands).unwrap_or_else(|| "n/a".into()),
             ],
             Row::Border(b) => [
                 "border".into(),
@@ -184,16 +184,28 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         thousands(cb.gauge_change_usd)
     ));
     s.push_str(&format!(
-        "  CO2e: {} kg WTW (TTW {}, WTT {}){} · {} tkm\n",
+        "  CO2e: {} kg WTW (TTW {}, WTT {}{}; legs {}, hubs {}){} · {} tkm · {} MJ · {} g/tkm ({})\n",
         thousands(t.co2e_kg),
         thousands(t.co2e_ttw_kg),
         thousands(t.co2e_wtt_kg),
+        if t.co2e_unsplit_kg > 0.0 {
+            format!(", not split {}", thousands(t.co2e_unsplit_kg))
+        } else {
+            String::new()
+        },
+        thousands(t.co2e_legs_kg),
+        thousands(t.co2e_hubs_kg),
         if t.co2e_complete {
             ""
         } else {
-            " incomplete: some legs have no factor"
+            " incomplete: some legs or hubs have no factor"
         },
-        thousands(t.tkm)
+        thousands(t.tkm),
+        thousands(t.energy_mj),
+        t.intensity_g_per_tkm
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_else(|| "n/a".into()),
+        t.emission_method
     ));
     s.push_str(&format!(
         "  Countries: {} · {} border crossing(s) · {} transshipment(s) · modes: {}\n",

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use corridor_data::NameError;
 use corridor_engine::QueryError;
 use corridor_physical::import::{marnet, osm, python, scgraph};
-use corridor_physical::search::{shortest_path, Algorithm};
+use corridor_physical::search::{shortest_path_with, Algorithm, TagFilter};
 use corridor_physical::{geometry, Network, NetworkDir, Snap, Snapper};
 use serde_json::{json, Value};
 
@@ -119,6 +119,9 @@ enum AlgorithmArg {
     Dijkstra,
 }
 
+/// Passages a path avoids unless `--allow-passage` names them.
+const DEFAULT_EXCLUDED_PASSAGES: [&str; 1] = ["northwest"];
+
 /// Arguments of `corridor path`.
 #[derive(Args, Debug)]
 pub(crate) struct PathArgs {
@@ -140,6 +143,10 @@ pub(crate) struct PathArgs {
     /// Search algorithm (all give the same length).
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Astar)]
     algorithm: AlgorithmArg,
+    /// Use this passage although it is excluded by default (repeatable; only `northwest`,
+    /// the seasonal Northwest Passage, is excluded by default, as in searoute).
+    #[arg(long, value_name = "PASSAGE")]
+    allow_passage: Vec<String>,
     /// Simplify the drawn line to within this many km (0 keeps every node).
     #[arg(long, default_value_t = 1.0)]
     simplify_km: f64,
@@ -198,7 +205,7 @@ fn grouped(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -434,8 +441,24 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         AlgorithmArg::Bidirectional => Algorithm::Bidirectional,
         AlgorithmArg::Dijkstra => Algorithm::Dijkstra,
     };
+    // Passages excluded unless allowed, as searoute does.
+    let mut warnings: Vec<String> = Vec::new();
+    let excluded: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
+        .iter()
+        .filter(|p| !args.allow_passage.iter().any(|a| a == *p))
+        .map(|p| format!("passage={p}"))
+        .filter(|t| net.meta().tags.contains(t))
+        .collect();
+    for t in &excluded {
+        warnings.push(format!(
+            "{t} is excluded by default (seasonal, ice class); --allow-passage {} uses it",
+            t.trim_start_matches("passage=")
+        ));
+    }
+    let excluded_refs: Vec<&str> = excluded.iter().map(String::as_str).collect();
+    let filter = TagFilter::blocking(&net, &excluded_refs);
     let t = Instant::now();
-    let found = shortest_path(&net, s_from.node, s_to.node, algo);
+    let found = shortest_path_with(&net, s_from.node, s_to.node, algo, &filter);
     let search_ms = t.elapsed().as_secs_f64() * 1000.0;
     let Some(p) = found else {
         let comp = net.parts().component;
@@ -480,6 +503,7 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         "search_ms": (search_ms * 10.0).round() / 10.0,
         "tags": tags.iter().map(|(t, m)| json!({"tag": t, "distance_km": round3(*m as f64 / 1000.0)})).collect::<Vec<_>>(),
         "geometry_points": line.len(),
+        "warnings": warnings,
     });
     let geometry = json!({"type": "LineString", "coordinates": line});
     let text = match args.format {
@@ -518,6 +542,9 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
             ));
             for (t, m) in tags.iter().take(8) {
                 s.push_str(&format!("  {:>10.1} km  {t}\n", *m as f64 / 1000.0));
+            }
+            for w in &warnings {
+                s.push_str(&format!("  note: {w}\n"));
             }
             s.push_str(&format!("  data: {}\n", meta.attribution));
             s

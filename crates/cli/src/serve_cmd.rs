@@ -22,7 +22,30 @@ pub struct ServeArgs {
     pub rate_limit: Option<u32>,
 }
 
+/// glibc malloc tuning for a long-running server: two arenas and no heap trimming below 64 MiB,
+/// so the resident set stays steady under load instead of swinging with per-thread arenas and
+/// trims (measured with bench/load.sh, docs/benchmarks.md). Same effect as the environment
+/// variables MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=67108864.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_malloc() {
+    extern "C" {
+        fn mallopt(param: i32, value: i32) -> i32;
+    }
+    const M_TRIM_THRESHOLD: i32 = -1;
+    const M_ARENA_MAX: i32 = -8;
+    // SAFETY: mallopt is glibc's documented, thread-safe tuning call; it is made once, before
+    // the runtime starts its threads, with valid parameter numbers and values.
+    unsafe {
+        mallopt(M_ARENA_MAX, 2);
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_malloc() {}
+
 pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
+    tune_malloc();
     let addr: SocketAddr = args.listen.parse().map_err(|_| {
         Failure::from(QueryError::InvalidValue {
             field: "listen".into(),
@@ -51,7 +74,11 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
     });
     cfg.cors_origins = args.cors_origins;
     cfg.rate_limit_per_s = args.rate_limit;
+    // Queries are CPU-bound and short (~0.1 ms): a blocking pool of a few threads per core
+    // keeps the cores busy without a thread per connection (and memory steady under load).
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(2 * cores)
         .enable_all()
         .build()
         .map_err(internal)?;

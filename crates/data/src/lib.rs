@@ -33,7 +33,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use load::{Problem, RawFiles};
+pub use load::{Problem, RawFiles, OPTIONAL_FILES, REQUIRED_FILES};
 pub use model::*;
 pub use names::{NameError, Resolved};
 
@@ -70,6 +70,12 @@ pub struct Dataset {
     pub fx: Vec<Fx>,
     /// Emission factors.
     pub emission_factors: Vec<EmissionFactor>,
+    /// Grid electricity factors by country (`grid_factors.csv`, optional).
+    pub grid_factors: Vec<GridFactor>,
+    /// Hub (transfer) emission factors (`hub_factors.csv`, optional).
+    pub hub_factors: Vec<HubFactor>,
+    /// Air pollutant factors (`pollutant_factors.csv`, optional).
+    pub pollutant_factors: Vec<PollutantFactor>,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
     names: names::NameIndex,
@@ -102,6 +108,22 @@ const EMBEDDED: [(&str, &str); 8] = [
     ),
 ];
 
+/// The embedded default network's optional files.
+const EMBEDDED_OPTIONAL: [(&str, &str); 3] = [
+    (
+        "grid_factors.csv",
+        include_str!("../../../data/default/grid_factors.csv"),
+    ),
+    (
+        "hub_factors.csv",
+        include_str!("../../../data/default/hub_factors.csv"),
+    ),
+    (
+        "pollutant_factors.csv",
+        include_str!("../../../data/default/pollutant_factors.csv"),
+    ),
+];
+
 impl Dataset {
     /// The default Eurasian corridor network compiled into the binary.
     pub fn embedded() -> Result<Dataset, DataError> {
@@ -109,7 +131,7 @@ impl Dataset {
             label: "embedded default network".into(),
             files: HashMap::new(),
         };
-        for (name, text) in EMBEDDED {
+        for (name, text) in EMBEDDED.into_iter().chain(EMBEDDED_OPTIONAL) {
             raw.files.insert(name, text.to_string());
         }
         Dataset::from_raw(&raw)
@@ -144,6 +166,14 @@ impl Dataset {
             h.update((text.len() as u64).to_le_bytes());
             h.update(text.as_bytes());
         }
+        // Optional files count only when present, so folders without them keep their hash.
+        for name in load::OPTIONAL_FILES {
+            if let Some(text) = raw.files.get(name) {
+                h.update(name.as_bytes());
+                h.update((text.len() as u64).to_le_bytes());
+                h.update(text.as_bytes());
+            }
+        }
         let digest = h.finalize();
         let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
         let place_by_id = records
@@ -170,6 +200,9 @@ impl Dataset {
             transfers: records.transfers,
             fx: records.fx,
             emission_factors: records.emission_factors,
+            grid_factors: records.grid_factors,
+            hub_factors: records.hub_factors,
+            pollutant_factors: records.pollutant_factors,
             place_by_id,
             source_by_id,
             names,

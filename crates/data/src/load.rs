@@ -42,6 +42,14 @@ pub const REQUIRED_FILES: [&str; 8] = [
     "emission_factors.csv",
 ];
 
+/// Files a data folder may have; without them the figures they hold are reported as missing
+/// (`null` with a reason), never as 0.
+pub const OPTIONAL_FILES: [&str; 3] = [
+    "grid_factors.csv",
+    "hub_factors.csv",
+    "pollutant_factors.csv",
+];
+
 /// Raw file contents of a data folder, by file name.
 #[derive(Debug, Clone, Default)]
 pub struct RawFiles {
@@ -92,6 +100,26 @@ impl RawFiles {
                 }),
             }
         }
+        for name in OPTIONAL_FILES {
+            match std::fs::read(dir.join(name)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(s) => {
+                        files.insert(name, s);
+                    }
+                    Err(e) => problems.push(Problem {
+                        file: name.into(),
+                        line: 0,
+                        message: format!("is not UTF-8 text ({e})"),
+                    }),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => problems.push(Problem {
+                    file: name.into(),
+                    line: 0,
+                    message: format!("cannot be read: {e}"),
+                }),
+            }
+        }
         if problems.is_empty() {
             Ok(RawFiles { label, files })
         } else {
@@ -119,6 +147,12 @@ pub struct Records {
     pub fx: Vec<Fx>,
     /// emission_factors.csv
     pub emission_factors: Vec<EmissionFactor>,
+    /// grid_factors.csv (optional file)
+    pub grid_factors: Vec<GridFactor>,
+    /// hub_factors.csv (optional file)
+    pub hub_factors: Vec<HubFactor>,
+    /// pollutant_factors.csv (optional file)
+    pub pollutant_factors: Vec<PollutantFactor>,
 }
 
 /// A row being read: looks fields up by column name and records problems.
@@ -719,7 +753,21 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
         "emission_factors.csv",
         text("emission_factors.csv"),
         &["id", "mode", "basis", "wtw", "ttw", "wtt", "source"],
-        &["description", "default_for", "note"],
+        &[
+            "description",
+            "default_for",
+            "note",
+            "vehicle",
+            "energy_carrier",
+            "energy_mj",
+            "kwh",
+            "load_factor",
+            "empty_running",
+            "daf",
+            "daf_km",
+            "gross_to_net",
+            "reference",
+        ],
         &mut p,
         |row| {
             let id = row.req_str("id");
@@ -756,6 +804,56 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
             let description = row.raw("description").to_string();
             let source = row.req_str("source");
             let note = row.raw("note").to_string();
+            let vehicle = row.opt_str("vehicle");
+            let energy_carrier = row.opt_str("energy_carrier");
+            if let Some(c) = &energy_carrier {
+                if !ENERGY_CARRIERS.contains(&c.as_str()) {
+                    row.problem(format!(
+                        "energy_carrier '{c}' is not one of {}",
+                        ENERGY_CARRIERS.join(", ")
+                    ));
+                }
+            }
+            let energy_mj = row.opt_f64("energy_mj");
+            let energy_mj = row.nonneg("energy_mj", energy_mj);
+            let kwh = row.opt_f64("kwh");
+            let kwh = row.nonneg("kwh", kwh);
+            if kwh.is_some() && energy_carrier.as_deref() != Some("electricity") {
+                row.problem("kwh is given but energy_carrier is not electricity".into());
+            }
+            if kwh.is_some() && wtw.is_some() {
+                row.problem(
+                    "give either wtw or kwh (electricity: the CO2e follows from the country's grid factor), not both"
+                        .into(),
+                );
+            }
+            let load_factor = row.opt_f64("load_factor");
+            if let Some(lf) = load_factor {
+                if !(lf > 0.0 && lf <= 1.0) {
+                    row.problem(format!("load_factor {lf} is not in (0, 1]"));
+                }
+            }
+            let empty_running = row.opt_f64("empty_running");
+            if let Some(er) = empty_running {
+                if !(0.0..1.0).contains(&er) {
+                    row.problem(format!("empty_running {er} is not in [0, 1)"));
+                }
+            }
+            let daf = row.opt_f64("daf");
+            if let Some(d) = daf {
+                if !(1.0..=2.0).contains(&d) {
+                    row.problem(format!("daf {d} is not in [1, 2] (a distance multiplier)"));
+                }
+            }
+            let daf_km = row.opt_f64("daf_km");
+            let daf_km = row.nonneg("daf_km", daf_km);
+            let gross_to_net = row.opt_f64("gross_to_net");
+            if let Some(g) = gross_to_net {
+                if g < 1.0 {
+                    row.problem(format!("gross_to_net {g} is below 1 (gross ≥ net)"));
+                }
+            }
+            let reference = row.raw("reference").to_string();
             if let (true, Some(mode), Some(basis)) = (row.ok, mode, basis) {
                 r.emission_factors.push(EmissionFactor {
                     id,
@@ -766,6 +864,16 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
                     ttw,
                     wtt,
                     default_for,
+                    vehicle,
+                    energy_carrier,
+                    energy_mj,
+                    kwh,
+                    load_factor,
+                    empty_running,
+                    daf,
+                    daf_km,
+                    gross_to_net,
+                    reference,
                     source,
                     note,
                     line: row.line,
@@ -773,6 +881,132 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
             }
         },
     );
+
+    if let Some(t) = raw.files.get("grid_factors.csv") {
+        read_csv(
+            "grid_factors.csv",
+            t,
+            &["country", "g_per_kwh", "year", "source"],
+            &["note"],
+            &mut p,
+            |row| {
+                let country = row.req_str("country");
+                if !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())) {
+                    row.problem(format!(
+                        "country '{country}' is not an ISO 3166-1 alpha-2 code"
+                    ));
+                }
+                let g = row.req_f64("g_per_kwh");
+                let g = row.nonneg("g_per_kwh", Some(g)).unwrap_or(0.0);
+                let year = row.raw("year").parse::<i32>().unwrap_or_else(|_| {
+                    row.problem("year is not a year".into());
+                    0
+                });
+                let source = row.req_str("source");
+                let note = row.raw("note").to_string();
+                if row.ok {
+                    r.grid_factors.push(GridFactor {
+                        country,
+                        g_per_kwh: g,
+                        year,
+                        source,
+                        note,
+                        line: row.line,
+                    });
+                }
+            },
+        );
+    }
+
+    if let Some(t) = raw.files.get("hub_factors.csv") {
+        read_csv(
+            "hub_factors.csv",
+            t,
+            &["id", "applies_to", "basis", "wtw", "source"],
+            &["hub_type", "description", "ttw", "wtt", "reference", "note"],
+            &mut p,
+            |row| {
+                let id = row.req_str("id");
+                let applies_to = row.list("applies_to");
+                if applies_to.is_empty() {
+                    row.problem("missing applies_to (e.g. lift, lift:box, gauge_transshipment)".into());
+                }
+                for a in &applies_to {
+                    let kind = a.split(':').next().unwrap_or("");
+                    if TransferKind::parse(kind).is_none() {
+                        row.problem(format!(
+                            "applies_to '{a}': '{kind}' is not a transfer kind (lift, gauge_transshipment, bogie_exchange, roll_on, handling)"
+                        ));
+                    }
+                }
+                let basis = row.enum_req("basis", HubBasis::parse, "t, container, teu");
+                let wtw = row.opt_f64("wtw");
+                let wtw = row.nonneg("wtw", wtw);
+                let ttw = row.opt_f64("ttw");
+                let ttw = row.nonneg("ttw", ttw);
+                let wtt = row.opt_f64("wtt");
+                let wtt = row.nonneg("wtt", wtt);
+                let hub_type = row.raw("hub_type").to_string();
+                let description = row.raw("description").to_string();
+                let reference = row.raw("reference").to_string();
+                let source = row.req_str("source");
+                let note = row.raw("note").to_string();
+                if wtw.is_none() && note.is_empty() {
+                    row.problem("empty wtw needs a note saying why no factor exists".into());
+                }
+                if let (true, Some(basis)) = (row.ok, basis) {
+                    r.hub_factors.push(HubFactor {
+                        id,
+                        applies_to,
+                        hub_type,
+                        description,
+                        basis,
+                        wtw,
+                        ttw,
+                        wtt,
+                        reference,
+                        source,
+                        note,
+                        line: row.line,
+                    });
+                }
+            },
+        );
+    }
+
+    if let Some(t) = raw.files.get("pollutant_factors.csv") {
+        read_csv(
+            "pollutant_factors.csv",
+            t,
+            &["factor", "pollutant", "g_per_unit", "source"],
+            &["note"],
+            &mut p,
+            |row| {
+                let factor = row.req_str("factor");
+                let pollutant = row.req_str("pollutant");
+                if !POLLUTANTS.contains(&pollutant.as_str()) {
+                    row.problem(format!(
+                        "pollutant '{pollutant}' is not one of {}",
+                        POLLUTANTS.join(", ")
+                    ));
+                }
+                let g = row.req_f64("g_per_unit");
+                let g = row.nonneg("g_per_unit", Some(g)).unwrap_or(0.0);
+                let source = row.req_str("source");
+                let note = row.raw("note").to_string();
+                if row.ok {
+                    r.pollutant_factors.push(PollutantFactor {
+                        factor,
+                        pollutant,
+                        g_per_unit: g,
+                        source,
+                        note,
+                        line: row.line,
+                    });
+                }
+            },
+        );
+    }
 
     (r, p)
 }

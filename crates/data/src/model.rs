@@ -624,9 +624,133 @@ pub struct EmissionFactor {
     pub wtt: Option<f64>,
     /// Mode this factor is the default for.
     pub default_for: Option<Mode>,
+    /// Vehicle / vessel class slug (`artic_40t_eu`, `electric`), for choosing a factor by name.
+    pub vehicle: Option<String>,
+    /// Energy carrier: `diesel`, `electricity`, `vlsfo`, `hfo`, `mgo`, `lng`, `jet`.
+    pub energy_carrier: Option<String>,
+    /// Tank-to-wheel energy, MJ per basis unit (for electricity: at the pantograph incl. losses).
+    pub energy_mj: Option<f64>,
+    /// Electricity, kWh per basis unit incl. distribution losses: the CO2e then follows from the
+    /// grid factor of the country the leg runs in (`grid_factors.csv`), not from `wtw`.
+    pub kwh: Option<f64>,
+    /// Load factor the intensity was computed at (0 < lf ≤ 1).
+    pub load_factor: Option<f64>,
+    /// Empty running (share of distance driven empty) the intensity was computed at (0 ≤ er < 1).
+    pub empty_running: Option<f64>,
+    /// Distance adjustment factor applied to network/SFD distances (sea ×1.15 where the
+    /// intensity excludes it); 1 when the factor already includes it.
+    pub daf: Option<f64>,
+    /// Kilometres added to a great-circle distance (air: 95 km).
+    pub daf_km: Option<f64>,
+    /// Gross (vehicle + cargo) tonne-km per cargo tonne-km, for Ro-Ro/RoPax factors given per
+    /// gross tonne-km (GLEC Module 4 example: 29.6 t laden HGV / 15.6 t load).
+    pub gross_to_net: Option<f64>,
+    /// Where in the source the value is: document version, table, page.
+    pub reference: String,
     /// Source.
     pub source: String,
     /// Note.
+    pub note: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// Energy carriers an emission factor may name.
+pub const ENERGY_CARRIERS: [&str; 7] = ["diesel", "electricity", "vlsfo", "hfo", "mgo", "lng", "jet"];
+
+/// Air pollutants `pollutant_factors.csv` may give.
+pub const POLLUTANTS: [&str; 3] = ["nox", "so2", "pm"];
+
+/// A row of `grid_factors.csv`: the CO2e of a kWh of grid electricity in a country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridFactor {
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// g CO2e per kWh, well-to-wheel (all of it well-to-tank: electricity has no tailpipe).
+    pub g_per_kwh: f64,
+    /// Data year.
+    pub year: i32,
+    /// Source.
+    pub source: String,
+    /// Note.
+    pub note: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// Activity unit of a hub factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HubBasis {
+    /// kg CO2e per tonne handled (outbound).
+    Tonne,
+    /// kg CO2e per container handled (any size).
+    Container,
+    /// kg CO2e per TEU handled.
+    Teu,
+}
+
+impl HubBasis {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HubBasis::Tonne => "t",
+            HubBasis::Container => "container",
+            HubBasis::Teu => "teu",
+        }
+    }
+    /// Parses a name.
+    pub fn parse(s: &str) -> Option<HubBasis> {
+        Some(match s.trim() {
+            "t" | "tonne" => HubBasis::Tonne,
+            "container" | "box" => HubBasis::Container,
+            "teu" => HubBasis::Teu,
+            _ => return None,
+        })
+    }
+}
+
+/// A row of `hub_factors.csv`: emissions of a transfer (hub operation category).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubFactor {
+    /// Factor id.
+    pub id: String,
+    /// Transfers it applies to: a transfer kind (`lift`, `gauge_transshipment`, …), optionally
+    /// `kind:box` for a transfer where one side is a ship (maritime container terminal).
+    pub applies_to: Vec<String>,
+    /// GLEC hub type (`Transshipment`, `MaritimeContainerTerminal`, …).
+    pub hub_type: String,
+    /// Description.
+    pub description: String,
+    /// Activity unit.
+    pub basis: HubBasis,
+    /// kg CO2e per basis unit, well-to-wheel; `None` when no public factor exists.
+    pub wtw: Option<f64>,
+    /// Tank-to-wheel part, where the source splits it.
+    pub ttw: Option<f64>,
+    /// Well-to-tank part, where the source splits it.
+    pub wtt: Option<f64>,
+    /// Where in the source the value is.
+    pub reference: String,
+    /// Source.
+    pub source: String,
+    /// Note (for an empty value: why no factor exists).
+    pub note: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// A row of `pollutant_factors.csv`: an air pollutant per basis unit of an emission factor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollutantFactor {
+    /// Emission factor id (`emission_factors.csv`).
+    pub factor: String,
+    /// `nox`, `so2` or `pm`.
+    pub pollutant: String,
+    /// g per basis unit of the emission factor (tkm or TEU-km), tank-to-wheel.
+    pub g_per_unit: f64,
+    /// Source.
+    pub source: String,
+    /// Note: how the value was made.
     pub note: String,
     /// Line in the file.
     pub line: u64,

@@ -185,6 +185,53 @@ pub fn validate(r: &Records) -> Vec<Problem> {
         }
         cx.src("emission_factors.csv", f.line, "source", &f.source);
     }
+    let grid: HashSet<&str> = r.grid_factors.iter().map(|g| g.country.as_str()).collect();
+    {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for g in &r.grid_factors {
+            if !seen.insert(&g.country) {
+                cx.push(
+                    "grid_factors.csv",
+                    g.line,
+                    format!("second row for country {}", g.country),
+                );
+            }
+            cx.src("grid_factors.csv", g.line, "source", &g.source);
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for h in &r.hub_factors {
+            if !seen.insert(&h.id) {
+                cx.push(
+                    "hub_factors.csv",
+                    h.line,
+                    format!("duplicate hub factor id '{}'", h.id),
+                );
+            }
+            cx.src("hub_factors.csv", h.line, "source", &h.source);
+        }
+        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        for pf in &r.pollutant_factors {
+            if !factors.contains_key(pf.factor.as_str()) {
+                let hint = suggest_id(&pf.factor, r.emission_factors.iter().map(|f| f.id.as_str()));
+                cx.push(
+                    "pollutant_factors.csv",
+                    pf.line,
+                    format!(
+                        "factor '{}' is not an id in emission_factors.csv{hint}",
+                        pf.factor
+                    ),
+                );
+            }
+            if !seen.insert((&pf.factor, &pf.pollutant)) {
+                cx.push(
+                    "pollutant_factors.csv",
+                    pf.line,
+                    format!("second {} row for factor {}", pf.pollutant, pf.factor),
+                );
+            }
+            cx.src("pollutant_factors.csv", pf.line, "source", &pf.source);
+        }
+    }
 
     // Links.
     let mut link_ids: HashSet<String> = HashSet::new();
@@ -250,7 +297,31 @@ pub fn validate(r: &Records) -> Vec<Problem> {
                 ),
                 _ => {}
             }
-        } else if !defaults.contains_key(&l.mode) {
+        }
+        // Electric factors take the grid factor of every land country the link runs in.
+        let factor = match &l.emission_factor {
+            Some(ef) => factors.get(ef.as_str()).copied(),
+            None => defaults.get(&l.mode).copied(),
+        };
+        if let (Some(f), Some(a), Some(b)) = (factor, from, to) {
+            if f.kwh.is_some() {
+                let mut cs: Vec<&str> = vec![a.country.as_str(), b.country.as_str()];
+                cs.extend(l.countries.iter().map(String::as_str));
+                for c in cs {
+                    if !grid.contains(c) {
+                        cx.push(
+                            file,
+                            l.line,
+                            format!(
+                                "emission factor '{}' is electric (kwh) but grid_factors.csv has no row for {c}",
+                                f.id
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if l.emission_factor.is_none() && !defaults.contains_key(&l.mode) {
             cx.push(
                 file,
                 l.line,

@@ -172,8 +172,59 @@ pub struct FactorRef {
     pub description: String,
     /// `tkm` or `teu_km`.
     pub basis: String,
-    /// g CO2e per basis unit, well-to-wheel; null when no public factor exists.
+    /// g CO2e per basis unit, well-to-wheel, as applied (electric traction: kWh × grid
+    /// factor); null when no public factor exists.
     pub wtw: Option<f64>,
+    /// Source id.
+    pub source: String,
+    /// Tank-to-wheel g CO2e per basis unit.
+    pub ttw: Option<f64>,
+    /// Well-to-tank g CO2e per basis unit.
+    pub wtt: Option<f64>,
+    /// Vehicle / vessel class.
+    pub vehicle: Option<String>,
+    /// Energy carrier (`diesel`, `electricity`, `vlsfo`, `jet`, …).
+    pub energy_carrier: Option<String>,
+    /// Document, table and page of the value (GLEC version pinned).
+    pub reference: String,
+    /// Multiplier on the table values (gross-to-cargo reallocation, load factor).
+    pub multiplier: f64,
+    /// Distance and intensity adjustments applied, in words.
+    pub adjustments: Vec<String>,
+    /// Grid factors used for electric traction, by country.
+    pub grid: Vec<GridRef>,
+}
+
+/// A grid electricity factor used for a leg.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GridRef {
+    /// ISO country.
+    pub country: String,
+    /// Share of the leg's distance in the country.
+    pub share: f64,
+    /// g CO2e per kWh; null when the data has none for the country.
+    pub g_per_kwh: Option<f64>,
+    /// Source id.
+    pub source: Option<String>,
+}
+
+/// The hub emission factor used for a transfer.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HubFactorRef {
+    /// Factor id (`hub_factors.csv`).
+    pub id: String,
+    /// GLEC hub type.
+    pub hub_type: String,
+    /// What it describes.
+    pub description: String,
+    /// `t`, `container` or `teu`.
+    pub basis: String,
+    /// kg CO2e WTW per basis unit; null when no public factor exists.
+    pub wtw: Option<f64>,
+    /// Document, table and page.
+    pub reference: String,
     /// Source id.
     pub source: String,
 }
@@ -242,6 +293,20 @@ pub struct Leg {
     pub co2e_wtt_kg: Option<f64>,
     /// Net tonne-km.
     pub tkm: f64,
+    /// Tank-to-wheel energy, MJ; null when the factor states none.
+    pub energy_mj: Option<f64>,
+    /// Well-to-wheel g CO2e per net tonne-km.
+    pub intensity_g_per_tkm: Option<f64>,
+    /// Distance the intensity was applied to (after the GLEC distance adjustment), km.
+    pub emission_distance_km: f64,
+    /// Why `co2e_kg` is null.
+    pub co2e_missing: Option<String>,
+    /// NOx, kg (tank-to-wheel); null when no public factor exists.
+    pub nox_kg: Option<f64>,
+    /// SO2, kg (tank-to-wheel); null when no public factor exists.
+    pub so2_kg: Option<f64>,
+    /// PM, kg (tank-to-wheel); null when no public factor exists.
+    pub pm_kg: Option<f64>,
     /// Emission factor used.
     pub emission_factor: Option<FactorRef>,
     /// Countries touched.
@@ -282,6 +347,20 @@ pub struct TransferStep {
     pub cost_breakdown: CostBreakdown,
     /// Source id.
     pub source: String,
+    /// Well-to-wheel CO2e of the hub operation; null when no factor exists.
+    pub co2e_kg: Option<f64>,
+    /// Tank-to-wheel part; null where the source does not split it (GLEC hub defaults).
+    pub co2e_ttw_kg: Option<f64>,
+    /// Well-to-tank part; null where the source does not split it.
+    pub co2e_wtt_kg: Option<f64>,
+    /// Why `co2e_kg` is null.
+    pub co2e_missing: Option<String>,
+    /// Activity handled in the hub factor's unit.
+    pub hub_activity: f64,
+    /// Unit of `hub_activity` (`t`, `container`, `teu`).
+    pub hub_activity_unit: String,
+    /// Hub emission factor used.
+    pub hub_factor: Option<HubFactorRef>,
 }
 
 /// A border crossing.
@@ -338,16 +417,34 @@ pub struct Totals {
     pub cost_usd: f64,
     /// Cost split.
     pub cost_breakdown: CostBreakdown,
-    /// Well-to-wheel CO2e of legs with a factor.
+    /// Well-to-wheel CO2e of the legs and hubs with a factor.
     pub co2e_kg: f64,
     /// Tank-to-wheel.
     pub co2e_ttw_kg: f64,
     /// Well-to-tank.
     pub co2e_wtt_kg: f64,
-    /// False when some leg has no emission factor (its CO2e is null and not in the sum).
+    /// False when some leg or hub has no emission factor (its CO2e is null and not in the sum).
     pub co2e_complete: bool,
     /// Net tonne-km.
     pub tkm: f64,
+    /// Well-to-wheel CO2e of the legs.
+    pub co2e_legs_kg: f64,
+    /// Well-to-wheel CO2e of the hubs (transfers).
+    pub co2e_hubs_kg: f64,
+    /// CO2e not split into TTW/WTT (GLEC hub defaults are published as WTW only).
+    pub co2e_unsplit_kg: f64,
+    /// Tank-to-wheel energy of the legs, MJ.
+    pub energy_mj: f64,
+    /// Well-to-wheel g CO2e per net tonne-km (legs and hubs).
+    pub intensity_g_per_tkm: Option<f64>,
+    /// NOx, kg; null unless every leg has a public NOx factor.
+    pub nox_kg: Option<f64>,
+    /// SO2, kg; null unless every leg has a public SO2 factor.
+    pub so2_kg: Option<f64>,
+    /// PM, kg; null unless every leg has a public PM factor.
+    pub pm_kg: Option<f64>,
+    /// Method of the emission figures (`ISO 14083:2023 / GLEC Framework v3.1`).
+    pub emission_method: String,
     /// Border crossings.
     pub borders_crossed: u32,
     /// Carrier changes (lifts, gauge changes).

@@ -3,7 +3,9 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use corridor_data::{Commodity, Dataset, EmissionBasis, Mode, NameError, Resolved, Status};
+use corridor_data::{Carries, Commodity, Dataset, Mode, NameError, Resolved, Status, Transfer};
+use corridor_emissions::calc::{self as em, DistanceKind, FactorSet, Tce};
+use corridor_emissions::chain::{Element, Footprint, PlaceInfo};
 use corridor_network::Network;
 use serde::{Deserialize, Serialize};
 
@@ -520,8 +522,8 @@ impl Engine {
             .collect()
     }
 
-    /// Per-arc (time h, cost USD, CO2e kg) for the plan's cargo.
-    fn arc_figures(&self, plan: &Plan, ai: usize) -> (f64, f64, Option<f64>) {
+    /// Per-arc (time h, cost USD) for the plan's cargo.
+    fn arc_figures(&self, plan: &Plan, ai: usize) -> (f64, f64) {
         let net = &self.net;
         let arc = &net.arcs[ai];
         let time = arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical;
@@ -532,20 +534,89 @@ impl Engine {
                 plan.cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km)
             })
             .unwrap_or(0.0);
-        let co2 = arc.emission_factor.and_then(|fi| {
-            let f = &net.dataset.emission_factors[fi as usize];
-            f.wtw
-                .map(|g| g * self.activity(plan, f.basis, arc.distance_km) / 1000.0)
-        });
-        (time, cost, co2)
+        (time, cost)
     }
 
-    /// Tonne-km or TEU-km of a leg.
-    fn activity(&self, plan: &Plan, basis: EmissionBasis, km: f64) -> f64 {
-        match basis {
-            EmissionBasis::Tkm => plan.cargo.net_t() * km,
-            EmissionBasis::TeuKm => plan.cargo.teu() * km,
+    /// The cargo as the emission method sees it.
+    fn shipment(&self, plan: &Plan) -> em::Shipment {
+        let containerised = plan.commodity == Commodity::Container;
+        em::Shipment {
+            net_t: plan.cargo.net_t(),
+            teu: plan.cargo.teu(),
+            containers: if containerised {
+                plan.cargo.boxes()
+            } else {
+                0.0
+            },
         }
+    }
+
+    fn place_info(&self, p: usize) -> PlaceInfo {
+        let pl = &self.net.dataset.places[p];
+        PlaceInfo {
+            id: pl.id.clone(),
+            name: pl.name.clone(),
+            country: pl.country.clone(),
+            lat: pl.lat,
+            lon: pl.lon,
+        }
+    }
+
+    /// The arc as a transport chain element (ISO 14083 / GLEC, `corridor-emissions`).
+    fn arc_emissions(&self, plan: &Plan, ai: usize) -> em::TceResult {
+        let net = &self.net;
+        let ds = &net.dataset;
+        let arc = &net.arcs[ai];
+        let factor = arc
+            .emission_factor
+            .map(|fi| &ds.emission_factors[fi as usize]);
+        let mut t = Tce::new(
+            &arc.link_id(ds),
+            arc.mode,
+            arc.distance_km,
+            DistanceKind::Network,
+            self.shipment(plan),
+            factor,
+        );
+        t.countries = arc
+            .countries
+            .iter()
+            .map(|&i| net.countries[i as usize].clone())
+            .collect();
+        em::transport(&t, &FactorSet::from_dataset(ds)).unwrap_or_else(|e| em::TceResult {
+            id: t.id.clone(),
+            mode: arc.mode.as_str().into(),
+            distance_km: arc.distance_km,
+            distance_kind: DistanceKind::Network,
+            emission_distance_km: arc.distance_km,
+            tkm: plan.cargo.net_t() * arc.distance_km,
+            teu_km: plan.cargo.teu() * arc.distance_km,
+            energy_mj: None,
+            co2e_kg: None,
+            co2e_ttw_kg: None,
+            co2e_wtt_kg: None,
+            intensity_g_per_tkm: None,
+            factor: None,
+            grid: vec![],
+            pollutants: vec![],
+            missing: Some(e.message),
+        })
+    }
+
+    /// The hub operation of a transfer rule at a place.
+    fn hub_emissions(&self, plan: &Plan, rule: &Transfer, place: usize) -> em::HocResult {
+        let ds = &self.net.dataset;
+        let ship_side = rule.from.carries == Carries::Box || rule.to.carries == Carries::Box;
+        let set = FactorSet::from_dataset(ds);
+        let pl = &ds.places[place];
+        em::hub(&em::Hoc {
+            id: format!("{}:{}", pl.id, rule.kind.as_str()),
+            kind: rule.kind,
+            place: pl.id.clone(),
+            country: pl.country.clone(),
+            shipment: self.shipment(plan),
+            factor: set.hub_for(rule.kind, ship_side),
+        })
     }
 
     fn weight(plan: &Plan, time: f64, cost: f64, co2: f64) -> Weight {
@@ -563,8 +634,14 @@ impl Engine {
         let allowed = self.allowed(plan, act);
         let arc_weight: Vec<Weight> = (0..net.arcs.len())
             .map(|ai| {
-                let (t, c, e) = self.arc_figures(plan, ai);
-                Self::weight(plan, t, c, e.unwrap_or(0.0))
+                let (t, c) = self.arc_figures(plan, ai);
+                // CO2e per arc only when it is the criterion (it is the costliest figure).
+                let e = if plan.optimize == Optimize::Co2 {
+                    self.arc_emissions(plan, ai).co2e_kg.unwrap_or(0.0)
+                } else {
+                    0.0
+                };
+                Self::weight(plan, t, c, e)
             })
             .collect();
         let containerised = plan.commodity == Commodity::Container;
@@ -581,7 +658,23 @@ impl Engine {
                             * plan.cargo.units(p.unit, containerised)
                     })
                     .unwrap_or(0.0);
-                Self::weight(plan, t.hours.typical, cost, 0.0)
+                let co2 = if plan.optimize == Optimize::Co2 {
+                    let ship_side =
+                        t.from.carries == Carries::Box || t.to.carries == Carries::Box;
+                    em::hub(&em::Hoc {
+                        id: String::new(),
+                        kind: t.kind,
+                        place: String::new(),
+                        country: String::new(),
+                        shipment: self.shipment(plan),
+                        factor: FactorSet::from_dataset(ds).hub_for(t.kind, ship_side),
+                    })
+                    .co2e_kg
+                    .unwrap_or(0.0)
+                } else {
+                    0.0
+                };
+                Self::weight(plan, t.hours.typical, cost, co2)
             })
             .collect();
         let mut is_target = vec![false; n];
@@ -743,6 +836,15 @@ impl Engine {
             co2e_wtt_kg: 0.0,
             co2e_complete: true,
             tkm: 0.0,
+            co2e_legs_kg: 0.0,
+            co2e_hubs_kg: 0.0,
+            co2e_unsplit_kg: 0.0,
+            energy_mj: 0.0,
+            intensity_g_per_tkm: None,
+            nox_kg: None,
+            so2_kg: None,
+            pm_kg: None,
+            emission_method: corridor_emissions::METHOD.into(),
             borders_crossed: 0,
             transshipments: 0,
             countries: vec![],
@@ -754,6 +856,7 @@ impl Engine {
             }
         };
         let mut estimated_legs = 0;
+        let mut elements: Vec<Element> = Vec::new();
         let mut non_operating = BTreeSet::new();
         for st in steps {
             let arc = &net.arcs[st.arc];
@@ -780,6 +883,21 @@ impl Engine {
                 totals.transit_h_high += rule.hours.high;
                 totals.cost_breakdown.add(&cb);
                 totals.transshipments += 1;
+                let hr = self.hub_emissions(plan, rule, here);
+                if hr.co2e_kg.is_none() {
+                    warnings.push(format!(
+                        "transfer at {} ({}): {}; its CO2e is null and not in the total",
+                        ds.places[here].id,
+                        rule.kind.as_str(),
+                        hr.missing.clone().unwrap_or_default()
+                    ));
+                }
+                elements.push(Element::Hub {
+                    seq,
+                    label: format!("{} {}", ds.places[here].name, rule.kind.as_str()),
+                    place: Some(self.place_info(here)),
+                    result: hr.clone(),
+                });
                 transfers.push(TransferStep {
                     seq,
                     place: self.place_ref(here),
@@ -792,11 +910,26 @@ impl Engine {
                     cost_usd: usd,
                     cost_breakdown: cb,
                     source: rule.source.clone(),
+                    co2e_kg: hr.co2e_kg,
+                    co2e_ttw_kg: hr.co2e_ttw_kg,
+                    co2e_wtt_kg: hr.co2e_wtt_kg,
+                    co2e_missing: hr.missing.clone(),
+                    hub_activity: hr.activity,
+                    hub_activity_unit: hr.activity_unit.clone(),
+                    hub_factor: hr.factor.as_ref().map(|f| HubFactorRef {
+                        id: f.id.clone(),
+                        hub_type: f.hub_type.clone(),
+                        description: f.description.clone(),
+                        basis: f.basis.clone(),
+                        wtw: f.wtw,
+                        reference: f.reference.clone(),
+                        source: f.source.clone(),
+                    }),
                 });
                 seq += 1;
             }
             let link = &ds.links[arc.link as usize];
-            let (_, cost, co2) = self.arc_figures(plan, st.arc);
+            let (_, cost) = self.arc_figures(plan, st.arc);
             let from = arc.from as usize;
             let to = arc.to as usize;
             push_country(&ds.places[from].country, &mut totals.countries);
@@ -836,32 +969,32 @@ impl Engine {
             if !totals.modes.contains(&mode) {
                 totals.modes.push(mode.clone());
             }
-            let factor = arc
-                .emission_factor
-                .map(|fi| &ds.emission_factors[fi as usize]);
-            let tkm = plan.cargo.net_t() * arc.distance_km;
-            let part = |v: Option<f64>| -> Option<f64> {
-                let f = factor?;
-                v.map(|g| g * self.activity(plan, f.basis, arc.distance_km) / 1000.0)
-            };
-            let ttw = factor.and_then(|f| part(f.ttw));
-            let wtt = factor.and_then(|f| part(f.wtt));
-            match co2 {
-                Some(v) => {
-                    totals.co2e_kg += v;
-                    totals.co2e_ttw_kg += ttw.unwrap_or(0.0);
-                    totals.co2e_wtt_kg += wtt.unwrap_or(0.0);
-                }
-                None => {
-                    totals.co2e_complete = false;
-                    warnings.push(format!(
-                        "leg {} ({}): no public emission factor for {}; its CO2e is null and not in the total",
-                        arc.link_id(ds),
-                        arc.mode,
-                        arc.mode
-                    ));
-                }
+            let tr = self.arc_emissions(plan, st.arc);
+            let tkm = tr.tkm;
+            if tr.co2e_kg.is_none() {
+                warnings.push(format!(
+                    "leg {} ({}): no public emission factor for {}; its CO2e is null and not in the total",
+                    arc.link_id(ds),
+                    arc.mode,
+                    arc.mode
+                ));
             }
+            elements.push(Element::Leg {
+                seq,
+                label: format!(
+                    "{} {} → {}",
+                    arc.mode, ds.places[from].name, ds.places[to].name
+                ),
+                from: Some(self.place_info(from)),
+                to: Some(self.place_info(to)),
+                result: tr.clone(),
+            });
+            let pollutant = |name: &str| {
+                tr.pollutants
+                    .iter()
+                    .find(|p| p.pollutant == name)
+                    .and_then(|p| p.kg)
+            };
             totals.distance_km += arc.distance_km;
             totals.tkm += tkm;
             totals.cost_breakdown.line_haul_usd += cost;
@@ -906,19 +1039,40 @@ impl Engine {
                     line_haul_usd: cost,
                     ..Default::default()
                 },
-                co2e_kg: co2,
-                co2e_ttw_kg: ttw,
-                co2e_wtt_kg: wtt,
+                co2e_kg: tr.co2e_kg,
+                co2e_ttw_kg: tr.co2e_ttw_kg,
+                co2e_wtt_kg: tr.co2e_wtt_kg,
                 tkm,
-                emission_factor: factor.map(|f| FactorRef {
+                energy_mj: tr.energy_mj,
+                intensity_g_per_tkm: tr.intensity_g_per_tkm,
+                emission_distance_km: tr.emission_distance_km,
+                co2e_missing: tr.missing.clone(),
+                nox_kg: pollutant("nox"),
+                so2_kg: pollutant("so2"),
+                pm_kg: pollutant("pm"),
+                emission_factor: tr.factor.as_ref().map(|f| FactorRef {
                     id: f.id.clone(),
                     description: f.description.clone(),
-                    basis: match f.basis {
-                        EmissionBasis::Tkm => "tkm".into(),
-                        EmissionBasis::TeuKm => "teu_km".into(),
-                    },
+                    basis: f.basis.clone(),
                     wtw: f.wtw,
                     source: f.source.clone(),
+                    ttw: f.ttw,
+                    wtt: f.wtt,
+                    vehicle: f.vehicle.clone(),
+                    energy_carrier: f.energy_carrier.clone(),
+                    reference: f.reference.clone(),
+                    multiplier: f.multiplier,
+                    adjustments: f.adjustments.clone(),
+                    grid: tr
+                        .grid
+                        .iter()
+                        .map(|g| GridRef {
+                            country: g.country.clone(),
+                            share: g.share,
+                            g_per_kwh: g.g_per_kwh,
+                            source: g.source.clone(),
+                        })
+                        .collect(),
                 }),
                 countries: arc
                     .countries
@@ -941,6 +1095,20 @@ impl Engine {
             });
             seq += 1;
         }
+        let fp = Footprint::new(self.shipment(plan), elements);
+        let ft = &fp.totals;
+        totals.co2e_kg = ft.co2e_kg;
+        totals.co2e_ttw_kg = ft.co2e_ttw_kg;
+        totals.co2e_wtt_kg = ft.co2e_wtt_kg;
+        totals.co2e_complete = ft.complete;
+        totals.co2e_legs_kg = ft.co2e_legs_kg;
+        totals.co2e_hubs_kg = ft.co2e_hubs_kg;
+        totals.co2e_unsplit_kg = ft.co2e_unsplit_kg;
+        totals.energy_mj = ft.energy_mj;
+        totals.intensity_g_per_tkm = ft.intensity_g_per_tkm;
+        totals.nox_kg = ft.nox_kg;
+        totals.so2_kg = ft.so2_kg;
+        totals.pm_kg = ft.pm_kg;
         totals.transit_h = totals.moving_h + totals.wait_h + totals.dwell_h;
         totals.transit_days = totals.transit_h / 24.0;
         totals.cost_usd = totals.cost_breakdown.total();
@@ -989,7 +1157,12 @@ impl Engine {
                     _ => "none".into(),
                 }
             ),
-            "CO2e = intensity × activity per leg with the default factors of emission_factors.csv (GLEC Framework v3.1 where available); hub emissions not included".to_string(),
+            format!(
+                "CO2e per {} for legs and hubs (transfers), default factors of the data folder: {}; credit: {}; see docs/emissions.md",
+                corridor_emissions::METHOD,
+                corridor_emissions::GLEC_VERSION,
+                corridor_emissions::GLEC_CREDIT
+            ),
         ];
         if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
             warnings.push(format!(

@@ -35,9 +35,9 @@ pub fn weak(n: usize, first_out: &[u32], head: &[u32]) -> (Vec<u32>, ComponentSt
     }
     let mut size = vec![0u32; n];
     let mut root = vec![0u32; n];
-    for u in 0..n {
+    for (u, slot) in root.iter_mut().enumerate() {
         let r = find(&mut parent, u as u32);
-        root[u] = r;
+        *slot = r;
         size[r as usize] += 1;
     }
     let mut roots: Vec<u32> = (0..n as u32).filter(|&r| root[r as usize] == r).collect();

@@ -12,7 +12,7 @@
 //!   tags ([`import::marnet`]), and OpenStreetMap `.osm.pbf` extracts ([`import::osm`]).
 //! - [`NetworkBuilder`] checks nodes and arcs, raises any arc shorter than the great-circle
 //!   distance between its ends (so A* stays exact), and freezes them into CSR arrays.
-//! - [`Network`] is the versioned, checksummed, memory-mappable file ([`format`] documents the
+//! - [`Network`] is the versioned, checksummed, memory-mappable file ([`mod@format`] documents the
 //!   layout); [`NetworkDir`] names the files in the data directory (`rail`, `road`, `sea`,
 //!   `road+sea`, …).
 //! - [`Snapper`] finds the node nearest a point with an R-tree and refuses points beyond a

@@ -1,18 +1,28 @@
 //! Imports of the real packages (scgraph-data 2.x, searoute), `#[ignore]`d: they need the
 //! packages installed (see docs/physical-networks.md) and take seconds in release mode.
 //!
-//! `CORRIDOR_PYTHON=.venv/bin/python cargo test -p corridor-physical --release -- --ignored`
+//! `cargo test -p corridor-physical --release -- --ignored` (Python: `$CORRIDOR_PYTHON`, else
+//! the workspace's `.venv/bin/python`, else `python3`).
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use corridor_physical::import::{marnet, python, scgraph};
-use corridor_physical::search::{shortest_path, Algorithm};
+use corridor_physical::search::{shortest_path, shortest_path_with, Algorithm, TagFilter};
 use corridor_physical::Snapper;
+
+/// The workspace's virtual environment, unless `$CORRIDOR_PYTHON` says otherwise (tests run
+/// in the crate folder, so a relative `.venv` would not be found).
+fn python() -> Option<PathBuf> {
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    (std::env::var_os("CORRIDOR_PYTHON").is_none() && venv.exists()).then_some(venv)
+}
 
 #[test]
 #[ignore = "needs the scgraph-data package (pip install 'scgraph-data==2.*')"]
 fn world_railways() {
-    let dir = python::package_dir(None, "scgraph_data", scgraph::INSTALL_HINT).unwrap();
+    let dir =
+        python::package_dir(python().as_deref(), "scgraph_data", scgraph::INSTALL_HINT).unwrap();
     let t = Instant::now();
     let net = scgraph::import(&dir, "rail", false).unwrap();
     println!(
@@ -51,7 +61,7 @@ fn world_railways() {
 #[test]
 #[ignore = "needs the searoute package (pip install searoute)"]
 fn marnet_sea_lanes() {
-    let dir = python::package_dir(None, "searoute", marnet::INSTALL_HINT).unwrap();
+    let dir = python::package_dir(python().as_deref(), "searoute", marnet::INSTALL_HINT).unwrap();
     let net = marnet::import(&dir, false).unwrap();
     println!("{:#?}", net.meta().report);
     for p in [
@@ -65,10 +75,11 @@ fn marnet_sea_lanes() {
         assert!(net.meta().tags.contains(&format!("passage={p}")), "{p}");
     }
     let s = Snapper::new(&net);
-    // Shanghai → Rotterdam by sea goes through Suez.
+    // Shanghai → Rotterdam by sea, without the seasonal Northwest Passage, goes through Suez.
     let from = s.snap(&net, 31.23, 121.9, 200.0).unwrap();
     let to = s.snap(&net, 51.95, 4.0, 200.0).unwrap();
-    let p = shortest_path(&net, from.node, to.node, Algorithm::AStar).unwrap();
+    let filter = TagFilter::blocking(&net, &["passage=northwest"]);
+    let p = shortest_path_with(&net, from.node, to.node, Algorithm::AStar, &filter).unwrap();
     let suez = net
         .meta()
         .tags

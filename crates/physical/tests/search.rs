@@ -163,3 +163,58 @@ fn raised_arcs_keep_astar_exact() {
         p.length_m
     );
 }
+
+#[test]
+fn blocked_tags_are_never_used_and_all_algorithms_agree() {
+    use corridor_physical::search::{shortest_path_with, Algorithm, TagFilter};
+    let mut rng = Rng(0x5eed_0003);
+    for round in 0..40 {
+        let n = 2 + rng.below(25) as usize;
+        let mut b = NetworkBuilder::new();
+        let strait = b.tag("passage=suez").unwrap();
+        for _ in 0..n {
+            b.add_node(43.0 + rng.unit(), 76.0 + rng.unit()).unwrap();
+        }
+        let mut open_arcs = Vec::new();
+        for _ in 0..rng.below(4 * n as u64) {
+            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+            let tag = if rng.below(3) == 0 { strait } else { NO_TAG };
+            b.add_arc(u, v, Some(200_000.0 + rng.below(100_000) as f64), tag)
+                .unwrap();
+            if tag == NO_TAG {
+                open_arcs.push((u, v, 0u64));
+            }
+        }
+        let net = b.build(Meta::default(), false).unwrap();
+        let filter = TagFilter::blocking(&net, &["passage=suez"]);
+        // The oracle: Floyd–Warshall on the open arcs with their stored lengths.
+        let g = net.parts();
+        let stored: Vec<(u32, u32, u64)> = (0..n)
+            .flat_map(|u| (g.first_out[u]..g.first_out[u + 1]).map(move |a| (u as u32, a)))
+            .filter(|&(_, a)| g.tag[a as usize] == NO_TAG)
+            .map(|(u, a)| (u, g.head[a as usize], g.length_m[a as usize] as u64))
+            .collect();
+        let fw = floyd_warshall(n, &stored);
+        for s in 0..n as u32 {
+            for t in 0..n as u32 {
+                let expect = Some(fw[s as usize][t as usize]).filter(|&d| d != u64::MAX);
+                for algo in [
+                    Algorithm::Dijkstra,
+                    Algorithm::Bidirectional,
+                    Algorithm::AStar,
+                ] {
+                    let p = shortest_path_with(&net, s, t, algo, &filter);
+                    assert_eq!(
+                        p.as_ref().map(|p| p.length_m),
+                        expect,
+                        "round {round} {algo:?} {s}→{t}"
+                    );
+                    if let Some(p) = p {
+                        assert!(p.arcs.iter().all(|&a| g.tag[a as usize] != strait));
+                    }
+                }
+            }
+        }
+        let _ = open_arcs;
+    }
+}

@@ -6,7 +6,7 @@
 //! path to them appears, so the answer equals Dijkstra's.
 
 use super::heap::MinHeap;
-use super::{unwind_forward, Labels, Path};
+use super::{unwind_forward, Labels, Path, TagFilter};
 use crate::format::Network;
 use crate::geodesy::haversine_m;
 
@@ -15,14 +15,21 @@ use crate::geodesy::haversine_m;
 pub struct AStar {
     labels: Labels,
     heap: MinHeap,
+    filter: TagFilter,
 }
 
 impl AStar {
+    /// Skips arcs whose tag `filter` blocks, from the next query on.
+    pub fn set_filter(&mut self, filter: TagFilter) {
+        self.filter = filter;
+    }
+
     /// A query for networks of `n` nodes.
     pub fn new(n: usize) -> AStar {
         AStar {
             labels: Labels::new(n),
             heap: MinHeap::default(),
+            filter: TagFilter::default(),
         }
     }
 
@@ -57,6 +64,9 @@ impl AStar {
             }
             let (a, b) = (g.first_out[u as usize], g.first_out[u as usize + 1]);
             for arc in a..b {
+                if !self.filter.allows(g.tag[arc as usize]) {
+                    continue;
+                }
                 let v = g.head[arc as usize];
                 let nd = d + g.length_m[arc as usize] as u64;
                 if nd < self.labels.dist(v) {

@@ -3,7 +3,7 @@
 //! when the two smallest keys add up to at least the best meeting length found.
 
 use super::heap::MinHeap;
-use super::{unwind_forward, Labels, Path, NO_ARC};
+use super::{unwind_forward, Labels, Path, TagFilter, NO_ARC};
 use crate::format::Network;
 
 /// A reusable bidirectional Dijkstra query.
@@ -13,9 +13,15 @@ pub struct BiDijkstra {
     bwd: Labels,
     fheap: MinHeap,
     bheap: MinHeap,
+    filter: TagFilter,
 }
 
 impl BiDijkstra {
+    /// Skips arcs whose tag `filter` blocks, from the next query on.
+    pub fn set_filter(&mut self, filter: TagFilter) {
+        self.filter = filter;
+    }
+
     /// A query for networks of `n` nodes.
     pub fn new(n: usize) -> BiDijkstra {
         BiDijkstra {
@@ -23,6 +29,7 @@ impl BiDijkstra {
             bwd: Labels::new(n),
             fheap: MinHeap::default(),
             bheap: MinHeap::default(),
+            filter: TagFilter::default(),
         }
     }
 
@@ -63,6 +70,9 @@ impl BiDijkstra {
                 }
                 settled += 1;
                 for arc in g.first_out[u as usize]..g.first_out[u as usize + 1] {
+                    if !self.filter.allows(g.tag[arc as usize]) {
+                        continue;
+                    }
                     let v = g.head[arc as usize];
                     let nd = d + g.length_m[arc as usize] as u64;
                     if nd < self.fwd.dist(v) {
@@ -86,6 +96,9 @@ impl BiDijkstra {
                 for slot in g.first_in[u as usize]..g.first_in[u as usize + 1] {
                     let v = g.back_tail[slot as usize];
                     let arc = g.back_arc[slot as usize];
+                    if !self.filter.allows(g.tag[arc as usize]) {
+                        continue;
+                    }
                     let nd = d + g.length_m[arc as usize] as u64;
                     if nd < self.bwd.dist(v) {
                         self.bwd.set(v, nd, arc);

@@ -1,7 +1,7 @@
 //! Plain one-directional Dijkstra: the reference the faster searches are tested against.
 
 use super::heap::MinHeap;
-use super::{unwind_forward, Labels, Path};
+use super::{unwind_forward, Labels, Path, TagFilter};
 use crate::format::Network;
 
 /// A reusable Dijkstra query.
@@ -9,14 +9,21 @@ use crate::format::Network;
 pub struct Dijkstra {
     labels: Labels,
     heap: MinHeap,
+    filter: TagFilter,
 }
 
 impl Dijkstra {
+    /// Skips arcs whose tag `filter` blocks, from the next query on.
+    pub fn set_filter(&mut self, filter: TagFilter) {
+        self.filter = filter;
+    }
+
     /// A query for networks of `n` nodes.
     pub fn new(n: usize) -> Dijkstra {
         Dijkstra {
             labels: Labels::new(n),
             heap: MinHeap::default(),
+            filter: TagFilter::default(),
         }
     }
 
@@ -39,6 +46,9 @@ impl Dijkstra {
             }
             let (a, b) = (g.first_out[u as usize], g.first_out[u as usize + 1]);
             for arc in a..b {
+                if !self.filter.allows(g.tag[arc as usize]) {
+                    continue;
+                }
                 let v = g.head[arc as usize];
                 let nd = d + g.length_m[arc as usize] as u64;
                 if nd < self.labels.dist(v) {

@@ -60,10 +60,72 @@ impl Algorithm {
 /// # Panics
 /// If `source` or `target` is not a node of `net` (a programming error: snap first).
 pub fn shortest_path(net: &Network, source: u32, target: u32, algo: Algorithm) -> Option<Path> {
+    shortest_path_with(net, source, target, algo, &TagFilter::default())
+}
+
+/// As [`shortest_path`], skipping arcs whose tag `filter` blocks.
+///
+/// # Panics
+/// As [`shortest_path`].
+pub fn shortest_path_with(
+    net: &Network,
+    source: u32,
+    target: u32,
+    algo: Algorithm,
+    filter: &TagFilter,
+) -> Option<Path> {
+    let n = net.node_count();
     match algo {
-        Algorithm::Dijkstra => Dijkstra::new(net.node_count()).path(net, source, target),
-        Algorithm::Bidirectional => BiDijkstra::new(net.node_count()).path(net, source, target),
-        Algorithm::AStar => AStar::new(net.node_count()).path(net, source, target),
+        Algorithm::Dijkstra => {
+            let mut q = Dijkstra::new(n);
+            q.set_filter(filter.clone());
+            q.path(net, source, target)
+        }
+        Algorithm::Bidirectional => {
+            let mut q = BiDijkstra::new(n);
+            q.set_filter(filter.clone());
+            q.path(net, source, target)
+        }
+        Algorithm::AStar => {
+            let mut q = AStar::new(n);
+            q.set_filter(filter.clone());
+            q.path(net, source, target)
+        }
+    }
+}
+
+/// Which arc tags a search may not use (e.g. `passage=northwest`). The default blocks none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagFilter {
+    blocked: Vec<bool>,
+}
+
+impl TagFilter {
+    /// Blocks the arcs of `net` whose tag is one of `tags` (tags the network lacks are
+    /// ignored).
+    pub fn blocking(net: &Network, tags: &[&str]) -> TagFilter {
+        let blocked: Vec<bool> = net
+            .meta()
+            .tags
+            .iter()
+            .map(|t| tags.contains(&t.as_str()))
+            .collect();
+        if blocked.iter().any(|&b| b) {
+            TagFilter { blocked }
+        } else {
+            TagFilter::default()
+        }
+    }
+
+    /// Whether arcs with tag id `tag` may be used.
+    #[inline]
+    pub fn allows(&self, tag: u16) -> bool {
+        !self.blocked.get(tag as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether the filter blocks anything.
+    pub fn is_empty(&self) -> bool {
+        self.blocked.is_empty()
     }
 }
 
