@@ -215,8 +215,12 @@ fn read_legs_file(p: &PathBuf) -> Result<Vec<LegSpec>, Failure> {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('[');
     if is_json {
-        return serde_json::from_str(&text)
-            .map_err(|e| bad("legs", format!("{}: not a JSON array of legs: {e}", p.display())));
+        return serde_json::from_str(&text).map_err(|e| {
+            bad(
+                "legs",
+                format!("{}: not a JSON array of legs: {e}", p.display()),
+            )
+        });
     }
     let mut rdr = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
@@ -348,7 +352,10 @@ pub fn footprint(
         let n = i + 1;
         let link = link_between(ds, r.mode, r.from, r.to);
         let factor = match &r.spec.vehicle {
-            Some(v) => Some(set.vehicle(r.mode, v).map_err(|e| bad(&e.field, format!("leg {n}: {}", e.message)))?),
+            Some(v) => Some(
+                set.vehicle(r.mode, v)
+                    .map_err(|e| bad(&e.field, format!("leg {n}: {}", e.message)))?,
+            ),
             None => match link {
                 Some(l) => ds.emission_factor_for(&ds.links[l]),
                 None => set.default_for(r.mode),
@@ -484,15 +491,15 @@ fn sources(ds: &Dataset, fp: &Footprint) -> Vec<SourceRef> {
 }
 
 fn table(fp: &Footprint, warnings: &[String]) -> String {
-    let mut s = format!(
-        "Emissions ({}; factors: {})\n",
-        fp.method, fp.glec_version
-    );
+    let mut s = format!("Emissions ({}; factors: {})\n", fp.method, fp.glec_version);
     s.push_str(&format!(
         "  {:<3} {:<46} {:>8} {:>10} {:>10} {:>10} {:>10} {:>8}  factor\n",
         "#", "element", "km", "tkm", "MJ", "WTW kg", "TTW kg", "g/tkm"
     ));
-    let o = |x: Option<f64>, d: usize| x.map(|v| format!("{v:.d$}")).unwrap_or_else(|| "n/a".into());
+    let o = |x: Option<f64>, d: usize| {
+        x.map(|v| format!("{v:.d$}"))
+            .unwrap_or_else(|| "n/a".into())
+    };
     for e in &fp.elements {
         let label: String = e.label().chars().take(46).collect();
         match e {
@@ -551,7 +558,11 @@ fn table(fp: &Footprint, warnings: &[String]) -> String {
     for w in warnings {
         s.push_str(&format!("note: {w}\n"));
     }
-    s.push_str(&format!("credit: {} · {}\n", fp.credit, corridor_emissions::GLEC_LICENCE));
+    s.push_str(&format!(
+        "credit: {} · {}\n",
+        fp.credit,
+        corridor_emissions::GLEC_LICENCE
+    ));
     s
 }
 
@@ -588,7 +599,9 @@ pub fn run(a: EmissionsArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
             s.empty_running = a.empty_running;
         }
     }
-    let payload = a.payload_t_per_teu.unwrap_or(corridor_engine::cargo::PAYLOAD_T_PER_TEU);
+    let payload = a
+        .payload_t_per_teu
+        .unwrap_or(corridor_engine::cargo::PAYLOAD_T_PER_TEU);
     if !(payload.is_finite() && payload > 0.0 && payload <= 30.0) {
         return Err(bad(
             "payload_t_per_teu",

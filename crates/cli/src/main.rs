@@ -123,6 +123,10 @@ enum Command {
         /// Requests per second per client (429 beyond).
         #[arg(long)]
         rate_limit: Option<u32>,
+        /// Imported physical networks for /v1/path and the OSRM endpoints (default: $CORRIDOR_DATA
+        /// or $XDG_DATA_HOME/corridor).
+        #[arg(long, value_name = "DIR")]
+        network_dir: Option<PathBuf>,
     },
     /// Totals of the best itinerary for many lanes (CSV or JSON), with a progress bar.
     Table {
@@ -387,6 +391,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             api_key,
             cors_origins,
             rate_limit,
+            network_dir,
         } => serve_cmd::serve(
             Engine::new(load(&cli.data)?),
             serve_cmd::ServeArgs {
@@ -397,6 +402,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 api_key,
                 cors_origins,
                 rate_limit,
+                network_dir,
             },
         ),
         Command::Table {

@@ -20,6 +20,7 @@ pub struct ServeArgs {
     pub api_key: Option<String>,
     pub cors_origins: Vec<String>,
     pub rate_limit: Option<u32>,
+    pub network_dir: Option<PathBuf>,
 }
 
 /// glibc malloc tuning for a long-running server: two arenas and no heap trimming below 64 MiB,
@@ -74,9 +75,12 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
     });
     cfg.cors_origins = args.cors_origins;
     cfg.rate_limit_per_s = args.rate_limit;
+    cfg.network_dir = args.network_dir;
     // Queries are CPU-bound and short (~0.1 ms): a blocking pool of a few threads per core
     // keeps the cores busy without a thread per connection (and memory steady under load).
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .max_blocking_threads(2 * cores)
         .enable_all()

@@ -929,7 +929,9 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
                 let id = row.req_str("id");
                 let applies_to = row.list("applies_to");
                 if applies_to.is_empty() {
-                    row.problem("missing applies_to (e.g. lift, lift:box, gauge_transshipment)".into());
+                    row.problem(
+                        "missing applies_to (e.g. lift, lift:box, gauge_transshipment)".into(),
+                    );
                 }
                 for a in &applies_to {
                     let kind = a.split(':').next().unwrap_or("");

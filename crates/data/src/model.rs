@@ -656,7 +656,8 @@ pub struct EmissionFactor {
 }
 
 /// Energy carriers an emission factor may name.
-pub const ENERGY_CARRIERS: [&str; 7] = ["diesel", "electricity", "vlsfo", "hfo", "mgo", "lng", "jet"];
+pub const ENERGY_CARRIERS: [&str; 7] =
+    ["diesel", "electricity", "vlsfo", "hfo", "mgo", "lng", "jet"];
 
 /// Air pollutants `pollutant_factors.csv` may give.
 pub const POLLUTANTS: [&str; 3] = ["nox", "so2", "pm"];

@@ -96,3 +96,42 @@ fn format_version_is_checked() {
         .to_string()
         .contains("format_version '7' is not supported"));
 }
+
+#[test]
+fn emission_files_are_checked_at_their_lines() {
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    // Optional files absent: the mini fixture loads without them.
+    assert!(Dataset::from_raw(&raw).is_ok());
+    let ef = raw.files["emission_factors.csv"].clone();
+    // An electric rail default needs a grid factor for every country its links run in.
+    let ef = ef
+        .replace(
+            "id,mode,description,basis,wtw,ttw,wtt,default_for,source,note",
+            "id,mode,description,basis,wtw,ttw,wtt,default_for,source,note,energy_carrier,kwh,load_factor",
+        )
+        .replace("EF-rail,rail,test train,tkm,20,15,5,rail,T-EST,", "EF-rail,rail,test train,tkm,,0,,rail,T-EST,,electricity,0.03,")
+        .replace("EF-road,road,test truck,tkm,100,80,20,road,T-EST,", "EF-road,road,test truck,tkm,100,80,20,road,T-EST,,,,-0.5")
+        .replace("EF-ferry,ferry,test ferry,tkm,200,170,30,ferry,T-EST,", "EF-ferry,ferry,test ferry,tkm,200,170,30,ferry,T-EST,,,,")
+        .replace("EF-border,border,no movement,tkm,0,0,0,border,T-EST,", "EF-border,border,no movement,tkm,0,0,0,border,T-EST,,,,");
+    raw.files.insert("emission_factors.csv", ef);
+    raw.files.insert(
+        "grid_factors.csv",
+        "country,g_per_kwh,year,source\nCN,582.3,2023,T-EST\n".into(),
+    );
+    raw.files.insert(
+        "hub_factors.csv",
+        "id,applies_to,basis,wtw,source,note\nH1,lift:box,container,10.7,T-EST,\nH2,teleport,t,1,T-EST,\nH3,bogie_exchange,t,,T-EST,\n".into(),
+    );
+    raw.files.insert(
+        "pollutant_factors.csv",
+        "factor,pollutant,g_per_unit,source\nEF-road,so2,0.001,T-EST\nEF-nope,nox,1,T-EST\nEF-road,co2,1,T-EST\n".into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    assert!(all.contains("emission_factors.csv:2: load_factor -0.5 is not in (0, 1]"), "{all}");
+    assert!(all.contains("links.csv:5: emission factor 'EF-rail' is electric (kwh) but grid_factors.csv has no row for KZ"), "{all}");
+    assert!(all.contains("hub_factors.csv:3: applies_to 'teleport'"), "{all}");
+    assert!(all.contains("hub_factors.csv:4: empty wtw needs a note"), "{all}");
+    assert!(all.contains("pollutant_factors.csv:3: factor 'EF-nope' is not an id"), "{all}");
+    assert!(all.contains("pollutant_factors.csv:4: pollutant 'co2' is not one of nox, so2, pm"), "{all}");
+}

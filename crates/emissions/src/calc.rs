@@ -333,7 +333,11 @@ fn check_fraction(field: &str, v: Option<f64>, lo_open: bool) -> Result<(), Emis
             (0.0..1.0).contains(&x)
         };
         if !x.is_finite() || !ok {
-            let range = if lo_open { "0 < x ≤ 1" } else { "0 ≤ x < 1" };
+            let range = if lo_open {
+                "0 < x ≤ 1"
+            } else {
+                "0 ≤ x < 1"
+            };
             return Err(EmissionError::new(
                 field,
                 format!("{field} {x} is out of range: it is a share ({range})"),
@@ -829,16 +833,10 @@ mod tests {
         assert_eq!(e.field, "load_factor");
         assert!(e.message.contains("-0.2"), "{}", e.message);
         t.load_factor = Some(0.5); // the factor states no load factor
-        assert_eq!(
-            transport(&t, &empty()).unwrap_err().field,
-            "load_factor"
-        );
+        assert_eq!(transport(&t, &empty()).unwrap_err().field, "load_factor");
         t.load_factor = None;
         t.empty_running = Some(1.0);
-        assert_eq!(
-            transport(&t, &empty()).unwrap_err().field,
-            "empty_running"
-        );
+        assert_eq!(transport(&t, &empty()).unwrap_err().field, "empty_running");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub struct PlaceInfo {
 /// One element of the chain, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // a chain has a handful of elements; no boxing needed
 pub enum Element {
     /// A transport chain element (a leg).
     Leg {

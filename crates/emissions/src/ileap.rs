@@ -492,7 +492,10 @@ pub fn export(fp: &Footprint, shipment_id: &str) -> IleapExport {
     let mut notes = Vec::new();
     let mut prev: Vec<String> = Vec::new();
     let (eq_type, eq_amount) = if fp.shipment.teu > 0.0 {
-        (Some("Container-TEU".to_string()), Some(decimal(fp.shipment.teu)))
+        (
+            Some("Container-TEU".to_string()),
+            Some(decimal(fp.shipment.teu)),
+        )
     } else {
         (None, None)
     };

@@ -59,7 +59,7 @@ fn num(x: f64, decimals: usize) -> String {
     let digits: &str = int.trim_start_matches('-');
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -184,9 +184,9 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
         glec = esc(&fp.glec_version),
         credit = esc(&fp.credit),
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<h2>Total</h2><p><b>{} kg CO2e</b> well-to-wheel (tank-to-wheel {} kg, well-to-tank {} kg{}) · {} t·km · {} MJ energy (tank-to-wheel) · {} g CO2e/t·km · legs {} kg, hubs {} kg{}</p>\n",
+        "<h2>Total</h2><p><b>{} kg CO2e</b> well-to-wheel (tank-to-wheel {} kg, well-to-tank {} kg{}) · {} t·km · {} MJ energy (tank-to-wheel) · {} g CO2e/t·km · legs {} kg, hubs {} kg{}</p>",
         num(t.co2e_kg, 1),
         num(t.co2e_ttw_kg, 1),
         num(t.co2e_wtt_kg, 1),
@@ -206,9 +206,9 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
             " · <span class=\"na\">incomplete: some elements have no factor (not in the total)</span>".into()
         }
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<p>Cargo: {} t net{}. Air pollutants (tank-to-wheel): NOx {} kg · SO2 {} kg · PM {} kg (n/a = no public factor for some leg; never counted as 0).</p>\n",
+        "<p>Cargo: {} t net{}. Air pollutants (tank-to-wheel): NOx {} kg · SO2 {} kg · PM {} kg (n/a = no public factor for some leg; never counted as 0).</p>",
         num(fp.shipment.net_t, 1),
         if fp.shipment.teu > 0.0 {
             format!(", {} TEU", num(fp.shipment.teu, 1))
@@ -224,7 +224,12 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
     s.push_str("\n<table><tr><th>#</th><th class=\"l\">element</th><th>km</th><th>km used</th><th>t·km</th><th>MJ</th><th>WTW kg</th><th>TTW kg</th><th>WTT kg</th><th>g/t·km</th><th>NOx kg</th><th>SO2 kg</th><th>PM kg</th><th class=\"l\">factor</th></tr>\n");
     for e in &fp.elements {
         match e {
-            Element::Leg { seq, label, result: r, .. } => {
+            Element::Leg {
+                seq,
+                label,
+                result: r,
+                ..
+            } => {
                 let pol = |name: &str| {
                     r.pollutants
                         .iter()
@@ -253,7 +258,12 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
                     }
                 );
             }
-            Element::Hub { seq, label, result: r, .. } => {
+            Element::Hub {
+                seq,
+                label,
+                result: r,
+                ..
+            } => {
                 let _ = writeln!(
                     s,
                     "<tr><td>{}</td><td class=\"l\">{}</td><td></td><td></td><td></td><td></td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td></td><td></td><td class=\"l\">{}</td></tr>",
@@ -272,7 +282,10 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
     }
     s.push_str("</table>\n<h2>Factors and adjustments</h2>\n<ul>\n");
     for e in &fp.elements {
-        if let Element::Leg { label, result: r, .. } = e {
+        if let Element::Leg {
+            label, result: r, ..
+        } = e
+        {
             if let Some(f) = &r.factor {
                 let _ = write!(
                     s,

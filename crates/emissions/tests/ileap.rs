@@ -16,7 +16,10 @@ use corridor_emissions::ileap::{export, ShipmentFootprint};
 use serde_json::Value;
 
 fn schema() -> Value {
-    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/ileap-shipment-footprint.schema.json");
+    let p = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schema/ileap-shipment-footprint.schema.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 
@@ -26,12 +29,18 @@ fn validate(def: Option<&str>, v: &Value) -> Vec<String> {
         s = serde_json::json!({"$defs": s["$defs"].clone(), "$ref": format!("#/$defs/{d}")});
     }
     let validator = jsonschema::validator_for(&s).unwrap();
-    validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path)).collect()
+    validator
+        .iter_errors(v)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect()
 }
 
 #[test]
 fn spec_examples_round_trip_and_validate() {
-    for name in ["ileap-spec-example-1tce.json", "ileap-spec-example-2tce.json"] {
+    for name in [
+        "ileap-spec-example-1tce.json",
+        "ileap-spec-example-2tce.json",
+    ] {
         let p = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
         let sf: ShipmentFootprint = serde_json::from_value(v.clone()).unwrap();
@@ -84,7 +93,14 @@ fn corridor_export_validates_and_adds_up() {
         }
     };
     let elements = vec![
-        leg(0, "road", Mode::Road, 300.0, set.factor("EF-ROAD-CN-ART").unwrap(), &["CN"]),
+        leg(
+            0,
+            "road",
+            Mode::Road,
+            300.0,
+            set.factor("EF-ROAD-CN-ART").unwrap(),
+            &["CN"],
+        ),
         Element::Hub {
             seq: 1,
             label: "lift".into(),
@@ -98,9 +114,30 @@ fn corridor_export_validates_and_adds_up() {
                 factor: set.hub_for(TransferKind::Lift, false),
             }),
         },
-        leg(2, "rail", Mode::Rail, 1000.0, set.factor("EF-RAIL-ELEC-EU").unwrap(), &["KZ"]),
-        leg(3, "ferry", Mode::Ferry, 470.0, set.factor("EF-FERRY-ROPAX-10K-20K").unwrap(), &["KZ", "AZ"]),
-        leg(4, "pipe", Mode::Pipeline, 100.0, set.factor("EF-PIPELINE-NONE").unwrap(), &["KZ"]),
+        leg(
+            2,
+            "rail",
+            Mode::Rail,
+            1000.0,
+            set.factor("EF-RAIL-ELEC-EU").unwrap(),
+            &["KZ"],
+        ),
+        leg(
+            3,
+            "ferry",
+            Mode::Ferry,
+            470.0,
+            set.factor("EF-FERRY-ROPAX-10K-20K").unwrap(),
+            &["KZ", "AZ"],
+        ),
+        leg(
+            4,
+            "pipe",
+            Mode::Pipeline,
+            100.0,
+            set.factor("EF-PIPELINE-NONE").unwrap(),
+            &["KZ"],
+        ),
     ];
     let fp = Footprint::new(s, elements);
     let x = export(&fp, "SHIP-1");
@@ -113,15 +150,30 @@ fn corridor_export_validates_and_adds_up() {
     assert_eq!(tces[0].prev_tce_ids, Some(vec![]));
     assert_eq!(tces[1].prev_tce_ids, Some(vec![tces[0].tce_id.clone()]));
     assert!(tces[1].hoc_id.is_some() && tces[1].toc_id.is_none());
-    let sum: f64 = tces.iter().map(|t| t.co2e_wtw.parse::<f64>().unwrap()).sum();
-    assert!((sum - fp.totals.co2e_kg).abs() < 0.01, "{sum} vs {}", fp.totals.co2e_kg);
+    let sum: f64 = tces
+        .iter()
+        .map(|t| t.co2e_wtw.parse::<f64>().unwrap())
+        .sum();
+    assert!(
+        (sum - fp.totals.co2e_kg).abs() < 0.01,
+        "{sum} vs {}",
+        fp.totals.co2e_kg
+    );
     // TCE = TOC intensity × transport activity.
     for t in tces.iter().filter(|t| t.toc_id.is_some()) {
-        let toc = x.tocs.iter().find(|o| Some(&o.toc_id) == t.toc_id.as_ref()).unwrap();
+        let toc = x
+            .tocs
+            .iter()
+            .find(|o| Some(&o.toc_id) == t.toc_id.as_ref())
+            .unwrap();
         let act: f64 = t.transport_activity.parse().unwrap();
         let i: f64 = toc.co2e_intensity_wtw.parse().unwrap();
         let w: f64 = t.co2e_wtw.parse().unwrap();
-        assert!((act * i - w).abs() <= w * 1e-3 + 0.01, "{} {act} × {i} vs {w}", toc.toc_id);
+        assert!(
+            (act * i - w).abs() <= w * 1e-3 + 0.01,
+            "{} {act} × {i} vs {w}",
+            toc.toc_id
+        );
     }
     assert_eq!(x.shipment_footprint.mass, "40000");
     assert!(x.tocs.iter().any(|t| t.toc_id == "EF-RAIL-ELEC-EU@KZ"));

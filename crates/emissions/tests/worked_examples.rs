@@ -55,7 +55,10 @@ fn ex006_hamburg_shanghai_container_v31() {
     );
     let r = transport(&t, &set).unwrap();
     close("EX-006 WTW kg", r.co2e_kg.unwrap(), 9261.0, 0.0005);
-    assert_eq!(r.emission_distance_km, 21_000.0, "no DAF on end-user factors");
+    assert_eq!(
+        r.emission_distance_km, 21_000.0,
+        "no DAF on end-user factors"
+    );
     // TTW and WTT from the same table: 37.5 and 6.7 g/TEU-km.
     close("EX-006 TTW kg", r.co2e_ttw_kg.unwrap(), 7875.0, 0.0005);
     close("EX-006 WTT kg", r.co2e_wtt_kg.unwrap(), 1407.0, 0.0005);
@@ -66,7 +69,14 @@ fn ex006_hamburg_shanghai_container_v31() {
 #[test]
 fn ex005_hamburg_shanghai_container_v30() {
     let dry = simple_factor("v30-dry", Mode::Sea, EmissionBasis::TeuKm, 49.9, None, None);
-    let reefer = simple_factor("v30-reefer", Mode::Sea, EmissionBasis::TeuKm, 128.7, None, None);
+    let reefer = simple_factor(
+        "v30-reefer",
+        Mode::Sea,
+        EmissionBasis::TeuKm,
+        128.7,
+        None,
+        None,
+    );
     let r = |f, teu| {
         transport(
             &Tce::new(
@@ -161,7 +171,12 @@ fn ex001_road_from_fuel() {
         Shipment::tonnes(0.45),
         Some(&f),
     );
-    close("EX-001", transport(&t, &none()).unwrap().co2e_kg.unwrap(), 4.48, 0.001);
+    close(
+        "EX-001",
+        transport(&t, &none()).unwrap().co2e_kg.unwrap(),
+        4.48,
+        0.001,
+    );
 }
 
 /// GLEC v3.0 Module 5 Annex 3 road example 1 p.147 (EX-011): 82 g/tkm × 10 t × 250 km × 1.05
@@ -189,7 +204,14 @@ fn ex011_road_groupage_with_distance_adjustment() {
 /// = 0.024065 kWh/tkm × 322 g/kWh.
 #[test]
 fn ex002_electric_train_via_grid_factor() {
-    let mut f = simple_factor("rail-el", Mode::Rail, EmissionBasis::Tkm, 0.0, Some(0.0), None);
+    let mut f = simple_factor(
+        "rail-el",
+        Mode::Rail,
+        EmissionBasis::Tkm,
+        0.0,
+        Some(0.0),
+        None,
+    );
     f.wtw = None;
     f.kwh = Some(8183.0 / 322.0 / 1056.0);
     let grid = [GridFactor {
@@ -278,7 +300,12 @@ fn air_great_circle_plus_95_km() {
         distance_km: 8360.0,
         ..t
     };
-    close("air net", transport(&t, &set).unwrap().co2e_kg.unwrap(), 10_165.76, 1e-9);
+    close(
+        "air net",
+        transport(&t, &set).unwrap().co2e_kg.unwrap(),
+        10_165.76,
+        1e-9,
+    );
 }
 
 /// GLEC v3.0 Module 4 s.4.5 p.121 Table 12 (EX-008): RoPax ferry, the freight share per tkm of
@@ -297,7 +324,12 @@ fn ex008_ropax_reallocation_to_cargo() {
         Some(&f),
     );
     let r = transport(&t, &none()).unwrap();
-    close("EX-008 g per cargo tkm", r.intensity_g_per_tkm.unwrap(), 114.1, 0.001);
+    close(
+        "EX-008 g per cargo tkm",
+        r.intensity_g_per_tkm.unwrap(),
+        114.1,
+        0.001,
+    );
 }
 
 /// Ferry with the embedded default, hand calculation (GLEC v3.1 Table 13 p.107, Ro-Pax
@@ -323,7 +355,12 @@ fn ferry_default_hand_calculation() {
     close("ferry g/tkm", r.intensity_g_per_tkm.unwrap(), 286.9, 0.0005);
     // SO2 from the sulphur cap: 0.3427 g per gross tkm × the same multipliers.
     let so2 = r.pollutants.iter().find(|p| p.pollutant == "so2").unwrap();
-    close("ferry SO2", so2.kg.unwrap(), 40.0 * 470.0 * 1.15 * 0.3427 * 1.8974 / 1000.0, 0.001);
+    close(
+        "ferry SO2",
+        so2.kg.unwrap(),
+        40.0 * 470.0 * 1.15 * 0.3427 * 1.8974 / 1000.0,
+        0.001,
+    );
     let nox = r.pollutants.iter().find(|p| p.pollutant == "nox").unwrap();
     assert_eq!(nox.kg, None, "absent factor is null, not 0");
 }
@@ -371,7 +408,12 @@ fn hub_defaults_hand_calculation() {
             factor: set.hub_for(kind, ship),
         })
     };
-    close("lift:box", h(TransferKind::Lift, true).co2e_kg.unwrap(), 21.4, 1e-9);
+    close(
+        "lift:box",
+        h(TransferKind::Lift, true).co2e_kg.unwrap(),
+        21.4,
+        1e-9,
+    );
     close(
         "gauge",
         h(TransferKind::GaugeTransshipment, false).co2e_kg.unwrap(),
@@ -408,13 +450,22 @@ fn rail_diesel_and_electric_hand_calculation() {
     let mut t = Tce::new("e", Mode::Rail, 1000.0, DistanceKind::Given, s, Some(e));
     t.countries = vec!["KZ".into()];
     let r = transport(&t, &set).unwrap();
-    close("electric KZ", r.co2e_kg.unwrap(), 40.0 * 1000.0 * 0.0301 * 821.4 / 1000.0, 1e-9);
+    close(
+        "electric KZ",
+        r.co2e_kg.unwrap(),
+        40.0 * 1000.0 * 0.0301 * 821.4 / 1000.0,
+        1e-9,
+    );
     assert_eq!(r.co2e_ttw_kg, Some(0.0));
     t.countries = vec!["KZ".into(), "CN".into()];
     let r = transport(&t, &set).unwrap();
     close("electric KZ+CN", r.co2e_kg.unwrap(), 845.1, 0.0005);
     assert_eq!(r.grid.len(), 2);
-    assert!(set.vehicle(Mode::Rail, "maglev").unwrap_err().message.contains("unknown rail vehicle class 'maglev'"));
+    assert!(set
+        .vehicle(Mode::Rail, "maglev")
+        .unwrap_err()
+        .message
+        .contains("unknown rail vehicle class 'maglev'"));
 }
 
 /// Road, embedded defaults; hand calculation: 2 FEU (40 t) × 600 km. EU articulated 34–40 t
@@ -472,7 +523,15 @@ fn ex018_corridor_arithmetic() {
             factor: Some(&hf),
         }),
     };
-    let fp = Footprint::new(s, vec![leg(0, 50.0, &road), h(1), h(2), leg(3, 1000.0, &rail)]);
+    let fp = Footprint::new(
+        s,
+        vec![leg(0, 50.0, &road), h(1), h(2), leg(3, 1000.0, &rail)],
+    );
     close("EX-018", fp.totals.co2e_kg, 247.0, 1e-9);
-    close("EX-018 g/tkm", fp.totals.intensity_g_per_tkm.unwrap(), 247_000.0 / 21_000.0, 1e-9);
+    close(
+        "EX-018 g/tkm",
+        fp.totals.intensity_g_per_tkm.unwrap(),
+        247_000.0 / 21_000.0,
+        1e-9,
+    );
 }

@@ -659,8 +659,7 @@ impl Engine {
                     })
                     .unwrap_or(0.0);
                 let co2 = if plan.optimize == Optimize::Co2 {
-                    let ship_side =
-                        t.from.carries == Carries::Box || t.to.carries == Carries::Box;
+                    let ship_side = t.from.carries == Carries::Box || t.to.carries == Carries::Box;
                     em::hub(&em::Hoc {
                         id: String::new(),
                         kind: t.kind,

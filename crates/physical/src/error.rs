@@ -88,6 +88,23 @@ pub enum Error {
         /// The import command that creates it.
         command: String,
     },
+    /// The contraction hierarchy file was built for another version of the network.
+    #[error("{} was built for another version of the '{network}' network: run `corridor prepare --network {network}` again", path.display())]
+    StaleHierarchy {
+        /// The hierarchy file.
+        path: PathBuf,
+        /// Network name.
+        network: String,
+    },
+    /// `--algorithm ch` for a network that has no contraction hierarchy (or one built with
+    /// other blocked tags).
+    #[error("no contraction hierarchy for the '{network}' network{detail}: run `corridor prepare --network {network}` first")]
+    MissingHierarchy {
+        /// Network name.
+        network: String,
+        /// Why the one present does not serve (empty when there is none).
+        detail: String,
+    },
     /// A source package (scgraph-data, searoute) cannot be found.
     #[error("{message}")]
     MissingSource {
@@ -127,11 +144,13 @@ impl Error {
             Error::Input { .. }
             | Error::MissingNetwork { .. }
             | Error::MissingSource { .. }
+            | Error::MissingHierarchy { .. }
             | Error::BadName { .. } => "InvalidValue",
             Error::Foreign { .. }
             | Error::Truncated { .. }
             | Error::Version { .. }
             | Error::Corrupt { .. }
+            | Error::StaleHierarchy { .. }
             | Error::Parse { .. }
             | Error::InvalidNetwork { .. } => "InvalidData",
             Error::Io { .. } => "Internal",
@@ -150,7 +169,9 @@ impl Error {
     /// The CLI flag or API field at fault, if one is.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Error::MissingNetwork { .. } | Error::BadName { .. } => Some("network"),
+            Error::MissingNetwork { .. }
+            | Error::MissingHierarchy { .. }
+            | Error::BadName { .. } => Some("network"),
             _ => None,
         }
     }

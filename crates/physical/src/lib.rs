@@ -17,7 +17,9 @@
 //!   `road+sea`, …).
 //! - [`Snapper`] finds the node nearest a point with an R-tree and refuses points beyond a
 //!   limit with [`Error::NoSnap`].
-//! - [`search`] has Dijkstra (the reference), bidirectional Dijkstra and A*.
+//! - [`search`] has Dijkstra (the reference), bidirectional Dijkstra and A*; [`ch`] has
+//!   contraction hierarchies (built once, stored beside the network) with path, length-only
+//!   and many-to-many queries.
 //!
 //! ```
 //! use corridor_physical::{search, Meta, NetworkBuilder, Snapper};
@@ -48,6 +50,7 @@
 #![deny(missing_docs)]
 
 pub mod builder;
+pub mod ch;
 pub mod components;
 pub mod error;
 pub mod format;
@@ -59,6 +62,7 @@ pub mod search;
 pub mod snap;
 pub mod store;
 
+pub use ch::{ChQuery, ContractionHierarchy};
 pub use builder::{BuildReport, NetworkBuilder, NO_TAG};
 pub use error::{Error, Result};
 pub use format::{Meta, Network, FORMAT_VERSION};

@@ -6,10 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::ch::ContractionHierarchy;
 use crate::format::Network;
 
 /// File extension of network files.
 pub const EXTENSION: &str = "cnet";
+/// File extension of contraction hierarchy files (`NAME.ch` beside `NAME.cnet`).
+pub const CH_EXTENSION: &str = "ch";
 
 /// The networks corridor knows how to import, with the command that imports each.
 pub const KNOWN: [(&str, &str); 5] = [
@@ -65,6 +68,29 @@ impl NetworkDir {
     pub fn path(&self, name: &str) -> Result<PathBuf> {
         check_name(name)?;
         Ok(self.dir.join(format!("{name}.{EXTENSION}")))
+    }
+
+    /// The contraction hierarchy file of network `name`.
+    ///
+    /// # Errors
+    /// [`Error::BadName`].
+    pub fn ch_path(&self, name: &str) -> Result<PathBuf> {
+        check_name(name)?;
+        Ok(self.dir.join(format!("{name}.{CH_EXTENSION}")))
+    }
+
+    /// Opens the contraction hierarchy of network `name` (memory-mapped), checked against
+    /// `net`; `Ok(None)` if there is none.
+    ///
+    /// # Errors
+    /// The errors of [`ContractionHierarchy::open`] (a stale file is
+    /// [`Error::StaleHierarchy`]).
+    pub fn open_ch(&self, name: &str, net: &Network) -> Result<Option<ContractionHierarchy>> {
+        let path = self.ch_path(name)?;
+        if !path.exists() {
+            return Ok(None);
+        }
+        ContractionHierarchy::open(&path, net).map(Some)
     }
 
     /// Opens network `name` (memory-mapped).

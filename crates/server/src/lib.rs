@@ -10,14 +10,16 @@
 //!   (503 + `Retry-After` beyond it) and a time limit; panics become 500 and the server lives on.
 //! - Errors use the vocabulary of CONVENTIONS.md ([`error::ApiError`]).
 //!
-//! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`, `GET /healthz`,
-//! `GET /metrics`, `GET /openapi.json`.
+//! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`, `GET /v1/path`,
+//! OSRM-compatible `GET /route/v1/{profile}/{coordinates}` and `GET /table/v1/{profile}/…`,
+//! `GET /healthz`, `GET /metrics`, `GET /openapi.json`.
 #![deny(missing_docs)]
 
 pub mod error;
 pub mod metrics;
 pub mod openapi;
 pub mod params;
+pub mod physical;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -56,6 +58,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Requests per second per client (API key, else peer address); `None`: unlimited.
     pub rate_limit_per_s: Option<u32>,
+    /// Folder of imported physical networks (`corridor import`), for `/v1/path` and the
+    /// OSRM-compatible endpoints; `None`: the default data directory.
+    pub network_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -70,6 +75,7 @@ impl Default for Config {
             api_key: None,
             cors_origins: vec![],
             rate_limit_per_s: None,
+            network_dir: None,
         }
     }
 }
@@ -113,6 +119,7 @@ pub struct AppState {
     permits: Arc<Semaphore>,
     limiter: Arc<Limiter>,
     next_id: Arc<AtomicU64>,
+    physical: Arc<physical::Physical>,
 }
 
 /// Builds the router over an engine.
@@ -124,6 +131,9 @@ pub fn app(engine: Arc<Engine>, cfg: Config) -> Router {
         metrics: Arc::new(Metrics::default()),
         limiter: Arc::new(Limiter::default()),
         next_id: Arc::new(AtomicU64::new(1)),
+        physical: Arc::new(physical::Physical::new(
+            corridor_physical::NetworkDir::or_default(cfg.network_dir.as_deref()),
+        )),
     };
     finish(routes(), state, &cfg)
 }
@@ -136,6 +146,15 @@ fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi_json))
+        .route("/v1/path", get(physical::path))
+        .route(
+            "/route/v1/{profile}/{coordinates}",
+            get(physical::osrm_route),
+        )
+        .route(
+            "/table/v1/{profile}/{coordinates}",
+            get(physical::osrm_table),
+        )
 }
 
 /// Adds the fallback and the layers (guard, panic catcher, body limit, CORS).
@@ -523,6 +542,9 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(Limiter::default()),
             next_id: Arc::new(AtomicU64::new(1)),
+            physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
+                "/nonexistent",
+            ))),
         };
         let boom = routes().route("/boom", get(|| async { panic!("boom") as &'static str }));
         let r = finish(boom, state, &cfg);

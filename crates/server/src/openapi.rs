@@ -153,6 +153,32 @@ pub fn document() -> Value {
                     "responses": merge(json!({"200": ok(json!({"type": "array", "items": place}))}), errors(&["400", "401", "429"]))
                 }
             },
+            "/v1/path": {
+                "get": {
+                    "operationId": "path", "summary": "Shortest path on a physical network (after `corridor import`)",
+                    "parameters": [
+                        param("network", true, json!({"type": "string", "enum": ["rail", "road", "sea", "road+sea"]}), "physical network"),
+                        param("from", true, json!({"type": "string", "minLength": 1}), "place (id, name, city) or lat,lon"),
+                        param("to", true, json!({"type": "string", "minLength": 1}), "place or lat,lon"),
+                        param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)")
+                    ],
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["network", "distance_km", "geometry"]}))}), errors(&["400", "401", "404", "422", "429", "503"]))
+                }
+            },
+            "/route/v1/{profile}/{coordinates}": {
+                "get": {
+                    "operationId": "osrmRoute", "summary": "OSRM-compatible route on a physical network (metres, seconds; polyline by default)",
+                    "parameters": osrm_params(false),
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["code", "routes", "waypoints"]}))}), osrm_errors())
+                }
+            },
+            "/table/v1/{profile}/{coordinates}": {
+                "get": {
+                    "operationId": "osrmTable", "summary": "OSRM-compatible many-to-many table on a physical network",
+                    "parameters": osrm_params(true),
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["code", "sources", "destinations"]}))}), osrm_errors())
+                }
+            },
             "/healthz": {
                 "get": {"operationId": "healthz", "summary": "Liveness and data version", "responses": {"200": ok(health)}}
             },
@@ -182,4 +208,72 @@ fn merge(a: Value, b: serde_json::Map<String, Value>) -> Value {
     };
     m.extend(b);
     Value::Object(m)
+}
+
+fn osrm_params(table: bool) -> Vec<Value> {
+    let mut p = vec![
+        json!({"name": "profile", "in": "path", "required": true, "schema": {"type": "string", "enum": ["driving", "car", "truck", "road", "train", "rail", "ship", "sea"]}, "description": "driving → road, train → rail, ship → sea"}),
+        json!({"name": "coordinates", "in": "path", "required": true,
+               "schema": {"type": "string", "pattern": "^-?[0-9]{1,3}(\\.[0-9]+)?,-?[0-9]{1,2}(\\.[0-9]+)?(;-?[0-9]{1,3}(\\.[0-9]+)?,-?[0-9]{1,2}(\\.[0-9]+)?)*$"},
+               "description": "lon,lat;lon,lat;… (at most 100)"}),
+        param(
+            "radiuses",
+            false,
+            json!({"type": "string"}),
+            "metres per coordinate, ;-separated (unlimited = 50 km)",
+        ),
+    ];
+    if table {
+        p.push(param(
+            "sources",
+            false,
+            json!({"type": "string"}),
+            "indices ;-separated, or all",
+        ));
+        p.push(param(
+            "destinations",
+            false,
+            json!({"type": "string"}),
+            "indices ;-separated, or all",
+        ));
+        p.push(param("annotations", false, json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}), "what to return"));
+    } else {
+        p.push(param(
+            "geometries",
+            false,
+            json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]}),
+            "geometry encoding",
+        ));
+        p.push(param(
+            "overview",
+            false,
+            json!({"type": "string", "enum": ["simplified", "full", "false"]}),
+            "geometry detail",
+        ));
+        p.push(param(
+            "steps",
+            false,
+            json!({"type": "string", "enum": ["false"]}),
+            "turn-by-turn steps are not supported (true → NotImplemented)",
+        ));
+        p.push(param(
+            "alternatives",
+            false,
+            json!({"type": "string", "enum": ["false"]}),
+            "alternatives are not supported (true → NotImplemented)",
+        ));
+    }
+    p
+}
+
+fn osrm_errors() -> serde_json::Map<String, Value> {
+    let body = json!({"description": "OSRM error {code, message}: InvalidUrl, InvalidValue, NoSegment, NoRoute, NotImplemented, TooBig",
+                      "content": {"application/json": {"schema": {"type": "object", "required": ["code", "message"],
+                          "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}});
+    let mut m = serde_json::Map::new();
+    m.insert("400".into(), body);
+    for (k, v) in errors(&["401", "429", "503"]) {
+        m.insert(k, v);
+    }
+    m
 }

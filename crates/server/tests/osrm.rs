@@ -1,0 +1,155 @@
+//! `/v1/path` and the OSRM-compatible endpoints on a small network the test builds.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use corridor_data::Dataset;
+use corridor_engine::Engine;
+use corridor_physical::{Meta, NetworkBuilder, NetworkDir};
+use corridor_server::{app, Config};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A road network along a line Dostyk → Aktogay → Almaty (lengths as given), saved as `road`.
+fn network_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = NetworkBuilder::new();
+    let dostyk = b.add_node(45.25, 82.48).unwrap();
+    let aktogay = b.add_node(46.95, 79.66).unwrap();
+    let almaty = b.add_node(43.34, 76.95).unwrap();
+    let t = b.tag("highway=trunk").unwrap();
+    b.add_edge(dostyk, aktogay, Some(310_000.0), t).unwrap();
+    b.add_edge(aktogay, almaty, Some(590_000.0), t).unwrap();
+    let net = b
+        .build(
+            Meta {
+                name: "road".into(),
+                ..Meta::default()
+            },
+            false,
+        )
+        .unwrap();
+    NetworkDir::new(dir.path()).save("road", &net).unwrap();
+    dir
+}
+
+async fn get(r: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    let resp = r
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let s = resp.status();
+    let b = resp.into_body().collect().await.unwrap().to_bytes();
+    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn osrm_route_table_and_path() {
+    let dir = network_dir();
+    let engine = Arc::new(Engine::new(Dataset::embedded().unwrap()));
+    let r = app(
+        engine,
+        Config {
+            network_dir: Some(dir.path().to_path_buf()),
+            ..Config::default()
+        },
+    );
+
+    // OSRM route: lon,lat order, metres and seconds, polyline by default.
+    let (s, v) = get(&r, "/route/v1/driving/82.48,45.25;76.95,43.34").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["code"], "Ok");
+    assert_eq!(v["routes"][0]["distance"], 900_000.0);
+    let dur = v["routes"][0]["duration"].as_f64().unwrap();
+    assert!((dur - 900_000.0 / (60.0 / 3.6)).abs() < 1e-6, "{dur}");
+    assert!(v["routes"][0]["geometry"].is_string());
+    assert_eq!(v["waypoints"][0]["location"][0], 82.48);
+    assert_eq!(v["routes"][0]["legs"].as_array().unwrap().len(), 1);
+
+    let (_, v) = get(
+        &r,
+        "/route/v1/driving/82.48,45.25;79.66,46.95;76.95,43.34?geometries=geojson&overview=full",
+    )
+    .await;
+    assert_eq!(v["routes"][0]["legs"].as_array().unwrap().len(), 2);
+    assert_eq!(v["routes"][0]["geometry"]["type"], "LineString");
+    assert_eq!(
+        v["routes"][0]["geometry"]["coordinates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // OSRM's own error codes.
+    let (s, v) = get(&r, "/route/v1/driving/82.48,45.25;76.95,43.34?steps=true").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("NotImplemented"))
+    );
+    let (s, v) = get(&r, "/route/v1/driving/182.48,45.25;76.95,43.34").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidValue"))
+    );
+    let (s, v) = get(&r, "/route/v1/driving/banana").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidUrl"))
+    );
+    let (s, v) = get(&r, "/route/v1/driving/0,0;76.95,43.34").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("NoSegment"))
+    );
+    let (s, v) = get(&r, "/route/v1/train/82.48,45.25;76.95,43.34").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        v["message"].as_str().unwrap().contains("corridor import"),
+        "{v}"
+    );
+    let (s, v) = get(&r, "/route/v1/hovercraft/82.48,45.25;76.95,43.34").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidValue"))
+    );
+
+    // OSRM table.
+    let (s, v) = get(&r, "/table/v1/driving/82.48,45.25;79.66,46.95;76.95,43.34?annotations=distance,duration&sources=0").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["distances"][0],
+        serde_json::json!([0.0, 310_000.0, 900_000.0])
+    );
+    assert_eq!(v["durations"][0].as_array().unwrap().len(), 3);
+    assert_eq!(v["sources"].as_array().unwrap().len(), 1);
+    let (s, v) = get(&r, "/table/v1/driving/82.48,45.25;76.95,43.34?sources=5").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidValue"))
+    );
+
+    // corridor's own /v1/path, with places resolved from the corridor data.
+    let (s, v) = get(&r, "/v1/path?network=road&from=45.2,82.5&to=Almaty").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["distance_km"], 900.0);
+    assert!(v["from"]["snap_km"].as_f64().unwrap() < 10.0);
+    let (s, v) = get(&r, "/v1/path?network=road&from=Aktow&to=Almaty").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("UnknownPlace"))
+    );
+    let (s, v) = get(&r, "/v1/path?network=road&from=0,0&to=Almaty").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("NoSnap"))
+    );
+    let (s, v) = get(&r, "/v1/path?network=rail&from=Dostyk&to=Almaty").await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidValue"))
+    );
+}
