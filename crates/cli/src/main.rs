@@ -160,11 +160,23 @@ enum Command {
         /// Write to FILE (atomically) instead of stdout.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Physical network distances instead (rail, road, sea, road+sea, …; FROM/TO may be
+        /// lat,lon): a matrix on the contraction hierarchy when prepared.
+        #[arg(long)]
+        network: Option<String>,
+        /// Folder of imported networks (with --network).
+        #[arg(long, value_name = "DIR", requires = "network")]
+        network_dir: Option<PathBuf>,
+        /// With --network: refuse points farther than this from the network, km.
+        #[arg(long, default_value_t = corridor_physical::DEFAULT_MAX_SNAP_KM, requires = "network")]
+        max_snap_km: f64,
     },
     /// Import a physical network (OSM rail/road, sea lanes) into the network folder.
     Import(physical_cmd::ImportArgs),
     /// Shortest path on a physical network between places or lat,lon points.
     Path(physical_cmd::PathArgs),
+    /// Build the contraction hierarchy of an imported network (faster `path` and `table`).
+    Prepare(physical_cmd::PrepareArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
     /// Print the JSON Schema of the route answer (or of errors).
@@ -409,6 +421,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             pairs,
             from,
             to,
+            format,
+            output,
+            network: Some(network),
+            network_dir,
+            max_snap_km,
+            ..
+        } => physical_cmd::table(
+            physical_cmd::TableArgs {
+                network,
+                network_dir,
+                pairs,
+                from,
+                to,
+                max_snap_km,
+                json: format == TableFormat::Json,
+                output,
+            },
+            &cli.data,
+        ),
+        Command::Table {
+            pairs,
+            from,
+            to,
             cargo,
             commodity,
             optimize,
@@ -416,6 +451,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             include_planned,
             format,
             output,
+            ..
         } => serve_cmd::table(
             &Engine::new(load(&cli.data)?),
             serve_cmd::TableArgs {
@@ -433,6 +469,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         ),
         Command::Import(args) => physical_cmd::import(args),
         Command::Path(args) => physical_cmd::path(args, &cli.data),
+        Command::Prepare(args) => physical_cmd::prepare(args),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
         Command::Schema { which } => {
             let v = match which.as_str() {
@@ -462,7 +499,7 @@ fn wants_json(cli: &Cli) -> bool {
             *format == Format::Json
         }
         Command::Schema { .. } => true,
-        Command::Import(_) => false,
+        Command::Import(_) | Command::Prepare(_) => false,
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,

@@ -1,6 +1,8 @@
-//! `corridor import …` and `corridor path …`: physical networks (OSM rail and road, sea
-//! lanes) imported into the data directory, and shortest paths on them. The work is done by
-//! `corridor-physical`; this module parses arguments, resolves places and renders answers.
+//! `corridor import …`, `corridor prepare …`, `corridor path …` and `corridor table --network
+//! …`: physical networks (OSM rail and road, sea lanes) imported into the data directory,
+//! their contraction hierarchies, shortest paths and distance matrices on them. The work is
+//! done by `corridor-physical`; this module parses arguments, resolves places and renders
+//! answers.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -9,8 +11,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use corridor_data::NameError;
 use corridor_engine::QueryError;
 use corridor_physical::import::{marnet, osm, python, scgraph};
-use corridor_physical::search::{shortest_path_with, Algorithm, TagFilter};
-use corridor_physical::{geometry, Network, NetworkDir, Snap, Snapper};
+use corridor_physical::ch::{self, ContractionHierarchy};
+use corridor_physical::search::{shortest_path_with, Algorithm, Dijkstra, TagFilter};
+use corridor_physical::{geometry, ChQuery, Network, NetworkDir, Snap, Snapper};
 use serde_json::{json, Value};
 
 use crate::{emit, Failure};
@@ -111,6 +114,9 @@ enum PathFormat {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum AlgorithmArg {
+    /// Contraction hierarchy (needs `corridor prepare --network NAME`; the default when
+    /// prepared).
+    Ch,
     /// A* with the great-circle lower bound.
     Astar,
     /// Bidirectional Dijkstra.
@@ -140,9 +146,10 @@ pub(crate) struct PathArgs {
     /// Refuse a point farther than this from the network (NoSnap), km.
     #[arg(long, default_value_t = corridor_physical::DEFAULT_MAX_SNAP_KM)]
     max_snap_km: f64,
-    /// Search algorithm (all give the same length).
-    #[arg(long, value_enum, default_value_t = AlgorithmArg::Astar)]
-    algorithm: AlgorithmArg,
+    /// Search algorithm (all give the same length; default: ch if the network is prepared,
+    /// else astar).
+    #[arg(long, value_enum)]
+    algorithm: Option<AlgorithmArg>,
     /// Use this passage although it is excluded by default (repeatable; only `northwest`,
     /// the seasonal Northwest Passage, is excluded by default, as in searoute).
     #[arg(long, value_name = "PASSAGE")]
@@ -436,11 +443,6 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
             args.max_snap_km,
         )
         .map_err(failure)?;
-    let algo = match args.algorithm {
-        AlgorithmArg::Astar => Algorithm::AStar,
-        AlgorithmArg::Bidirectional => Algorithm::Bidirectional,
-        AlgorithmArg::Dijkstra => Algorithm::Dijkstra,
-    };
     // Passages excluded unless allowed, as searoute does.
     let mut warnings: Vec<String> = Vec::new();
     let excluded: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
@@ -457,8 +459,25 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     }
     let excluded_refs: Vec<&str> = excluded.iter().map(String::as_str).collect();
     let filter = TagFilter::blocking(&net, &excluded_refs);
+    // The hierarchy, when wanted or by default when there is one that serves this query.
+    let hierarchy = match args.algorithm {
+        None | Some(AlgorithmArg::Ch) => {
+            let explicit = args.algorithm.is_some();
+            hierarchy_for(&store, &net, &args.network, &excluded_refs, explicit, &mut warnings)?
+        }
+        Some(_) => None,
+    };
+    let algo = match args.algorithm {
+        Some(AlgorithmArg::Bidirectional) => Algorithm::Bidirectional,
+        Some(AlgorithmArg::Dijkstra) => Algorithm::Dijkstra,
+        _ => Algorithm::AStar,
+    };
+    let algo_name = if hierarchy.is_some() { "ch" } else { algo.name() };
     let t = Instant::now();
-    let found = shortest_path_with(&net, s_from.node, s_to.node, algo, &filter);
+    let found = match &hierarchy {
+        Some(h) => ChQuery::new(h.node_count()).path(&net, h, s_from.node, s_to.node),
+        None => shortest_path_with(&net, s_from.node, s_to.node, algo, &filter),
+    };
     let search_ms = t.elapsed().as_secs_f64() * 1000.0;
     let Some(p) = found else {
         let comp = net.parts().component;
@@ -494,7 +513,7 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         "network": meta.name,
         "source": meta.source,
         "attribution": meta.attribution,
-        "algorithm": algo.name(),
+        "algorithm": algo_name,
         "distance_km": round3(distance_km),
         "from": endpoint_json(&from, &s_from),
         "to": endpoint_json(&to, &s_to),
@@ -536,7 +555,7 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
                 "  {} nodes on the path, {} settled by {} in {:.1} ms; line drawn with {} points\n",
                 grouped(p.nodes.len() as u64),
                 grouped(p.settled as u64),
-                algo.name(),
+                algo_name,
                 search_ms,
                 line.len()
             ));
@@ -551,4 +570,284 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         }
     };
     emit(&text, args.output.as_deref())
+}
+
+/// The hierarchy of `name` if there is one that serves a query blocking `blocked`. Without
+/// `explicit` (the default algorithm), a missing, stale or unsuitable hierarchy means A* (a
+/// stale one with a warning); with `--algorithm ch` it is an error.
+fn hierarchy_for(
+    store: &NetworkDir,
+    net: &Network,
+    name: &str,
+    blocked: &[&str],
+    explicit: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Option<ContractionHierarchy>, Failure> {
+    let missing = |detail: String| {
+        failure(corridor_physical::Error::MissingHierarchy {
+            network: name.to_string(),
+            detail,
+        })
+    };
+    match store.open_ch(name, net) {
+        Ok(Some(h)) if h.serves(blocked) => Ok(Some(h)),
+        Ok(Some(h)) => {
+            let detail = format!(
+                " that blocks [{}] (this query blocks [{}])",
+                h.meta().blocked_tags.join(", "),
+                blocked.join(", ")
+            );
+            if explicit {
+                Err(missing(detail))
+            } else {
+                Ok(None)
+            }
+        }
+        Ok(None) if explicit => Err(missing(String::new())),
+        Ok(None) => Ok(None),
+        Err(e @ corridor_physical::Error::StaleHierarchy { .. }) if !explicit => {
+            warnings.push(format!("{e}; used A* instead"));
+            Ok(None)
+        }
+        Err(e) => Err(failure(e)),
+    }
+}
+
+/// Arguments of `corridor prepare`.
+#[derive(Args, Debug)]
+pub(crate) struct PrepareArgs {
+    /// Network to prepare: rail, road, sea, road+sea, ferry, or an `import osm --name`.
+    #[arg(long)]
+    network: String,
+    /// Folder of imported networks (as for `corridor import`).
+    #[arg(long, value_name = "DIR")]
+    network_dir: Option<PathBuf>,
+    /// Nodes a witness search may settle during contraction (more: fewer shortcuts, slower).
+    #[arg(long, default_value_t = ch::Params::default().witness_settled, hide = true)]
+    witness_settled: usize,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// `corridor prepare --network NAME`: builds the contraction hierarchy `NAME.ch` beside
+/// `NAME.cnet`. Arcs with the passages excluded by default (`northwest`) are left out, as
+/// `corridor path` leaves them out.
+pub(crate) fn prepare(args: PrepareArgs) -> Result<(), Failure> {
+    let store = NetworkDir::or_default(args.network_dir.as_deref());
+    let net = store.open(&args.network).map_err(failure)?;
+    let blocked: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
+        .iter()
+        .map(|p| format!("passage={p}"))
+        .filter(|t| net.meta().tags.contains(t))
+        .collect();
+    let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
+    let filter = TagFilter::blocking(&net, &refs);
+    let params = ch::Params {
+        witness_settled: args.witness_settled.max(1),
+        ..ch::Params::default()
+    };
+    let bar = progress_bar(net.node_count() as u64, "contracting", !args.quiet);
+    let t = Instant::now();
+    let h = ch::build(&net, &filter, &blocked, &params, &|done| {
+        bar.set_position(done as u64)
+    });
+    bar.finish_and_clear();
+    let secs = t.elapsed().as_secs_f64();
+    let path = store.ch_path(&args.network).map_err(failure)?;
+    h.write(&path).map_err(failure)?;
+    emit(
+        &format!(
+            "{}: contraction hierarchy of {} nodes, {} up arcs ({} shortcuts){}\n  wrote {} ({:.1} MB) in {:.1} s\n",
+            args.network,
+            grouped(h.node_count() as u64),
+            grouped(h.arc_count() as u64),
+            grouped(h.meta().shortcuts),
+            if blocked.is_empty() {
+                String::new()
+            } else {
+                format!("; left out: {}", blocked.join(", "))
+            },
+            path.display(),
+            h.as_bytes().len() as f64 / 1e6,
+            secs
+        ),
+        None,
+    )
+}
+
+fn progress_bar(len: u64, msg: &'static str, show: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !show || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(msg);
+    bar
+}
+
+/// `corridor table --network NAME`: the physical options.
+pub(crate) struct TableArgs {
+    pub(crate) network: String,
+    pub(crate) network_dir: Option<PathBuf>,
+    pub(crate) pairs: Option<PathBuf>,
+    pub(crate) from: Vec<String>,
+    pub(crate) to: Vec<String>,
+    pub(crate) max_snap_km: f64,
+    pub(crate) json: bool,
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// `corridor table --network NAME`: network distances between places or points, every FROM
+/// × every TO or the lanes of `--pairs`, with the hierarchy's many-to-many search when the
+/// network is prepared (else one Dijkstra per origin). CSV or JSON.
+pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
+    let lanes: Vec<[String; 2]> = match &a.pairs {
+        Some(p) => crate::serve_cmd::read_pairs(p)?,
+        None => a
+            .from
+            .iter()
+            .flat_map(|f| a.to.iter().map(move |t| [f.clone(), t.clone()]))
+            .collect(),
+    };
+    if lanes.is_empty() {
+        return Err(invalid(
+            "pairs",
+            "give --pairs FILE.csv (columns from,to) or --from … --to …".into(),
+        ));
+    }
+    if !(a.max_snap_km >= 0.0 && a.max_snap_km.is_finite()) {
+        return Err(invalid(
+            "max-snap-km",
+            format!("{} is not a distance in km", a.max_snap_km),
+        ));
+    }
+    let store = NetworkDir::or_default(a.network_dir.as_deref());
+    let net = store.open(&a.network).map_err(failure)?;
+    let snapper = Snapper::new(&net);
+    // Each distinct name once: resolved, snapped (or the reason it cannot be).
+    let mut ds = None;
+    let mut points: Vec<String> = lanes.iter().flatten().cloned().collect();
+    points.sort();
+    points.dedup();
+    let mut snapped: std::collections::HashMap<String, Result<(Endpoint, Snap), Value>> =
+        Default::default();
+    for name in &points {
+        let r = match endpoint("from", name, data, &mut ds) {
+            Ok(e) => match snapper.snap(&net, e.lat, e.lon, a.max_snap_km) {
+                Ok(s) => Ok((e, s)),
+                Err(err) => Err(json!({"code": err.code(), "message": err.to_string()})),
+            },
+            Err(f) => Err(f
+                .json
+                .clone()
+                .unwrap_or_else(|| json!({"code": "InvalidValue", "message": f.text}))),
+        };
+        snapped.insert(name.clone(), r);
+    }
+    let ok_names = |side: usize| -> Vec<String> {
+        let mut v: Vec<String> = lanes
+            .iter()
+            .map(|l| l[side].clone())
+            .filter(|n| snapped[n].is_ok())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let (srcs, dsts) = (ok_names(0), ok_names(1));
+    let node = |n: &String| snapped[n].as_ref().map(|(_, s)| s.node).unwrap_or(0);
+    let src_nodes: Vec<u32> = srcs.iter().map(node).collect();
+    let dst_nodes: Vec<u32> = dsts.iter().map(node).collect();
+    let blocked: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
+        .iter()
+        .map(|p| format!("passage={p}"))
+        .filter(|t| net.meta().tags.contains(t))
+        .collect();
+    let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
+    let mut warnings = Vec::new();
+    let hierarchy = hierarchy_for(&store, &net, &a.network, &refs, false, &mut warnings)?;
+    let bar = progress_bar(src_nodes.len() as u64, "origins", true);
+    let t = Instant::now();
+    let m: Vec<Vec<Option<u64>>> = match &hierarchy {
+        Some(h) => ch::matrix(h, &src_nodes, &dst_nodes, &|done| {
+            bar.set_position(done as u64)
+        }),
+        None => {
+            let mut dij = Dijkstra::new(net.node_count());
+            dij.set_filter(TagFilter::blocking(&net, &refs));
+            src_nodes
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| {
+                    dij.run(&net, s, None);
+                    bar.set_position(i as u64 + 1);
+                    dst_nodes.iter().map(|&t| dij.distance(t)).collect()
+                })
+                .collect()
+        }
+    };
+    bar.finish_and_clear();
+    let search_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let row_of = |n: &String| srcs.binary_search(n).ok();
+    let col_of = |n: &String| dsts.binary_search(n).ok();
+    let mut rows = Vec::new();
+    for [f, t] in &lanes {
+        let (sf, st) = (&snapped[f], &snapped[t]);
+        let mut row = json!({"from": f, "to": t});
+        match (sf, st) {
+            (Ok((_, a_snap)), Ok((_, b_snap))) => {
+                row["from_snap_km"] = json!(round3(a_snap.distance_m / 1000.0));
+                row["to_snap_km"] = json!(round3(b_snap.distance_m / 1000.0));
+                let d = row_of(f).zip(col_of(t)).and_then(|(i, j)| m[i][j]);
+                match d {
+                    Some(d) => row["distance_km"] = json!(round3(d as f64 / 1000.0)),
+                    None => {
+                        row["error"] = json!({"code": "NoRoute", "message": format!("no {} path from {f} to {t}", a.network)})
+                    }
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => row["error"] = e.clone(),
+        }
+        rows.push(row);
+    }
+    let text = if a.json {
+        let v = json!({
+            "network": net.meta().name,
+            "source": net.meta().source,
+            "attribution": net.meta().attribution,
+            "algorithm": if hierarchy.is_some() { "ch" } else { "dijkstra" },
+            "search_ms": (search_ms * 10.0).round() / 10.0,
+            "warnings": warnings,
+            "rows": rows,
+        });
+        serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
+    } else {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let rec = |w: &mut csv::Writer<Vec<u8>>, r: [&str; 7]| w.write_record(r).map_err(crate::internal);
+        rec(&mut w, ["from", "to", "distance_km", "from_snap_km", "to_snap_km", "error", "message"])?;
+        for r in &rows {
+            let f = |k: &str| match &r[k] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            let e = |k: &str| r["error"][k].as_str().unwrap_or_default().to_string();
+            rec(
+                &mut w,
+                [&f("from"), &f("to"), &f("distance_km"), &f("from_snap_km"), &f("to_snap_km"), &e("code"), &e("message")],
+            )?;
+        }
+        let bytes = w.into_inner().map_err(crate::internal)?;
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    for w in &warnings {
+        eprintln!("corridor: note: {w}");
+    }
+    emit(&text, a.output.as_deref())
 }

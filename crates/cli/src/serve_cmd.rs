@@ -115,7 +115,7 @@ pub struct TableArgs {
 }
 
 /// Reads lanes from a CSV with a `from,to` header (other columns are ignored).
-fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
+pub(crate) fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
     let bad = |line: u64, msg: String| {
         Failure::from(QueryError::InvalidValue {
             field: "pairs".into(),

@@ -128,10 +128,25 @@ fn emission_files_are_checked_at_their_lines() {
     );
     let err = Dataset::from_raw(&raw).unwrap_err();
     let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
-    assert!(all.contains("emission_factors.csv:2: load_factor -0.5 is not in (0, 1]"), "{all}");
+    assert!(
+        all.contains("emission_factors.csv:2: load_factor -0.5 is not in (0, 1]"),
+        "{all}"
+    );
     assert!(all.contains("links.csv:5: emission factor 'EF-rail' is electric (kwh) but grid_factors.csv has no row for KZ"), "{all}");
-    assert!(all.contains("hub_factors.csv:3: applies_to 'teleport'"), "{all}");
-    assert!(all.contains("hub_factors.csv:4: empty wtw needs a note"), "{all}");
-    assert!(all.contains("pollutant_factors.csv:3: factor 'EF-nope' is not an id"), "{all}");
-    assert!(all.contains("pollutant_factors.csv:4: pollutant 'co2' is not one of nox, so2, pm"), "{all}");
+    assert!(
+        all.contains("hub_factors.csv:3: applies_to 'teleport'"),
+        "{all}"
+    );
+    assert!(
+        all.contains("hub_factors.csv:4: empty wtw needs a note"),
+        "{all}"
+    );
+    assert!(
+        all.contains("pollutant_factors.csv:3: factor 'EF-nope' is not an id"),
+        "{all}"
+    );
+    assert!(
+        all.contains("pollutant_factors.csv:4: pollutant 'co2' is not one of nox, so2, pm"),
+        "{all}"
+    );
 }

@@ -26,6 +26,7 @@
 
 pub mod answer;
 pub mod cargo;
+pub mod chain;
 pub mod error;
 pub mod route;
 pub mod search;

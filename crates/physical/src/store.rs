@@ -90,7 +90,13 @@ impl NetworkDir {
         if !path.exists() {
             return Ok(None);
         }
-        ContractionHierarchy::open(&path, net).map(Some)
+        match ContractionHierarchy::open(&path, net) {
+            Err(Error::StaleHierarchy { path, .. }) => Err(Error::StaleHierarchy {
+                path,
+                network: name.to_string(),
+            }),
+            r => r.map(Some),
+        }
     }
 
     /// Opens network `name` (memory-mapped).

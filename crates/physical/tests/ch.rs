@@ -77,8 +77,8 @@ fn ch_matches_dijkstra_on_random_graphs() {
 #[test]
 fn ch_matches_dijkstra_on_a_larger_random_graph() {
     let mut rng = Rng(0x5eed_00c2);
-    let n = 1500;
-    let (net, _) = random_graph(&mut rng, n, 4 * n, true);
+    let n = 600;
+    let (net, _) = random_graph(&mut rng, n, 3 * n, true);
     let ch = build(&net, &Params::default());
     let mut dij = Dijkstra::new(n);
     let mut q = ChQuery::new(n);

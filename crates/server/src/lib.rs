@@ -10,7 +10,8 @@
 //!   (503 + `Retry-After` beyond it) and a time limit; panics become 500 and the server lives on.
 //! - Errors use the vocabulary of CONVENTIONS.md ([`error::ApiError`]).
 //!
-//! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`, `GET /v1/path`,
+//! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`,
+//! `GET|POST /v1/emissions`, `GET /v1/path`,
 //! OSRM-compatible `GET /route/v1/{profile}/{coordinates}` and `GET /table/v1/{profile}/…`,
 //! `GET /healthz`, `GET /metrics`, `GET /openapi.json`.
 #![deny(missing_docs)]
@@ -20,6 +21,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod physical;
+pub mod web;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -143,6 +145,7 @@ fn routes() -> Router<AppState> {
         .route("/v1/route", get(route_get).post(route_post))
         .route("/v1/places", get(places))
         .route("/v1/table", get(table_get).post(table_post))
+        .route("/v1/emissions", get(emissions_get).post(emissions_post))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi_json))
@@ -155,6 +158,7 @@ fn routes() -> Router<AppState> {
             "/table/v1/{profile}/{coordinates}",
             get(physical::osrm_table),
         )
+        .merge(web::routes())
 }
 
 /// Adds the fallback and the layers (guard, panic catcher, body limit, CORS).
@@ -342,6 +346,21 @@ async fn table_post(
 async fn table_answer(st: AppState, req: TableRequest) -> Result<Response, ApiError> {
     req.lanes()?; // size and shape errors before any work
     let answer = run(&st, move |e| e.table(&req, |_, _| {})).await?;
+    Ok(Json(answer).into_response())
+}
+
+async fn emissions_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let req = params::emissions_request(q.as_deref().unwrap_or(""))?;
+    emissions_answer(st, req).await
+}
+
+async fn emissions_post(State(st): State<AppState>, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Result<Response, ApiError> {
+    let req: corridor_engine::chain::EmissionsRequest = json_body(body, st.cfg.max_body_bytes)?;
+    emissions_answer(st, req).await
+}
+
+async fn emissions_answer(st: AppState, req: corridor_engine::chain::EmissionsRequest) -> Result<Response, ApiError> {
+    let answer = run(&st, move |e| e.emissions(&req)).await?;
     Ok(Json(answer).into_response())
 }
 

@@ -47,6 +47,7 @@ pub fn document() -> Value {
     let table_req = serde_json::to_value(gen.subschema_for::<TableRequest>()).unwrap_or_default();
     let table_ans = serde_json::to_value(gen.subschema_for::<TableAnswer>()).unwrap_or_default();
     let _ = gen.subschema_for::<ErrorBody>();
+    let em_req = serde_json::to_value(gen.subschema_for::<corridor_engine::chain::EmissionsRequest>()).unwrap_or_default();
     let place = serde_json::to_value(gen.subschema_for::<PlaceOut>()).unwrap_or_default();
     let health = serde_json::to_value(gen.subschema_for::<Health>()).unwrap_or_default();
     let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();
@@ -151,6 +152,26 @@ pub fn document() -> Value {
                         param("limit", false, json!({"type": "integer", "minimum": 1, "maximum": crate::MAX_PLACES}), "at most this many (default 50)")
                     ],
                     "responses": merge(json!({"200": ok(json!({"type": "array", "items": place}))}), errors(&["400", "401", "429"]))
+                }
+            },
+            "/v1/emissions": {
+                "get": {
+                    "operationId": "emissionsGet", "summary": "ISO 14083 / GLEC footprint of a chain of legs",
+                    "parameters": [
+                        json!({"name": "leg", "in": "query", "required": true, "schema": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+(/[A-Za-z0-9_.-]+)?:.+-.+$"}, "minItems": 1, "maxItems": 64}, "style": "form", "explode": true,
+                               "description": "MODE[/VEHICLE]:FROM-TO[:DISTkm], e.g. road:Urumqi-Khorgos, in order"}),
+                        param("cargo", false, json!({"type": "string"}), "2xFEU, 3xTEU or 40t (default 1xFEU)"),
+                        param("payload_t_per_teu", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 30}), "net tonnes per loaded TEU (default 10)"),
+                        param("load_factor", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1}), "load factor for every leg"),
+                        param("empty_running", false, json!({"type": "number", "minimum": 0, "maximum": 1}), "empty running share for every leg"),
+                        param("no_hubs", false, json!({"type": "boolean"}), "leave out hub emissions")
+                    ],
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
+                },
+                "post": {
+                    "operationId": "emissionsPost", "summary": "ISO 14083 / GLEC footprint of a chain of legs (JSON request)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": em_req}}},
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
                 }
             },
             "/v1/path": {

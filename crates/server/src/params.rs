@@ -2,6 +2,7 @@
 //! `commodity`, `optimize`, `avoid`, `include_planned`); repeatable ones may repeat
 //! (`avoid=country:RU&avoid=mode:air`) or hold a comma-separated list.
 
+use corridor_engine::chain::EmissionsRequest;
 use corridor_engine::{RouteRequest, TableRequest};
 
 use crate::error::ApiError;
@@ -127,6 +128,35 @@ pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
         optimize: p.one("optimize")?,
         avoid: p.many("avoid", true),
         include_planned: p.flag("include_planned")?,
+    })
+}
+
+const EMISSIONS_PARAMS: [&str; 6] = [
+    "leg", "cargo", "payload_t_per_teu", "load_factor", "empty_running", "no_hubs",
+];
+
+/// Parses a `/v1/emissions` query string: `leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau`.
+pub fn emissions_request(q: &str) -> Result<EmissionsRequest, ApiError> {
+    let p = Pairs::parse(q, &EMISSIONS_PARAMS)?;
+    let num = |k: &str| -> Result<Option<f64>, ApiError> {
+        match p.one(k)? {
+            None => Ok(None),
+            Some(v) => v
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(k, format!("'{v}' is not a number"))),
+        }
+    };
+    Ok(EmissionsRequest {
+        leg: p.many("leg", false),
+        legs: vec![],
+        cargo: p.one("cargo")?,
+        payload_t_per_teu: num("payload_t_per_teu")?,
+        load_factor: num("load_factor")?,
+        empty_running: num("empty_running")?,
+        no_hubs: p.flag("no_hubs")?,
     })
 }
 

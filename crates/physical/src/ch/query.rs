@@ -151,8 +151,9 @@ impl ChQuery {
             } else {
                 (&mut self.bwd, &self.fwd, b_arcs, f_arcs)
             };
+            // None: only stale entries were left on this side; its heap is empty now.
             let Some((u, d, _)) = side.step(relax, stall) else {
-                break;
+                continue;
             };
             self.settled += 1;
             let o = other.dist(u);

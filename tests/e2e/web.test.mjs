@@ -1,0 +1,199 @@
+// End-to-end test of the web map served by `corridor serve`, in headless Debian Chromium.
+//
+//   (cd tests/e2e && npm ci) && node tests/e2e/web.test.mjs
+//
+// Env: CORRIDOR_BIN (default target/debug/corridor), CHROMIUM (default /usr/bin/chromium),
+// E2E_OUT (screenshots, default tests/e2e/out). Every request that does not go to the loopback
+// server is blocked and counted: the page must make none (it is fully offline).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const BIN = process.env.CORRIDOR_BIN || path.join(root, "target/debug/corridor");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const OUT = process.env.E2E_OUT || path.join(here, "out");
+mkdirSync(OUT, { recursive: true });
+
+let server;
+let base;
+let browser;
+let profile;
+const external = []; // non-loopback requests attempted (all blocked)
+const consoleErrors = [];
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(BIN, ["serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    const timer = setTimeout(() => reject(new Error("server did not start in 30 s:\n" + err)), 30_000);
+    server.on("error", (e) => reject(e));
+    server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${err}`)));
+    server.stderr.on("data", (d) => {
+      err += d;
+      const m = /serving (http:\/\/[^\s]+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, ""));
+      }
+    });
+  });
+}
+
+async function newPage(viewport) {
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(`${viewport.width}px: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`${viewport.width}px: ${e.message}`));
+  return page;
+}
+
+async function noHorizontalScroll(page) {
+  return page.evaluate(() => {
+    const d = document.scrollingElement;
+    return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, ok: d.scrollWidth <= d.clientWidth };
+  });
+}
+
+before(async () => {
+  base = await startServer();
+  profile = mkdtempSync(path.join(tmpdir(), "corridor-e2e-chromium-"));
+  // a fresh profile (--user-data-dir) per run; Playwright takes it as launchPersistentContext's dir
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    serviceWorkers: "block",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--enable-unsafe-swiftshader",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  await browser.route("**/*", (route) => {
+    const u = new URL(route.request().url());
+    const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+    if ((u.protocol === "http:" || u.protocol === "https:") && loopback) return route.continue();
+    if (u.protocol === "data:" || u.protocol === "blob:") return route.continue();
+    external.push(route.request().url());
+    return route.abort("blockedbyclient");
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    server.removeAllListeners("exit");
+    server.kill("SIGTERM");
+  }
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+test("desktop 1280x800: plans Xi'an → Duisburg, ≥ 2 alternatives listed and drawn, Pareto click selects", async () => {
+  const page = await newPage({ width: 1280, height: 800 });
+  const resp = await page.goto(base + "/");
+  assert.equal(resp.status(), 200);
+  assert.match(resp.headers()["content-type"], /text\/html/);
+  // the base map is drawn from the vendored world-atlas
+  await page.waitForSelector("#mapsvg path.land", { timeout: 15_000 });
+
+  // autocomplete: a Chinese name finds Xi'an
+  await page.fill("#from", "西安");
+  await page.waitForSelector("#from-list li", { timeout: 10_000 });
+  const firstSuggestion = await page.textContent("#from-list li .pname");
+  assert.match(firstSuggestion, /Xi'an/);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  assert.match(await page.inputValue("#from"), /Xi'an/);
+  await page.fill("#from", "Xi'an");
+  await page.fill("#to", "Duisburg");
+  await page.fill("#cargo", "2xFEU");
+  await page.click("#go");
+
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  const alts = await page.$$eval(".alt", (bs) => bs.map((b) => b.textContent));
+  assert.ok(alts.length >= 2, `≥ 2 alternatives listed, got ${alts.length}: ${alts.join(" | ")}`);
+  const drawn = await page.$$eval("#mapsvg g.route", (gs) => gs.map((g) => g.querySelectorAll("path.leg").length));
+  assert.equal(drawn.length, alts.length, "every alternative drawn on the map");
+  assert.ok(drawn.every((n) => n > 0), "each drawn alternative has legs");
+  assert.ok((await page.$$("#mapsvg .border-mark")).length > 0 || (await page.$$("#mapsvg .transfer-mark")).length > 0, "borders/transfers marked");
+  assert.ok((await page.$$("#itinerary tbody tr")).length > 3, "itinerary table");
+  assert.match(await page.textContent("#itinerary"), /dwell/);
+  // the query is in the URL
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("from"), "Xi'an");
+  assert.equal(url.searchParams.get("to"), "Duisburg");
+  await page.screenshot({ path: path.join(OUT, "desktop-1280x800.png"), fullPage: false });
+  await page.screenshot({ path: path.join(OUT, "desktop-1280x800-full.png"), fullPage: true });
+
+  // a click on the Pareto chart selects another route
+  const before = await page.getAttribute(".alt.selected", "data-i");
+  const other = (await page.$$eval("#pareto .pt", (ps) => ps.map((p) => p.getAttribute("data-i")))).find((i) => i !== before);
+  await page.click(`#pareto .pt[data-i="${other}"] .dot`);
+  assert.equal(await page.getAttribute(".alt.selected", "data-i"), other, "the clicked point's route is selected");
+  assert.equal(await page.getAttribute("#mapsvg g.route.selected", "data-i"), other, "and highlighted on the map");
+  assert.equal(new URL(page.url()).searchParams.get("sel"), other, "selection kept in the URL");
+  assert.match(await page.textContent("#itinerary h3"), new RegExp(`Itinerary ${Number(other) + 1}`));
+  await page.screenshot({ path: path.join(OUT, "desktop-pareto-selected.png") });
+
+  // keyboard: the Pareto points are reachable and Enter selects
+  await page.focus(`#pareto .pt[data-i="${before}"]`);
+  await page.keyboard.press("Enter");
+  assert.equal(await page.getAttribute(".alt.selected", "data-i"), before);
+
+  // a shared link restores the plan and the selection
+  const shared = page.url().replace(/sel=\d+/, "") + (page.url().includes("?") ? "&" : "?") + `sel=${other}`;
+  const page2 = await newPage({ width: 1280, height: 800 });
+  await page2.goto(shared);
+  await page2.waitForSelector(".alt", { timeout: 30_000 });
+  assert.equal(await page2.inputValue("#from"), "Xi'an");
+  assert.equal(await page2.getAttribute(".alt.selected", "data-i"), other);
+  await page2.close();
+
+  // an API error is shown as a readable message with suggestions
+  await page.fill("#from", "Xiann");
+  await page.click("#go");
+  await page.waitForSelector("#error:not([hidden])", { timeout: 15_000 });
+  const err = await page.textContent("#error");
+  assert.match(err, /Unknown place/);
+  assert.match(err, /did you mean/i);
+  await page.screenshot({ path: path.join(OUT, "desktop-error.png") });
+  await page.close();
+});
+
+test("phone 375x812: no horizontal scroll, plan readable", async () => {
+  const page = await newPage({ width: 375, height: 812 });
+  await page.goto(base + "/?from=Xi%27an&to=Duisburg&cargo=2xFEU");
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  await page.waitForSelector("#mapsvg path.land", { timeout: 15_000 });
+  assert.ok((await page.$$(".alt")).length >= 2);
+  const s = await noHorizontalScroll(page);
+  assert.ok(s.ok, `no horizontal scroll at 375px: scrollWidth ${s.scrollWidth} > ${s.clientWidth}`);
+  await page.screenshot({ path: path.join(OUT, "phone-375x812.png") });
+  await page.screenshot({ path: path.join(OUT, "phone-375x812-full.png"), fullPage: true });
+  // the chart works on the phone too
+  await page.locator("#pareto .pt[data-i='1'] .dot").scrollIntoViewIfNeeded();
+  await page.click("#pareto .pt[data-i='1'] .dot");
+  assert.equal(await page.getAttribute(".alt.selected", "data-i"), "1");
+  const s2 = await noHorizontalScroll(page);
+  assert.ok(s2.ok, `no horizontal scroll after selecting: ${s2.scrollWidth} > ${s2.clientWidth}`);
+  await page.close();
+});
+
+test("offline and clean: no request left the machine, no console errors", () => {
+  assert.deepEqual(external, [], "non-loopback requests attempted");
+  assert.deepEqual(consoleErrors, [], "console errors");
+});
