@@ -56,7 +56,7 @@ def scgraph_side(net, pairs, reps, big_ch):
 
     t = time.perf_counter()
     mod = importlib.import_module(f"scgraph_data.{DATASETS[net]}")
-    gg = getattr(mod, DATASETS[net])
+    gg = getattr(mod, DATASETS[net] + "_geograph")
     g = gg.graph_object
     ids = [
         (gg.geokdtree.closest_idx(point=list(a)), gg.geokdtree.closest_idx(point=list(b)))
@@ -154,7 +154,7 @@ def main():
             "import sys, json; sys.path.insert(0, %r); import ch_vs_scgraph as b; "
             "print(json.dumps(b.scgraph_side(%r, %r, %d, %r)))"
         ) % (os.path.dirname(os.path.abspath(__file__)), net, pairs, a.reps, big_ch)
-        s = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        s = json.loads(subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.PIPE, text=True).stdout.strip().splitlines()[-1])
         everything[net] = {"corridor_build": build, "corridor": q, "scgraph": s}
         report(net, names, build, q, s)
     if a.json:

@@ -238,11 +238,15 @@ fn carrier(mode: Mode) -> Option<&'static str> {
 }
 
 /// Computes the footprint of the legs.
+///
+/// `network_km(mode, from, to)` gives the distance over the corridor network by that mode alone
+/// (and border crossings) when no single link joins the two places.
 pub fn footprint(
     ds: &Dataset,
     specs: Vec<(LegSpec, Vec<(String, String)>)>,
     shipment: Shipment,
     no_hubs: bool,
+    network_km: &dyn Fn(Mode, usize, usize) -> Option<f64>,
 ) -> Result<(Footprint, Vec<LegSpec>, Vec<String>), QueryError> {
     let set = FactorSet::from_dataset(ds);
     let mut elements = Vec::new();
@@ -276,6 +280,14 @@ pub fn footprint(
                 (d, DistanceKind::Given)
             }
             (None, Some(l)) => (ds.links[l].distance_km, DistanceKind::Network),
+            (None, None) if network_km(r.mode, r.from, r.to).is_some() => {
+                let d = network_km(r.mode, r.from, r.to).unwrap_or_default();
+                warnings.push(format!(
+                    "leg {n} ({} {} → {}): no single {} link; distance over the corridor network by {} = {:.0} km",
+                    r.mode, a.name, b.name, r.mode, r.mode, d
+                ));
+                (d, DistanceKind::Network)
+            }
             (None, None) => {
                 let gc = great_circle_km(a.lat, a.lon, b.lat, b.lon);
                 if gc < 0.5 {
@@ -407,7 +419,10 @@ pub struct EmissionsAnswer {
 }
 
 /// The shipment for a cargo string and payload.
-pub fn shipment(cargo: Option<&str>, payload_t_per_teu: Option<f64>) -> Result<Shipment, QueryError> {
+pub fn shipment(
+    cargo: Option<&str>,
+    payload_t_per_teu: Option<f64>,
+) -> Result<Shipment, QueryError> {
     let payload = payload_t_per_teu.unwrap_or(PAYLOAD_T_PER_TEU);
     if !(payload.is_finite() && payload > 0.0 && payload <= 30.0) {
         return Err(bad(
@@ -467,7 +482,34 @@ impl crate::Engine {
             }
         }
         let ship = shipment(req.cargo.as_deref(), req.payload_t_per_teu)?;
-        let (footprint, legs, warnings) = footprint(self.dataset(), specs, ship, req.no_hubs)?;
+        let ds = self.dataset();
+        // A leg between places with no direct link: route by that mode alone (borders allowed).
+        let network_km = |mode: Mode, a: usize, b: usize| -> Option<f64> {
+            let avoid = corridor_data::Mode::ALL
+                .iter()
+                .filter(|m| **m != mode && **m != Mode::Border)
+                .map(|m| format!("mode:{m}"))
+                .collect();
+            let cargo = if matches!(mode, Mode::Air | Mode::Pipeline) {
+                "1t"
+            } else {
+                "1xFEU"
+            };
+            let commodity = (mode == Mode::Pipeline).then(|| "liquid".to_string());
+            let req = crate::RouteRequest {
+                from: ds.places[a].id.clone(),
+                to: ds.places[b].id.clone(),
+                avoid,
+                cargo: Some(cargo.into()),
+                commodity,
+                optimize: Some("time".into()),
+                ..Default::default()
+            };
+            self.route(&req)
+                .ok()
+                .and_then(|ans| ans.itineraries.first().map(|it| it.totals.distance_km))
+        };
+        let (footprint, legs, warnings) = footprint(ds, specs, ship, req.no_hubs, &network_km)?;
         Ok(EmissionsAnswer {
             generator: serde_json::json!({"name": "corridor", "version": env!("CARGO_PKG_VERSION")}),
             data: self.data_info(),

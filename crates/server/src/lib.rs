@@ -349,17 +349,26 @@ async fn table_answer(st: AppState, req: TableRequest) -> Result<Response, ApiEr
     Ok(Json(answer).into_response())
 }
 
-async fn emissions_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+async fn emissions_get(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     let req = params::emissions_request(q.as_deref().unwrap_or(""))?;
     emissions_answer(st, req).await
 }
 
-async fn emissions_post(State(st): State<AppState>, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Result<Response, ApiError> {
+async fn emissions_post(
+    State(st): State<AppState>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
     let req: corridor_engine::chain::EmissionsRequest = json_body(body, st.cfg.max_body_bytes)?;
     emissions_answer(st, req).await
 }
 
-async fn emissions_answer(st: AppState, req: corridor_engine::chain::EmissionsRequest) -> Result<Response, ApiError> {
+async fn emissions_answer(
+    st: AppState,
+    req: corridor_engine::chain::EmissionsRequest,
+) -> Result<Response, ApiError> {
     let answer = run(&st, move |e| e.emissions(&req)).await?;
     Ok(Json(answer).into_response())
 }

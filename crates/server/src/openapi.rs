@@ -47,7 +47,9 @@ pub fn document() -> Value {
     let table_req = serde_json::to_value(gen.subschema_for::<TableRequest>()).unwrap_or_default();
     let table_ans = serde_json::to_value(gen.subschema_for::<TableAnswer>()).unwrap_or_default();
     let _ = gen.subschema_for::<ErrorBody>();
-    let em_req = serde_json::to_value(gen.subschema_for::<corridor_engine::chain::EmissionsRequest>()).unwrap_or_default();
+    let em_req =
+        serde_json::to_value(gen.subschema_for::<corridor_engine::chain::EmissionsRequest>())
+            .unwrap_or_default();
     let place = serde_json::to_value(gen.subschema_for::<PlaceOut>()).unwrap_or_default();
     let health = serde_json::to_value(gen.subschema_for::<Health>()).unwrap_or_default();
     let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();

@@ -132,7 +132,12 @@ pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
 }
 
 const EMISSIONS_PARAMS: [&str; 6] = [
-    "leg", "cargo", "payload_t_per_teu", "load_factor", "empty_running", "no_hubs",
+    "leg",
+    "cargo",
+    "payload_t_per_teu",
+    "load_factor",
+    "empty_running",
+    "no_hubs",
 ];
 
 /// Parses a `/v1/emissions` query string: `leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau`.

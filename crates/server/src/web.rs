@@ -93,12 +93,18 @@ frame-ancestors 'none'; form-action 'self'";
 /// The routes of the web map; merged into the API router.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
-        .route("/", get(|h: HeaderMap| async move { page("index.html", &h) }))
+        .route(
+            "/",
+            get(|h: HeaderMap| async move { page("index.html", &h) }),
+        )
         .route(
             "/index.html",
             get(|h: HeaderMap| async move { page("index.html", &h) }),
         )
-        .route("/app.js", get(|h: HeaderMap| async move { page("app.js", &h) }))
+        .route(
+            "/app.js",
+            get(|h: HeaderMap| async move { page("app.js", &h) }),
+        )
         .route(
             "/style.css",
             get(|h: HeaderMap| async move { page("style.css", &h) }),
@@ -140,7 +146,10 @@ fn serve(a: &Asset, cache: &'static str, h: &HeaderMap) -> Response {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(header::CONTENT_TYPE, HeaderValue::from_static(a.content_type))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(a.content_type),
+            )],
             a.body,
         )
             .into_response()

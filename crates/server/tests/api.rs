@@ -470,17 +470,36 @@ async fn concurrency_cap_answers_503_and_recovers() {
 #[tokio::test]
 async fn emissions_chain_get_and_post() {
     let r = router();
-    let (s, v) = get(&r, "/v1/emissions?leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau&cargo=2xFEU").await;
+    let (s, v) = get(
+        &r,
+        "/v1/emissions?leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau&cargo=2xFEU",
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["legs"].as_array().unwrap().len(), 2);
     assert!(v["footprint"]["totals"].is_object(), "{v}");
-    let (s, w) = post(&r, "/v1/emissions", r#"{"leg": ["road:Urumqi-Khorgos", "rail:Khorgos-Aktau"], "cargo": "2xFEU"}"#).await;
+    let (s, w) = post(
+        &r,
+        "/v1/emissions",
+        r#"{"leg": ["road:Urumqi-Khorgos", "rail:Khorgos-Aktau"], "cargo": "2xFEU"}"#,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["footprint"], w["footprint"]);
     let (s, e) = get(&r, "/v1/emissions?leg=hovercraft:Urumqi-Khorgos").await;
-    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("leg")), "{e}");
+    assert_eq!(
+        (s, e["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("leg")),
+        "{e}"
+    );
     let (s, e) = get(&r, "/v1/emissions?leg=road:Urumqi-Aktow").await;
-    assert_eq!((s, e["code"].as_str()), (StatusCode::NOT_FOUND, Some("UnknownPlace")));
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("UnknownPlace"))
+    );
     let (s, e) = get(&r, "/v1/emissions").await;
-    assert_eq!((s, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("InvalidQuery")));
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidQuery"))
+    );
 }
