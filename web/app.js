@@ -290,6 +290,8 @@
     if (!alts.length) {
       $("status").textContent = "";
       showError(errors[0] || { code: "NoRoute", message: "no itinerary" }, errors);
+      $("alt-help").textContent = "No alternatives: see the message next to the form.";
+      state.notes = [];
       render();
       return;
     }
@@ -300,7 +302,8 @@
       `${alts.length} alternative${alts.length > 1 ? "s" : ""} for ${a0.query.from.label} → ${a0.query.to.label}` +
       ` · ${a0.query.cargo.label} ${a0.query.commodity}` +
       (alts.length < OBJECTIVES.length ? " (the same itinerary is best for several objectives)" : "");
-    $("alt-help").textContent = (a0.warnings || []).join(" · ");
+    $("alt-help").textContent = "Each is the best itinerary for at least one objective; click one, or a point of the chart, to see it.";
+    state.notes = a0.warnings || [];
     state.view = null;
     updateUrl();
     render();
@@ -444,10 +447,13 @@
     const xs = alts.flatMap((a) => [a.itin.totals.transit_h_low / 24, a.itin.totals.transit_h_high / 24]);
     const ys = alts.map((a) => a.itin.totals.cost_usd);
     const cs = alts.map((a) => a.itin.totals.co2e_kg || 0);
-    const x0 = 0;
-    const x1 = Math.max(...xs) * 1.05;
-    const y0 = 0;
-    const y1 = Math.max(...ys) * 1.15;
+    // domains around the data (not from 0), so that close alternatives stay apart
+    const pad = (lo, hi, f) => {
+      const d = hi - lo || Math.abs(hi) * 0.2 || 1;
+      return [Math.max(0, lo - d * f), hi + d * f];
+    };
+    const [x0, x1] = pad(Math.min(...xs), Math.max(...xs), 0.06);
+    const [y0, y1] = pad(Math.min(...ys), Math.max(...ys), 0.18);
     const X = (v) => m.l + ((v - x0) / (x1 - x0 || 1)) * (W - m.l - m.r);
     const Y = (v) => H - m.b - ((v - y0) / (y1 - y0 || 1)) * (H - m.t - m.b);
     const axes = svg("g", { class: "axes" }, s);
@@ -490,7 +496,7 @@
       }, s);
       const cy = Y(t.cost_usd);
       svg("line", { class: "whisker", x1: X(t.transit_h_low / 24), x2: X(t.transit_h_high / 24), y1: cy, y2: cy }, g);
-      svg("circle", { class: "hit", cx: X(t.transit_h / 24), cy, r: 16 }, g);
+      svg("circle", { class: "hit", cx: X(t.transit_h / 24), cy, r: 11 }, g);
       svg("circle", { class: "dot", cx: X(t.transit_h / 24), cy, r: i === state.selected ? 9 : 7, fill: co2Colour(t.co2e_kg || 0, lo, hi) }, g);
       svg("text", { class: "ptlabel", x: X(t.transit_h / 24), y: cy + 4, "text-anchor": "middle" }, g).textContent = String(i + 1);
       tip(g, `${i + 1}. ${a.labels.join(" · ")}\n${days(t.transit_h)} · USD ${num(t.cost_usd)} · ${num(t.co2e_kg)} kg CO2e`);
@@ -524,7 +530,8 @@
     for (let v = Math.ceil(a / step) * step; v <= b + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
     return out;
   }
-  const shortUsd = (v) => (v >= 1000 ? nf0.format(v / 1000) + "k" : nf0.format(v));
+  const nfk = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+  const shortUsd = (v) => (v >= 1000 ? nfk.format(v / 1000) + "k" : nf0.format(v));
   const shortKg = (v) => (v >= 1000 ? nf1.format(v / 1000) + " t" : nf0.format(v) + " kg");
 
   // ---------- map ----------
@@ -606,18 +613,22 @@
     }
     const legs = a.itin.legs;
     if (legs.length) {
+      const q = a.answer.query;
       const ends = [
-        [legs[0].from, "A"],
-        [legs[legs.length - 1].to, "B"],
+        [legs[0].from, "A", (q.from && q.from.label) || legs[0].from.name],
+        [legs[legs.length - 1].to, "B", (q.to && q.to.label) || legs[legs.length - 1].to.name],
       ];
-      for (const [p, k] of ends) {
+      const [w] = mapSize();
+      for (const [p, k, name] of ends) {
         const xy = proj([p.lon, p.lat]);
         if (!xy) continue;
         const g = svg("g", { class: "endpoint" }, marks);
+        tip(g, `${k}: ${p.name} (${p.country})`);
         svg("circle", { cx: xy[0], cy: xy[1], r: 9 }, g);
         svg("text", { x: xy[0], y: xy[1] + 4, "text-anchor": "middle" }, g).textContent = k;
-        const lab = svg("text", { class: "endlabel", x: xy[0] + 12, y: xy[1] - 8 }, g);
-        lab.textContent = p.name;
+        const right = xy[0] > w * 0.6;
+        const lab = svg("text", { class: "endlabel", x: xy[0] + (right ? -13 : 13), y: xy[1] + 18, "text-anchor": right ? "end" : "start" }, g);
+        lab.textContent = name;
       }
     }
   }
@@ -660,7 +671,7 @@
   function setupZoom() {
     const s = $("mapsvg");
     const zoomBy = (f) => {
-      state.zoom = Math.min(40, Math.max(0.5, state.zoom * f));
+      state.zoom = Math.min(40, Math.max(0.3, state.zoom * f));
       state.pan = [state.pan[0] * f, state.pan[1] * f];
       scheduleMap();
     };
@@ -680,7 +691,7 @@
         const r = s.getBoundingClientRect();
         const cx = e.clientX - r.left - r.width / 2;
         const cy = e.clientY - r.top - r.height / 2;
-        const nz = Math.min(40, Math.max(0.5, state.zoom * f));
+        const nz = Math.min(40, Math.max(0.3, state.zoom * f));
         const k = nz / state.zoom;
         state.pan = [cx - (cx - state.pan[0]) * k, cy - (cy - state.pan[1]) * k];
         state.zoom = nz;
@@ -786,7 +797,9 @@
         { class: "tablewrap", tabindex: "0", role: "region", "aria-label": "Itinerary steps" },
         el("table", null, el("caption", { class: "sr", text: `Steps of itinerary ${state.selected + 1}` }), el("thead", null, head), el("tbody", null, ...rows), el("tfoot", null, foot))
       ),
-      warnings.length ? el("ul", { class: "warnings" }, ...warnings.map((w) => el("li", { text: w }))) : null
+      warnings.length || (state.notes || []).length
+        ? el("ul", { class: "warnings" }, ...[...warnings, ...(state.notes || [])].map((w) => el("li", { text: w })))
+        : null
     );
   }
 

@@ -73,6 +73,16 @@ enum Command {
         /// Allow planned and under-construction links.
         #[arg(long)]
         include_planned: bool,
+        /// Without --optimize: at most N alternatives from the Pareto front over time, cost,
+        /// CO2e and risk (default 5).
+        #[arg(long, value_name = "N")]
+        alternatives: Option<u32>,
+        /// At most N transshipments (lifts, gauge changes).
+        #[arg(long, value_name = "N")]
+        max_transshipments: Option<u32>,
+        /// At most N borders crossed.
+        #[arg(long, value_name = "N")]
+        max_borders: Option<u32>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -282,6 +292,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             via,
             avoid,
             include_planned,
+            alternatives,
+            max_transshipments,
+            max_borders,
             format,
             output,
         } => {
@@ -296,6 +309,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 optimize,
                 avoid,
                 include_planned,
+                alternatives,
+                max_transshipments,
+                max_borders,
             };
             let answer = engine.route(&req)?;
             let text = match format {

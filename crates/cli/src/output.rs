@@ -43,12 +43,40 @@ pub fn table(a: &RouteAnswer) -> String {
     let mut s = String::new();
     let q = &a.query;
     s.push_str(&format!(
-        "{} → {} · {} {} · optimise {}\n",
-        q.from.label, q.to.label, q.cargo.label, q.commodity, q.optimize
+        "{} → {} · {} {} · {}\n",
+        q.from.label,
+        q.to.label,
+        q.cargo.label,
+        q.commodity,
+        match q.alternatives {
+            Some(_) => "alternatives".to_string(),
+            None => format!("optimise {}", q.optimize),
+        }
     ));
     if !q.via.is_empty() {
         let v: Vec<&str> = q.via.iter().map(|v| v.label.as_str()).collect();
         s.push_str(&format!("via {}\n", v.join(", ")));
+    }
+    if let Some(n) = q.alternatives {
+        s.push_str(&format!(
+            "{} alternatives (up to {n}) on the Pareto front over time, cost, CO2e and risk{}\n",
+            a.itineraries.len(),
+            if a.incomplete {
+                " (incomplete: search budget reached)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let limits: Vec<String> = [
+        ("max transshipments", q.max_transshipments),
+        ("max borders", q.max_borders),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.map(|n| format!("{k} {n}")))
+    .collect();
+    if !limits.is_empty() {
+        s.push_str(&format!("limits: {}\n", limits.join(", ")));
     }
     if !q.avoid.is_empty() {
         let v: Vec<String> = q
@@ -61,6 +89,9 @@ pub fn table(a: &RouteAnswer) -> String {
     for (i, it) in a.itineraries.iter().enumerate() {
         s.push('\n');
         s.push_str(&format!("Itinerary {} [{}]\n", i + 1, it.labels.join(", ")));
+        if !it.explanation.is_empty() {
+            s.push_str(&format!("  {}\n", it.explanation));
+        }
         itinerary_table(it, &mut s);
     }
     s.push_str(&format!(

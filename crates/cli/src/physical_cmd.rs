@@ -10,8 +10,8 @@ use std::time::Instant;
 use clap::{Args, Subcommand, ValueEnum};
 use corridor_data::NameError;
 use corridor_engine::QueryError;
-use corridor_physical::import::{marnet, osm, python, scgraph};
 use corridor_physical::ch::{self, ContractionHierarchy};
+use corridor_physical::import::{marnet, osm, python, scgraph};
 use corridor_physical::search::{shortest_path_with, Algorithm, Dijkstra, TagFilter};
 use corridor_physical::{geometry, ChQuery, Network, NetworkDir, Snap, Snapper};
 use serde_json::{json, Value};
@@ -463,7 +463,14 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     let hierarchy = match args.algorithm {
         None | Some(AlgorithmArg::Ch) => {
             let explicit = args.algorithm.is_some();
-            hierarchy_for(&store, &net, &args.network, &excluded_refs, explicit, &mut warnings)?
+            hierarchy_for(
+                &store,
+                &net,
+                &args.network,
+                &excluded_refs,
+                explicit,
+                &mut warnings,
+            )?
         }
         Some(_) => None,
     };
@@ -472,7 +479,11 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         Some(AlgorithmArg::Dijkstra) => Algorithm::Dijkstra,
         _ => Algorithm::AStar,
     };
-    let algo_name = if hierarchy.is_some() { "ch" } else { algo.name() };
+    let algo_name = if hierarchy.is_some() {
+        "ch"
+    } else {
+        algo.name()
+    };
     let t = Instant::now();
     let found = match &hierarchy {
         Some(h) => ChQuery::new(h.node_count()).path(&net, h, s_from.node, s_to.node),
@@ -682,9 +693,9 @@ fn progress_bar(len: u64, msg: &'static str, show: bool) -> indicatif::ProgressB
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+    ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(msg);
@@ -829,8 +840,20 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
         serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
     } else {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let rec = |w: &mut csv::Writer<Vec<u8>>, r: [&str; 7]| w.write_record(r).map_err(crate::internal);
-        rec(&mut w, ["from", "to", "distance_km", "from_snap_km", "to_snap_km", "error", "message"])?;
+        let rec =
+            |w: &mut csv::Writer<Vec<u8>>, r: [&str; 7]| w.write_record(r).map_err(crate::internal);
+        rec(
+            &mut w,
+            [
+                "from",
+                "to",
+                "distance_km",
+                "from_snap_km",
+                "to_snap_km",
+                "error",
+                "message",
+            ],
+        )?;
         for r in &rows {
             let f = |k: &str| match &r[k] {
                 Value::Null => String::new(),
@@ -840,7 +863,15 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
             let e = |k: &str| r["error"][k].as_str().unwrap_or_default().to_string();
             rec(
                 &mut w,
-                [&f("from"), &f("to"), &f("distance_km"), &f("from_snap_km"), &f("to_snap_km"), &e("code"), &e("message")],
+                [
+                    &f("from"),
+                    &f("to"),
+                    &f("distance_km"),
+                    &f("from_snap_km"),
+                    &f("to_snap_km"),
+                    &e("code"),
+                    &e("message"),
+                ],
             )?;
         }
         let bytes = w.into_inner().map_err(crate::internal)?;

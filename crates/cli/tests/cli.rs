@@ -55,6 +55,8 @@ fn route_json_validates_against_the_schema() {
             "Foxtrot",
             "--cargo",
             "2xFEU",
+            "--optimize",
+            "time",
             "--format",
             "json",
         ])
@@ -67,6 +69,26 @@ fn route_json_validates_against_the_schema() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let validator = jsonschema::validator_for(&schema()).unwrap();
+    // Without --optimize: the Pareto front, same schema.
+    let front = corridor()
+        .args([
+            "--data",
+            &mini(),
+            "route",
+            "Alpha",
+            "Echo port",
+            "--alternatives",
+            "3",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(front.status.success());
+    let f: serde_json::Value = serde_json::from_slice(&front.stdout).unwrap();
+    assert!(validator.is_valid(&f));
+    assert!(f["itineraries"].as_array().unwrap().len() >= 2);
+    assert_eq!(f["query"]["alternatives"], 3);
     let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(v["itineraries"].as_array().unwrap().len(), 1);

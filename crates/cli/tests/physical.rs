@@ -194,3 +194,101 @@ fn a_damaged_network_file_is_invalid_data() {
         .code(4)
         .stderr(predicate::str::contains("not a corridor network file"));
 }
+
+#[test]
+fn prepare_then_path_and_table_use_the_hierarchy() {
+    let dir = tempfile::tempdir().unwrap();
+    let pbf = root().join("tests/fixtures/osm/fixture.osm.pbf");
+    corridor(dir.path())
+        .args([
+            "import",
+            "osm",
+            &pbf.display().to_string(),
+            "--network",
+            "road",
+        ])
+        .assert()
+        .success();
+    // Before prepare: asking for the CH names the command to run.
+    corridor(dir.path())
+        .args([
+            "path",
+            "--network",
+            "road",
+            "--algorithm",
+            "ch",
+            "52.02,23.30",
+            "52.09,23.70",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("corridor prepare"));
+    let astar = corridor(dir.path())
+        .args([
+            "path",
+            "--network",
+            "road",
+            "--algorithm",
+            "astar",
+            "52.02,23.30",
+            "52.09,23.70",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        astar.status.success(),
+        "{}",
+        String::from_utf8_lossy(&astar.stderr)
+    );
+    corridor(dir.path())
+        .args(["prepare", "--network", "road"])
+        .assert()
+        .success();
+    assert!(dir.path().join("road.ch").exists());
+    let ch = corridor(dir.path())
+        .args([
+            "path",
+            "--network",
+            "road",
+            "52.02,23.30",
+            "52.09,23.70",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        ch.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ch.stderr)
+    );
+    let (a, c) = (json(&astar.stdout), json(&ch.stdout));
+    assert_eq!(
+        a["distance_km"], c["distance_km"],
+        "CH and A* agree: {a} vs {c}"
+    );
+    // The matrix on the physical network, CSV.
+    let out = corridor(dir.path())
+        .args([
+            "table",
+            "--network",
+            "road",
+            "--from",
+            "52.02,23.30",
+            "--from",
+            "52.09,23.70",
+            "--to",
+            "52.09,23.70",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+}

@@ -5,13 +5,19 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 fn bench(c: &mut Criterion) {
     let engine = Engine::new(corridor_data::Dataset::embedded().expect("embedded data"));
     let cases = [
-        ("xian_duisburg_time", "Xi'an", "Duisburg", vec![], None),
+        (
+            "xian_duisburg_time",
+            "Xi'an",
+            "Duisburg",
+            vec![],
+            Some("time".to_string()),
+        ),
         (
             "urumqi_baku_noRU",
             "Urumqi",
             "Baku",
             vec!["country:RU".to_string()],
-            None,
+            Some("time".to_string()),
         ),
         (
             "shanghai_rotterdam_co2",
@@ -34,6 +40,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(engine.route(black_box(&req)).expect("route")))
         });
     }
+    // Issue 6: the Pareto front (no --optimize, --alternatives 5 by default) over time, cost,
+    // CO2e and risk, with the exact single-criterion optima added.
+    let pareto = RouteRequest {
+        from: "Xi'an".into(),
+        to: "Duisburg".into(),
+        cargo: Some("2xFEU".into()),
+        ..Default::default()
+    };
+    c.bench_function("route/xian_duisburg_pareto", |b| {
+        b.iter(|| black_box(engine.route(black_box(&pareto)).expect("route")))
+    });
     c.bench_function("load/embedded_parse_validate_build", |b| {
         b.iter(|| {
             black_box(Engine::new(

@@ -132,6 +132,16 @@ pub struct QueryEcho {
     pub avoid: Vec<AvoidEcho>,
     /// Whether planned and under-construction links were allowed.
     pub include_planned: bool,
+    /// Most alternatives asked for (the Pareto front); null when one itinerary was asked for
+    /// with `optimize`.
+    #[serde(default)]
+    pub alternatives: Option<u32>,
+    /// Most transshipments allowed.
+    #[serde(default)]
+    pub max_transshipments: Option<u32>,
+    /// Most borders crossed allowed.
+    #[serde(default)]
+    pub max_borders: Option<u32>,
 }
 
 /// Costs split by kind.
@@ -445,6 +455,10 @@ pub struct Totals {
     pub pm_kg: Option<f64>,
     /// Method of the emission figures (`ISO 14083:2023 / GLEC Framework v3.1`).
     pub emission_method: String,
+    /// Risk: the sum over dwells and waits (borders, transfers, departures) of high − typical
+    /// hours; additive along the route.
+    #[serde(default)]
+    pub risk_h: f64,
     /// Border crossings.
     pub borders_crossed: u32,
     /// Carrier changes (lifts, gauge changes).
@@ -459,8 +473,13 @@ pub struct Totals {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Itinerary {
-    /// Why it is on the list (`fastest`, `cheapest`, `lowest_co2e`).
+    /// Why it is on the list (`fastest`, `cheapest`, `lowest_co2e`, `lowest_risk`,
+    /// `fewest_borders`, `balanced`); empty for an alternative that wins none of these.
     pub labels: Vec<String>,
+    /// What it wins and loses against the others, e.g. "3.5 days slower than the fastest,
+    /// USD 1,900 cheaper, 41% less CO2e".
+    #[serde(default)]
+    pub explanation: String,
     /// Totals.
     pub totals: Totals,
     /// Moving legs.

@@ -40,6 +40,12 @@ pub enum QueryError {
         /// The constraint, as given (e.g. `--avoid country:KZ`), if one is to blame.
         constraint: Option<String>,
     },
+    /// The search ran out of its per-query budget before it found any route.
+    #[error("{message}")]
+    BudgetExceeded {
+        /// The budget and what to do instead.
+        message: String,
+    },
     /// The request is too large.
     #[error("{message}")]
     TooBig {
@@ -65,13 +71,14 @@ impl QueryError {
             QueryError::UnknownPlace { .. } => "UnknownPlace",
             QueryError::NoRoute { .. } => "NoRoute",
             QueryError::TooBig { .. } => "TooBig",
+            QueryError::BudgetExceeded { .. } => "BudgetExceeded",
         }
     }
 
     /// CLI exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            QueryError::NoRoute { .. } => 3,
+            QueryError::NoRoute { .. } | QueryError::BudgetExceeded { .. } => 3,
             _ => 2,
         }
     }
@@ -81,7 +88,7 @@ impl QueryError {
         match self {
             QueryError::InvalidQuery { .. } | QueryError::InvalidValue { .. } => 400,
             QueryError::UnknownPlace { .. } => 404,
-            QueryError::NoRoute { .. } => 422,
+            QueryError::NoRoute { .. } | QueryError::BudgetExceeded { .. } => 422,
             QueryError::TooBig { .. } => 413,
         }
     }

@@ -5,6 +5,9 @@
 //! - [`Engine`] answers a [`RouteRequest`] (the same type for the CLI and the HTTP API) with a
 //!   [`RouteAnswer`]: the best itinerary for time, cost or CO2e, every leg, transfer and border
 //!   with its figures and sources, and the totals.
+//! - [`pareto`] is the multi-criteria kernel: label-setting over the same states, returning
+//!   the Pareto front over time, cost, CO2e and risk (what `route` answers without an
+//!   objective).
 //! - [`search`] is the kernel: Dijkstra over (via layer, place, carrier) states, where a change
 //!   of carrier (lift, gauge change) is a transfer governed by `transfers.csv`.
 //! - [`cargo`] scales prices and emissions with the shipment (TEU/FEU or tonnes).
@@ -28,6 +31,7 @@ pub mod answer;
 pub mod cargo;
 pub mod chain;
 pub mod error;
+pub mod pareto;
 pub mod route;
 pub mod search;
 pub mod table;
@@ -35,6 +39,7 @@ pub mod table;
 pub use answer::RouteAnswer;
 pub use cargo::Cargo;
 pub use error::{ErrorBody, QueryError};
+pub use pareto::ParetoConfig;
 pub use route::{Engine, Optimize, RouteRequest};
 pub use table::{TableAnswer, TableCell, TableRequest};
 

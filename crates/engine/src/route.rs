@@ -12,12 +12,17 @@ use serde::{Deserialize, Serialize};
 use crate::answer::*;
 use crate::cargo::{Cargo, CargoError, PAYLOAD_T_PER_TEU};
 use crate::error::QueryError;
+use crate::pareto::{self, Crit, FrontPath, ParetoConfig, ParetoInput, CO2E, COST, RISK, TIME};
 use crate::search::{shortest, SearchInput, Step, Weight, Workspace};
 
 /// Most `--via` places in one request.
 pub const MAX_VIA: usize = 8;
 /// Most `--avoid` items in one request.
 pub const MAX_AVOID: usize = 64;
+/// Default number of alternatives (the Pareto front) when no `--optimize` is given.
+pub const DEFAULT_ALTERNATIVES: u32 = 5;
+/// Most alternatives in one answer.
+pub const MAX_ALTERNATIVES: u32 = 50;
 
 /// What to minimise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -91,6 +96,17 @@ pub struct RouteRequest {
     /// Allow planned and under-construction links.
     #[serde(default)]
     pub include_planned: bool,
+    /// Most alternatives (the Pareto front over time, cost, CO2e and risk) when no `optimize`
+    /// is given; default 5. Not with `optimize`.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 50))]
+    pub alternatives: Option<u32>,
+    /// Most transshipments (lifts, gauge changes).
+    #[serde(default)]
+    pub max_transshipments: Option<u32>,
+    /// Most borders crossed.
+    #[serde(default)]
+    pub max_borders: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +139,19 @@ struct Plan {
     optimize: Optimize,
     avoid: Vec<(Avoid, String, String)>, // (avoid, value label, as typed)
     include_planned: bool,
+    /// `Some(n)`: answer the Pareto front, at most n itineraries; `None`: one, for `optimize`.
+    alternatives: Option<u32>,
+    max_transshipments: Option<u32>,
+    max_borders: Option<u32>,
+}
+
+impl Plan {
+    fn limits(&self) -> (Option<u32>, Option<u32>) {
+        (self.max_borders, self.max_transshipments)
+    }
+    fn constrained(&self) -> bool {
+        self.max_borders.is_some() || self.max_transshipments.is_some()
+    }
 }
 
 /// Which constraints are active, for the search and for explaining a missing route.
@@ -139,6 +168,7 @@ struct Active {
 /// buffers are per thread.
 pub struct Engine {
     net: Network,
+    pareto: ParetoConfig,
 }
 
 thread_local! {
@@ -150,7 +180,14 @@ impl Engine {
     pub fn new(ds: Dataset) -> Engine {
         Engine {
             net: Network::build(ds),
+            pareto: ParetoConfig::default(),
         }
+    }
+
+    /// Sets the ε and label budget of the Pareto search (see [`crate::pareto`]).
+    pub fn with_pareto_config(mut self, config: ParetoConfig) -> Engine {
+        self.pareto = config;
+        self
     }
 
     /// The network.
@@ -185,12 +222,205 @@ impl Engine {
             n_avoid: plan.avoid.len(),
             n_via: plan.via.len(),
         };
-        let found = self.run(&plan, all);
-        let Some((_, steps)) = found else {
+        if let Some(n) = plan.alternatives {
+            return self.route_front(&plan, all, n as usize);
+        }
+        let found = if plan.constrained() {
+            // Borders and transshipments are resources: label-setting on the objective.
+            let f = self.run_front(&plan, all, Some(plan.optimize), plan.limits());
+            if f.paths.is_empty() && f.incomplete {
+                return Err(self.budget_error());
+            }
+            f.paths
+                .into_iter()
+                .min_by(|a, b| {
+                    let k = |p: &FrontPath| {
+                        Self::weight(plan.optimize, p.crit[TIME], p.crit[COST], p.crit[CO2E])
+                    };
+                    let (ka, kb) = (k(a), k(b));
+                    ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+                })
+                .map(|p| p.steps)
+        } else {
+            self.run(&plan, all).map(|(_, s)| s)
+        };
+        let Some(steps) = found else {
             return Err(self.explain_no_route(&plan));
         };
-        let itinerary = self.itinerary(&plan, &steps);
-        Ok(self.answer(&plan, vec![itinerary]))
+        let mut itinerary = self.itinerary(&plan, &steps);
+        itinerary.labels = vec![plan.optimize.label().into()];
+        Ok(self.answer(&plan, vec![itinerary], false))
+    }
+
+    fn budget_error(&self) -> QueryError {
+        QueryError::BudgetExceeded {
+            message: format!(
+                "the multi-criteria search reached its budget of {} labels before finding any route; ask for one itinerary with --optimize time|cost|co2, or loosen --max-borders / --max-transshipments",
+                self.pareto.max_labels
+            ),
+        }
+    }
+
+    /// The Pareto front, the exact single-criterion optima added, labelled and explained.
+    fn route_front(&self, plan: &Plan, all: Active, n: usize) -> Result<RouteAnswer, QueryError> {
+        let (ac, tc) = self.criteria(plan, true);
+        let front = self.run_front_with(plan, all, None, plan.limits(), &ac, &tc);
+        if front.paths.is_empty() {
+            if front.incomplete {
+                return Err(self.budget_error());
+            }
+            return Err(self.explain_no_route(plan));
+        }
+        let mut cands: Vec<FrontPath> = Vec::new();
+        // The exact optima first (they win ties), unless limits apply that Dijkstra ignores.
+        if !plan.constrained() {
+            let border: Vec<f64> = self
+                .net
+                .arcs
+                .iter()
+                .map(|a| f64::from(u8::from(a.mode == Mode::Border)))
+                .collect();
+            let objectives: [fn(&Crit, f64) -> Weight; 5] = [
+                |c, _| Weight(c[TIME], c[COST]),
+                |c, _| Weight(c[COST], c[TIME]),
+                |c, _| Weight(c[CO2E], c[TIME]),
+                |c, _| Weight(c[RISK], c[TIME]),
+                |c, b| Weight(b, c[TIME]),
+            ];
+            for obj in objectives {
+                let aw: Vec<Weight> = ac.iter().zip(&border).map(|(c, &b)| obj(c, b)).collect();
+                let tw: Vec<Weight> = tc.iter().map(|c| obj(c, 0.0)).collect();
+                if let Some((_, steps)) = self.run_weighted(plan, all, &aw, &tw) {
+                    let p = self.path_figures(&ac, &tc, steps);
+                    if !cands.iter().any(|c| c.steps == p.steps) {
+                        cands.push(p);
+                    }
+                }
+            }
+        }
+        for p in front.paths {
+            if !cands.iter().any(|c| c.steps == p.steps) {
+                cands.push(p);
+            }
+        }
+        // Only non-dominated ones (fewer borders counts as a win of its own).
+        let dominated = |i: usize, cands: &[FrontPath]| {
+            cands.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && pareto::dominates_crit(&o.crit, &cands[i].crit)
+                    && o.borders <= cands[i].borders
+                    && (!pareto::dominates_crit(&cands[i].crit, &o.crit)
+                        || o.borders < cands[i].borders
+                        || j < i)
+            })
+        };
+        let keep: Vec<bool> = (0..cands.len()).map(|i| !dominated(i, &cands)).collect();
+        let mut cands: Vec<FrontPath> = cands
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect();
+        // Labels; the first candidate wins ties.
+        let argmin = |f: &dyn Fn(&FrontPath) -> f64, cands: &[FrontPath]| {
+            let mut best = 0;
+            for (i, c) in cands.iter().enumerate() {
+                if f(c) < f(&cands[best]) - 1e-9 * (1.0 + f(&cands[best]).abs()) {
+                    best = i;
+                }
+            }
+            best
+        };
+        let mins: Crit = std::array::from_fn(|k| {
+            cands
+                .iter()
+                .map(|c| c.crit[k])
+                .fold(f64::INFINITY, f64::min)
+        });
+        let score = |c: &FrontPath| -> f64 {
+            (0..3)
+                .map(|k| {
+                    if mins[k] > 0.0 {
+                        c.crit[k] / mins[k]
+                    } else {
+                        1.0
+                    }
+                })
+                .sum()
+        };
+        let picks = [
+            ("fastest", argmin(&|c| c.crit[TIME], &cands)),
+            ("cheapest", argmin(&|c| c.crit[COST], &cands)),
+            ("lowest_co2e", argmin(&|c| c.crit[CO2E], &cands)),
+            ("lowest_risk", argmin(&|c| c.crit[RISK], &cands)),
+            ("fewest_borders", argmin(&|c| f64::from(c.borders), &cands)),
+            ("balanced", argmin(&score, &cands)),
+        ];
+        let mut chosen: Vec<usize> = Vec::new();
+        for (_, i) in picks {
+            if !chosen.contains(&i) && chosen.len() < n {
+                chosen.push(i);
+            }
+        }
+        let mut rest: Vec<usize> = (0..cands.len()).filter(|i| !chosen.contains(i)).collect();
+        rest.sort_by(|&a, &b| {
+            score(&cands[a])
+                .total_cmp(&score(&cands[b]))
+                .then(a.cmp(&b))
+        });
+        for i in rest {
+            if chosen.len() >= n {
+                break;
+            }
+            chosen.push(i);
+        }
+        chosen.sort_by(|&a, &b| {
+            cands[a].crit[TIME]
+                .total_cmp(&cands[b].crit[TIME])
+                .then(cands[a].crit[COST].total_cmp(&cands[b].crit[COST]))
+                .then(a.cmp(&b))
+        });
+        let mut its: Vec<Itinerary> = Vec::new();
+        for &i in &chosen {
+            let mut it = self.itinerary(plan, &std::mem::take(&mut cands[i].steps));
+            it.labels = picks
+                .iter()
+                .filter(|(_, j)| *j == i)
+                .map(|(l, _)| l.to_string())
+                .collect();
+            its.push(it);
+        }
+        explain(&mut its);
+        Ok(self.answer(plan, its, front.incomplete))
+    }
+
+    /// The criteria of a found path, summed in the search's order.
+    fn path_figures(&self, ac: &[Crit], tc: &[Crit], steps: Vec<Step>) -> FrontPath {
+        let net = &self.net;
+        let mut crit = [0.0; 4];
+        let (mut borders, mut trans) = (0, 0);
+        for st in &steps {
+            let arc = &net.arcs[st.arc];
+            let here = arc.from as usize;
+            let mut t = [0.0; 4];
+            if let Ok(Some(_)) = net.transfer(here, st.before, st.after) {
+                if let Some(ri) = net.transfer_index(here, st.before, st.after) {
+                    t = tc[ri];
+                    trans += 1;
+                }
+            }
+            for k in 0..4 {
+                crit[k] += t[k] + ac[st.arc][k];
+            }
+            if arc.mode == Mode::Border {
+                borders += 1;
+            }
+        }
+        FrontPath {
+            crit,
+            borders,
+            transshipments: trans,
+            steps,
+        }
     }
 
     fn resolve(&self, field: &str, input: &str) -> Result<Resolved, QueryError> {
@@ -266,6 +496,15 @@ impl Engine {
                 }
             }
         }
+        let alternatives = match (&req.optimize, req.alternatives) {
+            (Some(_), None) => None,
+            (None, n) => Some(n.unwrap_or(DEFAULT_ALTERNATIVES)),
+            (Some(o), Some(_)) => {
+                return Err(QueryError::InvalidQuery {
+                    message: format!("--optimize {o} asks for one itinerary and --alternatives for several: give one of them"),
+                })
+            }
+        };
         Ok(Plan {
             from,
             to,
@@ -275,6 +514,9 @@ impl Engine {
             optimize,
             avoid,
             include_planned: req.include_planned,
+            alternatives,
+            max_transshipments: req.max_transshipments,
+            max_borders: req.max_borders,
         })
     }
 
@@ -331,6 +573,15 @@ impl Engine {
                 suggestions: vec![],
             })?,
         };
+        if let Some(n) = req.alternatives {
+            if n == 0 || n > MAX_ALTERNATIVES {
+                return Err(QueryError::InvalidValue {
+                    field: "alternatives".into(),
+                    message: format!("{n} alternatives asked for; give 1 to {MAX_ALTERNATIVES}"),
+                    suggestions: vec![],
+                });
+            }
+        }
         let mut avoid = Vec::new();
         for a in &req.avoid {
             let parsed = self.parse_avoid(a)?;
@@ -619,33 +870,36 @@ impl Engine {
         })
     }
 
-    fn weight(plan: &Plan, time: f64, cost: f64, co2: f64) -> Weight {
-        match plan.optimize {
+    fn weight(optimize: Optimize, time: f64, cost: f64, co2: f64) -> Weight {
+        match optimize {
             Optimize::Time => Weight(time, cost),
             Optimize::Cost => Weight(cost, time),
             Optimize::Co2 => Weight(co2, time),
         }
     }
 
-    fn run(&self, plan: &Plan, act: Active) -> Option<(Weight, Vec<Step>)> {
+    /// Per-arc and per-transfer-rule criteria `[time h, cost USD, CO2e kg, risk h]` for the
+    /// plan's cargo. CO2e only `with_co2` (it is the costliest figure); else 0.
+    fn criteria(&self, plan: &Plan, with_co2: bool) -> (Vec<Crit>, Vec<Crit>) {
         let net = &self.net;
         let ds = &net.dataset;
-        let n = ds.places.len();
-        let allowed = self.allowed(plan, act);
-        let arc_weight: Vec<Weight> = (0..net.arcs.len())
+        let arc_crit: Vec<Crit> = (0..net.arcs.len())
             .map(|ai| {
+                let arc = &net.arcs[ai];
                 let (t, c) = self.arc_figures(plan, ai);
-                // CO2e per arc only when it is the criterion (it is the costliest figure).
-                let e = if plan.optimize == Optimize::Co2 {
+                let e = if with_co2 {
                     self.arc_emissions(plan, ai).co2e_kg.unwrap_or(0.0)
                 } else {
                     0.0
                 };
-                Self::weight(plan, t, c, e)
+                let r = (arc.dwell_h.high - arc.dwell_h.typical).max(0.0)
+                    + (arc.wait_h.high - arc.wait_h.typical).max(0.0);
+                [t, c, e, r]
             })
             .collect();
         let containerised = plan.commodity == Commodity::Container;
-        let transfer_weight: Vec<Weight> = ds
+        let set = FactorSet::from_dataset(ds);
+        let transfer_crit: Vec<Crit> = ds
             .transfers
             .iter()
             .map(|t| {
@@ -658,7 +912,7 @@ impl Engine {
                             * plan.cargo.units(p.unit, containerised)
                     })
                     .unwrap_or(0.0);
-                let co2 = if plan.optimize == Optimize::Co2 {
+                let co2 = if with_co2 {
                     let ship_side = t.from.carries == Carries::Box || t.to.carries == Carries::Box;
                     em::hub(&em::Hoc {
                         id: String::new(),
@@ -666,16 +920,23 @@ impl Engine {
                         place: String::new(),
                         country: String::new(),
                         shipment: self.shipment(plan),
-                        factor: FactorSet::from_dataset(ds).hub_for(t.kind, ship_side),
+                        factor: set.hub_for(t.kind, ship_side),
                     })
                     .co2e_kg
                     .unwrap_or(0.0)
                 } else {
                     0.0
                 };
-                Self::weight(plan, t.hours.typical, cost, co2)
+                let r = (t.hours.high - t.hours.typical).max(0.0);
+                [t.hours.typical, cost, co2, r]
             })
             .collect();
+        (arc_crit, transfer_crit)
+    }
+
+    /// Targets and via masks of the plan.
+    fn masks(&self, plan: &Plan, act: Active) -> (Vec<bool>, Vec<Vec<bool>>) {
+        let n = self.net.dataset.places.len();
         let mut is_target = vec![false; n];
         for &p in &plan.to.1.places {
             is_target[p] = true;
@@ -690,15 +951,102 @@ impl Engine {
                 m
             })
             .collect();
+        (is_target, vias)
+    }
+
+    fn run(&self, plan: &Plan, act: Active) -> Option<(Weight, Vec<Step>)> {
+        let (ac, tc) = self.criteria(plan, plan.optimize == Optimize::Co2);
+        let w = |c: &Crit| Self::weight(plan.optimize, c[TIME], c[COST], c[CO2E]);
+        let aw: Vec<Weight> = ac.iter().map(w).collect();
+        let tw: Vec<Weight> = tc.iter().map(w).collect();
+        self.run_weighted(plan, act, &aw, &tw)
+    }
+
+    fn run_weighted(
+        &self,
+        plan: &Plan,
+        act: Active,
+        arc_weight: &[Weight],
+        transfer_weight: &[Weight],
+    ) -> Option<(Weight, Vec<Step>)> {
+        let net = &self.net;
+        let allowed = self.allowed(plan, act);
+        let (is_target, vias) = self.masks(plan, act);
         let input = SearchInput {
             allowed: &allowed,
-            arc_weight: &arc_weight,
-            transfer_weight: &transfer_weight,
+            arc_weight,
+            transfer_weight,
             sources: &plan.from.1.places,
             is_target: &is_target,
             vias: &vias,
         };
         WORKSPACE.with(|ws| shortest(net, &input, &mut ws.borrow_mut()))
+    }
+
+    /// The Pareto search under the plan's limits: over all four criteria (`objective` None),
+    /// or over one (a constrained single-objective query, exact: ε = 0).
+    fn run_front(
+        &self,
+        plan: &Plan,
+        act: Active,
+        objective: Option<Optimize>,
+        limits: (Option<u32>, Option<u32>),
+    ) -> pareto::Front {
+        let with_co2 = objective.is_none_or(|o| o == Optimize::Co2);
+        let (ac, tc) = self.criteria(plan, with_co2);
+        self.run_front_with(plan, act, objective, limits, &ac, &tc)
+    }
+
+    fn run_front_with(
+        &self,
+        plan: &Plan,
+        act: Active,
+        objective: Option<Optimize>,
+        (max_borders, max_transshipments): (Option<u32>, Option<u32>),
+        ac: &[Crit],
+        tc: &[Crit],
+    ) -> pareto::Front {
+        let allowed = self.allowed(plan, act);
+        let (is_target, vias) = self.masks(plan, act);
+        let (active, order, config) = match objective {
+            None => ([true; 4], [TIME, COST, CO2E, RISK], self.pareto),
+            Some(o) => {
+                let k = match o {
+                    Optimize::Time => TIME,
+                    Optimize::Cost => COST,
+                    Optimize::Co2 => CO2E,
+                };
+                let mut active = [false; 4];
+                active[k] = true;
+                let order = match o {
+                    Optimize::Time => [TIME, COST, CO2E, RISK],
+                    Optimize::Cost => [COST, TIME, CO2E, RISK],
+                    Optimize::Co2 => [CO2E, TIME, COST, RISK],
+                };
+                (
+                    active,
+                    order,
+                    ParetoConfig {
+                        epsilon: 0.0,
+                        ..self.pareto
+                    },
+                )
+            }
+        };
+        let input = ParetoInput {
+            allowed: &allowed,
+            arc_crit: ac,
+            transfer_crit: tc,
+            sources: &plan.from.1.places,
+            is_target: &is_target,
+            vias: &vias,
+            active,
+            order,
+            max_borders,
+            max_transshipments,
+            config,
+        };
+        pareto::front(&self.net, &input)
     }
 
     /// Adds constraints one at a time; the first whose addition leaves no route is named.
@@ -793,6 +1141,41 @@ impl Engine {
                 };
             }
         }
+        // Every other constraint leaves a route: the limits on borders and transshipments
+        // cut it off. Add them one at a time (time only, exact).
+        let full = Active {
+            commodity: true,
+            suspended: true,
+            planned: !plan.include_planned,
+            n_avoid: plan.avoid.len(),
+            n_via: plan.via.len(),
+        };
+        let mut limited = (None, None);
+        let limits = [
+            ("--max-borders", plan.max_borders, "borders crossed"),
+            (
+                "--max-transshipments",
+                plan.max_transshipments,
+                "transshipments (lifts, gauge changes)",
+            ),
+        ];
+        for (flag, limit, what) in limits {
+            let Some(n) = limit else { continue };
+            if flag == "--max-borders" {
+                limited.0 = Some(n);
+            } else {
+                limited.1 = Some(n);
+            }
+            let f = self.run_front(plan, full, Some(Optimize::Time), limited);
+            if f.paths.is_empty() && !f.incomplete {
+                return QueryError::NoRoute {
+                    message: format!(
+                        "no route from {from} to {to}: {flag} {n} cut off the last route (every route needs more {what})"
+                    ),
+                    constraint: Some(format!("{flag} {n}")),
+                };
+            }
+        }
         QueryError::NoRoute {
             message: format!("no route from {from} to {to}"),
             constraint: None,
@@ -844,6 +1227,7 @@ impl Engine {
             so2_kg: None,
             pm_kg: None,
             emission_method: corridor_emissions::METHOD.into(),
+            risk_h: 0.0,
             borders_crossed: 0,
             transshipments: 0,
             countries: vec![],
@@ -882,6 +1266,7 @@ impl Engine {
                 totals.transit_h_high += rule.hours.high;
                 totals.cost_breakdown.add(&cb);
                 totals.transshipments += 1;
+                totals.risk_h += (rule.hours.high - rule.hours.typical).max(0.0);
                 let hr = self.hub_emissions(plan, rule, here);
                 if hr.co2e_kg.is_none() {
                     warnings.push(format!(
@@ -941,6 +1326,8 @@ impl Engine {
             }
             totals.dwell_h += arc.dwell_h.typical;
             totals.wait_h += arc.wait_h.typical;
+            totals.risk_h += (arc.dwell_h.high - arc.dwell_h.typical).max(0.0)
+                + (arc.wait_h.high - arc.wait_h.typical).max(0.0);
             totals.moving_h += arc.moving_h.typical;
             totals.transit_h_low += arc.dwell_h.low + arc.wait_h.low + arc.moving_h.low;
             totals.transit_h_high += arc.dwell_h.high + arc.wait_h.high + arc.moving_h.high;
@@ -1125,6 +1512,7 @@ impl Engine {
         }
         Itinerary {
             labels: vec![plan.optimize.label().into()],
+            explanation: String::new(),
             totals,
             legs,
             transfers,
@@ -1133,7 +1521,7 @@ impl Engine {
         }
     }
 
-    fn answer(&self, plan: &Plan, itineraries: Vec<Itinerary>) -> RouteAnswer {
+    fn answer(&self, plan: &Plan, itineraries: Vec<Itinerary>, incomplete: bool) -> RouteAnswer {
         let ds = &self.net.dataset;
         let echo = |(input, r): &(String, Resolved)| EndpointEcho {
             input: input.clone(),
@@ -1163,6 +1551,23 @@ impl Engine {
                 corridor_emissions::GLEC_CREDIT
             ),
         ];
+        if let Some(n) = plan.alternatives {
+            warnings.push(format!(
+                "alternatives: the Pareto front over transit time, cost, CO2e and risk (up to {n}, fastest first), with {:.0}% ε-dominance; {}",
+                self.pareto.epsilon * 100.0,
+                if plan.constrained() {
+                    "under --max-borders/--max-transshipments the optima are those of the ε-front"
+                } else {
+                    "each single-criterion optimum is on it (exact)"
+                }
+            ));
+            if incomplete {
+                warnings.push(format!(
+                    "incomplete: the search stopped at its budget of {} labels; better alternatives may exist",
+                    self.pareto.max_labels
+                ));
+            }
+        }
         if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
             warnings.push(format!(
                 "containerised tonnage: {:.1} TEU at the default {PAYLOAD_T_PER_TEU} t net per TEU",
@@ -1198,11 +1603,105 @@ impl Engine {
                     })
                     .collect(),
                 include_planned: plan.include_planned,
+                alternatives: plan.alternatives,
+                max_transshipments: plan.max_transshipments,
+                max_borders: plan.max_borders,
             },
             data: self.data_info(),
             itineraries,
             warnings,
-            incomplete: false,
+            incomplete,
         }
+    }
+}
+
+fn days(h: f64) -> String {
+    format!("{:.1} days", h / 24.0)
+}
+
+fn usd(x: f64) -> String {
+    let n = x.abs().round() as i64;
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("USD {out}")
+}
+
+/// What `it` wins and loses against `base`, e.g. "3.5 days slower, USD 1,900 cheaper,
+/// 41% less CO2e".
+fn versus(it: &Totals, base: &Totals) -> Vec<String> {
+    let mut parts = Vec::new();
+    let dt = it.transit_h - base.transit_h;
+    if dt.abs() >= 0.05 * 24.0 {
+        let w = if dt > 0.0 { "slower" } else { "faster" };
+        parts.push(format!("{} {w}", days(dt.abs())));
+    }
+    let dc = it.cost_usd - base.cost_usd;
+    if dc.abs() >= 0.5 {
+        let w = if dc > 0.0 { "dearer" } else { "cheaper" };
+        parts.push(format!("{} {w}", usd(dc)));
+    }
+    if base.co2e_kg > 0.0 {
+        let pct = (it.co2e_kg / base.co2e_kg - 1.0) * 100.0;
+        if pct.abs() >= 0.5 {
+            let w = if pct > 0.0 { "more" } else { "less" };
+            parts.push(format!("{:.0}% {w} CO2e", pct.abs()));
+        }
+    }
+    let dr = it.risk_h - base.risk_h;
+    if dr.abs() >= 1.0 {
+        let w = if dr > 0.0 { "more" } else { "less" };
+        parts.push(format!("{:.0} h {w} delay risk", dr.abs()));
+    }
+    let db = i64::from(it.borders_crossed) - i64::from(base.borders_crossed);
+    if db != 0 {
+        let w = if db > 0 { "more" } else { "fewer" };
+        let s = if db.abs() == 1 { "border" } else { "borders" };
+        parts.push(format!("{} {w} {s}", db.abs()));
+    }
+    parts
+}
+
+/// Explains each alternative against the fastest (and the fastest against the cheapest).
+fn explain(its: &mut [Itinerary]) {
+    let totals: Vec<Totals> = its.iter().map(|i| i.totals.clone()).collect();
+    let find = |label: &str| its.iter().position(|i| i.labels.iter().any(|l| l == label));
+    let fastest = find("fastest").unwrap_or(0);
+    let cheapest = find("cheapest").unwrap_or(0);
+    for (i, it) in its.iter_mut().enumerate() {
+        let wins = if it.labels.is_empty() {
+            "on the front".to_string()
+        } else {
+            it.labels.join(", ").replace('_', " ")
+        };
+        let t = &totals[i];
+        let head = format!(
+            "{wins}: {}, {}, {} kg CO2e, {:.0} h delay risk, {} border{}",
+            days(t.transit_h),
+            usd(t.cost_usd),
+            &usd(t.co2e_kg)[4..],
+            t.risk_h,
+            t.borders_crossed,
+            if t.borders_crossed == 1 { "" } else { "s" }
+        );
+        let (base, name) = if i != fastest {
+            (fastest, "the fastest")
+        } else if cheapest != i {
+            (cheapest, "the cheapest")
+        } else {
+            it.explanation = format!("{head}; best on every criterion of the front");
+            continue;
+        };
+        let v = versus(t, &totals[base]);
+        it.explanation = if v.is_empty() {
+            format!("{head}; about the same as {name}")
+        } else {
+            format!("{head}; against {name}: {}", v.join(", "))
+        };
     }
 }

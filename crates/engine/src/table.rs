@@ -154,9 +154,11 @@ impl Engine {
             via: vec![],
             cargo: req.cargo.clone(),
             commodity: req.commodity.clone(),
-            optimize: req.optimize.clone(),
+            // A cell is one itinerary: time unless another objective is given.
+            optimize: Some(req.optimize.clone().unwrap_or_else(|| "time".into())),
             avoid: req.avoid.clone(),
             include_planned: req.include_planned,
+            ..Default::default()
         }
     }
 

@@ -29,6 +29,7 @@ fn route(from: &str, to: &str, via: &[&str], avoid: &[&str], cargo: &str) -> Rou
         via: via.iter().map(|s| s.to_string()).collect(),
         avoid: avoid.iter().map(|s| s.to_string()).collect(),
         cargo: Some(cargo.into()),
+        optimize: Some("time".into()),
         ..Default::default()
     }
 }

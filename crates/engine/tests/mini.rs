@@ -21,6 +21,7 @@ fn req(from: &str, to: &str) -> RouteRequest {
         from: from.into(),
         to: to.into(),
         cargo: Some("2xFEU".into()),
+        optimize: Some("time".into()),
         ..Default::default()
     }
 }

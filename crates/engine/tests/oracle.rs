@@ -1,11 +1,14 @@
 //! The search against a plain oracle: on random small multimodal networks, the engine's fastest
 //! itinerary has the same transit time as the minimum over every simple path in the
-//! (place, carrier) state graph, enumerated by brute force.
+//! (place, carrier) state graph, enumerated by brute force; and with ε = 0 the engine's
+//! Pareto front over (time, cost, CO2e, risk) is exactly the non-dominated set of those paths'
+//! figures.
 
 use std::collections::{HashMap, HashSet};
 
 use corridor_data::{Dataset, RawFiles};
-use corridor_engine::{Engine, QueryError, RouteRequest};
+use corridor_emissions::calc::{self as em, DistanceKind, FactorSet, Tce};
+use corridor_engine::{Cargo, Engine, ParetoConfig, QueryError, RouteRequest};
 use corridor_network::{Carrier, Network};
 use proptest::prelude::*;
 
@@ -169,7 +172,7 @@ proptest! {
         let net = Network::build(ds.clone());
         let oracle = brute_force(&net, o, d);
         let engine = Engine::new(ds);
-        let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), ..Default::default() };
+        let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), optimize: Some("time".into()), ..Default::default() };
         COMPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match (engine.route(&req), oracle) {
             (Ok(a), Some(best)) => {
@@ -181,6 +184,181 @@ proptest! {
             (got, want) => prop_assert!(false, "engine {got:?} vs brute force {want:?}"),
         }
     }
+}
+
+/// Figures of every simple path in the (place, carrier) graph: [time h, cost USD, CO2e kg,
+/// risk h] for one FEU, computed from the data without the engine's search.
+fn all_paths(net: &Network, from: usize, to: usize) -> Vec<[f64; 4]> {
+    let ds = &net.dataset;
+    let cargo = Cargo::parse("1xFEU").unwrap();
+    let set = FactorSet::from_dataset(ds);
+    let arc_fig = |ai: usize| -> [f64; 4] {
+        let arc = &net.arcs[ai];
+        let t = arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical;
+        let c = arc
+            .price
+            .map(|p| cargo.units(p.unit, true) * (p.fixed + p.per_km * arc.distance_km))
+            .unwrap_or(0.0);
+        let shipment = em::Shipment {
+            net_t: cargo.net_t(),
+            teu: cargo.teu(),
+            containers: cargo.boxes(),
+        };
+        let factor = arc
+            .emission_factor
+            .map(|fi| &ds.emission_factors[fi as usize]);
+        let tce = Tce::new(
+            "x",
+            arc.mode,
+            arc.distance_km,
+            DistanceKind::Network,
+            shipment,
+            factor,
+        );
+        let e = em::transport(&tce, &set)
+            .ok()
+            .and_then(|r| r.co2e_kg)
+            .unwrap_or(0.0);
+        let r = (arc.dwell_h.high - arc.dwell_h.typical) + (arc.wait_h.high - arc.wait_h.typical);
+        [t, c, e, r]
+    };
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        net: &Network,
+        arc_fig: &dyn Fn(usize) -> [f64; 4],
+        cargo: &Cargo,
+        place: usize,
+        c: Carrier,
+        to: usize,
+        acc: [f64; 4],
+        seen: &mut HashSet<(usize, Carrier)>,
+        out: &mut Vec<[f64; 4]>,
+    ) {
+        if place == to {
+            out.push(acc);
+            return;
+        }
+        for ai in net.out_arcs(place) {
+            let arc = &net.arcs[ai];
+            let Some(c2) = net.departing_carrier(arc, c) else {
+                continue;
+            };
+            let tr = match net.transfer(place, c, c2) {
+                Err(()) => continue,
+                Ok(None) => [0.0; 4],
+                Ok(Some(r)) => {
+                    let usd = r
+                        .price
+                        .as_ref()
+                        .map(|p| p.fixed * cargo.units(p.unit, true))
+                        .unwrap_or(0.0);
+                    // The random data has no hub emission factors: hub CO2e is null, counted 0.
+                    [r.hours.typical, usd, 0.0, r.hours.high - r.hours.typical]
+                }
+            };
+            let next = (arc.to as usize, c2);
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.insert(next);
+            let a = arc_fig(ai);
+            let acc2 = std::array::from_fn(|k| acc[k] + tr[k] + a[k]);
+            dfs(net, arc_fig, cargo, next.0, c2, to, acc2, seen, out);
+            seen.remove(&next);
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = HashSet::from([(from, Carrier::NONE)]);
+    dfs(
+        net,
+        &arc_fig,
+        &cargo,
+        from,
+        Carrier::NONE,
+        to,
+        [0.0; 4],
+        &mut seen,
+        &mut out,
+    );
+    out
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()))
+}
+
+/// The non-dominated, distinct vectors, sorted.
+fn pareto_set(v: &[[f64; 4]]) -> Vec<[f64; 4]> {
+    let le = |a: &[f64; 4], b: &[f64; 4]| (0..4).all(|k| a[k] <= b[k] || close(a[k], b[k]));
+    let eq = |a: &[f64; 4], b: &[f64; 4]| (0..4).all(|k| close(a[k], b[k]));
+    let mut out: Vec<[f64; 4]> = Vec::new();
+    for x in v {
+        if v.iter().any(|y| le(y, x) && !eq(y, x)) || out.iter().any(|y| eq(y, x)) {
+            continue;
+        }
+        out.push(*x);
+    }
+    out.sort_by(|a, b| {
+        a.iter()
+            .zip(b)
+            .fold(std::cmp::Ordering::Equal, |o, (x, y)| {
+                o.then(x.total_cmp(y))
+            })
+    });
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn exact_front_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7) {
+        let Some(ds) = dataset(&s) else { return Ok(()) };
+        let n = ds.places.len();
+        let (o, d) = (o % n, d % n);
+        prop_assume!(o != d);
+        let net = Network::build(ds.clone());
+        let want = pareto_set(&all_paths(&net, o, d));
+        prop_assume!(want.len() <= 50);
+        let engine = Engine::new(ds).with_pareto_config(ParetoConfig { epsilon: 0.0, max_labels: 1_000_000 });
+        let req = RouteRequest {
+            from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), ..Default::default()
+        };
+        match engine.route(&req) {
+            Ok(a) => {
+                FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                prop_assert!(!a.incomplete);
+                let got: Vec<[f64; 4]> = a.itineraries.iter().map(|i| {
+                    let t = &i.totals;
+                    [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h]
+                }).collect();
+                let got = pareto_set(&got);
+                prop_assert_eq!(got.len(), a.itineraries.len(), "the engine's front has dominated or duplicate members");
+                prop_assert_eq!(got.len(), want.len(), "engine {:?} vs brute force {:?}", got, want);
+                for (g, w) in got.iter().zip(&want) {
+                    prop_assert!((0..4).all(|k| close(g[k], w[k])), "engine {:?} vs brute force {:?}", got, want);
+                }
+                if want.len() > 1 {
+                    MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Err(QueryError::NoRoute { .. }) => prop_assert!(want.is_empty()),
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+}
+
+static FRONTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static MULTI: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[test]
+fn zz_front_property_compared_enough_fronts() {
+    exact_front_matches_brute_force();
+    let f = FRONTS.load(std::sync::atomic::Ordering::Relaxed);
+    let m = MULTI.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        f >= 20 && m >= 5,
+        "only {f} fronts compared, {m} with more than one member"
+    );
 }
 
 static COMPARED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

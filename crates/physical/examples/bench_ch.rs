@@ -51,7 +51,13 @@ fn main() {
         "build" => {
             let net = store.open(&name).unwrap();
             let t = Instant::now();
-            let h = ch::build(&net, &TagFilter::default(), &[], &Params::default(), &|_| {});
+            let h = ch::build(
+                &net,
+                &TagFilter::default(),
+                &[],
+                &Params::default(),
+                &|_| {},
+            );
             let build_s = t.elapsed().as_secs_f64();
             h.write(&store.ch_path(&name).unwrap()).unwrap();
             let v = json!({
@@ -88,7 +94,10 @@ fn query(store: &NetworkDir, name: &str, pairs_file: &str, reps: usize) {
     // Load: open (mmap + checksums + structure checks) and the first query answered.
     let t = Instant::now();
     let net = store.open(name).unwrap();
-    let h = store.open_ch(name, &net).unwrap().expect("run `bench_ch build` first");
+    let h = store
+        .open_ch(name, &net)
+        .unwrap()
+        .expect("run `bench_ch build` first");
     let mut q = ChQuery::new(net.node_count());
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
     let _ = q.path(&net, &h, 0, (net.node_count() / 2) as u32);
@@ -139,7 +148,10 @@ fn query(store: &NetworkDir, name: &str, pairs_file: &str, reps: usize) {
     points.dedup();
     let mut matrix_ms = Vec::new();
     let mut matrix_1t_ms = Vec::new();
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     for _ in 0..5 {
         let t = Instant::now();
         let m = ch::matrix(&h, &points, &points, &|_| {});

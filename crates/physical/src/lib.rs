@@ -62,8 +62,8 @@ pub mod search;
 pub mod snap;
 pub mod store;
 
-pub use ch::{ChQuery, ContractionHierarchy};
 pub use builder::{BuildReport, NetworkBuilder, NO_TAG};
+pub use ch::{ChQuery, ContractionHierarchy};
 pub use error::{Error, Result};
 pub use format::{Meta, Network, FORMAT_VERSION};
 pub use geodesy::haversine_m;

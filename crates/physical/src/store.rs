@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
 use crate::ch::ContractionHierarchy;
+use crate::error::{Error, Result};
 use crate::format::Network;
 
 /// File extension of network files.

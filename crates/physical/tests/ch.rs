@@ -52,7 +52,11 @@ fn agree_all_pairs(net: &Network, chs: &[ContractionHierarchy], what: &str) {
             for (i, ch) in chs.iter().enumerate() {
                 assert_eq!(q.distance(ch, s, t), expect, "{what} ch#{i} {s}→{t}");
                 let p = q.path(net, ch, s, t);
-                assert_eq!(p.as_ref().map(|p| p.length_m), expect, "{what} ch#{i} path {s}→{t}");
+                assert_eq!(
+                    p.as_ref().map(|p| p.length_m),
+                    expect,
+                    "{what} ch#{i} path {s}→{t}"
+                );
                 if let Some(p) = p {
                     check_path(net, &p, s, t);
                 }
@@ -147,7 +151,11 @@ fn blocked_tags_are_left_out_of_the_hierarchy() {
         for s in 0..n as u32 {
             dij.run(&net, s, None);
             for t in 0..n as u32 {
-                assert_eq!(q.distance(&ch, s, t), dij.distance(t), "round {round} {s}→{t}");
+                assert_eq!(
+                    q.distance(&ch, s, t),
+                    dij.distance(t),
+                    "round {round} {s}→{t}"
+                );
                 if let Some(p) = q.path(&net, &ch, s, t) {
                     check_path(&net, &p, s, t);
                     let g = net.parts();
@@ -226,7 +234,10 @@ fn hierarchy_files_are_checked() {
     let other = store.open("rail").unwrap();
     let err = store.open_ch("rail", &other).unwrap_err();
     assert!(matches!(err, Error::StaleHierarchy { .. }), "{err}");
-    assert!(err.to_string().contains("corridor prepare --network rail"), "{err}");
+    assert!(
+        err.to_string().contains("corridor prepare --network rail"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -78,7 +78,7 @@ pub fn document() -> Value {
             "optimize",
             false,
             optimize.clone(),
-            "time (default), cost or co2",
+            "time, cost or co2: one itinerary (route: without it, the Pareto front; table: time by default)",
         ),
         json!({"name": "avoid", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true,
                "description": "country:RU, place:KZSCO, mode:air, link:ID, passage:suez; repeat or comma-separate"}),
@@ -103,6 +103,24 @@ pub fn document() -> Value {
             "destination",
         ),
         json!({"name": "via", "in": "query", "required": false, "schema": via_list, "style": "form", "explode": true, "description": "places to pass, in order"}),
+        param(
+            "alternatives",
+            false,
+            json!({"type": "integer", "minimum": 1, "maximum": corridor_engine::route::MAX_ALTERNATIVES}),
+            "without optimize: at most N itineraries from the Pareto front over time, cost, CO2e and risk (default 5)",
+        ),
+        param(
+            "max_transshipments",
+            false,
+            json!({"type": "integer", "minimum": 0}),
+            "at most N transshipments (lifts, gauge changes)",
+        ),
+        param(
+            "max_borders",
+            false,
+            json!({"type": "integer", "minimum": 0}),
+            "at most N borders crossed",
+        ),
     ];
     route_params.extend(common.clone());
     let mut table_params = vec![

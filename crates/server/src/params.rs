@@ -61,6 +61,15 @@ impl Pairs {
             })
             .collect()
     }
+    /// A non-negative whole number.
+    fn count(&self, k: &str) -> Result<Option<u32>, ApiError> {
+        match self.one(k)? {
+            None => Ok(None),
+            Some(v) => v.trim().parse::<u32>().map(Some).map_err(|_| {
+                ApiError::invalid(k, format!("'{v}' is not a non-negative whole number"))
+            }),
+        }
+    }
     fn flag(&self, k: &str) -> Result<bool, ApiError> {
         match self.one(k)?.as_deref() {
             None => Ok(false),
@@ -71,7 +80,7 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 8] = [
+const ROUTE_PARAMS: [&str; 11] = [
     "from",
     "to",
     "via",
@@ -80,6 +89,9 @@ const ROUTE_PARAMS: [&str; 8] = [
     "optimize",
     "avoid",
     "include_planned",
+    "alternatives",
+    "max_transshipments",
+    "max_borders",
 ];
 
 /// Parses a `/v1/route` query string.
@@ -103,6 +115,9 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         optimize: p.one("optimize")?,
         avoid: p.many("avoid", true),
         include_planned: p.flag("include_planned")?,
+        alternatives: p.count("alternatives")?,
+        max_transshipments: p.count("max_transshipments")?,
+        max_borders: p.count("max_borders")?,
     })
 }
 
@@ -199,5 +214,21 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(route_request(&"x".repeat(MAX_QUERY_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn parses_alternatives_and_limits() {
+        let r =
+            route_request("from=Alpha&to=Echo&alternatives=3&max_transshipments=0&max_borders=2")
+                .unwrap();
+        assert_eq!(r.alternatives, Some(3));
+        assert_eq!(r.max_transshipments, Some(0));
+        assert_eq!(r.max_borders, Some(2));
+        match route_request("from=A&to=B&max_borders=-1") {
+            Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
+                assert_eq!(field, "max_borders")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

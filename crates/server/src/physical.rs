@@ -226,6 +226,9 @@ fn parse_options(q: &str, table: bool) -> Result<Options, OsrmError> {
     Ok(o)
 }
 
+/// A parsed OSRM request: network name, (lat, lon) points, options.
+type Parsed = (String, Vec<(f64, f64)>, Options);
+
 /// Default snap limit for OSRM requests without radiuses, km.
 const DEFAULT_RADIUS_KM: f64 = corridor_physical::DEFAULT_MAX_SNAP_KM;
 
@@ -280,7 +283,7 @@ pub async fn osrm_route(
     Path((profile, coords)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let run = || -> Result<(String, Vec<(f64, f64)>, Options), OsrmError> {
+    let run = || -> Result<Parsed, OsrmError> {
         let network = profile_network(&profile)?;
         let pts = parse_coordinates(&coords)?;
         if pts.len() < 2 {
@@ -352,7 +355,7 @@ pub async fn osrm_table(
     Path((profile, coords)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let parsed = (|| -> Result<_, OsrmError> {
+    let parsed = (|| -> Result<Parsed, OsrmError> {
         let network = profile_network(&profile)?;
         let pts = parse_coordinates(&coords)?;
         let o = parse_options(q.as_deref().unwrap_or(""), true)?;

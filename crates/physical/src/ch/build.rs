@@ -14,7 +14,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{ChMeta, ContractionHierarchy, NO_MID};
+use super::{ChMeta, ContractionHierarchy, ORIGINAL};
 use crate::format::Network;
 use crate::search::TagFilter;
 
@@ -133,11 +133,7 @@ fn shortcuts(
     let outs = &g.out[v as usize];
     for ein in &g.inn[v as usize] {
         let u = ein.to;
-        let limit = outs
-            .iter()
-            .filter(|e| e.to != u)
-            .map(|e| ein.w + e.w)
-            .max();
+        let limit = outs.iter().filter(|e| e.to != u).map(|e| ein.w + e.w).max();
         let Some(limit) = limit else { continue };
         ws.run(g, u, v, limit, max_settled);
         for eout in outs {
@@ -184,7 +180,7 @@ pub fn build(
             let w = p.length_m[a] as u64;
             let e = |to| Edge {
                 to,
-                mid: NO_MID,
+                mid: ORIGINAL | a as u32,
                 hops: 1,
                 w,
             };
@@ -198,21 +194,22 @@ pub fn build(
     let mut level = vec![0u32; n];
     let mut contracted = vec![false; n];
     let mut prio_key = vec![0u64; n];
-    let priority = |g: &Remaining, ws: &mut Witness, sc: &mut Vec<(u32, Edge)>, level: &[u32], v: u32| {
-        shortcuts(g, ws, v, params.priority_settled, sc);
-        let removed = g.out[v as usize].len() + g.inn[v as usize].len();
-        let removed_hops: u64 = g.out[v as usize]
-            .iter()
-            .chain(&g.inn[v as usize])
-            .map(|e| e.hops as u64)
-            .sum();
-        let added_hops: u64 = sc.iter().map(|(_, e)| e.hops as u64).sum();
-        let prio = level[v as usize] as f64
-            + sc.len() as f64 / removed.max(1) as f64
-            + added_hops as f64 / removed_hops.max(1) as f64;
-        // Non-negative floats order like their bit patterns.
-        prio.to_bits()
-    };
+    let priority =
+        |g: &Remaining, ws: &mut Witness, sc: &mut Vec<(u32, Edge)>, level: &[u32], v: u32| {
+            shortcuts(g, ws, v, params.priority_settled, sc);
+            let removed = g.out[v as usize].len() + g.inn[v as usize].len();
+            let removed_hops: u64 = g.out[v as usize]
+                .iter()
+                .chain(&g.inn[v as usize])
+                .map(|e| e.hops as u64)
+                .sum();
+            let added_hops: u64 = sc.iter().map(|(_, e)| e.hops as u64).sum();
+            let prio = level[v as usize] as f64
+                + sc.len() as f64 / removed.max(1) as f64
+                + added_hops as f64 / removed_hops.max(1) as f64;
+            // Non-negative floats order like their bit patterns.
+            prio.to_bits()
+        };
     let mut heap = BinaryHeap::with_capacity(n);
     for v in 0..n as u32 {
         let k = priority(&g, &mut ws, &mut sc, &level, v);
@@ -255,13 +252,7 @@ pub fn build(
         }
         for &(u, e) in &sc {
             upsert(&mut g.out[u as usize], e);
-            upsert(
-                &mut g.inn[e.to as usize],
-                Edge {
-                    to: u,
-                    ..e
-                },
-            );
+            upsert(&mut g.inn[e.to as usize], Edge { to: u, ..e });
         }
         neighbours.sort_unstable();
         neighbours.dedup();
@@ -274,7 +265,7 @@ pub fn build(
                 heap.push(Reverse((k, x)));
             }
         }
-        if order.len() % 4096 == 0 {
+        if order.len().is_multiple_of(4096) {
             progress(order.len());
         }
     }
@@ -292,7 +283,17 @@ pub fn build(
         for list in lists {
             let mut l: Vec<(u32, u32, u64)> = list
                 .iter()
-                .map(|&(h, m, w)| (rank[h as usize], if m == NO_MID { NO_MID } else { rank[m as usize] }, w))
+                .map(|&(h, m, w)| {
+                    (
+                        rank[h as usize],
+                        if m & ORIGINAL != 0 {
+                            m
+                        } else {
+                            rank[m as usize]
+                        },
+                        w,
+                    )
+                })
                 .collect();
             l.sort_unstable();
             for (h, m, w) in l {
@@ -306,7 +307,11 @@ pub fn build(
     };
     let (fwd_first, fwd_head, fwd_mid, fwd_weight) = csr(&fwd);
     let (bwd_first, bwd_head, bwd_mid, bwd_weight) = csr(&bwd);
-    let shortcuts = fwd_mid.iter().chain(&bwd_mid).filter(|&&m| m != NO_MID).count();
+    let shortcuts = fwd_mid
+        .iter()
+        .chain(&bwd_mid)
+        .filter(|&&m| m & ORIGINAL == 0)
+        .count();
     let meta = ChMeta {
         network: net.meta().name.clone(),
         blocked_tags: blocked_tags.to_vec(),

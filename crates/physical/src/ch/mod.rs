@@ -33,12 +33,14 @@
 //!               rank        n × u32    network node → CH node
 //!               node_of     n × u32    CH node → network node
 //!               fwd_first   (n+1) × u32, fwd_head mf × u32, fwd_mid mf × u32, fwd_weight mf × u64
+//!                           (fwd_mid: middle CH node, or ORIGINAL | network arc id)
 //!               bwd_first   (n+1) × u32, bwd_head mb × u32, bwd_mid mb × u32, bwd_weight mb × u64
 //!               meta        JSON ([`ChMeta`]), UTF-8
 //! ```
 //!
 //! Weights are metres (`u64`: shortcuts can be longer than the 4,294 km an arc can hold).
-//! A middle node of `u32::MAX` marks an original arc.
+//! A `mid` with the top bit set ([`ORIGINAL`]) marks an original arc and holds its network
+//! arc id in the other 31 bits, so unpacking needs no search in the network.
 
 pub mod build;
 mod matrix;
@@ -60,8 +62,9 @@ pub const CH_MAGIC: [u8; 8] = *b"CORRCH\x00\x1a";
 /// The hierarchy format version this build reads and writes.
 pub const CH_FORMAT_VERSION: u32 = 1;
 const HEADER_LEN: usize = 64;
-/// Middle node of an original (not shortcut) arc.
-pub const NO_MID: u32 = u32::MAX;
+/// Flag of the `mid` entry of an original (not shortcut) arc; the low 31 bits are then the
+/// network's arc id.
+pub const ORIGINAL: u32 = 1 << 31;
 
 /// How the hierarchy was built, stored as JSON at the end of the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -92,7 +95,7 @@ pub struct ChParts<'a> {
     pub fwd_first: &'a [u32],
     /// Forward upward arc heads (CH nodes, above the tail).
     pub fwd_head: &'a [u32],
-    /// Middle node of each forward arc (CH node, below both ends), or [`NO_MID`].
+    /// Middle node of each forward arc (CH node, below both ends), or [`ORIGINAL`] | arc id.
     pub fwd_mid: &'a [u32],
     /// Forward arc weights, metres.
     pub fwd_weight: &'a [u64],
@@ -100,7 +103,7 @@ pub struct ChParts<'a> {
     pub bwd_first: &'a [u32],
     /// Backward upward arc heads: the tails of original-direction arcs into the node.
     pub bwd_head: &'a [u32],
-    /// Middle node of each backward arc, or [`NO_MID`].
+    /// Middle node of each backward arc, or [`ORIGINAL`] | arc id.
     pub bwd_mid: &'a [u32],
     /// Backward arc weights, metres.
     pub bwd_weight: &'a [u64],
@@ -282,6 +285,34 @@ impl ContractionHierarchy {
                 network: net.meta().name.clone(),
             });
         }
+        // Original arcs name network arcs between the right nodes.
+        let (p, g) = (self.parts(), net.parts());
+        let sides = [
+            (p.fwd_first, p.fwd_head, p.fwd_mid, true),
+            (p.bwd_first, p.bwd_head, p.bwd_mid, false),
+        ];
+        for (first, head, mid, forward) in sides {
+            for r in 0..self.layout.n {
+                for a in first[r] as usize..first[r + 1] as usize {
+                    if mid[a] & ORIGINAL == 0 {
+                        continue;
+                    }
+                    let arc = (mid[a] & !ORIGINAL) as usize;
+                    let (x, y) = (p.node_of[r], p.node_of[head[a] as usize]);
+                    let (tail, to) = if forward { (x, y) } else { (y, x) };
+                    let ok = arc < g.head.len()
+                        && g.head[arc] == to
+                        && (g.first_out[tail as usize]..g.first_out[tail as usize + 1])
+                            .contains(&(arc as u32));
+                    if !ok {
+                        return Err(Error::Corrupt {
+                            path: path.to_path_buf(),
+                            reason: format!("hierarchy arc {a} names network arc {arc} wrongly"),
+                        });
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
@@ -303,7 +334,10 @@ impl ContractionHierarchy {
         if b.len() < HEADER_LEN {
             return Err(Error::Truncated {
                 path: p(),
-                reason: format!("{} bytes, shorter than the {HEADER_LEN}-byte header", b.len()),
+                reason: format!(
+                    "{} bytes, shorter than the {HEADER_LEN}-byte header",
+                    b.len()
+                ),
             });
         }
         let u32_at = |at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
@@ -315,7 +349,10 @@ impl ContractionHierarchy {
             });
         }
         if u32_at(12) as usize != HEADER_LEN {
-            return Err(corrupt(format!("header length {} ≠ {HEADER_LEN}", u32_at(12))));
+            return Err(corrupt(format!(
+                "header length {} ≠ {HEADER_LEN}",
+                u32_at(12)
+            )));
         }
         let (n, mf, mb, meta_len) = (u32_at(16), u32_at(20), u32_at(24), u32_at(28));
         let mut payload = [0u8; 8];
@@ -331,15 +368,25 @@ impl ContractionHierarchy {
         if b.len() < layout.end {
             return Err(Error::Truncated {
                 path: p(),
-                reason: format!("the header promises {} bytes, the file has {}", layout.end, b.len()),
+                reason: format!(
+                    "the header promises {} bytes, the file has {}",
+                    layout.end,
+                    b.len()
+                ),
             });
         }
         if b.len() > layout.end {
-            return Err(corrupt(format!("{} bytes after the end", b.len() - layout.end)));
+            return Err(corrupt(format!(
+                "{} bytes after the end",
+                b.len() - layout.end
+            )));
         }
         let crc = crc32fast::hash(&b[HEADER_LEN..]);
         if crc != u32_at(40) {
-            return Err(corrupt(format!("checksum {crc:08x} ≠ {:08x} in the header", u32_at(40))));
+            return Err(corrupt(format!(
+                "checksum {crc:08x} ≠ {:08x} in the header",
+                u32_at(40)
+            )));
         }
         let meta: ChMeta = serde_json::from_slice(&b[layout.meta..layout.meta + layout.meta_len])
             .map_err(|e| corrupt(format!("metadata: {e}")))?;
@@ -377,7 +424,7 @@ impl ContractionHierarchy {
             for r in 0..n {
                 for a in first[r] as usize..first[r + 1] as usize {
                     let (h, m) = (head[a] as usize, mid[a]);
-                    if h <= r || h >= n || (m != NO_MID && m as usize >= r) {
+                    if h <= r || h >= n || (m & ORIGINAL == 0 && m as usize >= r) {
                         return Err(format!("{name} arc {a} of node {r} does not go upward"));
                     }
                 }

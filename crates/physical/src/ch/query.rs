@@ -4,9 +4,9 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{ChParts, ContractionHierarchy, NO_MID};
+use super::{ChParts, ContractionHierarchy, ORIGINAL};
 use crate::format::Network;
-use crate::search::{Path, TagFilter};
+use crate::search::Path;
 
 /// One side's upward arcs (relaxed) or the other side's (used to stall).
 #[derive(Clone, Copy)]
@@ -209,24 +209,14 @@ impl ChQuery {
             up.push((u, next, p.bwd_mid[a as usize]));
             u = next;
         }
-        let mut ranks = vec![s];
+        let mut arcs = Vec::new();
         for (x, y, mid) in up {
-            unpack(&p, x, y, mid, &mut ranks);
+            unpack(&p, x, y, mid, &mut arcs);
         }
-        let nodes: Vec<u32> = ranks.iter().map(|&r| p.node_of[r as usize]).collect();
-        let blocked: Vec<&str> = ch.meta().blocked_tags.iter().map(String::as_str).collect();
-        let filter = TagFilter::blocking(net, &blocked);
-        let g = net.parts();
-        let arcs = nodes
-            .windows(2)
-            .map(|w| {
-                let (u, v) = (w[0] as usize, w[1]);
-                (g.first_out[u]..g.first_out[u + 1])
-                    .filter(|&a| g.head[a as usize] == v && filter.allows(g.tag[a as usize]))
-                    .min_by_key(|&a| g.length_m[a as usize])
-                    .expect("an unpacked arc exists in the network")
-            })
-            .collect();
+        let head = net.parts().head;
+        let mut nodes = Vec::with_capacity(arcs.len() + 1);
+        nodes.push(source);
+        nodes.extend(arcs.iter().map(|&a| head[a as usize]));
         Some(Path {
             length_m,
             nodes,
@@ -236,11 +226,10 @@ impl ChQuery {
     }
 }
 
-/// Appends the CH nodes after `x` on the original arcs that arc `x → y` (middle `mid`)
-/// stands for.
+/// Appends the network arcs that arc `x → y` (middle `mid`) stands for.
 fn unpack(p: &ChParts<'_>, x: u32, y: u32, mid: u32, out: &mut Vec<u32>) {
-    if mid == NO_MID {
-        out.push(y);
+    if mid & ORIGINAL != 0 {
+        out.push(mid & !ORIGINAL);
         return;
     }
     let m = mid as usize;

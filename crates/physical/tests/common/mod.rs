@@ -56,4 +56,3 @@ pub fn random_graph(
     }
     (b.build(Meta::default(), false).unwrap(), input)
 }
-

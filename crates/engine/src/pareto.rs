@@ -1,0 +1,375 @@
+//! Multi-criteria label-setting search: the Pareto front over (time h, cost USD, CO2e kg,
+//! risk h) on the same (via layer, place, carrier) states as [`crate::search`].
+//!
+//! Each state keeps a bag of labels that no other label at that state dominates. Labels leave
+//! a binary heap in lexicographic order of the criteria (primary first, see
+//! [`ParetoInput::order`]), so a label taken from the heap is never dominated by one found
+//! later, and labels that the front found so far at the destination dominates are dropped
+//! (target pruning). All four criteria are summed along the path *during* the search: the
+//! lowest-CO2e route is found even where it shares nothing with the fastest one.
+//!
+//! - **ε-dominance** keeps the front a useful handful: a new label is dropped if a kept one is
+//!   within a factor `1 + ε` of it on every criterion ([`DEFAULT_EPSILON`] = 2%). With ε = 0
+//!   the front is exact (the oracle test compares it with brute force).
+//! - **Resource constraints**: borders crossed and transshipments are counted per label; a
+//!   label over `max_borders` / `max_transshipments` is never created, and while a limit is
+//!   set its count is a dominance criterion too (fewer borders can be worth a slower label).
+//! - **Budget**: at most `max_labels` labels per query ([`DEFAULT_MAX_LABELS`]); beyond it the
+//!   search stops and returns what reached the destination, marked incomplete.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use corridor_data::Mode;
+use corridor_network::{Carrier, Network};
+
+use crate::search::Step;
+
+/// Default relative ε on each criterion (2%).
+pub const DEFAULT_EPSILON: f64 = 0.02;
+/// Default label budget per query.
+pub const DEFAULT_MAX_LABELS: usize = 200_000;
+
+/// The criteria of a label, all additive: `[time h, cost USD, CO2e kg, risk h]`.
+pub type Crit = [f64; 4];
+/// Index of each criterion in [`Crit`].
+pub const TIME: usize = 0;
+/// Cost index.
+pub const COST: usize = 1;
+/// CO2e index.
+pub const CO2E: usize = 2;
+/// Risk index (sum over dwells and waits of high − typical hours).
+pub const RISK: usize = 3;
+
+/// Tuning of the front, per engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParetoConfig {
+    /// Relative ε of ε-dominance on each criterion (0 = exact front).
+    pub epsilon: f64,
+    /// Most labels one query may create.
+    pub max_labels: usize,
+}
+
+impl Default for ParetoConfig {
+    fn default() -> Self {
+        ParetoConfig {
+            epsilon: DEFAULT_EPSILON,
+            max_labels: DEFAULT_MAX_LABELS,
+        }
+    }
+}
+
+/// What the search needs to know about one query.
+pub struct ParetoInput<'a> {
+    /// Which arcs may be used.
+    pub allowed: &'a [bool],
+    /// Criteria of each arc for this cargo.
+    pub arc_crit: &'a [Crit],
+    /// Criteria of each transfer rule (index into `dataset.transfers`).
+    pub transfer_crit: &'a [Crit],
+    /// Origin places.
+    pub sources: &'a [usize],
+    /// Destination places (membership by place index).
+    pub is_target: &'a [bool],
+    /// For each via, membership by place index, in order.
+    pub vias: &'a [Vec<bool>],
+    /// Which criteria count in dominance (e.g. only the objective, for a constrained
+    /// single-objective query).
+    pub active: [bool; 4],
+    /// Heap order: criteria indices, most significant first.
+    pub order: [usize; 4],
+    /// Most borders crossed.
+    pub max_borders: Option<u32>,
+    /// Most transshipments (lifts, gauge changes).
+    pub max_transshipments: Option<u32>,
+    /// ε and budget.
+    pub config: ParetoConfig,
+}
+
+/// One path on the front.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontPath {
+    /// Its criteria.
+    pub crit: Crit,
+    /// Borders crossed.
+    pub borders: u32,
+    /// Transshipments.
+    pub transshipments: u32,
+    /// The arcs taken.
+    pub steps: Vec<Step>,
+}
+
+/// The result of a Pareto search.
+#[derive(Debug, Clone, Default)]
+pub struct Front {
+    /// Non-dominated paths to the destination, in the heap order they were found.
+    pub paths: Vec<FrontPath>,
+    /// True if the label budget ran out before the search was complete.
+    pub incomplete: bool,
+    /// Labels created.
+    pub labels: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    crit: Crit,
+    borders: u32,
+    trans: u32,
+    state: u32,
+    parent: u32,
+    arc: u32,
+    dead: bool,
+}
+
+struct HeapItem {
+    key: Crit,
+    label: u32,
+}
+impl PartialEq for HeapItem {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for HeapItem {}
+impl PartialOrd for HeapItem {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for HeapItem {
+    fn cmp(&self, o: &Self) -> Ordering {
+        // Min-heap, lexicographic over the key, then label index (deterministic).
+        let mut c = Ordering::Equal;
+        for k in 0..4 {
+            c = c.then(o.key[k].total_cmp(&self.key[k]));
+        }
+        c.then(o.label.cmp(&self.label))
+    }
+}
+
+const NONE: u32 = u32::MAX;
+/// Absolute slack for float sums in different orders.
+const TOL: f64 = 1e-9;
+
+/// True if `a` ε-dominates `b`: within `1 + eps` of it on every active criterion, and no more
+/// borders or transshipments where those are limited.
+fn dominates(a: &Label, b: &Label, input: &ParetoInput<'_>, eps: f64) -> bool {
+    for k in 0..4 {
+        if input.active[k] && a.crit[k] > b.crit[k] * (1.0 + eps) + TOL * (1.0 + b.crit[k].abs()) {
+            return false;
+        }
+    }
+    (input.max_borders.is_none() || a.borders <= b.borders)
+        && (input.max_transshipments.is_none() || a.trans <= b.trans)
+}
+
+/// Exact dominance of criteria vectors with float slack (for the merge of fronts).
+pub fn dominates_crit(a: &Crit, b: &Crit) -> bool {
+    (0..4).all(|k| a[k] <= b[k] + TOL * (1.0 + b[k].abs()))
+}
+
+/// Runs the label-setting search.
+pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
+    let n_places = net.dataset.places.len();
+    let nc = net.n_carriers();
+    let layers = input.vias.len() + 1;
+    let n_states = layers * n_places * nc;
+    let eps = input.config.epsilon.max(0.0);
+    let mut labels: Vec<Label> = Vec::new();
+    let mut bags: Vec<Vec<u32>> = vec![Vec::new(); n_states];
+    let mut heap = BinaryHeap::new();
+    let mut targets: Vec<u32> = Vec::new();
+    let mut incomplete = false;
+
+    let state = |layer: usize, place: usize, c: Carrier| {
+        ((layer * n_places + place) * nc + c.0 as usize) as u32
+    };
+    let advance = |mut layer: usize, place: usize| {
+        while layer < input.vias.len() && input.vias[layer][place] {
+            layer += 1;
+        }
+        layer
+    };
+    let key = |c: &Crit| {
+        let mut k = [0.0; 4];
+        for (i, &o) in input.order.iter().enumerate() {
+            k[i] = if input.active[o] { c[o] } else { 0.0 };
+        }
+        k
+    };
+    let mut seen_sources = Vec::new();
+    for &s in input.sources {
+        let st = state(advance(0, s), s, Carrier::NONE);
+        if seen_sources.contains(&st) {
+            continue;
+        }
+        seen_sources.push(st);
+        let li = labels.len() as u32;
+        labels.push(Label {
+            crit: [0.0; 4],
+            borders: 0,
+            trans: 0,
+            state: st,
+            parent: NONE,
+            arc: NONE,
+            dead: false,
+        });
+        bags[st as usize].push(li);
+        heap.push(HeapItem {
+            key: [0.0; 4],
+            label: li,
+        });
+    }
+    while let Some(HeapItem { label: li, .. }) = heap.pop() {
+        let l = labels[li as usize];
+        if l.dead {
+            continue;
+        }
+        // Target pruning: a label the destination front dominates leads nowhere better.
+        if targets
+            .iter()
+            .any(|&t| t != li && dominates(&labels[t as usize], &l, input, eps))
+        {
+            continue;
+        }
+        let su = l.state as usize;
+        let c = Carrier((su % nc) as u8);
+        let place = (su / nc) % n_places;
+        let layer = su / nc / n_places;
+        if layer == input.vias.len() && input.is_target[place] {
+            targets.push(li);
+            continue;
+        }
+        for ai in net.out_arcs(place) {
+            if !input.allowed[ai] {
+                continue;
+            }
+            let arc = &net.arcs[ai];
+            let Some(c2) = net.departing_carrier(arc, c) else {
+                continue;
+            };
+            let (tc, is_transfer) = match net.transfer(place, c, c2) {
+                Err(()) => continue,
+                Ok(None) => ([0.0; 4], false),
+                Ok(Some(_)) => match net.transfer_index(place, c, c2) {
+                    Some(ri) => (input.transfer_crit[ri], true),
+                    None => continue,
+                },
+            };
+            let borders = l.borders + u32::from(arc.mode == Mode::Border);
+            let trans = l.trans + u32::from(is_transfer);
+            if input.max_borders.is_some_and(|m| borders > m)
+                || input.max_transshipments.is_some_and(|m| trans > m)
+            {
+                continue;
+            }
+            let ac = input.arc_crit[ai];
+            let mut crit = l.crit;
+            for k in 0..4 {
+                crit[k] += tc[k] + ac[k];
+            }
+            let to = arc.to as usize;
+            let nst = state(advance(layer, to), to, c2);
+            let cand = Label {
+                crit,
+                borders,
+                trans,
+                state: nst,
+                parent: li,
+                arc: ai as u32,
+                dead: false,
+            };
+            let bag = &mut bags[nst as usize];
+            if bag
+                .iter()
+                .any(|&o| dominates(&labels[o as usize], &cand, input, eps))
+            {
+                continue;
+            }
+            if targets
+                .iter()
+                .any(|&t| dominates(&labels[t as usize], &cand, input, eps))
+            {
+                continue;
+            }
+            if labels.len() >= input.config.max_labels {
+                incomplete = true;
+                break;
+            }
+            // Drop the labels the new one dominates exactly (not yet expanded ones die).
+            bag.retain(|&o| {
+                let old = &mut labels[o as usize];
+                if dominates(&cand, old, input, 0.0) {
+                    old.dead = true;
+                    false
+                } else {
+                    true
+                }
+            });
+            let ni = labels.len() as u32;
+            labels.push(cand);
+            bag.push(ni);
+            heap.push(HeapItem {
+                key: key(&crit),
+                label: ni,
+            });
+        }
+        if incomplete {
+            // The front so far: labels already at the destination but not yet taken.
+            for HeapItem { label, .. } in heap.drain() {
+                let l = &labels[label as usize];
+                let su = l.state as usize;
+                let place = (su / nc) % n_places;
+                if !l.dead && su / nc / n_places == input.vias.len() && input.is_target[place] {
+                    targets.push(label);
+                }
+            }
+            targets.sort_unstable();
+            break;
+        }
+    }
+    // Labels at the destination that a later one dominates exactly are dropped.
+    let kept: Vec<u32> = targets
+        .iter()
+        .copied()
+        .filter(|&t| {
+            let lt = &labels[t as usize];
+            !targets.iter().any(|&o| {
+                o != t && {
+                    let lo = &labels[o as usize];
+                    dominates(lo, lt, input, 0.0) && (!dominates(lt, lo, input, 0.0) || o < t)
+                }
+            })
+        })
+        .collect();
+    let paths = kept
+        .into_iter()
+        .map(|t| {
+            let lt = labels[t as usize];
+            let mut steps = Vec::new();
+            let mut cur = t;
+            while labels[cur as usize].parent != NONE {
+                let lc = labels[cur as usize];
+                let prev = labels[lc.parent as usize];
+                steps.push(Step {
+                    arc: lc.arc as usize,
+                    before: Carrier((prev.state as usize % nc) as u8),
+                    after: Carrier((lc.state as usize % nc) as u8),
+                });
+                cur = lc.parent;
+            }
+            steps.reverse();
+            FrontPath {
+                crit: lt.crit,
+                borders: lt.borders,
+                transshipments: lt.trans,
+                steps,
+            }
+        })
+        .collect();
+    Front {
+        paths,
+        incomplete,
+        labels: labels.len(),
+    }
+}
