@@ -474,7 +474,8 @@ pub struct Totals {
 #[serde(deny_unknown_fields)]
 pub struct Itinerary {
     /// Why it is on the list (`fastest`, `cheapest`, `lowest_co2e`, `lowest_risk`,
-    /// `fewest_borders`, `balanced`); empty for an alternative that wins none of these.
+    /// `fewest_borders`, `balanced`), or `trade_off` for an alternative on the front that is best
+    /// at none of them.
     pub labels: Vec<String>,
     /// What it wins and loses against the others, e.g. "3.5 days slower than the fastest,
     /// USD 1,900 cheaper, 41% less CO2e".

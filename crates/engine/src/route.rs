@@ -387,6 +387,10 @@ impl Engine {
                 .filter(|(_, j)| *j == i)
                 .map(|(l, _)| l.to_string())
                 .collect();
+            if it.labels.is_empty() {
+                // On the front, but best at none of the criteria: a trade-off between them.
+                it.labels.push("trade_off".into());
+            }
             its.push(it);
         }
         explain(&mut its);
