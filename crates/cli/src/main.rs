@@ -58,6 +58,9 @@ enum Command {
         /// Cargo: 2xFEU, 3xTEU or 40t (default 1xFEU; 10 t net per TEU).
         #[arg(long)]
         cargo: Option<String>,
+        /// Net tonnes per loaded TEU (default 10, the GLEC default; 6 light, 14.5 heavy).
+        #[arg(long, value_name = "T")]
+        payload_t_per_teu: Option<f64>,
         /// container | bulk | liquid | gas (pipelines carry only liquid and gas).
         #[arg(long)]
         commodity: Option<String>,
@@ -287,6 +290,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             from,
             to,
             cargo,
+            payload_t_per_teu,
             commodity,
             optimize,
             via,
@@ -312,6 +316,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 alternatives,
                 max_transshipments,
                 max_borders,
+                payload_t_per_teu,
             };
             let answer = engine.route(&req)?;
             let text = match format {

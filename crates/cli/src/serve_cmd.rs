@@ -167,6 +167,7 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
         from: a.from,
         to: a.to,
         pairs,
+        payload_t_per_teu: None,
         cargo: a.cargo,
         commodity: a.commodity,
         optimize: a.optimize,

@@ -41,9 +41,16 @@ pub enum Cargo {
         count: u32,
         /// Size of each.
         size: BoxSize,
+        /// Net tonnes per loaded TEU.
+        payload_t_per_teu: f64,
     },
     /// Net tonnes.
-    Tonnes(f64),
+    Tonnes {
+        /// Net tonnes.
+        t: f64,
+        /// Net tonnes per TEU, to express the tonnage in TEU.
+        payload_t_per_teu: f64,
+    },
 }
 
 impl Default for Cargo {
@@ -51,6 +58,7 @@ impl Default for Cargo {
         Cargo::Boxes {
             count: 1,
             size: BoxSize::Feu,
+            payload_t_per_teu: PAYLOAD_T_PER_TEU,
         }
     }
 }
@@ -110,7 +118,40 @@ impl Cargo {
         Ok(Cargo::Boxes {
             count: count as u32,
             size,
+            payload_t_per_teu: PAYLOAD_T_PER_TEU,
         })
+    }
+
+    /// The same cargo with another net payload per TEU (GLEC: 6 t light, 10 average, 14.5 heavy).
+    pub fn with_payload(self, p: f64) -> Result<Cargo, CargoError> {
+        if !(p.is_finite() && p > 0.0 && p <= 30.0) {
+            return Err(CargoError::Syntax(format!(
+                "payload {p} t per TEU is not in (0, 30] (GLEC: 6 light, 10 average, 14.5 heavy)"
+            )));
+        }
+        Ok(match self {
+            Cargo::Boxes { count, size, .. } => Cargo::Boxes {
+                count,
+                size,
+                payload_t_per_teu: p,
+            },
+            Cargo::Tonnes { t, .. } => Cargo::Tonnes {
+                t,
+                payload_t_per_teu: p,
+            },
+        })
+    }
+
+    /// Net tonnes per loaded TEU.
+    pub fn payload_t_per_teu(&self) -> f64 {
+        match *self {
+            Cargo::Boxes {
+                payload_t_per_teu, ..
+            }
+            | Cargo::Tonnes {
+                payload_t_per_teu, ..
+            } => payload_t_per_teu,
+        }
     }
 
     fn tonnes(v: f64, s: &str) -> Result<Cargo, CargoError> {
@@ -124,7 +165,10 @@ impl Cargo {
                 "cargo '{s}': at most {MAX_TONNES} t per request"
             )));
         }
-        Ok(Cargo::Tonnes(v))
+        Ok(Cargo::Tonnes {
+            t: v,
+            payload_t_per_teu: PAYLOAD_T_PER_TEU,
+        })
     }
 
     /// Whether the cargo is in containers.
@@ -132,26 +176,31 @@ impl Cargo {
         matches!(self, Cargo::Boxes { .. })
     }
 
-    /// TEU (for tonnage: tonnes / 10, the GLEC default payload).
+    /// TEU (for tonnage: tonnes / the payload per TEU, 10 t by default).
     pub fn teu(&self) -> f64 {
         match *self {
             Cargo::Boxes {
                 count,
                 size: BoxSize::Teu,
+                ..
             } => count as f64,
             Cargo::Boxes {
                 count,
                 size: BoxSize::Feu,
+                ..
             } => 2.0 * count as f64,
-            Cargo::Tonnes(t) => t / PAYLOAD_T_PER_TEU,
+            Cargo::Tonnes {
+                t,
+                payload_t_per_teu,
+            } => t / payload_t_per_teu,
         }
     }
 
-    /// Number of boxes (for tonnage: FEU needed at the default payload).
+    /// Number of boxes (for tonnage: FEU needed at the payload per TEU).
     pub fn boxes(&self) -> f64 {
         match *self {
             Cargo::Boxes { count, .. } => count as f64,
-            Cargo::Tonnes(_) => (self.teu() / 2.0).ceil(),
+            Cargo::Tonnes { .. } => (self.teu() / 2.0).ceil(),
         }
     }
 
@@ -161,8 +210,10 @@ impl Cargo {
     /// t
     pub fn net_t(&self) -> f64 {
         match *self {
-            Cargo::Tonnes(t) => t,
-            _ => self.teu() * PAYLOAD_T_PER_TEU,
+            Cargo::Tonnes { t, .. } => t,
+            Cargo::Boxes {
+                payload_t_per_teu, ..
+            } => self.teu() * payload_t_per_teu,
         }
     }
 
@@ -197,12 +248,14 @@ impl Cargo {
             Cargo::Boxes {
                 count,
                 size: BoxSize::Feu,
+                ..
             } => format!("{count}xFEU"),
             Cargo::Boxes {
                 count,
                 size: BoxSize::Teu,
+                ..
             } => format!("{count}xTEU"),
-            Cargo::Tonnes(t) => format!("{t}t"),
+            Cargo::Tonnes { t, .. } => format!("{t}t"),
         }
     }
 }
@@ -217,19 +270,26 @@ mod tests {
             Cargo::parse("2xFEU").unwrap(),
             Cargo::Boxes {
                 count: 2,
-                size: BoxSize::Feu
+                size: BoxSize::Feu,
+                payload_t_per_teu: PAYLOAD_T_PER_TEU
             }
         );
         assert_eq!(
             Cargo::parse("3 x teu").unwrap(),
             Cargo::Boxes {
                 count: 3,
-                size: BoxSize::Teu
+                size: BoxSize::Teu,
+                payload_t_per_teu: PAYLOAD_T_PER_TEU
             }
         );
         assert_eq!(Cargo::parse("FEU").unwrap().teu(), 2.0);
-        assert_eq!(Cargo::parse("40t").unwrap(), Cargo::Tonnes(40.0));
-        assert_eq!(Cargo::parse("1500kg").unwrap(), Cargo::Tonnes(1.5));
+        assert_eq!(Cargo::parse("40t").unwrap().net_t(), 40.0);
+        assert!(!Cargo::parse("40t").unwrap().is_boxes());
+        assert_eq!(Cargo::parse("1500kg").unwrap().net_t(), 1.5);
+        // A heavier payload per TEU changes tonnes, not boxes.
+        let heavy = Cargo::parse("2xFEU").unwrap().with_payload(14.5).unwrap();
+        assert_eq!((heavy.teu(), heavy.net_t()), (4.0, 58.0));
+        assert!(Cargo::parse("2xFEU").unwrap().with_payload(-1.0).is_err());
         assert!(matches!(
             Cargo::parse("2xPallets"),
             Err(CargoError::Syntax(_))

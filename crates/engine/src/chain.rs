@@ -423,13 +423,6 @@ pub fn shipment(
     cargo: Option<&str>,
     payload_t_per_teu: Option<f64>,
 ) -> Result<Shipment, QueryError> {
-    let payload = payload_t_per_teu.unwrap_or(PAYLOAD_T_PER_TEU);
-    if !(payload.is_finite() && payload > 0.0 && payload <= 30.0) {
-        return Err(bad(
-            "payload_t_per_teu",
-            format!("payload {payload} t per TEU is not in (0, 30] (GLEC: 6 light, 10 average, 14.5 heavy)"),
-        ));
-    }
     let cargo = match cargo {
         None => Cargo::default(),
         Some(c) => Cargo::parse(c).map_err(|e| match e {
@@ -437,18 +430,17 @@ pub fn shipment(
             CargoError::Syntax(m) | CargoError::NotPositive(m) => bad("cargo", m),
         })?,
     };
-    Ok(if cargo.is_boxes() {
-        Shipment {
-            net_t: cargo.teu() * payload,
-            teu: cargo.teu(),
-            containers: cargo.boxes(),
-        }
-    } else {
-        Shipment {
-            net_t: cargo.net_t(),
-            teu: cargo.net_t() / payload,
-            containers: 0.0,
-        }
+    let cargo = cargo
+        .with_payload(payload_t_per_teu.unwrap_or(PAYLOAD_T_PER_TEU))
+        .map_err(|e| match e {
+            CargoError::Syntax(m) | CargoError::NotPositive(m) | CargoError::TooBig(m) => {
+                bad("payload_t_per_teu", m)
+            }
+        })?;
+    Ok(Shipment {
+        net_t: cargo.net_t(),
+        teu: cargo.teu(),
+        containers: if cargo.is_boxes() { cargo.boxes() } else { 0.0 },
     })
 }
 

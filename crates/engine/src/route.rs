@@ -81,6 +81,10 @@ pub struct RouteRequest {
     /// `2xFEU`, `3xTEU`, `40t`; default `1xFEU`.
     #[serde(default)]
     pub cargo: Option<String>,
+    /// Net tonnes per loaded TEU (default 10, the GLEC default; 6 light, 14.5 heavy).
+    #[serde(default)]
+    #[schemars(range(min = 0.1, max = 30.0))]
+    pub payload_t_per_teu: Option<f64>,
     /// `container`, `bulk`, `liquid`, `gas`; default container (bulk for tonnage).
     #[serde(default)]
     #[schemars(extend("enum" = ["container", "bulk", "liquid", "gas", null]))]
@@ -541,6 +545,20 @@ impl Engine {
                     suggestions: vec![],
                 },
             })?,
+        };
+        let cargo = match req.payload_t_per_teu {
+            None => cargo,
+            Some(p) => cargo
+                .with_payload(p)
+                .map_err(|e| QueryError::InvalidValue {
+                    field: "payload_t_per_teu".into(),
+                    message: match e {
+                        CargoError::Syntax(m)
+                        | CargoError::NotPositive(m)
+                        | CargoError::TooBig(m) => m,
+                    },
+                    suggestions: vec![],
+                })?,
         };
         let commodity = match &req.commodity {
             None => {
@@ -1574,8 +1592,9 @@ impl Engine {
         }
         if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
             warnings.push(format!(
-                "containerised tonnage: {:.1} TEU at the default {PAYLOAD_T_PER_TEU} t net per TEU",
-                plan.cargo.teu()
+                "containerised tonnage: {:.1} TEU at {} t net per TEU",
+                plan.cargo.teu(),
+                plan.cargo.payload_t_per_teu()
             ));
         }
         RouteAnswer {
@@ -1593,8 +1612,12 @@ impl Engine {
                     boxes: plan.cargo.boxes(),
                     teu: plan.cargo.teu(),
                     net_t: plan.cargo.net_t(),
-                    payload_t_per_teu: PAYLOAD_T_PER_TEU,
-                    note: "default net payload 10 t per loaded TEU (GLEC Framework default); tare excluded from tonne-km".into(),
+                    payload_t_per_teu: plan.cargo.payload_t_per_teu(),
+                    note: if plan.cargo.payload_t_per_teu() == PAYLOAD_T_PER_TEU {
+                        "default net payload 10 t per loaded TEU (GLEC Framework default); tare excluded from tonne-km".into()
+                    } else {
+                        "net payload per loaded TEU as given (payload_t_per_teu); tare excluded from tonne-km".into()
+                    },
                 },
                 commodity: plan.commodity.as_str().into(),
                 optimize: plan.optimize.as_str().into(),

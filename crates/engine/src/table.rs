@@ -35,6 +35,10 @@ pub struct TableRequest {
     /// Cargo for every cell.
     #[serde(default)]
     pub cargo: Option<String>,
+    /// Net tonnes per loaded TEU for every cell (default 10).
+    #[serde(default)]
+    #[schemars(range(min = 0.1, max = 30.0))]
+    pub payload_t_per_teu: Option<f64>,
     /// Commodity for every cell.
     #[serde(default)]
     #[schemars(extend("enum" = ["container", "bulk", "liquid", "gas", null]))]
@@ -153,6 +157,7 @@ impl Engine {
             to: to.into(),
             via: vec![],
             cargo: req.cargo.clone(),
+            payload_t_per_teu: req.payload_t_per_teu,
             commodity: req.commodity.clone(),
             // A cell is one itinerary: time unless another objective is given.
             optimize: Some(req.optimize.clone().unwrap_or_else(|| "time".into())),

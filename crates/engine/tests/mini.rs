@@ -171,3 +171,26 @@ fn bad_requests_are_named() {
     let err = e.route(&r).unwrap_err();
     assert!(err.to_string().contains("did you mean 'ab-rail'"), "{err}");
 }
+
+#[test]
+fn payload_per_teu_scales_tonne_km_not_boxes() {
+    let e = engine();
+    let mut r = req("Alpha", "Foxtrot");
+    r.optimize = Some("time".into());
+    let base = e.route(&r).unwrap();
+    r.payload_t_per_teu = Some(14.5);
+    let heavy = e.route(&r).unwrap();
+    assert_eq!(heavy.query.cargo.net_t, 58.0);
+    assert_eq!(heavy.query.cargo.teu, base.query.cargo.teu);
+    let (b, h) = (&base.itineraries[0].totals, &heavy.itineraries[0].totals);
+    assert!(
+        (h.tkm / b.tkm - 1.45).abs() < 1e-9,
+        "{} vs {}",
+        h.tkm,
+        b.tkm
+    );
+    r.payload_t_per_teu = Some(-1.0);
+    let err = e.route(&r).unwrap_err();
+    assert_eq!(err.code(), "InvalidValue");
+    assert!(err.to_string().contains("payload_t_per_teu"), "{err}");
+}

@@ -69,6 +69,12 @@ pub fn document() -> Value {
             "2xFEU, 3xTEU or 40t (default 1xFEU)",
         ),
         param(
+            "payload_t_per_teu",
+            false,
+            json!({"type": "number", "minimum": 0.1, "maximum": 30}),
+            "net tonnes per loaded TEU (default 10, GLEC)",
+        ),
+        param(
             "commodity",
             false,
             commodity.clone(),

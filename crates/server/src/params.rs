@@ -62,6 +62,18 @@ impl Pairs {
             .collect()
     }
     /// A non-negative whole number.
+    fn number(&self, k: &str) -> Result<Option<f64>, ApiError> {
+        match self.one(k)? {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(k, format!("'{v}' is not a number"))),
+        }
+    }
     fn count(&self, k: &str) -> Result<Option<u32>, ApiError> {
         match self.one(k)? {
             None => Ok(None),
@@ -80,7 +92,8 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 11] = [
+const ROUTE_PARAMS: [&str; 12] = [
+    "payload_t_per_teu",
     "from",
     "to",
     "via",
@@ -118,10 +131,12 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         alternatives: p.count("alternatives")?,
         max_transshipments: p.count("max_transshipments")?,
         max_borders: p.count("max_borders")?,
+        payload_t_per_teu: p.number("payload_t_per_teu")?,
     })
 }
 
-const TABLE_PARAMS: [&str; 7] = [
+const TABLE_PARAMS: [&str; 8] = [
+    "payload_t_per_teu",
     "from",
     "to",
     "cargo",
@@ -138,6 +153,7 @@ pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
         from: p.many("from", false),
         to: p.many("to", false),
         pairs: vec![],
+        payload_t_per_teu: p.number("payload_t_per_teu")?,
         cargo: p.one("cargo")?,
         commodity: p.one("commodity")?,
         optimize: p.one("optimize")?,
@@ -158,24 +174,13 @@ const EMISSIONS_PARAMS: [&str; 6] = [
 /// Parses a `/v1/emissions` query string: `leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau`.
 pub fn emissions_request(q: &str) -> Result<EmissionsRequest, ApiError> {
     let p = Pairs::parse(q, &EMISSIONS_PARAMS)?;
-    let num = |k: &str| -> Result<Option<f64>, ApiError> {
-        match p.one(k)? {
-            None => Ok(None),
-            Some(v) => v
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .map(Some)
-                .ok_or_else(|| ApiError::invalid(k, format!("'{v}' is not a number"))),
-        }
-    };
     Ok(EmissionsRequest {
         leg: p.many("leg", false),
         legs: vec![],
         cargo: p.one("cargo")?,
-        payload_t_per_teu: num("payload_t_per_teu")?,
-        load_factor: num("load_factor")?,
-        empty_running: num("empty_running")?,
+        payload_t_per_teu: p.number("payload_t_per_teu")?,
+        load_factor: p.number("load_factor")?,
+        empty_running: p.number("empty_running")?,
         no_hubs: p.flag("no_hubs")?,
     })
 }
