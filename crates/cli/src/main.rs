@@ -183,6 +183,9 @@ enum Command {
         /// With --network: refuse points farther than this from the network, km.
         #[arg(long, default_value_t = corridor_physical::DEFAULT_MAX_SNAP_KM, requires = "network")]
         max_snap_km: f64,
+        /// With --network: open a passage closed by default, passage:NAME (repeatable).
+        #[arg(long, value_name = "passage:NAME", requires = "network")]
+        allow: Vec<String>,
     },
     /// Import a physical network (OSM rail/road, sea lanes) into the network folder.
     Import(physical_cmd::ImportArgs),
@@ -447,6 +450,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             network: Some(network),
             network_dir,
             max_snap_km,
+            allow,
+            avoid,
             ..
         } => physical_cmd::table(
             physical_cmd::TableArgs {
@@ -456,6 +461,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 from,
                 to,
                 max_snap_km,
+                allow,
+                avoid,
                 json: format == TableFormat::Json,
                 output,
             },

@@ -12,6 +12,7 @@ use corridor_data::NameError;
 use corridor_engine::QueryError;
 use corridor_physical::ch::{self, ContractionHierarchy};
 use corridor_physical::import::{marnet, osm, python, scgraph};
+use corridor_physical::passage;
 use corridor_physical::search::{shortest_path_with, Algorithm, Dijkstra, TagFilter};
 use corridor_physical::{geometry, ChQuery, Network, NetworkDir, Snap, Snapper};
 use serde_json::{json, Value};
@@ -30,6 +31,39 @@ pub(crate) struct ImportArgs {
     /// No progress bars.
     #[arg(long, global = true)]
     quiet: bool,
+    /// Bridge gaps between connected components with connector arcs tagged
+    /// connector=estimated (great-circle length, at most 25 km, 5 km within 10 km of a
+    /// station, border or port of the embedded corridor layer).
+    #[arg(long, global = true)]
+    heal: bool,
+}
+
+/// `--heal`: connectors added to `net` before it is saved, and the line that says so.
+fn heal_if(net: Network, heal: bool, show: bool) -> Result<(Network, String), Failure> {
+    if !heal {
+        return Ok((net, String::new()));
+    }
+    let places = corridor_data::Dataset::embedded()
+        .map_err(crate::internal)?
+        .places
+        .iter()
+        .map(|p| [p.lat, p.lon])
+        .collect();
+    let params = corridor_physical::heal::HealParams {
+        places,
+        ..Default::default()
+    };
+    let (healed, r) = corridor_physical::heal::heal(&net, &params, show).map_err(failure)?;
+    let line = format!(
+        "  healed: {} connector(s) tagged connector=estimated, {:.1} km in all (longest {:.2} km); components {} → {} ({} round(s))\n",
+        grouped(r.connectors),
+        r.connector_km,
+        r.longest_km,
+        grouped(r.components_before as u64),
+        grouped(r.components_after as u64),
+        r.rounds
+    );
+    Ok((healed, line))
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,8 +159,86 @@ enum AlgorithmArg {
     Dijkstra,
 }
 
-/// Passages a path avoids unless `--allow-passage` names them.
-const DEFAULT_EXCLUDED_PASSAGES: [&str; 1] = ["northwest"];
+/// The passages a query closes: those closed by default (northwest, northern_sea_route,
+/// volga_don) unless `allow` names them, plus those `avoid` names. `allow` and `avoid` are
+/// `passage:NAME` (or a bare NAME for the old `--allow-passage`). Returns the arc tags the
+/// network has among them, and a note for each default closure that applies.
+fn closed_passages(
+    net: &Network,
+    allow: &[String],
+    avoid: &[String],
+) -> Result<(Vec<String>, Vec<String>), Failure> {
+    let parse =
+        |field: &str, items: &[String]| -> Result<Vec<&'static passage::Passage>, Failure> {
+            items
+                .iter()
+                .map(|s| {
+                    let name = s.strip_prefix("passage:").unwrap_or(s);
+                    passage::find(name).ok_or_else(|| {
+                        invalid(
+                            field,
+                            format!(
+                                "'{s}' is not a passage; write passage:NAME with NAME one of {}",
+                                passage::names()
+                            ),
+                        )
+                    })
+                })
+                .collect()
+        };
+    let (allow, avoid) = (parse("allow", allow)?, parse("avoid", avoid)?);
+    let tags = &net.meta().tags;
+    let mut blocked = Vec::new();
+    let mut notes = Vec::new();
+    for p in passage::closed(&allow, &avoid) {
+        let t = p.arc_tag();
+        if !tags.contains(&t) {
+            continue;
+        }
+        if !avoid.contains(&p) {
+            notes.push(format!(
+                "{t} is closed by default ({}); --allow passage:{} opens it",
+                p.why_closed, p.name
+            ));
+        }
+        blocked.push(t);
+    }
+    Ok((blocked, notes))
+}
+
+/// When a query with closed passages finds no path: whether one exists with every passage
+/// open, and if so the closed passages it uses, for the message.
+fn cut_by_passages(net: &Network, from: u32, to: u32, blocked: &[String]) -> Option<String> {
+    if blocked.is_empty() {
+        return None;
+    }
+    let p = shortest_path_with(net, from, to, Algorithm::AStar, &TagFilter::default())?;
+    let g = net.parts();
+    let mut used: Vec<String> = Vec::new();
+    for &a in &p.arcs {
+        let t = &net.meta().tags[g.tag[a as usize] as usize];
+        if blocked.contains(t) && !used.contains(t) {
+            used.push(t.clone());
+        }
+    }
+    let names: Vec<String> = used
+        .iter()
+        .map(|t| match passage::by_arc_tag(t) {
+            Some(p) if p.closed_by_default => format!(
+                "{} (closed by default; --allow passage:{} opens it)",
+                p.name, p.name
+            ),
+            Some(p) => format!("{} (avoided)", p.name),
+            None => t.trim_start_matches("passage=").to_string(),
+        })
+        .collect();
+    Some(format!(
+        "every route crosses a closed passage: {}; {:.0} km with {} open",
+        names.join(", "),
+        p.length_m as f64 / 1000.0,
+        if used.len() == 1 { "it" } else { "them" }
+    ))
+}
 
 /// Arguments of `corridor path`.
 #[derive(Args, Debug)]
@@ -150,9 +262,17 @@ pub(crate) struct PathArgs {
     /// else astar).
     #[arg(long, value_enum)]
     algorithm: Option<AlgorithmArg>,
-    /// Use this passage although it is excluded by default (repeatable; only `northwest`,
-    /// the seasonal Northwest Passage, is excluded by default, as in searoute).
-    #[arg(long, value_name = "PASSAGE")]
+    /// Open a passage closed by default, `passage:NAME` (repeatable): northwest,
+    /// northern_sea_route, volga_don.
+    #[arg(long, value_name = "passage:NAME")]
+    allow: Vec<String>,
+    /// Close a passage, `passage:NAME` (repeatable): suez, bab_el_mandeb, panama, malacca,
+    /// gibraltar, bosporus, dardanelles, hormuz, cape_of_good_hope, northern_sea_route,
+    /// volga_don, …
+    #[arg(long, value_name = "passage:NAME")]
+    avoid: Vec<String>,
+    /// Old form of `--allow passage:NAME`.
+    #[arg(long, value_name = "PASSAGE", hide = true)]
     allow_passage: Vec<String>,
     /// Simplify the drawn line to within this many km (0 keeps every node).
     #[arg(long, default_value_t = 1.0)]
@@ -268,8 +388,15 @@ pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
                 let t = Instant::now();
                 eprintln!("corridor: importing {name} from {}", dir.display());
                 let net = scgraph::import(&dir, name, show).map_err(failure)?;
+                let (net, healed) = heal_if(net, args.heal, show)?;
                 let path = store.save(name, &net).map_err(failure)?;
-                emit(&summary(&net, &path, t.elapsed().as_secs_f64()), None)?;
+                emit(
+                    &format!(
+                        "{}{healed}",
+                        summary(&net, &path, t.elapsed().as_secs_f64())
+                    ),
+                    None,
+                )?;
             }
             Ok(())
         }
@@ -284,11 +411,19 @@ pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
                     .map_err(failure)?,
             };
             let net = marnet::import(&dir, show).map_err(failure)?;
+            let (net, healed) = heal_if(net, args.heal, show)?;
             let path = store.save("sea", &net).map_err(failure)?;
-            let passages: Vec<&str> = net.meta().tags.iter().skip(1).map(String::as_str).collect();
+            let passages: Vec<&str> = net
+                .meta()
+                .tags
+                .iter()
+                .skip(1)
+                .map(String::as_str)
+                .filter(|t| t.starts_with("passage="))
+                .collect();
             emit(
                 &format!(
-                    "{}  passages tagged: {}\n",
+                    "{}  passages tagged: {}\n{healed}",
                     summary(&net, &path, t.elapsed().as_secs_f64()),
                     passages.join(", ")
                 ),
@@ -310,10 +445,11 @@ pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
             // Check the name before reading a large file.
             store.path(&name).map_err(failure)?;
             let (net, report) = osm::import(&file, kind, &name, show).map_err(failure)?;
+            let (net, healed) = heal_if(net, args.heal, show)?;
             let path = store.save(&name, &net).map_err(failure)?;
             emit(
                 &format!(
-                    "{}  {} ways taken, {} skipped, {} segments cut for missing nodes\n",
+                    "{}  {} ways taken, {} skipped, {} segments cut for missing nodes\n{healed}",
                     summary(&net, &path, t.elapsed().as_secs_f64()),
                     grouped(report.ways),
                     grouped(report.ways_skipped),
@@ -443,20 +579,14 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
             args.max_snap_km,
         )
         .map_err(failure)?;
-    // Passages excluded unless allowed, as searoute does.
-    let mut warnings: Vec<String> = Vec::new();
-    let excluded: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
+    // Passages closed by default unless allowed, and those avoided.
+    let allow: Vec<String> = args
+        .allow
         .iter()
-        .filter(|p| !args.allow_passage.iter().any(|a| a == *p))
-        .map(|p| format!("passage={p}"))
-        .filter(|t| net.meta().tags.contains(t))
+        .chain(&args.allow_passage)
+        .cloned()
         .collect();
-    for t in &excluded {
-        warnings.push(format!(
-            "{t} is excluded by default (seasonal, ice class); --allow-passage {} uses it",
-            t.trim_start_matches("passage=")
-        ));
-    }
+    let (excluded, mut warnings) = closed_passages(&net, &allow, &args.avoid)?;
     let excluded_refs: Vec<&str> = excluded.iter().map(String::as_str).collect();
     let filter = TagFilter::blocking(&net, &excluded_refs);
     // The hierarchy, when wanted or by default when there is one that serves this query.
@@ -491,6 +621,16 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     };
     let search_ms = t.elapsed().as_secs_f64() * 1000.0;
     let Some(p) = found else {
+        if let Some(why) = cut_by_passages(&net, s_from.node, s_to.node, &excluded) {
+            return Err(QueryError::NoRoute {
+                message: format!(
+                    "no {} path from {} to {}: {why}",
+                    args.network, from.label, to.label
+                ),
+                constraint: None,
+            }
+            .into());
+        }
         let comp = net.parts().component;
         return Err(QueryError::NoRoute {
             message: format!(
@@ -520,12 +660,15 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let line = geometry::line(&net, &p.nodes, args.simplify_km / 111.32);
     let distance_km = p.length_m as f64 / 1000.0;
+    // Km on connectors added by `import --heal` (estimated, not surveyed track).
+    let connector_km = corridor_physical::heal::connector_m(&net, &p.arcs) as f64 / 1000.0;
     let props = json!({
         "network": meta.name,
         "source": meta.source,
         "attribution": meta.attribution,
         "algorithm": algo_name,
         "distance_km": round3(distance_km),
+        "connector_km": round3(connector_km),
         "from": endpoint_json(&from, &s_from),
         "to": endpoint_json(&to, &s_to),
         "nodes": p.nodes.len(),
@@ -573,6 +716,9 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
             for (t, m) in tags.iter().take(8) {
                 s.push_str(&format!("  {:>10.1} km  {t}\n", *m as f64 / 1000.0));
             }
+            s.push_str(&format!(
+                "  connector km: {connector_km:.1} (estimated gaps bridged by import --heal)\n"
+            ));
             for w in &warnings {
                 s.push_str(&format!("  note: {w}\n"));
             }
@@ -642,16 +788,13 @@ pub(crate) struct PrepareArgs {
 }
 
 /// `corridor prepare --network NAME`: builds the contraction hierarchy `NAME.ch` beside
-/// `NAME.cnet`. Arcs with the passages excluded by default (`northwest`) are left out, as
+/// `NAME.cnet`. Arcs of the passages closed by default (northwest, northern_sea_route,
+/// volga_don) are left out, as
 /// `corridor path` leaves them out.
 pub(crate) fn prepare(args: PrepareArgs) -> Result<(), Failure> {
     let store = NetworkDir::or_default(args.network_dir.as_deref());
     let net = store.open(&args.network).map_err(failure)?;
-    let blocked: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
-        .iter()
-        .map(|p| format!("passage={p}"))
-        .filter(|t| net.meta().tags.contains(t))
-        .collect();
+    let (blocked, _) = closed_passages(&net, &[], &[])?;
     let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
     let filter = TagFilter::blocking(&net, &refs);
     let params = ch::Params {
@@ -710,6 +853,10 @@ pub(crate) struct TableArgs {
     pub(crate) from: Vec<String>,
     pub(crate) to: Vec<String>,
     pub(crate) max_snap_km: f64,
+    /// `passage:NAME` to open (closed by default).
+    pub(crate) allow: Vec<String>,
+    /// `passage:NAME` to close.
+    pub(crate) avoid: Vec<String>,
     pub(crate) json: bool,
     pub(crate) output: Option<PathBuf>,
 }
@@ -775,13 +922,8 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
     let node = |n: &String| snapped[n].as_ref().map(|(_, s)| s.node).unwrap_or(0);
     let src_nodes: Vec<u32> = srcs.iter().map(node).collect();
     let dst_nodes: Vec<u32> = dsts.iter().map(node).collect();
-    let blocked: Vec<String> = DEFAULT_EXCLUDED_PASSAGES
-        .iter()
-        .map(|p| format!("passage={p}"))
-        .filter(|t| net.meta().tags.contains(t))
-        .collect();
+    let (blocked, mut warnings) = closed_passages(&net, &a.allow, &a.avoid)?;
     let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
-    let mut warnings = Vec::new();
     let hierarchy = hierarchy_for(&store, &net, &a.network, &refs, false, &mut warnings)?;
     let bar = progress_bar(src_nodes.len() as u64, "origins", true);
     let t = Instant::now();
@@ -819,7 +961,10 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
                 match d {
                     Some(d) => row["distance_km"] = json!(round3(d as f64 / 1000.0)),
                     None => {
-                        row["error"] = json!({"code": "NoRoute", "message": format!("no {} path from {f} to {t}", a.network)})
+                        let why = cut_by_passages(&net, a_snap.node, b_snap.node, &blocked)
+                            .map(|w| format!(": {w}"))
+                            .unwrap_or_default();
+                        row["error"] = json!({"code": "NoRoute", "message": format!("no {} path from {f} to {t}{why}", a.network)})
                     }
                 }
             }

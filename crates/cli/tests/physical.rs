@@ -292,3 +292,245 @@ fn prepare_then_path_and_table_use_the_hierarchy() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 3, "{text}");
 }
+
+/// A fake searoute package: a Shanghai→Rotterdam-like toy with a Suez lane, a longer Cape
+/// lane, a shorter "Arctic" lane inside the Northern Sea Route polygon, and a Caspian node
+/// reachable only up the Don and down the Volga (inside the Volga–Don polygon).
+fn toy_marnet(dir: &Path) -> PathBuf {
+    let pkg = dir.join("searoute");
+    std::fs::create_dir_all(pkg.join("data")).unwrap();
+    let line = |props: &str, pts: &[(f64, f64)]| {
+        let c: Vec<String> = pts
+            .iter()
+            .map(|(lat, lon)| format!("[{lon},{lat}]"))
+            .collect();
+        format!(
+            r#"{{"type":"Feature","properties":{{{props}}},"geometry":{{"type":"LineString","coordinates":[{}]}}}}"#,
+            c.join(",")
+        )
+    };
+    let (sha, sin, bab) = ((31.2, 121.5), (1.3, 103.8), (12.6, 43.4));
+    let (suez_s, said, gib, rtm) = ((27.9, 33.6), (31.3, 32.3), (36.0, -5.6), (51.9, 4.1));
+    let features = [
+        // Suez lane.
+        line("", &[sha, sin, (6.0, 80.0), bab]),
+        line(r#""passage":"suez""#, &[bab, suez_s, said]),
+        line("", &[said, (36.0, 15.0), gib, rtm]),
+        // Cape lane.
+        line("", &[sin, (-10.0, 80.0), (-25.0, 50.0), (-34.5, 20.0)]),
+        line(
+            r#""passage":"south_africa""#,
+            &[
+                (-34.5, 20.0),
+                (-15.0, 0.0),
+                (0.0, -10.0),
+                (20.0, -20.0),
+                (36.0, -12.0),
+                gib,
+            ],
+        ),
+        // Arctic lane: Bering Sea (outside), Laptev and Kara seas (inside), Barents (outside).
+        line(
+            "",
+            &[
+                sha,
+                (50.0, 155.0),
+                (64.5, -172.0),
+                (70.0, 170.0),
+                (76.0, 110.0),
+                (73.0, 65.0),
+                (71.0, 40.0),
+                (62.0, 5.0),
+                rtm,
+            ],
+        ),
+        // Med → Bosporus → Azov → Don → Volga → Caspian → Baku.
+        line(
+            "",
+            &[
+                said,
+                (37.0, 25.0),
+                (41.2, 29.1),
+                (45.3, 36.5),
+                (46.82, 37.66),
+                (47.1, 39.04),
+                (47.56, 42.09),
+                (48.5, 44.5),
+                (47.22, 47.08),
+                (45.39, 47.78),
+                (45.12, 47.8),
+                (40.4, 49.9),
+            ],
+        ),
+    ];
+    std::fs::write(
+        pkg.join("data/marnet_searoute.geojson"),
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    pkg
+}
+
+#[test]
+fn passages_closed_by_default_avoided_and_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = toy_marnet(dir.path());
+    corridor(dir.path())
+        .args(["import", "marnet", "--package-dir"])
+        .arg(&pkg)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("passage=northern_sea_route"))
+        .stdout(predicate::str::contains("passage=volga_don"));
+    let path = |extra: &[&str]| {
+        let out = corridor(dir.path())
+            .args(["path", "--network", "sea", "31.2,121.5", "51.9,4.1"])
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = json(&out.stdout);
+        let tags: Vec<String> = v["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["tag"].as_str().unwrap().to_string())
+            .collect();
+        (v["distance_km"].as_f64().unwrap(), tags)
+    };
+    let (suez_km, tags) = path(&[]);
+    assert!(tags.contains(&"passage=suez".to_string()), "{tags:?}");
+    let (cape_km, tags) = path(&["--avoid", "passage:suez"]);
+    assert!(
+        tags.contains(&"passage=south_africa".to_string()),
+        "{tags:?}"
+    );
+    assert!(cape_km > suez_km);
+    // Suez and the Cape avoided: only the Arctic is left, and it is closed.
+    corridor(dir.path())
+        .args(["path", "--network", "sea", "31.2,121.5", "51.9,4.1"])
+        .args([
+            "--avoid",
+            "passage:cape_of_good_hope",
+            "--avoid",
+            "passage:suez",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "closed passage: northern_sea_route",
+        ));
+    let (arctic_km, tags) = path(&["--allow", "passage:northern_sea_route"]);
+    assert!(
+        tags.contains(&"passage=northern_sea_route".to_string()),
+        "{tags:?}"
+    );
+    assert!(arctic_km < suez_km);
+    // Unknown passage names are refused with the list.
+    corridor(dir.path())
+        .args(["path", "--network", "sea", "31.2,121.5", "51.9,4.1"])
+        .args(["--avoid", "passage:atlantis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("volga_don"));
+    // The Caspian: only through the Volga–Don, which is closed; the message names it.
+    corridor(dir.path())
+        .args(["path", "--network", "sea", "31.2,121.5", "40.4,49.9"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("closed passage: volga_don"))
+        .stderr(predicate::str::contains(
+            "--allow passage:volga_don opens it",
+        ));
+    corridor(dir.path())
+        .args(["path", "--network", "sea", "31.2,121.5", "40.4,49.9"])
+        .args(["--allow", "passage:volga_don"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("passage=volga_don"));
+    // The matrix says the same per lane.
+    corridor(dir.path())
+        .args(["table", "--network", "sea", "--from", "31.2,121.5"])
+        .args([
+            "--to",
+            "40.4,49.9",
+            "--to",
+            "51.9,4.1",
+            "--avoid",
+            "passage:suez",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "closed passage: suez (avoided), volga_don (closed by default",
+        ));
+}
+
+#[test]
+fn import_heal_bridges_a_gap_and_path_reports_connector_km() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("scgraph_data");
+    std::fs::create_dir_all(&pkg).unwrap();
+    // Two lines along 10° E, 3 km apart (0.027°), far from any corridor place.
+    std::fs::write(
+        pkg.join("world_railways.py"),
+        "graph=[{1: 11.2}, {0: 11.2}, {3: 11.2}, {2: 11.2}]\nnodes=[[25.0, 10.0], [25.1, 10.0], [25.127, 10.0], [25.227, 10.0]]\n",
+    )
+    .unwrap();
+    corridor(dir.path())
+        .args([
+            "import",
+            "scgraph-data",
+            "--only",
+            "rail",
+            "--heal",
+            "--package-dir",
+        ])
+        .arg(&pkg)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("healed: 1 connector(s)"))
+        .stdout(predicate::str::contains("components 2 → 1"));
+    let out = corridor(dir.path())
+        .args([
+            "path",
+            "--network",
+            "rail",
+            "25.0,10.0",
+            "25.227,10.0",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    let c = v["connector_km"].as_f64().unwrap();
+    assert!((c - 3.0).abs() < 0.01, "{v}");
+    // Within one line: no connector.
+    let out = corridor(dir.path())
+        .args([
+            "path",
+            "--network",
+            "rail",
+            "25.0,10.0",
+            "25.1,10.0",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out.stdout)["connector_km"], 0.0);
+}

@@ -124,9 +124,9 @@ impl Cargo {
 
     /// The same cargo with another net payload per TEU (GLEC: 6 t light, 10 average, 14.5 heavy).
     pub fn with_payload(self, p: f64) -> Result<Cargo, CargoError> {
-        if !(p.is_finite() && p > 0.0 && p <= 30.0) {
+        if !(p.is_finite() && (0.1..=30.0).contains(&p)) {
             return Err(CargoError::Syntax(format!(
-                "payload {p} t per TEU is not in (0, 30] (GLEC: 6 light, 10 average, 14.5 heavy)"
+                "payload {p} t per TEU is not in 0.1..30 (GLEC: 6 light, 10 average, 14.5 heavy)"
             )));
         }
         Ok(match self {

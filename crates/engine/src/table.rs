@@ -11,6 +11,9 @@ use crate::route::{Engine, RouteRequest};
 /// Most cells (pairs) in one table request.
 pub const MAX_CELLS: usize = 10_000;
 
+/// Most origins, and most destinations, in one `from` × `to` table.
+pub const MAX_SIDE: usize = 100;
+
 /// A table request: either `from` × `to`, or explicit `pairs`; the other fields as in
 /// [`RouteRequest`] apply to every cell.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -102,6 +105,15 @@ impl TableRequest {
         if !self.pairs.is_empty() && (!self.from.is_empty() || !self.to.is_empty()) {
             return Err(QueryError::InvalidQuery {
                 message: "give either pairs or from × to, not both".into(),
+            });
+        }
+        if self.from.len() > MAX_SIDE || self.to.len() > MAX_SIDE {
+            return Err(QueryError::TooBig {
+                message: format!(
+                    "{} origins and {} destinations; at most {MAX_SIDE} of each (list lanes as pairs for more)",
+                    self.from.len(),
+                    self.to.len()
+                ),
             });
         }
         let n = if self.pairs.is_empty() {

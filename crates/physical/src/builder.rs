@@ -65,6 +65,29 @@ impl NetworkBuilder {
         b
     }
 
+    /// A builder holding the nodes, arcs (with their stored lengths) and tags of `net`, to
+    /// add to and build again.
+    ///
+    /// # Errors
+    /// As [`NetworkBuilder::add_node`] (not for a network that opened).
+    pub fn from_network(net: &Network) -> Result<NetworkBuilder> {
+        let mut b = NetworkBuilder::new();
+        for t in net.meta().tags.iter().skip(1) {
+            b.tag(t)?;
+        }
+        let g = net.parts();
+        for &[lat, lon] in g.lat_lon {
+            b.add_node(lat, lon)?;
+        }
+        b.arcs.reserve(g.head.len());
+        for u in 0..net.node_count() {
+            for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
+                b.add_arc(u as u32, g.head[a], Some(g.length_m[a] as f64), g.tag[a])?;
+            }
+        }
+        Ok(b)
+    }
+
     /// Number of nodes added so far.
     pub fn node_count(&self) -> usize {
         self.lat_lon.len()

@@ -62,6 +62,9 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// What the build did.
     pub report: BuildReport,
+    /// What `corridor import --heal` added, if it ran ([`crate::heal`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heal: Option<crate::heal::HealReport>,
 }
 
 /// Byte offsets of the arrays in a file (from the start of the file).

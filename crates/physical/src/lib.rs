@@ -15,6 +15,9 @@
 //! - [`Network`] is the versioned, checksummed, memory-mappable file ([`mod@format`] documents the
 //!   layout); [`NetworkDir`] names the files in the data directory (`rail`, `road`, `sea`,
 //!   `road+sea`, …).
+//! - [`heal`] optionally bridges gaps between connected components with connector arcs
+//!   (`connector=estimated`); [`passage`] names the passages sea arcs are tagged with and which
+//!   are closed by default.
 //! - [`Snapper`] finds the node nearest a point with an R-tree and refuses points beyond a
 //!   limit with [`Error::NoSnap`].
 //! - [`search`] has Dijkstra (the reference), bidirectional Dijkstra and A*; [`ch`] has
@@ -56,7 +59,9 @@ pub mod error;
 pub mod format;
 pub mod geodesy;
 pub mod geometry;
+pub mod heal;
 pub mod import;
+pub mod passage;
 mod progress;
 pub mod search;
 pub mod snap;

@@ -184,10 +184,10 @@ pub fn document() -> Value {
                 "get": {
                     "operationId": "emissionsGet", "summary": "ISO 14083 / GLEC footprint of a chain of legs",
                     "parameters": [
-                        json!({"name": "leg", "in": "query", "required": true, "schema": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+(/[A-Za-z0-9_.-]+)?:.+-.+$"}, "minItems": 1, "maxItems": 64}, "style": "form", "explode": true,
+                        json!({"name": "leg", "in": "query", "required": true, "schema": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z_-]+(/[A-Za-z0-9_.-]+)?:.+-.+$"}, "minItems": 1, "maxItems": 64}, "style": "form", "explode": true,
                                "description": "MODE[/VEHICLE]:FROM-TO[:DISTkm], e.g. road:Urumqi-Khorgos, in order"}),
                         param("cargo", false, json!({"type": "string"}), "2xFEU, 3xTEU or 40t (default 1xFEU)"),
-                        param("payload_t_per_teu", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 30}), "net tonnes per loaded TEU (default 10)"),
+                        param("payload_t_per_teu", false, json!({"type": "number", "minimum": 0.1, "maximum": 30}), "net tonnes per loaded TEU (default 10)"),
                         param("load_factor", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1}), "load factor for every leg"),
                         param("empty_running", false, json!({"type": "number", "minimum": 0, "maximum": 1}), "empty running share for every leg"),
                         param("no_hubs", false, json!({"type": "boolean"}), "leave out hub emissions")

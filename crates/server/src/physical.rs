@@ -65,8 +65,11 @@ impl Physical {
         }
         let net = self.dir.open(name)?;
         let snapper = Snapper::new(&net);
-        // As `corridor path`: the Northwest Passage is not a container route.
-        let filter = TagFilter::blocking(&net, &["passage=northwest"]);
+        // As `corridor path`: passages closed to container shipping by default (Northwest
+        // Passage, Northern Sea Route, Volga–Don) are not used.
+        let closed = corridor_physical::passage::default_closed_tags();
+        let tags: Vec<&str> = closed.iter().map(String::as_str).collect();
+        let filter = TagFilter::blocking(&net, &tags);
         let l = Arc::new(Loaded {
             net,
             snapper,
@@ -113,7 +116,20 @@ fn parse_coordinates(s: &str) -> Result<Vec<(f64, f64)>, OsrmError> {
         ));
     }
     let mut out = Vec::new();
+    // Plain decimal numbers only (as OSRM and the OpenAPI pattern): no exponents, no '+'.
+    let plain = |x: &str| {
+        let x = x.trim().strip_prefix('-').unwrap_or(x.trim());
+        !x.is_empty()
+            && x.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && x.matches('.').count() <= 1
+    };
     for (i, c) in s.split(';').enumerate() {
+        if !c.split(',').all(plain) {
+            return Err(bad(
+                "InvalidUrl",
+                format!("coordinate {i} '{c}' is not lon,lat in decimal degrees"),
+            ));
+        }
         let (lon, lat) = c
             .split_once(',')
             .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)))
