@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
-use corridor_data::NameError;
 use corridor_engine::QueryError;
 use corridor_physical::ch::{self, ContractionHierarchy};
 use corridor_physical::import::{marnet, osm, python, scgraph};
@@ -502,29 +501,9 @@ fn endpoint(
     let Some(ds) = ds.as_ref() else {
         return Err(crate::internal("dataset not loaded"));
     };
-    let r = ds.resolve(input).map_err(|e| -> Failure {
-        match e {
-            NameError::Unknown { input, suggestions } => QueryError::UnknownPlace {
-                field: field.into(),
-                input,
-                suggestions,
-            },
-            NameError::Ambiguous { input, candidates } => QueryError::InvalidValue {
-                field: field.into(),
-                message: format!(
-                    "'{input}' names places in different cities: {}; give the place id",
-                    candidates.join("; ")
-                ),
-                suggestions: candidates,
-            },
-            NameError::Empty => QueryError::InvalidValue {
-                field: field.into(),
-                message: "empty place name".into(),
-                suggestions: vec![],
-            },
-        }
-        .into()
-    })?;
+    let r = ds
+        .resolve(input)
+        .map_err(|e| Failure::from(QueryError::from_name(field, e)))?;
     let Some(p) = r.places.first().map(|&i| &ds.places[i]) else {
         return Err(invalid(field, format!("'{input}' has no places")));
     };

@@ -117,22 +117,7 @@ pub fn parse_leg(s: &str) -> Result<(LegSpec, Vec<(String, String)>), QueryError
 }
 
 fn name_error(field: &str, e: NameError) -> QueryError {
-    match e {
-        NameError::Unknown { input, suggestions } => QueryError::UnknownPlace {
-            field: field.into(),
-            input,
-            suggestions,
-        },
-        NameError::Ambiguous { input, candidates } => QueryError::InvalidValue {
-            field: field.into(),
-            message: format!(
-                "'{input}' names places in different cities: {}; give the place id",
-                candidates.join("; ")
-            ),
-            suggestions: candidates,
-        },
-        NameError::Empty => bad(field, "empty place name".into()),
-    }
+    QueryError::from_name(field, e)
 }
 
 struct Resolved {

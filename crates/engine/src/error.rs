@@ -63,6 +63,31 @@ fn did_you_mean(s: &[String]) -> String {
 }
 
 impl QueryError {
+    /// The error for a place name in `field` that did not resolve to places.
+    pub fn from_name(field: &str, e: corridor_data::NameError) -> QueryError {
+        use corridor_data::NameError;
+        match e {
+            NameError::Unknown { input, suggestions } => QueryError::UnknownPlace {
+                field: field.into(),
+                input,
+                suggestions,
+            },
+            NameError::Ambiguous { input, candidates } => QueryError::InvalidValue {
+                field: field.into(),
+                message: format!(
+                    "'{input}' names places in different cities: {}; give the place id",
+                    candidates.join("; ")
+                ),
+                suggestions: candidates,
+            },
+            NameError::Empty => QueryError::InvalidValue {
+                field: field.into(),
+                message: "empty place name".into(),
+                suggestions: vec![],
+            },
+        }
+    }
+
     /// The stable code (`InvalidQuery`, `UnknownPlace`, …).
     pub fn code(&self) -> &'static str {
         match self {

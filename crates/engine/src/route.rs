@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use corridor_data::{Carries, Commodity, Dataset, Mode, NameError, Resolved, Status, Transfer};
+use corridor_data::{Carries, Commodity, Dataset, Mode, Resolved, Status, Transfer};
 use corridor_emissions::calc::{self as em, DistanceKind, FactorSet, Tce};
 use corridor_emissions::chain::{Element, Footprint, PlaceInfo};
 use corridor_network::Network;
@@ -433,26 +433,8 @@ impl Engine {
 
     fn resolve(&self, field: &str, input: &str) -> Result<Resolved, QueryError> {
         let ds = &self.net.dataset;
-        ds.resolve(input).map_err(|e| match e {
-            NameError::Unknown { input, suggestions } => QueryError::UnknownPlace {
-                field: field.into(),
-                input,
-                suggestions,
-            },
-            NameError::Ambiguous { input, candidates } => QueryError::InvalidValue {
-                field: field.into(),
-                message: format!(
-                    "'{input}' names places in different cities: {}; give the place id",
-                    candidates.join("; ")
-                ),
-                suggestions: candidates,
-            },
-            NameError::Empty => QueryError::InvalidValue {
-                field: field.into(),
-                message: "empty place name".into(),
-                suggestions: vec![],
-            },
-        })
+        ds.resolve(input)
+            .map_err(|e| QueryError::from_name(field, e))
     }
 
     fn plan(&self, req: &RouteRequest) -> Result<Plan, QueryError> {

@@ -497,19 +497,9 @@ pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<R
             }
         }
         let ds = st.engine.dataset();
-        let r = ds.resolve(s).map_err(|e| match e {
-            corridor_data::NameError::Unknown { input, suggestions } => {
-                ApiError::Query(corridor_engine::QueryError::UnknownPlace {
-                    field: field.into(),
-                    input,
-                    suggestions,
-                })
-            }
-            _ => ApiError::invalid(
-                field,
-                format!("'{s}' is not one place: give a place id or lat,lon"),
-            ),
-        })?;
+        let r = ds
+            .resolve(s)
+            .map_err(|e| ApiError::Query(corridor_engine::QueryError::from_name(field, e)))?;
         let p = &ds.places[r.places[0]];
         Ok((r.label, p.lat, p.lon))
     };
