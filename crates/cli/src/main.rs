@@ -86,6 +86,11 @@ enum Command {
         /// At most N borders crossed.
         #[arg(long, value_name = "N")]
         max_borders: Option<u32>,
+        /// Depart at this instant (RFC 3339, e.g. 2026-12-01T08:00+05:00; without an offset,
+        /// local to the origin): waits for timetabled services, closures apply. Needs
+        /// --optimize time.
+        #[arg(long, value_name = "DATETIME")]
+        depart: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -302,6 +307,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             alternatives,
             max_transshipments,
             max_borders,
+            depart,
             format,
             output,
         } => {
@@ -320,6 +326,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 max_transshipments,
                 max_borders,
                 payload_t_per_teu,
+                depart,
             };
             let answer = engine.route(&req)?;
             let text = match format {

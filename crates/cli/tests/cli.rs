@@ -337,3 +337,55 @@ fn places_search_and_country_filter() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn depart_adds_clock_times_that_validate_against_the_schema() {
+    let timed = root().join("tests/fixtures/timed").display().to_string();
+    let out = corridor()
+        .args([
+            "--data",
+            &timed,
+            "route",
+            "KZ-delta",
+            "AZ-echo",
+            "--optimize",
+            "time",
+            "--depart",
+            "2026-11-30T08:00",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let t = &v["itineraries"][0]["totals"];
+    assert_eq!(t["depart_utc"], "2026-11-30T03:00:00Z");
+    assert_eq!(t["arrive_local"], "2026-12-02T05:00:00+04:00[Asia/Baku]");
+    // A closure that cuts the only route: NoRoute (exit 3) naming it.
+    let out = corridor()
+        .args([
+            "--data",
+            &timed,
+            "route",
+            "AZ-echo",
+            "AZ-foxtrot",
+            "--avoid",
+            "mode:ferry",
+            "--optimize",
+            "time",
+            "--depart",
+            "2026-12-05T08:00",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("closures.csv:2"));
+}

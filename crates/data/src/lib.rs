@@ -76,6 +76,10 @@ pub struct Dataset {
     pub hub_factors: Vec<HubFactor>,
     /// Air pollutant factors (`pollutant_factors.csv`, optional).
     pub pollutant_factors: Vec<PollutantFactor>,
+    /// Timetabled departures (`services.csv`, optional).
+    pub services: Vec<Service>,
+    /// Closures of links and places (`closures.csv`, optional).
+    pub closures: Vec<Closure>,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
     names: names::NameIndex,
@@ -203,6 +207,8 @@ impl Dataset {
             grid_factors: records.grid_factors,
             hub_factors: records.hub_factors,
             pollutant_factors: records.pollutant_factors,
+            services: records.services,
+            closures: records.closures,
             place_by_id,
             source_by_id,
             names,

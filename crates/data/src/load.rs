@@ -44,10 +44,12 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 3] = [
+pub const OPTIONAL_FILES: [&str; 5] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
+    "services.csv",
+    "closures.csv",
 ];
 
 /// Raw file contents of a data folder, by file name.
@@ -153,6 +155,10 @@ pub struct Records {
     pub hub_factors: Vec<HubFactor>,
     /// pollutant_factors.csv (optional file)
     pub pollutant_factors: Vec<PollutantFactor>,
+    /// services.csv (optional file)
+    pub services: Vec<Service>,
+    /// closures.csv (optional file)
+    pub closures: Vec<Closure>,
 }
 
 /// A row being read: looks fields up by column name and records problems.
@@ -184,6 +190,19 @@ impl Row<'_> {
     fn opt_str(&self, col: &str) -> Option<String> {
         let v = self.raw(col);
         (!v.is_empty()).then(|| v.to_string())
+    }
+    fn opt_date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
+        let v = self.raw(col).to_string();
+        if v.is_empty() {
+            return None;
+        }
+        match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.problem(format!("{col} '{v}' is not a date YYYY-MM-DD"));
+                None
+            }
+        }
     }
     fn req_str(&mut self, col: &str) -> String {
         let v = self.raw(col).to_string();
@@ -881,6 +900,103 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
             }
         },
     );
+
+    if let Some(t) = raw.files.get("services.csv") {
+        read_csv(
+            "services.csv",
+            t,
+            &["link", "weekdays", "departure_local", "source"],
+            &["valid_from", "valid_to", "note"],
+            &mut p,
+            |row| {
+                let link = row.req_str("link");
+                let mut weekdays = Vec::new();
+                for w in row.list("weekdays") {
+                    match w.parse::<chrono::Weekday>() {
+                        Ok(d) => weekdays.push(d),
+                        Err(_) => row.problem(format!(
+                            "weekday '{w}' is not one of Mon, Tue, Wed, Thu, Fri, Sat, Sun"
+                        )),
+                    }
+                }
+                if weekdays.is_empty() && row.ok {
+                    row.problem("missing weekdays (e.g. Tue|Fri)".into());
+                }
+                let dep = row.raw("departure_local").to_string();
+                let departure_local = match chrono::NaiveTime::parse_from_str(&dep, "%H:%M") {
+                    Ok(t) => Some(t),
+                    Err(_) => {
+                        row.problem(format!("departure_local '{dep}' is not a time HH:MM"));
+                        None
+                    }
+                };
+                let valid_from = row.opt_date("valid_from");
+                let valid_to = row.opt_date("valid_to");
+                if let (Some(a), Some(b)) = (valid_from, valid_to) {
+                    if b < a {
+                        row.problem(format!("valid_to {b} is before valid_from {a}"));
+                    }
+                }
+                let source = row.req_str("source");
+                if row.ok {
+                    if let Some(departure_local) = departure_local {
+                        r.services.push(Service {
+                            link,
+                            weekdays,
+                            departure_local,
+                            valid_from,
+                            valid_to,
+                            source,
+                            line: row.line,
+                        });
+                    }
+                }
+            },
+        );
+    }
+
+    if let Some(t) = raw.files.get("closures.csv") {
+        read_csv(
+            "closures.csv",
+            t,
+            &["from_date", "to_date", "reason", "source"],
+            &["link", "place", "note"],
+            &mut p,
+            |row| {
+                let link = row.opt_str("link");
+                let place = row.opt_str("place");
+                if link.is_some() == place.is_some() {
+                    row.problem("give exactly one of link and place".into());
+                }
+                let from_date = row.opt_date("from_date");
+                let to_date = row.opt_date("to_date");
+                if from_date.is_none() && row.raw("from_date").is_empty() {
+                    row.problem("missing from_date".into());
+                }
+                if to_date.is_none() && row.raw("to_date").is_empty() {
+                    row.problem("missing to_date".into());
+                }
+                if let (Some(a), Some(b)) = (from_date, to_date) {
+                    if b < a {
+                        row.problem(format!("to_date {b} is before from_date {a}"));
+                    }
+                }
+                let reason = row.req_str("reason");
+                let source = row.req_str("source");
+                if let (true, Some(from_date), Some(to_date)) = (row.ok, from_date, to_date) {
+                    r.closures.push(Closure {
+                        link,
+                        place,
+                        from_date,
+                        to_date,
+                        reason,
+                        source,
+                        line: row.line,
+                    });
+                }
+            },
+        );
+    }
 
     if let Some(t) = raw.files.get("grid_factors.csv") {
         read_csv(

@@ -769,3 +769,42 @@ pub struct Meta {
     /// Date of last review.
     pub as_of: String,
 }
+
+/// A row of `services.csv`: a timetabled departure of a link (weekly, at a local time in the
+/// zone of the link's origin place).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Link id; `ID~r` for the reverse of a bidirectional link.
+    pub link: String,
+    /// Weekdays of departure.
+    pub weekdays: Vec<chrono::Weekday>,
+    /// Local departure time at the link's origin.
+    pub departure_local: chrono::NaiveTime,
+    /// First day the service runs (local date), if limited.
+    pub valid_from: Option<chrono::NaiveDate>,
+    /// Last day the service runs (local date), if limited.
+    pub valid_to: Option<chrono::NaiveDate>,
+    /// Source.
+    pub source: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// A row of `closures.csv`: a link or a place closed between two dates (inclusive, local dates).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closure {
+    /// Closed link id (`ID~r` for the reverse only), or None for a place closure.
+    pub link: Option<String>,
+    /// Closed place id, or None for a link closure.
+    pub place: Option<String>,
+    /// First closed day.
+    pub from_date: chrono::NaiveDate,
+    /// Last closed day.
+    pub to_date: chrono::NaiveDate,
+    /// Why (strike, storm, maintenance, …).
+    pub reason: String,
+    /// Source.
+    pub source: String,
+    /// Line in the file.
+    pub line: u64,
+}

@@ -150,3 +150,46 @@ fn emission_files_are_checked_at_their_lines() {
         "{all}"
     );
 }
+
+#[test]
+fn services_and_closures_are_checked_at_their_lines() {
+    // The timed fixture has both files and loads.
+    let ds = Dataset::load_dir(&fixture("timed")).unwrap();
+    assert_eq!(ds.services.len(), 3);
+    assert_eq!(ds.closures.len(), 1);
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "services.csv",
+        "link,weekdays,departure_local,valid_from,valid_to,source\n\
+         de-ferry,Tue|Fri,10:00,,,T-EST\n\
+         de-fery,Tue,10:00,,,T-EST\n\
+         ab-rail,Tue|Someday,25:00,,,T-EST\n\
+         ab-rail,Mon,08:00,2026-02-01,2026-01-01,T-NOPE\n\
+         ab-rail~r,Mon,08:00,,,T-EST\n"
+            .into(),
+    );
+    raw.files.insert(
+        "closures.csv",
+        "link,place,from_date,to_date,reason,source\n\
+         ef-rail,,2026-12-01,2026-12-10,works,T-EST\n\
+         ,KZ-nowhere,2026-12-01,2026-12-10,strike,T-EST\n\
+         ef-rail,AZ-echo,2026-12-01,2026-12-10,both,T-EST\n\
+         ef-rail,,2026-12-10,2026-12-01,backwards,T-EST\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    for want in [
+        "services.csv:3: link 'de-fery' is not a link id in links.csv",
+        "services.csv:4: weekday 'Someday'",
+        "services.csv:4: departure_local '25:00' is not a time HH:MM",
+        "services.csv:5: valid_to 2026-01-01 is before valid_from 2026-02-01",
+        "closures.csv:3: place 'KZ-nowhere' is not a place id",
+        "closures.csv:4: give exactly one of link and place",
+        "closures.csv:5: to_date 2026-12-01 is before from_date 2026-12-10",
+    ] {
+        assert!(all.contains(want), "missing '{want}' in:\n{all}");
+    }
+    assert!(!all.contains("services.csv:2:"), "{all}");
+    assert!(!all.contains("services.csv:6:"), "{all}");
+}

@@ -142,6 +142,9 @@ pub struct QueryEcho {
     /// Most borders crossed allowed.
     #[serde(default)]
     pub max_borders: Option<u32>,
+    /// The departure asked for (UTC), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depart: Option<String>,
 }
 
 /// Costs split by kind.
@@ -329,6 +332,18 @@ pub struct Leg {
     pub sources: LegSources,
     /// Geometry as [lon, lat] points (straight lines between places and waypoints).
     pub geometry: Vec<[f64; 2]>,
+    /// With `depart`: when the cargo is ready for this leg (its wait included) (UTC, RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depart_utc: Option<String>,
+    /// With `depart`: the same in the local zone, `…+05:00[Asia/Almaty]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depart_local: Option<String>,
+    /// With `depart`: arrival (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_utc: Option<String>,
+    /// With `depart`: arrival in the local zone of the leg's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_local: Option<String>,
 }
 
 /// A change of carrier at a place.
@@ -467,6 +482,18 @@ pub struct Totals {
     pub countries: Vec<String>,
     /// Modes used, in order of first use.
     pub modes: Vec<String>,
+    /// With `depart`: when the cargo is ready for this trip (the departure asked for) (UTC, RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depart_utc: Option<String>,
+    /// With `depart`: the same in the local zone, `…+05:00[Asia/Almaty]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depart_local: Option<String>,
+    /// With `depart`: arrival (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_utc: Option<String>,
+    /// With `depart`: arrival in the local zone of the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_local: Option<String>,
 }
 
 /// One itinerary.

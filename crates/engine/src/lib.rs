@@ -35,6 +35,7 @@ pub mod pareto;
 pub mod route;
 pub mod search;
 pub mod table;
+pub mod timed;
 
 pub use answer::RouteAnswer;
 pub use cargo::Cargo;

@@ -111,6 +111,10 @@ pub struct RouteRequest {
     /// Most borders crossed.
     #[serde(default)]
     pub max_borders: Option<u32>,
+    /// Departure instant, RFC 3339 (`2026-12-01T08:00+05:00`); without an offset, local to the
+    /// origin. Turns on the time-dependent search (timetables, closures); needs `optimize=time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depart: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +151,8 @@ struct Plan {
     alternatives: Option<u32>,
     max_transshipments: Option<u32>,
     max_borders: Option<u32>,
+    /// `--depart` as an instant.
+    depart: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Plan {
@@ -226,6 +232,9 @@ impl Engine {
             n_avoid: plan.avoid.len(),
             n_via: plan.via.len(),
         };
+        if let Some(t0) = plan.depart {
+            return self.route_timed(&plan, all, t0);
+        }
         if let Some(n) = plan.alternatives {
             return self.route_front(&plan, all, n as usize);
         }
@@ -495,7 +504,31 @@ impl Engine {
                 })
             }
         };
+        let depart = match &req.depart {
+            None => None,
+            Some(d) => {
+                if req.optimize.is_none() || optimize != Optimize::Time {
+                    return Err(QueryError::InvalidQuery {
+                        message: "--depart needs --optimize time for now".into(),
+                    });
+                }
+                if req.max_borders.is_some() || req.max_transshipments.is_some() {
+                    return Err(QueryError::InvalidQuery {
+                        message: "--depart does not combine with --max-borders / --max-transshipments for now".into(),
+                    });
+                }
+                let tz = crate::timed::zone(ds, from.1.places[0]);
+                Some(
+                    crate::timed::parse_depart(d, tz).map_err(|m| QueryError::InvalidValue {
+                        field: "depart".into(),
+                        message: m,
+                        suggestions: vec![],
+                    })?,
+                )
+            }
+        };
         Ok(Plan {
+            depart,
             from,
             to,
             via,
@@ -1186,6 +1219,193 @@ impl Engine {
         }
     }
 
+    /// The earliest arrival for a departure instant: labels carry the clock (hours after
+    /// `t0`); timetabled links wait for their next departure, others keep the expected wait;
+    /// closed links and places are not offered.
+    fn route_timed(
+        &self,
+        plan: &Plan,
+        all: Active,
+        t0: chrono::DateTime<chrono::Utc>,
+    ) -> Result<RouteAnswer, QueryError> {
+        let tt = crate::timed::Timetable::new(&self.net);
+        let steps = match self.run_timed(plan, all, t0, &tt, true) {
+            Ok(s) => s,
+            Err(blocked) => {
+                // Without closures, is there a route? Then the closures cut it off.
+                if !blocked.is_empty() && self.run_timed(plan, all, t0, &tt, false).is_ok() {
+                    let ds = &self.net.dataset;
+                    let names: Vec<String> = blocked
+                        .iter()
+                        .map(|&i| {
+                            let c = &ds.closures[i];
+                            format!(
+                                "{} {} closed {} to {} ({}; closures.csv:{})",
+                                if c.link.is_some() { "link" } else { "place" },
+                                c.link.as_deref().or(c.place.as_deref()).unwrap_or(""),
+                                c.from_date,
+                                c.to_date,
+                                c.reason,
+                                c.line
+                            )
+                        })
+                        .collect();
+                    return Err(QueryError::NoRoute {
+                        message: format!(
+                            "no route from {} to {} departing {}: closures cut off every route: {}",
+                            plan.from.1.label,
+                            plan.to.1.label,
+                            crate::timed::fmt_utc(t0),
+                            names.join("; ")
+                        ),
+                        constraint: Some(format!("closure: {}", names.join("; "))),
+                    });
+                }
+                return Err(self.explain_no_route(plan));
+            }
+        };
+        let mut it = self.itinerary(plan, &steps);
+        it.labels = vec![plan.optimize.label().into()];
+        self.clock(plan, &steps, &mut it, t0, &tt);
+        Ok(self.answer(plan, vec![it], false))
+    }
+
+    /// Earliest-arrival search; on failure, the closures that blocked an arc.
+    fn run_timed(
+        &self,
+        plan: &Plan,
+        act: Active,
+        t0: chrono::DateTime<chrono::Utc>,
+        tt: &crate::timed::Timetable,
+        closures: bool,
+    ) -> Result<Vec<Step>, BTreeSet<usize>> {
+        let net = &self.net;
+        let (ac, tc) = self.criteria(plan, false);
+        let aw: Vec<Weight> = ac.iter().map(|c| Weight(c[TIME], c[COST])).collect();
+        let tw: Vec<Weight> = tc.iter().map(|c| Weight(c[TIME], c[COST])).collect();
+        let allowed = self.allowed(plan, act);
+        let (is_target, vias) = self.masks(plan, act);
+        let input = SearchInput {
+            allowed: &allowed,
+            arc_weight: &aw,
+            transfer_weight: &tw,
+            sources: &plan.from.1.places,
+            is_target: &is_target,
+            vias: &vias,
+        };
+        let mut blocked = BTreeSet::new();
+        let found = WORKSPACE.with(|ws| {
+            crate::search::shortest_with(net, &input, &mut ws.borrow_mut(), |ai, w| {
+                let (_, arr_h) = self.arc_clock(ai, w.0, t0, tt, closures, &mut blocked)?;
+                Some(Weight(arr_h, w.1 + aw[ai].1))
+            })
+        });
+        found.map(|(_, s)| s).ok_or(blocked)
+    }
+
+    /// (departure, arrival) in hours after `t0` of an arc boarded at `ready_h`: the wait is
+    /// until the next timetabled departure, or the expected wait.
+    ///
+    /// With `closures`, a closed link or place is not offered: on a timetabled link the cargo
+    /// waits for the first departure that is not closed; elsewhere the arc is cut (the closures
+    /// that cut or delayed something go into `blocked`).
+    fn arc_clock(
+        &self,
+        ai: usize,
+        ready_h: f64,
+        t0: chrono::DateTime<chrono::Utc>,
+        tt: &crate::timed::Timetable,
+        closures: bool,
+        blocked: &mut BTreeSet<usize>,
+    ) -> Option<(f64, f64)> {
+        use crate::timed::{at, hours};
+        let arc = &self.net.arcs[ai];
+        let trip = arc.moving_h.typical + arc.dwell_h.typical;
+        if !tt.is_timetabled(ai) {
+            let dep_h = ready_h + arc.wait_h.typical;
+            if closures {
+                if let Some(ci) = tt.closure(&self.net, ai, at(t0, dep_h), at(t0, dep_h + trip)) {
+                    blocked.insert(ci);
+                    return None;
+                }
+            }
+            return Some((dep_h, dep_h + trip));
+        }
+        let mut ready = at(t0, ready_h);
+        // A closure lasts days; a few hundred skipped departures cover any plausible one.
+        for _ in 0..500 {
+            let dep = tt.next_departure(&self.net, ai, ready)?;
+            let dep_h = hours(t0, dep).max(ready_h);
+            if closures {
+                if let Some(ci) = tt.closure(&self.net, ai, dep, at(t0, dep_h + trip)) {
+                    blocked.insert(ci);
+                    ready = dep + chrono::Duration::minutes(1);
+                    continue;
+                }
+            }
+            return Some((dep_h, dep_h + trip));
+        }
+        None
+    }
+
+    /// Puts clock times on the legs and totals of a timed itinerary; timetabled waits replace
+    /// the expected ones.
+    fn clock(
+        &self,
+        plan: &Plan,
+        steps: &[Step],
+        it: &mut Itinerary,
+        t0: chrono::DateTime<chrono::Utc>,
+        tt: &crate::timed::Timetable,
+    ) {
+        use crate::timed::{at, fmt_local, fmt_utc};
+        let net = &self.net;
+        let mut t = 0.0;
+        let mut legs = it.legs.iter_mut();
+        let mut extra_wait = 0.0;
+        for st in steps {
+            let arc = &net.arcs[st.arc];
+            let here = arc.from as usize;
+            if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
+                t += rule.hours.typical;
+            }
+            let Some((dep, arr)) = self.arc_clock(st.arc, t, t0, tt, true, &mut BTreeSet::new())
+            else {
+                return;
+            };
+            if arc.mode != Mode::Border {
+                if let Some(leg) = legs.next() {
+                    let (zf, zt) = (tt.zone(here), tt.zone(arc.to as usize));
+                    // The leg starts when the cargo is ready for it (its wait is part of it).
+                    let (start, end) = (at(t0, t), at(t0, arr));
+                    if tt.is_timetabled(st.arc) {
+                        leg.wait_h = dep - t;
+                        extra_wait += leg.wait_h - arc.wait_h.typical;
+                    }
+                    leg.depart_utc = Some(fmt_utc(start));
+                    leg.depart_local = Some(fmt_local(start, zf));
+                    leg.arrive_utc = Some(fmt_utc(end));
+                    leg.arrive_local = Some(fmt_local(end, zt));
+                }
+            }
+            t = arr;
+        }
+        let tot = &mut it.totals;
+        tot.wait_h += extra_wait;
+        tot.transit_h = tot.moving_h + tot.wait_h + tot.dwell_h;
+        tot.transit_days = tot.transit_h / 24.0;
+        let zf = tt.zone(plan.from.1.places[0]);
+        let last = steps
+            .last()
+            .map(|s| net.arcs[s.arc].to as usize)
+            .unwrap_or(0);
+        let zt = tt.zone(last);
+        tot.depart_utc = Some(fmt_utc(t0));
+        tot.depart_local = Some(fmt_local(t0, zf));
+        tot.arrive_utc = Some(fmt_utc(at(t0, t)));
+        tot.arrive_local = Some(fmt_local(at(t0, t), zt));
+    }
+
     fn place_ref(&self, p: usize) -> PlaceRef {
         let pl = &self.net.dataset.places[p];
         PlaceRef {
@@ -1236,6 +1456,10 @@ impl Engine {
             transshipments: 0,
             countries: vec![],
             modes: vec![],
+            depart_utc: None,
+            depart_local: None,
+            arrive_utc: None,
+            arrive_local: None,
         };
         let push_country = |c: &str, list: &mut Vec<String>| {
             if list.last().map(String::as_str) != Some(c) {
@@ -1482,6 +1706,10 @@ impl Engine {
                     cost: link.cost_source.clone(),
                 },
                 geometry,
+                depart_utc: None,
+                depart_local: None,
+                arrive_utc: None,
+                arrive_local: None,
             });
             seq += 1;
         }
@@ -1586,6 +1814,7 @@ impl Engine {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             query: QueryEcho {
+                depart: plan.depart.map(crate::timed::fmt_utc),
                 from: echo(&plan.from),
                 to: echo(&plan.to),
                 via: plan.via.iter().map(echo).collect(),

@@ -18,7 +18,8 @@ use corridor_network::{Carrier, Network};
 pub struct Weight(pub f64, pub f64);
 
 impl Weight {
-    fn plus(self, o: Weight) -> Weight {
+    /// Component-wise sum.
+    pub fn plus(self, o: Weight) -> Weight {
         Weight(self.0 + o.0, self.1 + o.1)
     }
     fn cmp(&self, o: &Weight) -> Ordering {
@@ -94,6 +95,19 @@ pub fn shortest(
     input: &SearchInput<'_>,
     ws: &mut Workspace,
 ) -> Option<(Weight, Vec<Step>)> {
+    shortest_with(net, input, ws, |ai, w| Some(w.plus(input.arc_weight[ai])))
+}
+
+/// As [`shortest`], with the weight after an arc computed by `arc`: given the arc and the
+/// weight on boarding it (after any transfer), the weight at its head, or `None` if the arc
+/// cannot be taken then. `arc` must not decrease the weight and must be monotone (FIFO) in it,
+/// as an earliest-arrival function over a timetable is.
+pub fn shortest_with(
+    net: &Network,
+    input: &SearchInput<'_>,
+    ws: &mut Workspace,
+    mut arc_fn: impl FnMut(usize, Weight) -> Option<Weight>,
+) -> Option<(Weight, Vec<Step>)> {
     let n_places = net.dataset.places.len();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
@@ -156,7 +170,9 @@ pub fn shortest(
             };
             let to = arc.to as usize;
             let nst = state(advance(layer, to), to, c2);
-            let nw = w.plus(tw).plus(input.arc_weight[ai]);
+            let Some(nw) = arc_fn(ai, w.plus(tw)) else {
+                continue;
+            };
             let nsu = nst as usize;
             if !ws.settled[nsu] && nw.cmp(&ws.dist[nsu]) == Ordering::Less {
                 ws.dist[nsu] = nw;

@@ -127,6 +127,12 @@ pub fn document() -> Value {
             json!({"type": "integer", "minimum": 0}),
             "at most N borders crossed",
         ),
+        param(
+            "depart",
+            false,
+            json!({"type": "string", "examples": ["2026-12-01T08:00+05:00", "2026-12-01T08:00"]}),
+            "departure instant, RFC 3339; without an offset local to the origin; time-dependent search over timetables and closures (needs optimize=time)",
+        ),
     ];
     route_params.extend(common.clone());
     let mut table_params = vec![

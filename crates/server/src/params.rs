@@ -92,7 +92,8 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 12] = [
+const ROUTE_PARAMS: [&str; 13] = [
+    "depart",
     "payload_t_per_teu",
     "from",
     "to",
@@ -132,6 +133,7 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         max_transshipments: p.count("max_transshipments")?,
         max_borders: p.count("max_borders")?,
         payload_t_per_teu: p.number("payload_t_per_teu")?,
+        depart: p.one("depart")?,
     })
 }
 
@@ -229,6 +231,8 @@ mod tests {
         assert_eq!(r.alternatives, Some(3));
         assert_eq!(r.max_transshipments, Some(0));
         assert_eq!(r.max_borders, Some(2));
+        let r = route_request("from=A&to=B&optimize=time&depart=2026-12-01T08:00%2B05:00").unwrap();
+        assert_eq!(r.depart.as_deref(), Some("2026-12-01T08:00+05:00"));
         match route_request("from=A&to=B&max_borders=-1") {
             Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
                 assert_eq!(field, "max_borders")

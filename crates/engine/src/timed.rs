@@ -1,0 +1,239 @@
+//! The time dimension: departure instants, timetabled services (`services.csv`) and closures
+//! (`closures.csv`), with IANA zones from the tz database (`chrono-tz`).
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use corridor_data::Dataset;
+use corridor_network::{Arc, Network};
+
+/// How many days ahead a departure is looked for (a year: weekly services with a later
+/// `valid_from` are found; multi-week journeys never wrap around a day or a week).
+const HORIZON_DAYS: i64 = 400;
+
+/// The zone of a place; UTC where the data's zone is not an IANA name.
+pub fn zone(ds: &Dataset, place: usize) -> Tz {
+    ds.places[place].timezone.parse::<Tz>().unwrap_or(Tz::UTC)
+}
+
+/// Parses `--depart`: `YYYY-MM-DDTHH:MM[:SS]` with an offset (`Z`, `+05:00`) or without one
+/// (then local to the origin's zone `tz`).
+pub fn parse_depart(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    for f in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let naive = s.strip_suffix('Z').or_else(|| s.strip_suffix('z'));
+    for f in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(naive.unwrap_or(s), f) {
+            if naive.is_some() {
+                return Ok(n.and_utc());
+            }
+            return local_instant(tz, n)
+                .ok_or_else(|| format!("'{s}' does not exist in {tz} (a clock change skips it)"));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let n = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        return local_instant(tz, n).ok_or_else(|| format!("'{s}' does not exist in {tz}"));
+    }
+    Err(format!(
+        "'{s}' is not a date-time: write e.g. 2026-12-01T08:00 (local to the origin) or 2026-12-01T08:00+05:00"
+    ))
+}
+
+/// A local wall-clock time as an instant: the earlier of two at a fall-back, `None` in a gap.
+fn local_instant(tz: Tz, n: NaiveDateTime) -> Option<DateTime<Utc>> {
+    tz.from_local_datetime(&n)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// RFC 3339 in UTC (`2026-12-01T03:00:00Z`).
+pub fn fmt_utc(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// RFC 3339 with the local offset and the IANA zone in brackets (RFC 9557):
+/// `2026-12-01T08:00:00+05:00[Asia/Almaty]`.
+pub fn fmt_local(t: DateTime<Utc>, tz: Tz) -> String {
+    format!(
+        "{}[{}]",
+        t.with_timezone(&tz).format("%Y-%m-%dT%H:%M:%S%:z"),
+        tz.name()
+    )
+}
+
+/// Hours after `base` as an instant (millisecond resolution).
+pub fn at(base: DateTime<Utc>, h: f64) -> DateTime<Utc> {
+    base + Duration::milliseconds((h * 3_600_000.0).round() as i64)
+}
+
+/// An instant as hours after `base`.
+pub fn hours(base: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
+    (t - base).num_milliseconds() as f64 / 3_600_000.0
+}
+
+/// Whether a closure row names this arc: `ID` closes both directions, `ID~r` only the reverse.
+fn names_arc(id: &str, arc: &Arc, ds: &Dataset) -> bool {
+    let l = &ds.links[arc.link as usize];
+    match id.strip_suffix("~r") {
+        Some(base) => arc.reversed && l.id == base,
+        None => l.id == id,
+    }
+}
+
+/// Services and closures indexed by arc and place.
+pub struct Timetable {
+    /// Service rows (indices into `dataset.services`) per arc; empty = no timetable.
+    pub services: Vec<Vec<usize>>,
+    /// Closure rows per arc (link closures).
+    pub link_closures: Vec<Vec<usize>>,
+    /// Closure rows per place.
+    pub place_closures: Vec<Vec<usize>>,
+    zones: Vec<Tz>,
+}
+
+impl Timetable {
+    /// Indexes the dataset's services and closures over the network's arcs.
+    pub fn new(net: &Network) -> Timetable {
+        let ds = &net.dataset;
+        let services = net
+            .arcs
+            .iter()
+            .map(|a| {
+                let id = a.link_id(ds);
+                (0..ds.services.len())
+                    .filter(|&i| ds.services[i].link == id)
+                    .collect()
+            })
+            .collect();
+        let link_closures = net
+            .arcs
+            .iter()
+            .map(|a| {
+                (0..ds.closures.len())
+                    .filter(|&i| {
+                        ds.closures[i]
+                            .link
+                            .as_deref()
+                            .is_some_and(|l| names_arc(l, a, ds))
+                    })
+                    .collect()
+            })
+            .collect();
+        let place_closures = ds
+            .places
+            .iter()
+            .map(|p| {
+                (0..ds.closures.len())
+                    .filter(|&i| ds.closures[i].place.as_deref() == Some(p.id.as_str()))
+                    .collect()
+            })
+            .collect();
+        let zones = (0..ds.places.len()).map(|p| zone(ds, p)).collect();
+        Timetable {
+            services,
+            link_closures,
+            place_closures,
+            zones,
+        }
+    }
+
+    /// The zone of a place.
+    pub fn zone(&self, place: usize) -> Tz {
+        self.zones[place]
+    }
+
+    /// Whether the arc runs to a timetable.
+    pub fn is_timetabled(&self, ai: usize) -> bool {
+        !self.services[ai].is_empty()
+    }
+
+    /// The first timetabled departure of the arc at or after `t`, or `None` within the horizon.
+    pub fn next_departure(
+        &self,
+        net: &Network,
+        ai: usize,
+        t: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let ds = &net.dataset;
+        let tz = self.zones[net.arcs[ai].from as usize];
+        let start = t.with_timezone(&tz).date_naive();
+        let mut best: Option<DateTime<Utc>> = None;
+        for k in -1..=HORIZON_DAYS {
+            let day = start + Duration::days(k);
+            for &si in &self.services[ai] {
+                let s = &ds.services[si];
+                use chrono::Datelike;
+                if !s.weekdays.contains(&day.weekday())
+                    || s.valid_from.is_some_and(|f| day < f)
+                    || s.valid_to.is_some_and(|e| day > e)
+                {
+                    continue;
+                }
+                let n = day.and_time(s.departure_local);
+                // In a spring-forward gap the departure is at the first valid minute after it.
+                let dep =
+                    local_instant(tz, n).or_else(|| local_instant(tz, n + Duration::hours(1)));
+                if let Some(d) = dep {
+                    if d >= t && best.is_none_or(|b| d < b) {
+                        best = Some(d);
+                    }
+                }
+            }
+            if best.is_some() && k >= 1 {
+                break;
+            }
+        }
+        best
+    }
+
+    /// The closure (index into `dataset.closures`) that blocks the arc for cargo leaving at
+    /// `dep` and arriving at `arr`, if any: the link on any day of the trip (origin's dates),
+    /// the origin place on the day of departure, the destination place on the day of arrival.
+    pub fn closure(
+        &self,
+        net: &Network,
+        ai: usize,
+        dep: DateTime<Utc>,
+        arr: DateTime<Utc>,
+    ) -> Option<usize> {
+        let ds = &net.dataset;
+        let arc = &net.arcs[ai];
+        let (from, to) = (arc.from as usize, arc.to as usize);
+        let dep_day = dep.with_timezone(&self.zones[from]).date_naive();
+        let arr_day_o = arr.with_timezone(&self.zones[from]).date_naive();
+        let arr_day = arr.with_timezone(&self.zones[to]).date_naive();
+        let link = self.link_closures[ai].iter().copied().find(|&i| {
+            let c = &ds.closures[i];
+            c.from_date <= arr_day_o && dep_day <= c.to_date
+        });
+        link.or_else(|| {
+            self.place_closures[from].iter().copied().find(|&i| {
+                let c = &ds.closures[i];
+                c.from_date <= dep_day && dep_day <= c.to_date
+            })
+        })
+        .or_else(|| {
+            self.place_closures[to].iter().copied().find(|&i| {
+                let c = &ds.closures[i];
+                c.from_date <= arr_day && arr_day <= c.to_date
+            })
+        })
+    }
+}
