@@ -102,6 +102,7 @@
       optimize: document.querySelector("input[name=optimize]:checked").value,
       avoid,
       include_planned: $("include_planned").checked,
+      depart: $("depart").value,
     };
   }
   function writeForm(q) {
@@ -118,7 +119,8 @@
     });
     $("avoid-other").value = (q.avoid || []).filter((a) => !chips.has(a)).join(", ");
     $("include_planned").checked = !!q.include_planned;
-    if ((q.avoid || []).length || q.include_planned) $("options").open = true;
+    $("depart").value = q.depart || "";
+    if ((q.avoid || []).length || q.include_planned || q.depart) $("options").open = true;
   }
   function queryFromUrl() {
     const p = new URLSearchParams(location.search);
@@ -136,6 +138,7 @@
       optimize: p.get("optimize") || "time",
       avoid,
       include_planned: ["1", "true", "yes"].includes(p.get("include_planned") || ""),
+      depart: p.get("depart") || "",
       sel: parseInt(p.get("sel") || "", 10),
     };
   }
@@ -148,6 +151,7 @@
     if (q.optimize && q.optimize !== "time") p.set("optimize", q.optimize);
     if (q.avoid.length) p.set("avoid", q.avoid.join(","));
     if (q.include_planned) p.set("include_planned", "1");
+    if (q.depart) p.set("depart", q.depart);
     if (sel != null && sel > 0) p.set("sel", String(sel));
     return p;
   }
@@ -160,6 +164,8 @@
     p.set("optimize", optimize);
     if (q.avoid.length) p.set("avoid", q.avoid.join(","));
     if (q.include_planned) p.set("include_planned", "true");
+    // The API runs timetables for the single fastest route (`--depart` needs optimize=time).
+    if (q.depart && optimize === "time") p.set("depart", q.depart);
     return p;
   }
   let lastQuery = null;
@@ -787,7 +793,8 @@
         "p",
         { class: "summary" },
         `${num(t.distance_km)} km · ${days(t.transit_h)} typical (${nf1.format(t.transit_h_low / 24)}–${nf1.format(t.transit_h_high / 24)} d best/worst case) · ` +
-          `moving ${days(t.moving_h)} · waiting ${hours(t.wait_h)} · dwell ${days(t.dwell_h)}`,
+          `moving ${days(t.moving_h)} · waiting ${hours(t.wait_h)} · dwell ${days(t.dwell_h)}` +
+          (t.depart_local && t.arrive_local ? ` · departs ${t.depart_local} · arrives ${t.arrive_local}` : ""),
         el("br"),
         `Cost USD ${num(t.cost_usd)} (line haul ${num(cb.line_haul_usd)}, handling ${num(cb.handling_usd)}, border fees ${num(cb.border_fees_usd)}, gauge change ${num(cb.gauge_change_usd)}) · ` +
           `CO2e ${num(t.co2e_kg)} kg WTW${t.co2e_complete ? "" : " (incomplete)"} · ${num(t.tkm)} tkm`

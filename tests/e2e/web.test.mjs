@@ -175,6 +175,18 @@ test("desktop 1280x800: plans Xi'an → Duisburg, ≥ 2 alternatives listed and 
   assert.equal(await page2.getAttribute(".alt.selected", "data-i"), other);
   await page2.close();
 
+  // a departure date: the fastest route gets its departure and arrival times
+  if ((await page.getAttribute("#options", "open")) === null) await page.click("#options summary");
+  await page.fill("#depart", "2026-12-01T08:00");
+  await page.click("#go");
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("depart") === "2026-12-01T08:00", null, { timeout: 30_000 });
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  await page.click(".alt:has-text('fastest')");
+  await page.waitForFunction(() => /arrives/.test(document.querySelector("#itinerary")?.textContent || ""), null, { timeout: 30_000 });
+  assert.equal(new URL(page.url()).searchParams.get("depart"), "2026-12-01T08:00");
+  assert.match(await page.textContent("#itinerary"), /departs 2026-12-01T08:00:00\+08:00\[Asia\/Shanghai\]/);
+  await page.fill("#depart", "");
+
   // an API error is shown as a readable message with suggestions
   expectApiErrors = true;
   await page.fill("#from", "Xiann");
