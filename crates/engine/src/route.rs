@@ -179,6 +179,10 @@ struct Active {
 pub struct Engine {
     net: Network,
     pareto: ParetoConfig,
+    /// Per arc: CO2e (WTW, kg) per unit of activity (net t for per-tkm factors, TEU for
+    /// per-TEU-km factors) over the arc, precomputed with the full method: emissions are linear
+    /// in the cargo, so the search scales this instead of running the method per arc and query.
+    arc_co2_per_unit: Vec<Option<(f64, corridor_data::EmissionBasis)>>,
 }
 
 thread_local! {
@@ -188,10 +192,64 @@ thread_local! {
 impl Engine {
     /// Builds the engine over a checked dataset.
     pub fn new(ds: Dataset) -> Engine {
-        Engine {
+        let mut e = Engine {
             net: Network::build(ds),
             pareto: ParetoConfig::default(),
-        }
+            arc_co2_per_unit: Vec::new(),
+        };
+        e.arc_co2_per_unit = e.precompute_arc_co2();
+        e
+    }
+
+    /// CO2e per unit of activity for every arc (see `arc_co2_per_unit`).
+    fn precompute_arc_co2(&self) -> Vec<Option<(f64, corridor_data::EmissionBasis)>> {
+        let ds = &self.net.dataset;
+        let set = FactorSet::from_dataset(ds);
+        // A reference shipment of 1 t and 1 TEU: the factor's basis picks which one counts.
+        let unit = em::Shipment {
+            net_t: 1.0,
+            teu: 1.0,
+            containers: 1.0,
+        };
+        (0..self.net.arcs.len())
+            .map(|ai| {
+                let arc = &self.net.arcs[ai];
+                let f = arc
+                    .emission_factor
+                    .map(|fi| &ds.emission_factors[fi as usize])?;
+                let t = self.tce(ai, unit, Some(f));
+                em::transport(&t, &set)
+                    .ok()?
+                    .co2e_kg
+                    .map(|kg| (kg, f.basis))
+            })
+            .collect()
+    }
+
+    /// The arc as a transport chain element for a shipment.
+    fn tce<'a>(
+        &'a self,
+        ai: usize,
+        shipment: em::Shipment,
+        factor: Option<&'a corridor_data::EmissionFactor>,
+    ) -> Tce<'a> {
+        let net = &self.net;
+        let ds = &net.dataset;
+        let arc = &net.arcs[ai];
+        let mut t = Tce::new(
+            &arc.link_id(ds),
+            arc.mode,
+            arc.distance_km,
+            DistanceKind::Network,
+            shipment,
+            factor,
+        );
+        t.countries = arc
+            .countries
+            .iter()
+            .map(|&i| net.countries[i as usize].clone())
+            .collect();
+        t
     }
 
     /// Sets the ε and label budget of the Pareto search (see [`crate::pareto`]).
@@ -858,19 +916,7 @@ impl Engine {
         let factor = arc
             .emission_factor
             .map(|fi| &ds.emission_factors[fi as usize]);
-        let mut t = Tce::new(
-            &arc.link_id(ds),
-            arc.mode,
-            arc.distance_km,
-            DistanceKind::Network,
-            self.shipment(plan),
-            factor,
-        );
-        t.countries = arc
-            .countries
-            .iter()
-            .map(|&i| net.countries[i as usize].clone())
-            .collect();
+        let t = self.tce(ai, self.shipment(plan), factor);
         em::transport(&t, &FactorSet::from_dataset(ds)).unwrap_or_else(|e| em::TceResult {
             id: t.id.clone(),
             mode: arc.mode.as_str().into(),
@@ -925,7 +971,11 @@ impl Engine {
                 let arc = &net.arcs[ai];
                 let (t, c) = self.arc_figures(plan, ai);
                 let e = if with_co2 {
-                    self.arc_emissions(plan, ai).co2e_kg.unwrap_or(0.0)
+                    match self.arc_co2_per_unit[ai] {
+                        Some((kg, corridor_data::EmissionBasis::Tkm)) => kg * plan.cargo.net_t(),
+                        Some((kg, corridor_data::EmissionBasis::TeuKm)) => kg * plan.cargo.teu(),
+                        None => 0.0,
+                    }
                 } else {
                     0.0
                 };
