@@ -86,6 +86,37 @@ struct Layout {
     end: usize,
 }
 
+/// Checks that a file is exactly `end` bytes long and that the CRC-32 of everything after the
+/// `header_len`-byte header equals `header_crc` (shared by network and hierarchy files).
+pub(crate) fn check_extent_and_crc(
+    b: &[u8],
+    end: usize,
+    header_len: usize,
+    header_crc: u32,
+    path: &Path,
+) -> Result<()> {
+    if b.len() < end {
+        return Err(Error::Truncated {
+            path: path.to_path_buf(),
+            reason: format!("the header promises {end} bytes, the file has {}", b.len()),
+        });
+    }
+    if b.len() > end {
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!("{} bytes after the end", b.len() - end),
+        });
+    }
+    let crc = crc32fast::hash(&b[header_len..]);
+    if crc != header_crc {
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!("checksum {crc:08x} ≠ {header_crc:08x} in the header"),
+        });
+    }
+    Ok(())
+}
+
 fn pad8(x: u64) -> u64 {
     x.div_ceil(8) * 8
 }
@@ -349,29 +380,7 @@ impl Network {
                 layout.end - HEADER_LEN
             )));
         }
-        if b.len() < layout.end {
-            return Err(Error::Truncated {
-                path: p(),
-                reason: format!(
-                    "the header promises {} bytes, the file has {}",
-                    layout.end,
-                    b.len()
-                ),
-            });
-        }
-        if b.len() > layout.end {
-            return Err(corrupt(format!(
-                "{} bytes after the end of the network",
-                b.len() - layout.end
-            )));
-        }
-        let crc = crc32fast::hash(&b[HEADER_LEN..]);
-        if crc != u32_at(40) {
-            return Err(corrupt(format!(
-                "checksum {crc:08x} ≠ {:08x} in the header",
-                u32_at(40)
-            )));
-        }
+        check_extent_and_crc(b, layout.end, HEADER_LEN, u32_at(40), path)?;
         let meta: Meta = serde_json::from_slice(&b[layout.meta..layout.meta + layout.meta_len])
             .map_err(|e| corrupt(format!("metadata: {e}")))?;
         let net = Network {

@@ -365,29 +365,7 @@ impl ContractionHierarchy {
                 "payload length {payload_len} does not match the array sizes"
             )));
         }
-        if b.len() < layout.end {
-            return Err(Error::Truncated {
-                path: p(),
-                reason: format!(
-                    "the header promises {} bytes, the file has {}",
-                    layout.end,
-                    b.len()
-                ),
-            });
-        }
-        if b.len() > layout.end {
-            return Err(corrupt(format!(
-                "{} bytes after the end",
-                b.len() - layout.end
-            )));
-        }
-        let crc = crc32fast::hash(&b[HEADER_LEN..]);
-        if crc != u32_at(40) {
-            return Err(corrupt(format!(
-                "checksum {crc:08x} ≠ {:08x} in the header",
-                u32_at(40)
-            )));
-        }
+        crate::format::check_extent_and_crc(b, layout.end, HEADER_LEN, u32_at(40), path)?;
         let meta: ChMeta = serde_json::from_slice(&b[layout.meta..layout.meta + layout.meta_len])
             .map_err(|e| corrupt(format!("metadata: {e}")))?;
         let network_crc = u32_at(44);
