@@ -86,6 +86,33 @@ struct Layout {
     end: usize,
 }
 
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder (created if
+/// missing), synced, made world-readable (temporary files are 0600), then renamed over `path`.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir: PathBuf = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
+    for chunk in bytes.chunks(1 << 22) {
+        tmp.write_all(chunk).map_err(io)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(perms).map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
 /// Checks that a file is exactly `end` bytes long and that the CRC-32 of everything after the
 /// `header_len`-byte header equals `header_crc` (shared by network and hierarchy files).
 pub(crate) fn check_extent_and_crc(
@@ -484,28 +511,6 @@ impl Network {
     /// # Errors
     /// [`Error::Io`].
     pub fn write(&self, path: &Path) -> Result<()> {
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let dir: PathBuf = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-        for chunk in self.as_bytes().chunks(1 << 22) {
-            tmp.write_all(chunk).map_err(io)?;
-        }
-        // Temporary files are private (0600); a network file is data like any other.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let perms = std::fs::Permissions::from_mode(0o644);
-            tmp.as_file().set_permissions(perms).map_err(io)?;
-        }
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
-        Ok(())
+        write_atomic(path, self.as_bytes())
     }
 }

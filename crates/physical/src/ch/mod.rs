@@ -51,8 +51,7 @@ pub use matrix::matrix;
 pub use query::ChQuery;
 
 use std::fs::File;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::format::Network;
@@ -466,27 +465,6 @@ impl ContractionHierarchy {
     /// # Errors
     /// [`Error::Io`].
     pub fn write(&self, path: &Path) -> Result<()> {
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let dir: PathBuf = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-        for chunk in self.as_bytes().chunks(1 << 22) {
-            tmp.write_all(chunk).map_err(io)?;
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let perms = std::fs::Permissions::from_mode(0o644);
-            tmp.as_file().set_permissions(perms).map_err(io)?;
-        }
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
-        Ok(())
+        crate::format::write_atomic(path, self.as_bytes())
     }
 }
