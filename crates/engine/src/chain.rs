@@ -254,6 +254,11 @@ pub fn footprint(
             },
         };
         let (a, b) = (&ds.places[r.from], &ds.places[r.to]);
+        // The network distance by this mode, only when needed (no given distance, no link).
+        let routed = match (r.spec.distance_km, link) {
+            (None, None) => network_km(r.mode, r.from, r.to),
+            _ => None,
+        };
         let (km, kind) = match (r.spec.distance_km, link) {
             (Some(d), _) => {
                 if !d.is_finite() || d <= 0.0 {
@@ -265,8 +270,8 @@ pub fn footprint(
                 (d, DistanceKind::Given)
             }
             (None, Some(l)) => (ds.links[l].distance_km, DistanceKind::Network),
-            (None, None) if network_km(r.mode, r.from, r.to).is_some() => {
-                let d = network_km(r.mode, r.from, r.to).unwrap_or_default();
+            (None, None) if routed.is_some() => {
+                let d = routed.unwrap_or_default();
                 warnings.push(format!(
                     "leg {n} ({} {} → {}): no single {} link; distance over the corridor network by {} = {:.0} km",
                     r.mode, a.name, b.name, r.mode, r.mode, d
