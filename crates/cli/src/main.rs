@@ -49,11 +49,14 @@ enum TableFormat {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// The best itinerary from FROM to TO (fastest by default).
+    /// Itineraries from FROM to TO: the Pareto front, or the best for --optimize.
     Route {
-        /// Origin: place id (KZSCO), name or alias (Aktau, 阿克套, Актау), or city (Xi'an).
+        /// Origin: place id (KZSCO), name or alias (Aktau, 阿克套, Актау), city (Xi'an), or a
+        /// point lat,lon (door to door: road pre-carriage to the best nearby terminal).
+        #[arg(allow_hyphen_values = true)]
         from: String,
-        /// Destination.
+        /// Destination: as FROM (a point gets road on-carriage).
+        #[arg(allow_hyphen_values = true)]
         to: String,
         /// Cargo: 2xFEU, 3xTEU or 40t (default 1xFEU; 10 t net per TEU).
         #[arg(long)]

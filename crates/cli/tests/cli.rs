@@ -389,3 +389,46 @@ fn depart_adds_clock_times_that_validate_against_the_schema() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("closures.csv:2"));
 }
+
+/// Door to door from the command line: a point as FROM (negative coordinates need no `--`),
+/// JSON that meets the schema, GeoJSON whose first feature starts at the point, and a clear
+/// error for a point without terminals in its country.
+#[test]
+fn route_from_a_point_is_door_to_door() {
+    let out = corridor()
+        .args([
+            "route",
+            "43.30,76.95",
+            "Duisburg",
+            "--optimize",
+            "time",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let leg = &v["itineraries"][0]["legs"][0];
+    assert_eq!(leg["from"]["id"], "DOOR-FROM");
+    assert_eq!(leg["from"]["lat"], 43.3);
+    assert_eq!(leg["mode"], "road");
+    // A point south of the equator and west of Greenwich parses as coordinates (and is at sea).
+    corridor()
+        .args(["route", "-33.9,-40.0", "Duisburg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no country"));
+    corridor()
+        .args(["route", "54.69,25.28", "Duisburg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no terminal of the network in LT"));
+}

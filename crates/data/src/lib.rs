@@ -215,6 +215,38 @@ impl Dataset {
         })
     }
 
+    /// A copy with places, links and sources added for one query (door-to-door legs), the
+    /// lookups rebuilt. The additions are not checked like a data folder: the caller builds
+    /// them from checked rows. Ids already present are an error (the id is returned).
+    pub fn with_extra(
+        &self,
+        places: Vec<Place>,
+        links: Vec<Link>,
+        sources: Vec<Source>,
+    ) -> Result<Dataset, String> {
+        let mut ds = self.clone();
+        for p in places {
+            if ds.place_by_id.contains_key(&p.id) {
+                return Err(p.id);
+            }
+            ds.place_by_id.insert(p.id.clone(), ds.places.len());
+            ds.places.push(p);
+        }
+        for s in sources {
+            if ds.source_by_id.contains_key(&s.id) {
+                return Err(s.id);
+            }
+            ds.source_by_id.insert(s.id.clone(), ds.sources.len());
+            ds.sources.push(s);
+        }
+        if let Some(l) = links.iter().find(|l| ds.links.iter().any(|x| x.id == l.id)) {
+            return Err(l.id.clone());
+        }
+        ds.links.extend(links);
+        ds.names = names::NameIndex::new(&ds.places, &ds.groups);
+        Ok(ds)
+    }
+
     /// Index of a place by exact id.
     pub fn place_index(&self, id: &str) -> Option<usize> {
         self.place_by_id.get(id).copied()

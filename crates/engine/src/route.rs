@@ -68,10 +68,11 @@ impl Optimize {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RouteRequest {
-    /// Origin: place id, name, alias or city.
+    /// Origin: place id, name, alias or city, or a point `lat,lon` (door to door: road
+    /// pre-carriage to the best of the nearest terminals).
     #[schemars(length(min = 1))]
     pub from: String,
-    /// Destination.
+    /// Destination: as `from` (a point gets road on-carriage from the nearest terminals).
     #[schemars(length(min = 1))]
     pub to: String,
     /// Places to pass through, in order.
@@ -258,6 +259,11 @@ impl Engine {
         self
     }
 
+    /// The ε and label budget of the Pareto search.
+    pub fn pareto_config(&self) -> ParetoConfig {
+        self.pareto
+    }
+
     /// The network.
     pub fn network(&self) -> &Network {
         &self.net
@@ -282,6 +288,9 @@ impl Engine {
 
     /// Answers a route request with the best itinerary for its objective.
     pub fn route(&self, req: &RouteRequest) -> Result<RouteAnswer, QueryError> {
+        if let Some(answer) = self.route_door(req)? {
+            return Ok(answer);
+        }
         let plan = self.plan(req)?;
         let all = Active {
             commodity: true,

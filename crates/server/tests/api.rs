@@ -503,3 +503,27 @@ async fn emissions_chain_get_and_post() {
         (StatusCode::BAD_REQUEST, Some("InvalidQuery"))
     );
 }
+
+/// Door to door over HTTP: a point as `from` (GET and POST), the answer meets the schema, and
+/// a point without terminals in its country is a 400 naming the field.
+#[tokio::test]
+async fn route_from_a_point_is_door_to_door() {
+    let r = router();
+    let (s, a) = get(&r, "/v1/route?from=43.30,76.95&to=Duisburg&optimize=time").await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    check("RouteAnswer", &a);
+    assert_eq!(a["query"]["from"]["input"], "43.30,76.95");
+    assert_eq!(a["itineraries"][0]["legs"][0]["from"]["id"], "DOOR-FROM");
+    let (s, b) = post(
+        &r,
+        "/v1/route",
+        r#"{"from": "43.30,76.95", "to": "Duisburg", "optimize": "time"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(a["itineraries"], b["itineraries"]);
+    let (s, e) = get(&r, "/v1/route?from=54.69,25.28&to=Duisburg").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["code"], "InvalidValue");
+    assert_eq!(e["field"], "from");
+}

@@ -1,0 +1,431 @@
+//! Door to door: FROM or TO given as coordinates (`52.23,21.01`).
+//!
+//! The corridor layer is terminal to terminal. A shipper's warehouse is not a terminal, so
+//! for a coordinate endpoint corridor adds, for this query only, a place at the point and
+//! road legs (pre-carriage from it, on-carriage to it) to the suitable terminals nearest to
+//! it, then routes as usual: the search picks the terminal, so a longer truck leg to a better
+//! rail terminal wins when the whole route is faster (or cheaper, or greener).
+//!
+//! - **Country** of the point: OpenStreetMap boundaries (`country-boundaries`, ODbL), so the
+//!   door legs never cross a border unmodelled: only terminals in the point's own country are
+//!   offered. A point at sea or in a country without terminals in the data is refused with
+//!   the nearest terminals named.
+//! - **Candidates**: the [`DOOR_CANDIDATES`] nearest terminals within [`DOOR_RADIUS_KM`]
+//!   (great circle), plus the nearest rail terminal, sea port, dry port and airport within the
+//!   radius if they are not among them. Border posts are never candidates; pipeline stations
+//!   only for liquid and gas.
+//! - **Door legs**: road, distance = great circle × [`DOOR_CIRCUITY`] (the plains factor of
+//!   the data's road-distance estimate), with the speed, price and emission factor of a road
+//!   link of the same country (the median by price per km), whose sources the leg keeps. A
+//!   truck leaves on demand: no wait.
+
+use std::sync::OnceLock;
+
+use corridor_data::{Commodity, Dataset, Link, Mode, Place, PlaceKind, Source, Status};
+use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
+
+use crate::answer::RouteAnswer;
+use crate::error::QueryError;
+use crate::route::{Engine, RouteRequest};
+
+/// Most great-circle km from a door to a terminal offered for pre- or on-carriage.
+pub const DOOR_RADIUS_KM: f64 = 500.0;
+/// How many of the nearest terminals are offered (plus the nearest of each kind).
+pub const DOOR_CANDIDATES: usize = 4;
+/// Road km per great-circle km on door legs (the plains factor of `SRC-EST-ROAD-DIST`).
+pub const DOOR_CIRCUITY: f64 = 1.25;
+/// Source id of the door legs' distances.
+pub const DOOR_SOURCE: &str = "SRC-CORRIDOR-DOOR";
+/// Place id of a coordinate origin.
+pub const DOOR_FROM: &str = "DOOR-FROM";
+/// Place id of a coordinate destination.
+pub const DOOR_TO: &str = "DOOR-TO";
+
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance in km (haversine).
+pub fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// Whether the text is meant as coordinates (`lat,lon`, numbers only): `None` if not,
+/// `Some(Err)` if it is but out of range.
+pub fn parse_coords(field: &str, s: &str) -> Option<Result<(f64, f64), QueryError>> {
+    let (a, b) = s.trim().split_once(',')?;
+    let num = |t: &str| {
+        let t = t.trim();
+        let ok = !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+            && t.chars().any(|c| c.is_ascii_digit());
+        if ok {
+            t.parse::<f64>().ok()
+        } else {
+            None
+        }
+    };
+    let (lat, lon) = (num(a)?, num(b)?);
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Some(Err(QueryError::InvalidValue {
+            field: field.into(),
+            message: format!(
+                "'{s}' is not a point: latitude must be within ±90 and longitude within ±180 (write lat,lon, e.g. 52.23,21.01)"
+            ),
+            suggestions: vec![],
+        }));
+    }
+    Some(Ok((lat, lon)))
+}
+
+fn boundaries() -> Option<&'static CountryBoundaries> {
+    static B: OnceLock<Option<CountryBoundaries>> = OnceLock::new();
+    B.get_or_init(|| CountryBoundaries::from_reader(BOUNDARIES_ODBL_360X180).ok())
+        .as_ref()
+}
+
+/// The ISO 3166-1 alpha-2 code of the country a point lies in (OSM boundaries), if any.
+pub fn country_at(lat: f64, lon: f64) -> Option<String> {
+    let pos = LatLon::new(lat, lon).ok()?;
+    boundaries()?
+        .ids(pos)
+        .into_iter()
+        .find(|id| id.len() == 2 && id.chars().all(|c| c.is_ascii_uppercase()))
+        .map(str::to_string)
+}
+
+/// Which places can take a shipment from a truck at a door.
+fn suitable(kind: PlaceKind, commodity: Commodity) -> bool {
+    match kind {
+        PlaceKind::BorderPost => false,
+        PlaceKind::PipelineStation => matches!(commodity, Commodity::Liquid | Commodity::Gas),
+        _ => true,
+    }
+}
+
+/// One coordinate endpoint.
+struct Door<'a> {
+    field: &'static str,
+    typed: &'a str,
+    id: &'static str,
+    at: (f64, f64),
+}
+
+/// The road link whose figures a door leg in `country` takes: the median by price per km of
+/// the operating domestic road links of the country (neither end a border post, whose feeder
+/// prices carry cross-border charges), else of all road links.
+fn template<'a>(ds: &'a Dataset, country: &str) -> Option<(&'a Link, bool)> {
+    let in_country = |l: &Link| {
+        let p = |id: &str| ds.place_index(id).map(|i| &ds.places[i]);
+        let domestic = |id: &str| {
+            p(id).is_some_and(|p| p.country == country && p.kind != PlaceKind::BorderPost)
+        };
+        domestic(&l.from) && domestic(&l.to) && l.countries.is_empty()
+    };
+    let pick = |own: bool| {
+        let mut roads: Vec<&Link> = ds
+            .links
+            .iter()
+            .filter(|l| l.mode == Mode::Road && l.status == Status::Operating)
+            .filter(|l| !own || in_country(l))
+            .collect();
+        roads.sort_by(|a, b| {
+            let k = |l: &Link| l.price.as_ref().map(|p| p.per_km).unwrap_or(0.0);
+            k(a).total_cmp(&k(b)).then(a.id.cmp(&b.id))
+        });
+        roads.get(roads.len() / 2).copied()
+    };
+    pick(true)
+        .map(|l| (l, true))
+        .or_else(|| pick(false).map(|l| (l, false)))
+}
+
+impl Engine {
+    /// Routes a request whose FROM or TO is a point; `None` if neither is.
+    pub(crate) fn route_door(&self, req: &RouteRequest) -> Result<Option<RouteAnswer>, QueryError> {
+        let from = parse_coords("from", &req.from).transpose()?;
+        let to = parse_coords("to", &req.to).transpose()?;
+        if let Some(v) = req.via.iter().find(|v| parse_coords("via", v).is_some()) {
+            return Err(QueryError::InvalidValue {
+                field: "via".into(),
+                message: format!(
+                    "'{v}' is a point; via takes places of the network (points are for from and to)"
+                ),
+                suggestions: vec![],
+            });
+        }
+        if from.is_none() && to.is_none() {
+            return Ok(None);
+        }
+        // Request-wide errors first, as for any route.
+        self.check_options(req)?;
+        let commodity = req
+            .commodity
+            .as_deref()
+            .and_then(Commodity::parse)
+            .unwrap_or(Commodity::Container);
+        let ds = self.dataset();
+        let mut doors = Vec::new();
+        if let Some(at) = from {
+            doors.push(Door {
+                field: "from",
+                typed: &req.from,
+                id: DOOR_FROM,
+                at,
+            });
+        }
+        if let Some(at) = to {
+            doors.push(Door {
+                field: "to",
+                typed: &req.to,
+                id: DOOR_TO,
+                at,
+            });
+        }
+        let mut places = Vec::new();
+        let mut links = Vec::new();
+        let mut warnings = Vec::new();
+        for d in &doors {
+            let (place, ls, w) = self.door_legs(ds, d, commodity)?;
+            places.push(place);
+            links.extend(ls);
+            warnings.extend(w);
+        }
+        let source = Source {
+            id: DOOR_SOURCE.into(),
+            title: "Door-to-door road leg estimate".into(),
+            publisher: "corridor".into(),
+            url: String::new(),
+            date: String::new(),
+            note: format!(
+                "estimate: great-circle distance from the point to the terminal x {DOOR_CIRCUITY} (the plains factor of the road-distance estimate); time, price and emission factor of a road link of the same country (its own sources)"
+            ),
+            line: 0,
+        };
+        let ds2 = ds
+            .with_extra(places, links, vec![source])
+            .map_err(|id| QueryError::InvalidQuery {
+                message: format!(
+                    "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
+                ),
+            })?;
+        let engine = Engine::new(ds2).with_pareto_config(self.pareto_config());
+        let mut inner = req.clone();
+        if from.is_some() {
+            inner.from = DOOR_FROM.into();
+        }
+        if to.is_some() {
+            inner.to = DOOR_TO.into();
+        }
+        let mut ans = engine.route(&inner)?;
+        for d in &doors {
+            let echo = if d.field == "from" {
+                &mut ans.query.from
+            } else {
+                &mut ans.query.to
+            };
+            echo.input = d.typed.to_string();
+        }
+        let side = match (from.is_some(), to.is_some()) {
+            (true, true) => "pre- and on-carriage",
+            (true, false) => {
+                "pre-carriage (on-carriage from the destination terminal is not included)"
+            }
+            _ => "on-carriage (pre-carriage to the origin terminal is not included)",
+        };
+        let door_note = format!(
+            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE}); terminal handling at the door is not included"
+        );
+        match ans
+            .warnings
+            .iter_mut()
+            .find(|w| w.starts_with("terminal to terminal"))
+        {
+            Some(w) => *w = door_note,
+            None => ans.warnings.insert(0, door_note),
+        }
+        ans.warnings.extend(warnings);
+        Ok(Some(ans))
+    }
+
+    /// The door place and its road legs to (or from) the candidate terminals.
+    fn door_legs(
+        &self,
+        ds: &Dataset,
+        d: &Door<'_>,
+        commodity: Commodity,
+    ) -> Result<(Place, Vec<Link>, Vec<String>), QueryError> {
+        let (lat, lon) = d.at;
+        let here = format!("{lat:.4},{lon:.4}");
+        let mut by_distance: Vec<(f64, usize)> = ds
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| suitable(p.kind, commodity))
+            .map(|(i, p)| (great_circle_km(d.at, (p.lat, p.lon)), i))
+            .collect();
+        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let nearest_abroad = |n: usize| {
+            by_distance
+                .iter()
+                .take(n)
+                .map(|&(km, i)| {
+                    let p = &ds.places[i];
+                    format!("{} ({}, {}) {km:.0} km", p.name, p.id, p.country)
+                })
+                .collect::<Vec<_>>()
+        };
+        let Some(country) = country_at(lat, lon) else {
+            return Err(QueryError::InvalidValue {
+                field: d.field.into(),
+                message: format!(
+                    "the point {here} is in no country (at sea?); give a point on land or a place; nearest terminals: {}",
+                    nearest_abroad(3).join("; ")
+                ),
+                suggestions: by_distance
+                    .iter()
+                    .take(3)
+                    .map(|&(_, i)| ds.places[i].name.clone())
+                    .collect(),
+            });
+        };
+        let in_reach: Vec<(f64, usize)> = by_distance
+            .iter()
+            .copied()
+            .filter(|&(km, i)| km <= DOOR_RADIUS_KM && ds.places[i].country == country)
+            .collect();
+        if in_reach.is_empty() {
+            return Err(QueryError::InvalidValue {
+                field: d.field.into(),
+                message: format!(
+                    "no terminal of the network in {country} within {DOOR_RADIUS_KM:.0} km of {here} (door legs do not cross borders); nearest terminals: {}; route from one of them, or add terminals in {country} to the data",
+                    nearest_abroad(3).join("; ")
+                ),
+                suggestions: by_distance
+                    .iter()
+                    .take(3)
+                    .map(|&(_, i)| ds.places[i].name.clone())
+                    .collect(),
+            });
+        }
+        let mut chosen: Vec<(f64, usize)> =
+            in_reach.iter().copied().take(DOOR_CANDIDATES).collect();
+        for kind in [
+            PlaceKind::RailTerminal,
+            PlaceKind::SeaPort,
+            PlaceKind::DryPort,
+            PlaceKind::Airport,
+        ] {
+            if let Some(&c) = in_reach.iter().find(|&&(_, i)| ds.places[i].kind == kind) {
+                if !chosen.contains(&c) {
+                    chosen.push(c);
+                }
+            }
+        }
+        let nearest = &ds.places[in_reach[0].1];
+        let place = Place {
+            id: d.id.into(),
+            name: format!("door {here}"),
+            aliases: vec![],
+            country: country.clone(),
+            lat,
+            lon,
+            kind: PlaceKind::RoadHub,
+            gauges_mm: vec![],
+            group: None,
+            timezone: nearest.timezone.clone(),
+            source: DOOR_SOURCE.into(),
+            line: 0,
+        };
+        let mut warnings = Vec::new();
+        let Some((tpl, own)) = template(ds, &country) else {
+            return Err(QueryError::InvalidQuery {
+                message: "door-to-door legs are priced like the data's road links, and the data has none; give terminals as from and to".into(),
+            });
+        };
+        if !own {
+            warnings.push(format!(
+                "no road link within {country} in the data: the door legs at {here} take the speed, price and emission factor of {} ({})",
+                tpl.id, tpl.note
+            ));
+        }
+        let mut links = Vec::new();
+        for (gc, i) in chosen {
+            let t = &ds.places[i];
+            let km = ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0;
+            let mut l = tpl.clone();
+            let (from, to) = if d.field == "from" {
+                (d.id.to_string(), t.id.clone())
+            } else {
+                (t.id.clone(), d.id.to_string())
+            };
+            l.id = format!("{from}--{to}");
+            l.from = from;
+            l.to = to;
+            l.bidirectional = false;
+            l.status = Status::Operating;
+            l.distance_km = km.max(0.1);
+            l.distance_source = DOOR_SOURCE.into();
+            l.moving_h = None;
+            l.departures_per_week = None;
+            l.wait_h = None;
+            l.wait_source = None;
+            l.dwell_h = None;
+            l.dwell_source = None;
+            l.capacity = None;
+            l.capacity_source = None;
+            l.countries = vec![];
+            l.passages = vec![];
+            l.waypoints = vec![];
+            l.source = DOOR_SOURCE.into();
+            l.note = format!(
+                "door leg: great circle {gc:.1} km x {DOOR_CIRCUITY}; speed, price and emission factor as road link {}",
+                tpl.id
+            );
+            links.push(l);
+        }
+        Ok((place, links, warnings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_are_told_from_names() {
+        assert!(parse_coords("from", "Xi'an").is_none());
+        assert!(parse_coords("from", "KZSCO").is_none());
+        assert!(parse_coords("from", "Brest, BY").is_none());
+        assert_eq!(
+            parse_coords("from", " 52.23 , 21.01 ").map(|r| r.ok()),
+            Some(Some((52.23, 21.01)))
+        );
+        assert_eq!(
+            parse_coords("from", "-33.9,18.4").map(|r| r.ok()),
+            Some(Some((-33.9, 18.4)))
+        );
+        assert!(matches!(
+            parse_coords("to", "95,10"),
+            Some(Err(QueryError::InvalidValue { .. }))
+        ));
+    }
+
+    #[test]
+    fn countries_come_from_osm_boundaries() {
+        assert_eq!(country_at(52.23, 21.01).as_deref(), Some("PL")); // Warsaw
+        assert_eq!(country_at(54.69, 25.28).as_deref(), Some("LT")); // Vilnius
+        assert_eq!(country_at(43.24, 76.89).as_deref(), Some("KZ")); // Almaty
+        assert_eq!(country_at(43.0, 34.0), None); // Black Sea
+    }
+
+    #[test]
+    fn great_circle_is_haversine() {
+        // Warsaw–Berlin about 517 km.
+        let km = great_circle_km((52.23, 21.01), (52.52, 13.40));
+        assert!((km - 517.0).abs() < 5.0, "{km}");
+    }
+}
