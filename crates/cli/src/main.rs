@@ -94,6 +94,15 @@ enum Command {
         /// --optimize time.
         #[arg(long, value_name = "DATETIME")]
         depart: Option<String>,
+        /// Measure door-to-door legs (FROM/TO as points) on this imported road network (e.g.
+        /// `road`, from `corridor import scgraph-data --only road`); without it they are
+        /// estimated as great circle x 1.25.
+        #[arg(long, value_name = "NAME")]
+        door_network: Option<String>,
+        /// Folder of the imported networks (default: $CORRIDOR_DATA, else
+        /// ~/.local/share/corridor).
+        #[arg(long, value_name = "DIR")]
+        network_dir: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -148,6 +157,10 @@ enum Command {
         /// or $XDG_DATA_HOME/corridor).
         #[arg(long, value_name = "DIR")]
         network_dir: Option<PathBuf>,
+        /// Measure door-to-door legs of /v1/route (from/to as points) on this road network of
+        /// the network folder (e.g. `road`); without it they are estimated.
+        #[arg(long, value_name = "NAME")]
+        door_network: Option<String>,
     },
     /// Totals of the best itinerary for many lanes (CSV or JSON), with a progress bar.
     Table {
@@ -311,11 +324,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             max_transshipments,
             max_borders,
             depart,
+            door_network,
+            network_dir,
             format,
             output,
         } => {
             let ds = load(&cli.data)?;
-            let engine = Engine::new(ds);
+            let engine = with_door_roads(Engine::new(ds), door_network, network_dir)?;
             let req = RouteRequest {
                 from,
                 to,
@@ -438,8 +453,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             cors_origins,
             rate_limit,
             network_dir,
+            door_network,
         } => serve_cmd::serve(
-            Engine::new(load(&cli.data)?),
+            with_door_roads(
+                Engine::new(load(&cli.data)?),
+                door_network,
+                network_dir.clone(),
+            )?,
             serve_cmd::ServeArgs {
                 listen,
                 max_concurrent,
@@ -543,6 +563,23 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } => false,
     }
+}
+
+/// The engine with door legs measured on the road network `name`, if one is named.
+fn with_door_roads(
+    engine: Engine,
+    name: Option<String>,
+    network_dir: Option<PathBuf>,
+) -> Result<Engine, Failure> {
+    let Some(name) = name else {
+        return Ok(engine);
+    };
+    let physical = corridor_server::physical::Physical::new(
+        corridor_physical::NetworkDir::or_default(network_dir.as_deref()),
+    );
+    let roads = corridor_server::physical::NetworkDoorRoads::open(&physical, &name)
+        .map_err(physical_cmd::failure)?;
+    Ok(engine.with_door_roads(std::sync::Arc::new(roads)))
 }
 
 fn main() -> ExitCode {

@@ -291,7 +291,7 @@ impl PathArgs {
     }
 }
 
-fn failure(e: corridor_physical::Error) -> Failure {
+pub fn failure(e: corridor_physical::Error) -> Failure {
     let mut body = json!({"code": e.code(), "message": e.to_string()});
     if let Some(f) = e.field() {
         body["field"] = json!(f);

@@ -19,7 +19,7 @@
 //!   link of the same country (the median by price per km), whose sources the leg keeps. A
 //!   truck leaves on demand: no wait.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use corridor_data::{Commodity, Dataset, Link, Mode, Place, PlaceKind, Source, Status};
 use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
@@ -41,7 +41,37 @@ pub const DOOR_FROM: &str = "DOOR-FROM";
 /// Place id of a coordinate destination.
 pub const DOOR_TO: &str = "DOOR-TO";
 
+/// Source id of door legs measured on a road network.
+pub const DOOR_ROAD_SOURCE: &str = "SRC-CORRIDOR-DOOR-ROAD";
+
 const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// A door leg measured on a real road network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoorRoad {
+    /// Length in km, the snap distances at both ends included.
+    pub km: f64,
+    /// The line, `(lat, lon)` from the leg's start to its end.
+    pub line: Vec<(f64, f64)>,
+}
+
+/// A road network that measures door legs (the CLI and the server implement it over an
+/// imported physical `road` network: `--door-network road`).
+pub trait DoorRoads: Send + Sync {
+    /// One answer per target: the road leg from `point` to it (`inbound` false) or from it to
+    /// `point` (`inbound` true), or why there is none (the leg is then estimated).
+    fn legs(
+        &self,
+        point: (f64, f64),
+        targets: &[(f64, f64)],
+        inbound: bool,
+    ) -> Vec<Result<DoorRoad, String>>;
+    /// What the network is, for the source note (name, origin, licence).
+    fn label(&self) -> String;
+}
+
+/// Door roads as an engine option.
+pub type SharedDoorRoads = Arc<dyn DoorRoads>;
 
 /// Great-circle distance in km (haversine).
 pub fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -205,8 +235,23 @@ impl Engine {
             ),
             line: 0,
         };
+        let mut sources = vec![source];
+        if let Some(r) = self.door_roads() {
+            sources.push(Source {
+                id: DOOR_ROAD_SOURCE.into(),
+                title: "Door-to-door road leg on a road network".into(),
+                publisher: "corridor".into(),
+                url: String::new(),
+                date: String::new(),
+                note: format!(
+                    "shortest path on the road network {} between the nodes nearest the point and the terminal, plus the two snap distances",
+                    r.label()
+                ),
+                line: 0,
+            });
+        }
         let ds2 = ds
-            .with_extra(places, links, vec![source])
+            .with_extra(places, links, sources)
             .map_err(|id| QueryError::InvalidQuery {
                 message: format!(
                     "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
@@ -236,8 +281,15 @@ impl Engine {
             }
             _ => "on-carriage (pre-carriage to the origin terminal is not included)",
         };
+        let km = match self.door_roads() {
+            Some(r) => format!(
+                "road km on the road network {} ({DOOR_ROAD_SOURCE}; great circle x {DOOR_CIRCUITY} where it has no path)",
+                r.label()
+            ),
+            None => format!("road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE})"),
+        };
         let door_note = format!(
-            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE}); terminal handling at the door is not included"
+            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); {km}; terminal handling at the door is not included"
         );
         match ans
             .warnings
@@ -352,10 +404,42 @@ impl Engine {
                 tpl.id, tpl.note
             ));
         }
+        let inbound = d.field == "to";
+        let measured: Vec<Option<Result<DoorRoad, String>>> = match self.door_roads() {
+            None => vec![None; chosen.len()],
+            Some(r) => {
+                let targets: Vec<(f64, f64)> = chosen
+                    .iter()
+                    .map(|&(_, i)| (ds.places[i].lat, ds.places[i].lon))
+                    .collect();
+                let mut got = r.legs(d.at, &targets, inbound);
+                got.resize(chosen.len(), Err("the road network gave no answer".into()));
+                got.into_iter().map(Some).collect()
+            }
+        };
         let mut links = Vec::new();
-        for (gc, i) in chosen {
+        for ((gc, i), road) in chosen.into_iter().zip(measured) {
             let t = &ds.places[i];
-            let km = ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0;
+            let mut km = ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0;
+            let mut source = DOOR_SOURCE;
+            let mut line = vec![];
+            let mut how = format!("great circle {gc:.1} km x {DOOR_CIRCUITY}");
+            match road {
+                Some(Ok(r)) => {
+                    km = (r.km * 10.0).round() / 10.0;
+                    source = DOOR_ROAD_SOURCE;
+                    line = r.line;
+                    how = format!("road network, {km:.1} km");
+                }
+                Some(Err(why)) => {
+                    warnings.push(format!(
+                        "door leg {here} {} {}: not on the road network ({why}); estimated as great circle x {DOOR_CIRCUITY}",
+                        if inbound { "from" } else { "to" },
+                        t.name
+                    ));
+                }
+                None => {}
+            }
             let mut l = tpl.clone();
             let (from, to) = if d.field == "from" {
                 (d.id.to_string(), t.id.clone())
@@ -368,7 +452,7 @@ impl Engine {
             l.bidirectional = false;
             l.status = Status::Operating;
             l.distance_km = km.max(0.1);
-            l.distance_source = DOOR_SOURCE.into();
+            l.distance_source = source.into();
             l.moving_h = None;
             l.departures_per_week = None;
             l.wait_h = None;
@@ -379,10 +463,15 @@ impl Engine {
             l.capacity_source = None;
             l.countries = vec![];
             l.passages = vec![];
-            l.waypoints = vec![];
-            l.source = DOOR_SOURCE.into();
+            // Drawing points between the ends (the ends are the places themselves).
+            l.waypoints = if line.len() > 2 {
+                line[1..line.len() - 1].to_vec()
+            } else {
+                vec![]
+            };
+            l.source = source.into();
             l.note = format!(
-                "door leg: great circle {gc:.1} km x {DOOR_CIRCUITY}; speed, price and emission factor as road link {}",
+                "door leg: {how}; speed, price and emission factor as road link {}",
                 tpl.id
             );
             links.push(l);

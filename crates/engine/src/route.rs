@@ -184,6 +184,8 @@ pub struct Engine {
     /// per-TEU-km factors) over the arc, precomputed with the full method: emissions are linear
     /// in the cargo, so the search scales this instead of running the method per arc and query.
     arc_co2_per_unit: Vec<Option<(f64, corridor_data::EmissionBasis)>>,
+    /// Measures door-to-door road legs on a real road network (else they are estimated).
+    door_roads: Option<crate::door::SharedDoorRoads>,
 }
 
 thread_local! {
@@ -197,6 +199,7 @@ impl Engine {
             net: Network::build(ds),
             pareto: ParetoConfig::default(),
             arc_co2_per_unit: Vec::new(),
+            door_roads: None,
         };
         e.arc_co2_per_unit = e.precompute_arc_co2();
         e
@@ -257,6 +260,17 @@ impl Engine {
     pub fn with_pareto_config(mut self, config: ParetoConfig) -> Engine {
         self.pareto = config;
         self
+    }
+
+    /// Measures door-to-door road legs (FROM/TO given as points) on a road network.
+    pub fn with_door_roads(mut self, roads: crate::door::SharedDoorRoads) -> Engine {
+        self.door_roads = Some(roads);
+        self
+    }
+
+    /// The road network door legs are measured on, if any.
+    pub fn door_roads(&self) -> Option<&crate::door::SharedDoorRoads> {
+        self.door_roads.as_ref()
     }
 
     /// The ε and label budget of the Pareto search.

@@ -530,3 +530,68 @@ pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<R
         Err(resp) => resp,
     })
 }
+
+/// Door-to-door road legs measured on a loaded road network (see
+/// [`corridor_engine::door::DoorRoads`]): A* between the nodes nearest the two ends (at most
+/// [`DOOR_SNAP_KM`] away), plus the two snap distances.
+pub struct NetworkDoorRoads {
+    loaded: Arc<Loaded>,
+}
+
+/// Most km from a door or a terminal to the road network.
+pub const DOOR_SNAP_KM: f64 = 25.0;
+
+impl NetworkDoorRoads {
+    /// Door roads over the network `name` of `physical` (opened now, so a missing network is
+    /// an error at startup, not at the first query).
+    pub fn open(
+        physical: &Physical,
+        name: &str,
+    ) -> Result<NetworkDoorRoads, corridor_physical::Error> {
+        Ok(NetworkDoorRoads {
+            loaded: physical.get(name)?,
+        })
+    }
+}
+
+impl corridor_engine::door::DoorRoads for NetworkDoorRoads {
+    fn legs(
+        &self,
+        point: (f64, f64),
+        targets: &[(f64, f64)],
+        inbound: bool,
+    ) -> Vec<Result<corridor_engine::door::DoorRoad, String>> {
+        let l = &*self.loaded;
+        let snap = |p: (f64, f64), what: &str| {
+            l.snapper
+                .snap(&l.net, p.0, p.1, DOOR_SNAP_KM)
+                .map_err(|_| format!("no road within {DOOR_SNAP_KM} km of the {what}"))
+        };
+        let door = snap(point, "point");
+        targets
+            .iter()
+            .map(|&t| {
+                let d = door.clone()?;
+                let s = snap(t, "terminal")?;
+                let (a, b) = if inbound { (s, d) } else { (d, s) };
+                let path = shortest_path_with(&l.net, a.node, b.node, Algorithm::AStar, &l.filter)
+                    .ok_or_else(|| "the road network joins no path between them".to_string())?;
+                let km = (path.length_m as f64 + a.distance_m + b.distance_m) / 1000.0;
+                let (start, end) = if inbound { (t, point) } else { (point, t) };
+                let mut line = vec![start];
+                line.extend(
+                    geometry::line(&l.net, &path.nodes, 0.01)
+                        .into_iter()
+                        .map(|[lon, lat]| (lat, lon)),
+                );
+                line.push(end);
+                Ok(corridor_engine::door::DoorRoad { km, line })
+            })
+            .collect()
+    }
+
+    fn label(&self) -> String {
+        let m = self.loaded.net.meta();
+        format!("'{}' ({}; {})", m.name, m.source, m.attribution)
+    }
+}
