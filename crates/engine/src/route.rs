@@ -346,6 +346,23 @@ impl Engine {
         Ok(self.answer(&plan, vec![itinerary], false))
     }
 
+    /// The raw Pareto front of a request, as the answer without `optimize` starts from: the
+    /// label-setting search over time, cost, CO2e and risk with the engine's ε and label
+    /// budget, before the exact single-criterion optima are added and the list is cut to
+    /// `alternatives`. For benchmarks and diagnostics: its size, the labels created and
+    /// whether the budget ran out (`incomplete`).
+    pub fn pareto_front(&self, req: &RouteRequest) -> Result<pareto::Front, QueryError> {
+        let plan = self.plan(req)?;
+        let all = Active {
+            commodity: true,
+            suspended: true,
+            planned: !plan.include_planned,
+            n_avoid: plan.avoid.len(),
+            n_via: plan.via.len(),
+        };
+        Ok(self.run_front(&plan, all, None, plan.limits()))
+    }
+
     fn budget_error(&self) -> QueryError {
         QueryError::BudgetExceeded {
             message: format!(
