@@ -16,6 +16,12 @@
 //!   set its count is a dominance criterion too (fewer borders can be worth a slower label).
 //! - **Budget**: at most `max_labels` labels per query ([`DEFAULT_MAX_LABELS`]); beyond it the
 //!   search stops and returns what reached the destination, marked incomplete.
+//! - **Lower bounds** (A*-style): per place and criterion, the least that is left to reach a
+//!   destination (that criterion alone, transfers counted as 0: one backward Dijkstra per
+//!   criterion over the allowed arcs). Labels leave the heap in order of criteria + bound, so
+//!   the destination is reached early, and a label whose criteria + bound a destination label
+//!   already dominates is dropped: every completion of it would be dominated too. A label at a
+//!   place that cannot reach a destination is never created.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -168,6 +174,66 @@ pub fn dominates_crit(a: &Crit, b: &Crit) -> bool {
     (0..4).all(|k| a[k] <= b[k] + TOL * (1.0 + b[k].abs()))
 }
 
+/// For each place, a lower bound on each criterion of the rest of any path to a destination:
+/// the shortest path on that criterion alone over the allowed arcs, transfers counted as 0
+/// (backward Dijkstra from the destinations); infinite where no destination can be reached.
+/// All zero (no pruning, plain order) if a figure is negative, where no bound is sound.
+fn lower_bounds(net: &Network, input: &ParetoInput<'_>) -> Vec<Crit> {
+    let n = net.dataset.places.len();
+    let negative = |c: &Crit| c.iter().any(|&x| x.is_nan() || x < 0.0);
+    if input.arc_crit.iter().any(negative) || input.transfer_crit.iter().any(negative) {
+        return vec![[0.0; 4]; n];
+    }
+    // Incoming allowed arcs per place (the network's CSR is by origin).
+    let mut first_in = vec![0u32; n + 1];
+    for (ai, a) in net.arcs.iter().enumerate() {
+        if input.allowed[ai] {
+            first_in[a.to as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        first_in[i + 1] += first_in[i];
+    }
+    let mut fill = first_in.clone();
+    let mut in_arcs = vec![0u32; first_in[n] as usize];
+    for (ai, a) in net.arcs.iter().enumerate() {
+        if input.allowed[ai] {
+            in_arcs[fill[a.to as usize] as usize] = ai as u32;
+            fill[a.to as usize] += 1;
+        }
+    }
+    let mut lb = vec![[f64::INFINITY; 4]; n];
+    let mut heap = BinaryHeap::new();
+    for k in 0..4 {
+        if !input.active[k] {
+            // Not compared: no bound needed.
+            lb.iter_mut().for_each(|b| b[k] = 0.0);
+            continue;
+        }
+        // Non-negative floats order as their bits.
+        for (p, _) in input.is_target.iter().enumerate().filter(|(_, &t)| t) {
+            lb[p][k] = 0.0;
+            heap.push(std::cmp::Reverse((0u64, p as u32)));
+        }
+        while let Some(std::cmp::Reverse((bits, u))) = heap.pop() {
+            let d = f64::from_bits(bits);
+            let u = u as usize;
+            if d > lb[u][k] {
+                continue;
+            }
+            for &ai in &in_arcs[first_in[u] as usize..first_in[u + 1] as usize] {
+                let v = net.arcs[ai as usize].from as usize;
+                let nd = d + input.arc_crit[ai as usize][k];
+                if nd < lb[v][k] {
+                    lb[v][k] = nd;
+                    heap.push(std::cmp::Reverse((nd.to_bits(), v as u32)));
+                }
+            }
+        }
+    }
+    lb
+}
+
 /// Runs the label-setting search.
 pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
     let n_places = net.dataset.places.len();
@@ -190,10 +256,18 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
         }
         layer
     };
-    let key = |c: &Crit| {
+    let lb = lower_bounds(net, input);
+    // Criteria plus what is at least left from the place: the heap order and what pruning sees.
+    let optimistic =
+        |c: &Crit, place: usize| -> Crit { std::array::from_fn(|k| c[k] + lb[place][k]) };
+    let key = |c: &Crit, place: usize| {
         let mut k = [0.0; 4];
         for (i, &o) in input.order.iter().enumerate() {
-            k[i] = if input.active[o] { c[o] } else { 0.0 };
+            k[i] = if input.active[o] {
+                c[o] + lb[place][o]
+            } else {
+                0.0
+            };
         }
         k
     };
@@ -225,17 +299,22 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
         if l.dead {
             continue;
         }
-        // Target pruning: a label the destination front dominates leads nowhere better.
-        if targets
-            .iter()
-            .any(|&t| t != li && dominates(&labels[t as usize], &l, input, eps))
-        {
-            continue;
-        }
         let su = l.state as usize;
         let c = Carrier((su % nc) as u8);
         let place = (su / nc) % n_places;
         let layer = su / nc / n_places;
+        // Target pruning: a label whose criteria plus bound the destination front dominates
+        // leads nowhere better.
+        let best_case = Label {
+            crit: optimistic(&l.crit, place),
+            ..l
+        };
+        if targets
+            .iter()
+            .any(|&t| t != li && dominates(&labels[t as usize], &best_case, input, eps))
+        {
+            continue;
+        }
         if layer == input.vias.len() && input.is_target[place] {
             targets.push(li);
             continue;
@@ -269,6 +348,9 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
                 crit[k] += tc[k] + ac[k];
             }
             let to = arc.to as usize;
+            if lb[to].iter().any(|x| x.is_infinite()) {
+                continue; // no destination can be reached from there
+            }
             let nst = state(advance(layer, to), to, c2);
             let cand = Label {
                 crit,
@@ -286,9 +368,13 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             {
                 continue;
             }
+            let best_case = Label {
+                crit: optimistic(&crit, to),
+                ..cand
+            };
             if targets
                 .iter()
-                .any(|&t| dominates(&labels[t as usize], &cand, input, eps))
+                .any(|&t| dominates(&labels[t as usize], &best_case, input, eps))
             {
                 continue;
             }
@@ -310,7 +396,7 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             labels.push(cand);
             bag.push(ni);
             heap.push(HeapItem {
-                key: key(&crit),
+                key: key(&crit, to),
                 label: ni,
             });
         }
