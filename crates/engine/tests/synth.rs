@@ -75,10 +75,10 @@ fn a_1k_network_routes_between_random_pairs() {
 
 #[test]
 fn corridor_fronts_trade_sea_rail_road_and_air() {
-    let e = engine(1000, 1);
+    let e = engine(300, 1);
     let mut modes: BTreeSet<String> = BTreeSet::new();
     let mut multi = 0;
-    for (from, to) in od_pairs(e.dataset(), 10, 1) {
+    for (from, to) in od_pairs(e.dataset(), 6, 1) {
         let a = e.route(&req(&from, &to, "10t")).unwrap();
         assert!(!a.incomplete, "{from} → {to} hit the label budget");
         let its = &a.itineraries;
@@ -120,7 +120,7 @@ fn corridor_fronts_trade_sea_rail_road_and_air() {
 #[test]
 fn exact_front_on_small_generated_networks_matches_brute_force() {
     let (mut compared, mut multi, mut extra) = (0, 0, 0);
-    for seed in 1..=4 {
+    for seed in 1..=2 {
         let ds = dataset(&SynthConfig { places: 12, seed }).unwrap();
         let net = Network::build(ds.clone());
         let e = Engine::new(ds.clone()).with_pareto_config(ParetoConfig {
@@ -130,7 +130,8 @@ fn exact_front_on_small_generated_networks_matches_brute_force() {
         let n = ds.places.len();
         for o in 0..n {
             for d in 0..n {
-                if o == d {
+                // Half the ordered pairs of each seed (the enumeration is the slow part).
+                if o == d || (o + d + seed as usize) % 2 == 1 {
                     continue;
                 }
                 // Containers do not fly: the engine leaves air out for 1xFEU, so does the oracle.
@@ -180,7 +181,7 @@ fn exact_front_on_small_generated_networks_matches_brute_force() {
         }
     }
     assert!(
-        compared >= 400 && multi >= 50,
+        compared >= 120 && multi >= 30,
         "{compared} compared, {multi} with trade-offs"
     );
 }

@@ -2,8 +2,6 @@
 //! graph and the non-dominated set of their figures.
 #![allow(dead_code)]
 
-use std::collections::HashSet;
-
 use corridor_emissions::calc::{self as em, DistanceKind, FactorSet, Tce};
 use corridor_engine::Cargo;
 use corridor_network::{Arc, Carrier, Network};
@@ -53,16 +51,18 @@ pub fn all_paths(
         let r = (arc.dwell_h.high - arc.dwell_h.typical) + (arc.wait_h.high - arc.wait_h.typical);
         Some([t, c, e, r])
     };
+    // Each arc's figures once: the enumeration visits arcs many times.
+    let figs: Vec<Option<[f64; 4]>> = (0..net.arcs.len()).map(arc_fig).collect();
     #[allow(clippy::too_many_arguments)]
     fn dfs(
         net: &Network,
-        arc_fig: &dyn Fn(usize) -> Option<[f64; 4]>,
+        figs: &[Option<[f64; 4]>],
         cargo: &Cargo,
         place: usize,
         c: Carrier,
         to: usize,
         acc: [f64; 4],
-        seen: &mut HashSet<(usize, Carrier)>,
+        seen: &mut [bool],
         out: &mut Vec<[f64; 4]>,
     ) {
         if place == to {
@@ -71,7 +71,7 @@ pub fn all_paths(
         }
         for ai in net.out_arcs(place) {
             let arc = &net.arcs[ai];
-            let Some(a) = arc_fig(ai) else {
+            let Some(a) = figs[ai] else {
                 continue;
             };
             let Some(c2) = net.departing_carrier(arc, c) else {
@@ -90,21 +90,23 @@ pub fn all_paths(
                     [r.hours.typical, usd, 0.0, r.hours.high - r.hours.typical]
                 }
             };
-            let next = (arc.to as usize, c2);
-            if seen.contains(&next) {
+            // Each (place, carrier) state at most once: simple paths in the state graph.
+            let next = arc.to as usize * net.n_carriers() + c2.0 as usize;
+            if seen[next] {
                 continue;
             }
-            seen.insert(next);
+            seen[next] = true;
             let acc2 = std::array::from_fn(|k| acc[k] + tr[k] + a[k]);
-            dfs(net, arc_fig, cargo, next.0, c2, to, acc2, seen, out);
-            seen.remove(&next);
+            dfs(net, figs, cargo, arc.to as usize, c2, to, acc2, seen, out);
+            seen[next] = false;
         }
     }
     let mut out = Vec::new();
-    let mut seen = HashSet::from([(from, Carrier::NONE)]);
+    let mut seen = vec![false; net.dataset.places.len() * net.n_carriers()];
+    seen[from * net.n_carriers() + Carrier::NONE.0 as usize] = true;
     dfs(
         net,
-        &arc_fig,
+        &figs,
         &cargo,
         from,
         Carrier::NONE,
@@ -124,19 +126,30 @@ pub fn close(a: f64, b: f64) -> bool {
 pub fn pareto_set(v: &[[f64; 4]]) -> Vec<[f64; 4]> {
     let le = |a: &[f64; 4], b: &[f64; 4]| (0..4).all(|k| a[k] <= b[k] || close(a[k], b[k]));
     let eq = |a: &[f64; 4], b: &[f64; 4]| (0..4).all(|k| close(a[k], b[k]));
-    let mut out: Vec<[f64; 4]> = Vec::new();
-    for x in v {
-        if v.iter().any(|y| le(y, x) && !eq(y, x)) || out.iter().any(|y| eq(y, x)) {
-            continue;
-        }
-        out.push(*x);
-    }
-    out.sort_by(|a, b| {
+    let lex = |a: &[f64; 4], b: &[f64; 4]| {
         a.iter()
             .zip(b)
             .fold(std::cmp::Ordering::Equal, |o, (x, y)| {
                 o.then(x.total_cmp(y))
             })
-    });
+    };
+    // A sweep in lexicographic order keeps a small candidate set (only a vector before another
+    // can dominate it), so the exact test below runs on few vectors (paths run to 10^5).
+    let mut sorted = v.to_vec();
+    sorted.sort_by(lex);
+    let mut cand: Vec<[f64; 4]> = Vec::new();
+    for x in &sorted {
+        if !cand.iter().any(|y| le(y, x)) {
+            cand.push(*x);
+        }
+    }
+    let mut out: Vec<[f64; 4]> = Vec::new();
+    for x in &cand {
+        if v.iter().any(|y| le(y, x) && !eq(y, x)) || out.iter().any(|y| eq(y, x)) {
+            continue;
+        }
+        out.push(*x);
+    }
+    out.sort_by(lex);
     out
 }
