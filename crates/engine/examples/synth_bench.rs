@@ -119,6 +119,8 @@ struct Row {
     budget_hits: usize,
     routed: usize,
     itineraries: f64,
+    /// Pareto queries answered with an error, by code.
+    errors: Vec<&'static str>,
 }
 
 fn measure(o: &Opts, n: usize) -> Result<Row, String> {
@@ -140,7 +142,7 @@ fn measure(o: &Opts, n: usize) -> Result<Row, String> {
     let arcs = engine.network().arcs.len();
     let (mut single, mut pareto, mut search) = (Vec::new(), Vec::new(), Vec::new());
     let (mut front, mut labels, mut its) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut budget_hits, mut routed) = (0, 0);
+    let (mut budget_hits, mut routed, mut errors) = (0, 0, Vec::new());
     for (from, to) in &pairs {
         let req = RouteRequest {
             from: from.clone(),
@@ -161,8 +163,9 @@ fn measure(o: &Opts, n: usize) -> Result<Row, String> {
         single.push(ms);
         let (ms, a) = time(o.reps, || engine.route(&req));
         pareto.push(ms);
-        if let Ok(a) = &a {
-            its.push(a.itineraries.len() as f64);
+        match &a {
+            Ok(a) => its.push(a.itineraries.len() as f64),
+            Err(e) => errors.push(e.code()),
         }
         let (ms, f) = time(o.reps, || engine.pareto_front(&req));
         search.push(ms);
@@ -188,6 +191,7 @@ fn measure(o: &Opts, n: usize) -> Result<Row, String> {
         budget_hits,
         routed,
         itineraries: quantile(&its, 0.5),
+        errors,
     })
 }
 
@@ -226,11 +230,13 @@ fn main() {
             }
         }
     }
-    println!("| places | links | arcs | generate | parse + validate | engine build | single p50 | single p90 | Pareto query p50 | Pareto query p90 | front search p50 | front search p90 | front size median (max) | labels median (max) | budget hits | answered itineraries (median) |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| places | links | arcs | generate | parse + validate | engine build | single p50 | single p90 | Pareto query p50 | Pareto query p90 | front search p50 | front search p90 | front size median (max) | labels median (max) | budget hits | itineraries answered (median) | Pareto errors |");
+    println!(
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for r in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} ({}) | {} of {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} ({}) | {} of {} | {} | {} |",
             r.places,
             r.links,
             r.arcs,
@@ -249,7 +255,12 @@ fn main() {
             r.labels.1,
             r.budget_hits,
             r.routed,
-            r.itineraries
+            r.itineraries,
+            if r.errors.is_empty() {
+                "0".to_string()
+            } else {
+                format!("{} {}", r.errors.len(), r.errors[0])
+            }
         );
     }
     if rows.len() > 1 {
