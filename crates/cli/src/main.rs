@@ -216,6 +216,19 @@ enum Command {
     Prepare(physical_cmd::PrepareArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
+    /// Write a seeded synthetic corridor-like data folder (for benchmarks; docs/benchmarks.md).
+    #[command(hide = true)]
+    Synth {
+        /// Number of places, exactly (12 to 1000000).
+        #[arg(long, default_value_t = 10_000)]
+        places: usize,
+        /// Seed: the same seed writes the same files (the same data hash).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write the CSV files to (created if missing).
+        #[arg(long, short, value_name = "DIR")]
+        output: PathBuf,
+    },
     /// Print the JSON Schema of the route answer (or of errors).
     Schema {
         /// `route` or `error`.
@@ -529,6 +542,34 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Path(args) => physical_cmd::path(args, &cli.data),
         Command::Prepare(args) => physical_cmd::prepare(args),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
+        Command::Synth {
+            places,
+            seed,
+            output,
+        } => {
+            let cfg = corridor_synth::SynthConfig { places, seed };
+            let ds = corridor_synth::write_dir(&cfg, &output).map_err(|e| match e {
+                corridor_synth::SynthError::Size(_) => QueryError::InvalidValue {
+                    field: "places".into(),
+                    message: e.to_string(),
+                    suggestions: vec![],
+                }
+                .into(),
+                corridor_synth::SynthError::Data(d) => data_failure(d),
+                e => internal(e),
+            })?;
+            emit(
+                &format!(
+                    "wrote {} places and {} links to {} (data hash {}); check it with `corridor validate {}`\n",
+                    ds.places.len(),
+                    ds.links.len(),
+                    output.display(),
+                    ds.hash,
+                    output.display()
+                ),
+                None,
+            )
+        }
         Command::Schema { which } => {
             let v = match which.as_str() {
                 "route" => corridor_engine::answer_schema(),
@@ -561,7 +602,7 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
-        Command::Serve { .. } => false,
+        Command::Serve { .. } | Command::Synth { .. } => false,
     }
 }
 
