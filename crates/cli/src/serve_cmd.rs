@@ -110,6 +110,10 @@ pub struct TableArgs {
     pub optimize: Option<String>,
     pub avoid: Vec<String>,
     pub include_planned: bool,
+    pub reefer: bool,
+    pub dangerous_goods: Option<String>,
+    pub goods: Option<String>,
+    pub customs: Option<String>,
     pub json: bool,
     pub output: Option<PathBuf>,
 }
@@ -173,6 +177,10 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
         optimize: a.optimize,
         avoid: a.avoid,
         include_planned: a.include_planned,
+        reefer: a.reefer,
+        dangerous_goods: a.dangerous_goods,
+        goods: a.goods,
+        customs: a.customs,
     };
     let n = req.lanes()?.len();
     let bar = ProgressBar::new(n as u64);

@@ -23,6 +23,7 @@
 //! locations; gauge = rail track width (1435 mm standard, 1520 mm in the former USSR).
 #![deny(missing_docs)]
 
+pub mod constraints;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -80,6 +81,9 @@ pub struct Dataset {
     pub services: Vec<Service>,
     /// Closures of links and places (`closures.csv`, optional).
     pub closures: Vec<Closure>,
+    /// Cargo rules, customs regimes and compliance flags (`cargo_rules.csv`, `customs.csv`,
+    /// `compliance.csv`, optional).
+    pub constraints: constraints::ConstraintData,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
     names: names::NameIndex,
@@ -113,7 +117,19 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 3] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 6] = [
+    (
+        "cargo_rules.csv",
+        include_str!("../../../data/default/cargo_rules.csv"),
+    ),
+    (
+        "customs.csv",
+        include_str!("../../../data/default/customs.csv"),
+    ),
+    (
+        "compliance.csv",
+        include_str!("../../../data/default/compliance.csv"),
+    ),
     (
         "grid_factors.csv",
         include_str!("../../../data/default/grid_factors.csv"),
@@ -209,6 +225,7 @@ impl Dataset {
             pollutant_factors: records.pollutant_factors,
             services: records.services,
             closures: records.closures,
+            constraints: records.constraints,
             place_by_id,
             source_by_id,
             names,

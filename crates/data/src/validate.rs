@@ -588,6 +588,7 @@ pub fn validate(r: &Records) -> Vec<Problem> {
         }
     }
 
+    crate::constraints::validate(r, &mut cx);
     // Unused sources are worth flagging: a source list that drifts from the data hides errors.
     for s in &r.sources {
         if !cx.used.contains(s.id.as_str()) {
@@ -603,21 +604,21 @@ pub fn validate(r: &Records) -> Vec<Problem> {
 }
 
 #[derive(Default)]
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     p: Vec<Problem>,
     sources: HashSet<&'a str>,
     used: HashSet<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
-    fn push(&mut self, file: &str, line: u64, message: String) {
+    pub(crate) fn push(&mut self, file: &str, line: u64, message: String) {
         self.p.push(Problem {
             file: file.into(),
             line,
             message,
         });
     }
-    fn src(&mut self, file: &str, line: u64, col: &str, id: &'a str) {
+    pub(crate) fn src(&mut self, file: &str, line: u64, col: &str, id: &'a str) {
         if id.is_empty() {
             return;
         }

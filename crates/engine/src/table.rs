@@ -57,6 +57,21 @@ pub struct TableRequest {
     /// Allow planned links.
     #[serde(default)]
     pub include_planned: bool,
+    /// Refrigerated containers in every cell.
+    #[serde(default)]
+    pub reefer: bool,
+    /// Dangerous-goods UN class or division for every cell.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9", null]))]
+    pub dangerous_goods: Option<String>,
+    /// `general` or `agricultural` for every cell.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["general", "agricultural", null]))]
+    pub goods: Option<String>,
+    /// Customs regime for every cell.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["standard", "tir", "green_channel", "bonded", null]))]
+    pub customs: Option<String>,
 }
 
 /// One cell of a table.
@@ -175,6 +190,10 @@ impl Engine {
             optimize: Some(req.optimize.clone().unwrap_or_else(|| "time".into())),
             avoid: req.avoid.clone(),
             include_planned: req.include_planned,
+            reefer: req.reefer,
+            dangerous_goods: req.dangerous_goods.clone(),
+            goods: req.goods.clone(),
+            customs: req.customs.clone(),
             ..Default::default()
         }
     }
