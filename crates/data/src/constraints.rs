@@ -301,6 +301,10 @@ pub struct ComplianceRule {
     pub line: u64,
 }
 
+/// What a link's `capacity_unit` may count, before `_per_` (e.g. `trucks_per_sailing`): the
+/// per-departure check of a shipment reads it.
+pub const CAPACITY_HEADS: [&str; 6] = ["trucks", "wagons", "teu", "feu", "boxes", "t"];
+
 /// The three optional files, parsed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConstraintData {
@@ -592,6 +596,22 @@ pub(crate) fn validate<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
             }
         }
     };
+    for l in &r.links {
+        if l.capacity.is_some() && !l.capacity_unit.is_empty() {
+            let head = l.capacity_unit.split("_per_").next().unwrap_or("");
+            if !CAPACITY_HEADS.contains(&head) || !l.capacity_unit.contains("_per_") {
+                cx.push(
+                    "links.csv",
+                    l.line,
+                    format!(
+                        "capacity_unit '{}' is not UNIT_per_DEPARTURE with UNIT one of {} (e.g. trucks_per_sailing)",
+                        l.capacity_unit,
+                        CAPACITY_HEADS.join(", ")
+                    ),
+                );
+            }
+        }
+    }
     let mut ids = std::collections::HashSet::new();
     for x in &c.cargo_rules {
         if !ids.insert(x.id.as_str()) {

@@ -189,14 +189,15 @@ pub fn capacity_need(
     cargo: &Cargo,
     containerised: bool,
 ) -> Option<(f64, &'static str)> {
+    // The heads are those of `corridor_data::constraints::CAPACITY_HEADS` (checked on load).
     let head = unit.split("_per_").next().unwrap_or(unit);
     Some(match head {
-        "trucks" | "truck" => (cargo.units(CostUnit::Truck, containerised), "trucks"),
-        "wagons" | "wagon" => (cargo.units(CostUnit::Wagon, containerised), "wagons"),
+        "trucks" => (cargo.units(CostUnit::Truck, containerised), "trucks"),
+        "wagons" => (cargo.units(CostUnit::Wagon, containerised), "wagons"),
         "teu" => (cargo.teu(), "TEU"),
         "feu" => (cargo.teu() / 2.0, "FEU"),
-        "boxes" | "box" => (cargo.boxes(), "boxes"),
-        "t" | "tonnes" => (cargo.net_t(), "t"),
+        "boxes" => (cargo.boxes(), "boxes"),
+        "t" => (cargo.net_t(), "t"),
         _ => return None,
     })
 }

@@ -1293,7 +1293,14 @@ impl Engine {
             ),
             (
                 CUT_WEIGHT,
-                plan.cons.gross_t_per_box.map(|g| format!("gross weight {g:.2} t per box")),
+                plan.cons.gross_t_per_box.map(|g| {
+                    format!(
+                        "gross weight {g:.2} t per box (--cargo {} at {} t net per TEU + {} t tare)",
+                        plan.cargo.label(),
+                        plan.cargo.payload_t_per_teu(),
+                        plan.cons.tare_t_per_box.unwrap_or(0.0)
+                    )
+                }),
                 "weight limits (payload + tare per box)",
             ),
             (
