@@ -431,8 +431,9 @@ proptest! {
         let ok = |arc: &corridor_network::Arc| {
             let id = &net.dataset.links[arc.link as usize].id;
             let k: usize = id[1..].parse().unwrap_or(usize::MAX);
-            !(banned.get(k).copied().unwrap_or(false))
-                && !(arc.mode == corridor_data::Mode::Road && gross > road_limit)
+            let dg_banned = banned.get(k).copied().unwrap_or(false);
+            let too_heavy = arc.mode == corridor_data::Mode::Road && gross > road_limit;
+            !dg_banned && !too_heavy
         };
         let oracle = brute_force_if(&net, o, d, &ok);
         let engine = Engine::new(ds);
