@@ -214,6 +214,7 @@ fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
         "co2e_kg",
         "borders_crossed",
         "countries",
+        "compliance",
         "error",
         "message",
     ])?;
@@ -228,6 +229,7 @@ fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
             f(c.co2e_kg, 0),
             c.borders_crossed.map(|b| b.to_string()).unwrap_or_default(),
             c.countries.join(" "),
+            c.compliance.join(" "),
             c.error.clone().unwrap_or_default(),
             c.message.clone().unwrap_or_default(),
         ])?;

@@ -542,8 +542,28 @@ fn cargo_constraints_on_the_command_line() {
             String::from_utf8_lossy(&out.stderr)
         );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            v["cells"][0]["compliance"],
+            serde_json::json!(["CP-T-KZ-ROAD", "CP-T-AZ"])
+        );
         v["cells"][0]["transit_h"].as_f64().unwrap()
     };
     let (plain, dg) = (cell(&[]), cell(&["--dangerous-goods", "3"]));
     assert!(dg > plain + 1.0, "{dg} vs {plain}");
+    // CSV: the flags' ids in their own column.
+    let out = corridor()
+        .args([
+            "--data",
+            &constraints_fixture(),
+            "table",
+            "--from",
+            "Alpha",
+            "--to",
+            "Echo port",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("from,to,distance_km,transit_h,cost_usd,co2e_kg,borders_crossed,countries,compliance,error,message\n"), "{csv}");
+    assert!(csv.contains(",CN KZ AZ,CP-T-KZ-ROAD CP-T-AZ,,"), "{csv}");
 }

@@ -94,6 +94,9 @@ pub struct TableCell {
     pub borders_crossed: Option<u32>,
     /// Countries in order.
     pub countries: Vec<String>,
+    /// Ids of the compliance flags of the itinerary (rows of `compliance.csv`).
+    #[serde(default)]
+    pub compliance: Vec<String>,
     /// Error code when this cell has no answer (`NoRoute`, `UnknownPlace`, …).
     pub error: Option<String>,
     /// The error's message.
@@ -215,6 +218,7 @@ impl Engine {
             co2e_kg: None,
             borders_crossed: None,
             countries: vec![],
+            compliance: vec![],
             error: None,
             message: None,
         };
@@ -228,6 +232,7 @@ impl Engine {
                     cell.co2e_kg = t.co2e_complete.then_some(t.co2e_kg);
                     cell.borders_crossed = Some(t.borders_crossed);
                     cell.countries = t.countries.clone();
+                    cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();
                 }
             }
             Err(e @ (QueryError::NoRoute { .. } | QueryError::UnknownPlace { .. })) => {
