@@ -1400,9 +1400,20 @@ impl Engine {
             }
             let f = self.run_front(plan, full, Some(Optimize::Time), limited);
             if f.paths.is_empty() && !f.incomplete {
+                // Say so when the limit alone leaves a route and the cargo constraints do not.
+                let without = Active { cuts: 0, ..full };
+                let g = self.run_front(plan, without, Some(Optimize::Time), limited);
+                let hint = if !g.paths.is_empty() && plan.cons.cut.iter().any(|&m| m != 0) {
+                    format!(
+                        "; with the cargo constraints ({}) in force — without them a route within the limit exists",
+                        self.cargo_flags(plan).join(", ")
+                    )
+                } else {
+                    String::new()
+                };
                 return QueryError::NoRoute {
                     message: format!(
-                        "no route from {from} to {to}: {flag} {n} cut off the last route (every route needs more {what})"
+                        "no route from {from} to {to}: {flag} {n} cut off the last route (every route needs more {what}){hint}"
                     ),
                     constraint: Some(format!("{flag} {n}")),
                 };
@@ -1412,6 +1423,20 @@ impl Engine {
             message: format!("no route from {from} to {to}"),
             constraint: None,
         }
+    }
+
+    /// The cargo options of a plan as flags, for messages.
+    fn cargo_flags(&self, plan: &Plan) -> Vec<String> {
+        let o = &plan.opts;
+        let mut v = Vec::new();
+        if o.reefer {
+            v.push("--reefer".to_string());
+        }
+        if let Some(c) = &o.dangerous_goods {
+            v.push(format!("--dangerous-goods {c}"));
+        }
+        v.push(format!("--cargo {}", plan.cargo.label()));
+        v
     }
 
     /// The earliest arrival for a departure instant: labels carry the clock (hours after

@@ -87,6 +87,19 @@ fn a_dangerous_goods_ban_that_cuts_the_last_route_is_named_with_its_rule() {
         msg.contains("CR-T-DG3") && msg.contains("link:de-ferry"),
         "{msg}"
     );
+    // With a limit on transshipments the limit is named, and that the ban is what makes it bite
+    // (the sea feeder needs two lifts; the ferry takes the truck as it is).
+    let mut r = req("Alpha", "Echo port");
+    r.dangerous_goods = Some("3".into());
+    r.max_transshipments = Some(0);
+    let (msg, c) = no_route(&e, &r);
+    assert_eq!(c, "--max-transshipments 0");
+    assert!(
+        msg.contains("with the cargo constraints (--dangerous-goods 3"),
+        "{msg}"
+    );
+    r.dangerous_goods = None;
+    assert!(e.route(&r).is_ok());
     // A ban at a place: class 7 may not dwell at Foxtrot.
     let mut r = req("Alpha", "Foxtrot");
     r.dangerous_goods = Some("7".into());
