@@ -182,6 +182,51 @@ fn covers(net: &Network, arc: &Arc, scope: &Scope, mode: Option<corridor_data::M
     }
 }
 
+/// Which arcs each rule of the data covers, computed once per network: a query then only
+/// visits the arcs of the rules that bite for its cargo.
+#[derive(Debug, Clone, Default)]
+pub struct RuleIndex {
+    /// Per row of `cargo_rules.csv`: the arcs it covers.
+    pub cargo_rule_arcs: Vec<Vec<u32>>,
+    /// Arcs whose link has a capacity per departure.
+    pub capacity_arcs: Vec<u32>,
+    /// Per row of `customs.csv`: the arcs of its border link (in its direction).
+    pub customs_arcs: Vec<Vec<u32>>,
+}
+
+impl RuleIndex {
+    /// Indexes the rules of a network's dataset.
+    pub fn new(net: &Network) -> RuleIndex {
+        let ds = &net.dataset;
+        let cd = &ds.constraints;
+        let arcs_where = |f: &dyn Fn(&Arc) -> bool| -> Vec<u32> {
+            (0..net.arcs.len())
+                .filter(|&ai| f(&net.arcs[ai]))
+                .map(|ai| ai as u32)
+                .collect()
+        };
+        RuleIndex {
+            cargo_rule_arcs: cd
+                .cargo_rules
+                .iter()
+                .map(|r| arcs_where(&|a| covers(net, a, &r.applies_to, r.mode)))
+                .collect(),
+            capacity_arcs: arcs_where(&|a| ds.links[a.link as usize].capacity.is_some()),
+            customs_arcs: cd
+                .customs
+                .iter()
+                .map(|r| {
+                    let (base, rev) = match r.link.strip_suffix("~r") {
+                        Some(b) => (b, true),
+                        None => (r.link.as_str(), false),
+                    };
+                    arcs_where(&|a| a.reversed == rev && ds.links[a.link as usize].id == base)
+                })
+                .collect(),
+        }
+    }
+}
+
 /// How many units of a capacity figure the cargo needs, from the unit name
 /// (`trucks_per_sailing`, `wagons_per_sailing`, `teu_per_vessel`, `feu_…`, `boxes_…`, `t_…`).
 pub fn capacity_need(
@@ -206,6 +251,7 @@ impl Constraints {
     /// Builds the per-arc filters and customs for a query.
     pub fn new(
         net: &Network,
+        index: &RuleIndex,
         opts: &CargoOptions,
         cargo: &Cargo,
         commodity: Commodity,
@@ -241,89 +287,80 @@ impl Constraints {
                 v.push((kind, why));
             }
         };
-        for (ai, arc) in net.arcs.iter().enumerate() {
-            for r in &cd.cargo_rules {
-                if !covers(net, arc, &r.applies_to, r.mode) {
-                    continue;
-                }
-                match r.kind {
-                    CargoRuleKind::NoReefer if opts.reefer => add(
-                        &mut c,
-                        ai,
-                        CUT_REEFER,
+        for (ri, r) in cd.cargo_rules.iter().enumerate() {
+            let (kind, why) = match r.kind {
+                CargoRuleKind::NoReefer if opts.reefer => (
+                    CUT_REEFER,
+                    format!(
+                        "{} ({}: no reefer power, source {})",
+                        r.id,
+                        r.applies_to.label(),
+                        r.source
+                    ),
+                ),
+                CargoRuleKind::DgBan => match &opts.dangerous_goods {
+                    Some(cl) if r.dg_classes.iter().any(|b| dg_covers(b, cl)) => (
+                        CUT_DG,
                         format!(
-                            "{} ({}: no reefer power, source {})",
+                            "{} ({}: bans class {}, source {})",
                             r.id,
                             r.applies_to.label(),
+                            r.dg_classes.join("|"),
                             r.source
                         ),
                     ),
-                    CargoRuleKind::DgBan => {
-                        if let Some(cl) = &opts.dangerous_goods {
-                            if r.dg_classes.iter().any(|b| dg_covers(b, cl)) {
-                                add(
-                                    &mut c,
-                                    ai,
-                                    CUT_DG,
-                                    format!(
-                                        "{} ({}: bans class {}, source {})",
-                                        r.id,
-                                        r.applies_to.label(),
-                                        r.dg_classes.join("|"),
-                                        r.source
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                    CargoRuleKind::MaxGrossT => {
-                        if let (Some(g), Some(lim)) = (c.gross_t_per_box, r.limit_t) {
-                            if g > lim + 1e-9 {
-                                add(
-                                    &mut c,
-                                    ai,
-                                    CUT_WEIGHT,
-                                    format!(
-                                        "{} ({}{}: at most {lim} t gross per box, the box weighs {g:.2} t with tare; source {})",
-                                        r.id,
-                                        r.applies_to.label(),
-                                        r.mode.map(|m| format!(" {m}")).unwrap_or_default(),
-                                        r.source
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            // Capacity of one departure.
-            let l = &ds.links[arc.link as usize];
-            if let Some(cap) = l.capacity {
-                if let Some((need, what)) = capacity_need(&l.capacity_unit, cargo, containerised) {
-                    if need > cap + 1e-9 {
-                        add(
-                            &mut c,
-                            ai,
-                            CUT_CAPACITY,
-                            format!(
-                                "{} takes {cap} {what} a departure ({}, source {}), the shipment needs {need}",
-                                l.id,
-                                l.capacity_unit,
-                                l.capacity_source.as_deref().unwrap_or("-")
-                            ),
-                        );
-                    }
-                }
+                    _ => continue,
+                },
+                CargoRuleKind::MaxGrossT => match (c.gross_t_per_box, r.limit_t) {
+                    (Some(g), Some(lim)) if g > lim + 1e-9 => (
+                        CUT_WEIGHT,
+                        format!(
+                            "{} ({}{}: at most {lim} t gross per box, the box weighs {g:.2} t with tare; source {})",
+                            r.id,
+                            r.applies_to.label(),
+                            r.mode.map(|m| format!(" {m}")).unwrap_or_default(),
+                            r.source
+                        ),
+                    ),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            for &ai in &index.cargo_rule_arcs[ri] {
+                add(&mut c, ai as usize, kind, why.clone());
             }
         }
-        c.customs_for(net, opts, cargo, containerised)?;
+        // Capacity of one departure.
+        for &ai in &index.capacity_arcs {
+            let l = &ds.links[net.arcs[ai as usize].link as usize];
+            let (Some(cap), Some((need, what))) = (
+                l.capacity,
+                capacity_need(&l.capacity_unit, cargo, containerised),
+            ) else {
+                continue;
+            };
+            if need > cap + 1e-9 {
+                add(
+                    &mut c,
+                    ai as usize,
+                    CUT_CAPACITY,
+                    format!(
+                        "{} takes {cap} {what} a departure ({}, source {}), the shipment needs {need}",
+                        l.id,
+                        l.capacity_unit,
+                        l.capacity_source.as_deref().unwrap_or("-")
+                    ),
+                );
+            }
+        }
+        c.customs_for(net, index, opts, cargo, containerised)?;
         Ok(c)
     }
 
     fn customs_for(
         &mut self,
         net: &Network,
+        index: &RuleIndex,
         opts: &CargoOptions,
         cargo: &Cargo,
         containerised: bool,
@@ -368,10 +405,6 @@ impl Constraints {
             });
         }
         for (ri, r) in qualifying {
-            let (base, rev) = match r.link.strip_suffix("~r") {
-                Some(b) => (b, true),
-                None => (r.link.as_str(), false),
-            };
             let fee_usd = r
                 .fee
                 .as_ref()
@@ -381,14 +414,12 @@ impl Constraints {
                         * cargo.units(p.unit, containerised)
                 })
                 .unwrap_or(0.0);
-            for (ai, arc) in net.arcs.iter().enumerate() {
-                if arc.reversed == rev && ds.links[arc.link as usize].id == base {
-                    self.customs[ai] = Some(CustomsArc {
-                        rule: *ri,
-                        dwell_h: r.dwell_h,
-                        fee_usd,
-                    });
-                }
+            for &ai in &index.customs_arcs[*ri] {
+                self.customs[ai as usize] = Some(CustomsArc {
+                    rule: *ri,
+                    dwell_h: r.dwell_h,
+                    fee_usd,
+                });
             }
         }
         Ok(())

@@ -212,6 +212,8 @@ pub struct Engine {
     arc_co2_per_unit: Vec<Option<(f64, corridor_data::EmissionBasis)>>,
     /// Measures door-to-door road legs on a real road network (else they are estimated).
     door_roads: Option<crate::door::SharedDoorRoads>,
+    /// The arcs each cargo rule and customs row covers (built once).
+    rules: crate::constraints::RuleIndex,
 }
 
 thread_local! {
@@ -226,8 +228,10 @@ impl Engine {
             pareto: ParetoConfig::default(),
             arc_co2_per_unit: Vec::new(),
             door_roads: None,
+            rules: Default::default(),
         };
         e.arc_co2_per_unit = e.precompute_arc_co2();
+        e.rules = crate::constraints::RuleIndex::new(&e.net);
         e
     }
 
@@ -640,7 +644,7 @@ impl Engine {
                 message: "--depart does not combine with --customs for now (the timed search keeps the standard border dwell): drop one of them".into(),
             });
         }
-        let cons = Constraints::new(&self.net, &opts, &cargo, commodity)?;
+        let cons = Constraints::new(&self.net, &self.rules, &opts, &cargo, commodity)?;
         Ok(Plan {
             opts,
             cons,
