@@ -55,13 +55,12 @@ pub struct CargoOptions {
 }
 
 impl CargoOptions {
-    /// Parses and checks the options against the cargo and commodity.
+    /// Parses and checks the options (a reefer needs `--commodity container`).
     pub fn parse(
         reefer: bool,
         dangerous_goods: Option<&str>,
         goods: Option<&str>,
         customs: Option<&str>,
-        cargo: &Cargo,
         commodity: Commodity,
     ) -> Result<CargoOptions, QueryError> {
         let bad =
@@ -117,7 +116,6 @@ impl CargoOptions {
                 )
             })?,
         };
-        let _ = cargo;
         Ok(CargoOptions {
             reefer,
             dangerous_goods,
@@ -425,6 +423,55 @@ impl Constraints {
         Ok(())
     }
 
+    /// The cargo constraints that cut some arc, in the order the NoRoute explanation adds
+    /// them: (cut kind, the constraint as named to the user, what it cuts).
+    pub fn ladder(&self, opts: &CargoOptions, cargo: &Cargo) -> Vec<(u8, String, String)> {
+        let steps = [
+            (
+                CUT_REEFER,
+                opts.reefer.then(|| "--reefer".to_string()),
+                "legs or places without reefer power",
+            ),
+            (
+                CUT_DG,
+                opts.dangerous_goods
+                    .as_ref()
+                    .map(|c| format!("--dangerous-goods {c}")),
+                "legs or places that ban the class",
+            ),
+            (
+                CUT_WEIGHT,
+                self.gross_t_per_box.map(|g| {
+                    format!(
+                        "gross weight {g:.2} t per box (--cargo {} at {} t net per TEU + {} t tare)",
+                        cargo.label(),
+                        cargo.payload_t_per_teu(),
+                        self.tare_t_per_box.unwrap_or(0.0)
+                    )
+                }),
+                "weight limits (payload + tare per box)",
+            ),
+            (
+                CUT_CAPACITY,
+                Some(format!("capacity per departure for --cargo {}", cargo.label())),
+                "the capacity of one departure (several departures are not modelled: split the shipment, e.g. two requests)",
+            ),
+        ];
+        steps
+            .into_iter()
+            .filter(|(bit, _, _)| self.cut.iter().any(|&m| m & bit != 0))
+            .filter_map(|(bit, name, what)| {
+                name.map(|n| {
+                    (
+                        bit,
+                        n.clone(),
+                        format!("{n} cut off the last route: {what}"),
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// Whether an arc is allowed under the cut kinds in `active`.
     pub fn allows(&self, ai: usize, active: u8) -> bool {
         self.cut.get(ai).is_none_or(|&m| m & active == 0)
@@ -521,4 +568,17 @@ pub fn compliance_flags(
         });
     }
     out
+}
+
+/// The cargo options as flags, for messages.
+pub fn flags(opts: &CargoOptions, cargo: &Cargo) -> Vec<String> {
+    let mut v = Vec::new();
+    if opts.reefer {
+        v.push("--reefer".to_string());
+    }
+    if let Some(c) = &opts.dangerous_goods {
+        v.push(format!("--dangerous-goods {c}"));
+    }
+    v.push(format!("--cargo {}", cargo.label()));
+    v
 }

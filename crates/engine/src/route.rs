@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::*;
 use crate::cargo::{Cargo, CargoError, PAYLOAD_T_PER_TEU};
-use crate::constraints::{
-    CargoOptions, Constraints, CUT_ALL, CUT_CAPACITY, CUT_DG, CUT_REEFER, CUT_WEIGHT,
-};
+use crate::constraints::{CargoOptions, Constraints, CUT_ALL};
 use crate::error::QueryError;
 use crate::pareto::{self, Crit, FrontPath, ParetoConfig, ParetoInput, CO2E, COST, RISK, TIME};
 use crate::search::{shortest, SearchInput, Step, Weight, Workspace};
@@ -758,7 +756,6 @@ impl Engine {
             req.dangerous_goods.as_deref(),
             req.goods.as_deref(),
             req.customs.as_deref(),
-            &cargo,
             commodity,
         )?;
         Ok((cargo, commodity, optimize, avoid, opts))
@@ -1287,43 +1284,10 @@ impl Engine {
                 format!("--avoid {typed} cut off the last route (routes exist without it)"),
             ));
         }
-        let opts = &plan.opts;
-        let cut_steps = [
-            (CUT_REEFER, opts.reefer.then(|| "--reefer".to_string()), "legs or places without reefer power"),
-            (
-                CUT_DG,
-                opts.dangerous_goods.as_ref().map(|c| format!("--dangerous-goods {c}")),
-                "legs or places that ban the class",
-            ),
-            (
-                CUT_WEIGHT,
-                plan.cons.gross_t_per_box.map(|g| {
-                    format!(
-                        "gross weight {g:.2} t per box (--cargo {} at {} t net per TEU + {} t tare)",
-                        plan.cargo.label(),
-                        plan.cargo.payload_t_per_teu(),
-                        plan.cons.tare_t_per_box.unwrap_or(0.0)
-                    )
-                }),
-                "weight limits (payload + tare per box)",
-            ),
-            (
-                CUT_CAPACITY,
-                Some(format!("capacity per departure for --cargo {}", plan.cargo.label())),
-                "the capacity of one departure (several departures are not modelled: split the shipment, e.g. two requests)",
-            ),
-        ];
-        for (bit, name, what) in cut_steps {
-            let Some(name) = name else { continue };
-            if !plan.cons.cut.iter().any(|&m| m & bit != 0) {
-                continue;
-            }
+        let cut_steps = plan.cons.ladder(&plan.opts, &plan.cargo);
+        for (bit, name, why) in cut_steps {
             act.cuts |= bit;
-            ladder.push((
-                act,
-                name.clone(),
-                format!("{name} cut off the last route: {what}"),
-            ));
+            ladder.push((act, name, why));
         }
         for i in 0..plan.via.len() {
             act.n_via = i + 1;
@@ -1410,7 +1374,7 @@ impl Engine {
                 let hint = if !g.paths.is_empty() && plan.cons.cut.iter().any(|&m| m != 0) {
                     format!(
                         "; with the cargo constraints ({}) in force — without them a route within the limit exists",
-                        self.cargo_flags(plan).join(", ")
+                        crate::constraints::flags(&plan.opts, &plan.cargo).join(", ")
                     )
                 } else {
                     String::new()
@@ -1427,20 +1391,6 @@ impl Engine {
             message: format!("no route from {from} to {to}"),
             constraint: None,
         }
-    }
-
-    /// The cargo options of a plan as flags, for messages.
-    fn cargo_flags(&self, plan: &Plan) -> Vec<String> {
-        let o = &plan.opts;
-        let mut v = Vec::new();
-        if o.reefer {
-            v.push("--reefer".to_string());
-        }
-        if let Some(c) = &o.dangerous_goods {
-            v.push(format!("--dangerous-goods {c}"));
-        }
-        v.push(format!("--cargo {}", plan.cargo.label()));
-        v
     }
 
     /// The earliest arrival for a departure instant: labels carry the clock (hours after

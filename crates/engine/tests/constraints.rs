@@ -394,7 +394,10 @@ fn embedded_compliance_flags_via_russia_and_not_via_the_middle_corridor() {
     middle.avoid = vec!["country:RU".into(), "country:BY".into()];
     // EU, UK and US measures on transit through Russia and Belarus all come with the route.
     for id in ["CP-US-RU-EAR", "CP-UK-RU-TRADE"] {
-        assert!(north.itineraries[0].compliance.iter().any(|f| f.id == id), "{id}");
+        assert!(
+            north.itineraries[0].compliance.iter().any(|f| f.id == id),
+            "{id}"
+        );
     }
     let a = e.route(&middle).unwrap();
     assert!(!a.itineraries[0].totals.countries.contains(&"RU".into()));
