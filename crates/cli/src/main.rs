@@ -5,6 +5,7 @@
 //! folder. Exit codes: 0 ok, 1 internal error, 2 bad request (unknown place, bad value),
 //! 3 no route, 4 invalid data.
 
+mod derive_cmd;
 mod emissions_cmd;
 mod output;
 mod physical_cmd;
@@ -214,6 +215,9 @@ enum Command {
     Path(physical_cmd::PathArgs),
     /// Build the contraction hierarchy of an imported network (faster `path` and `table`).
     Prepare(physical_cmd::PrepareArgs),
+    /// Measure the rail, road, sea and ferry links on the imported networks and write
+    /// link_geometry.csv (network km, connectors, lines; sound or not, with the reason).
+    DeriveGeometry(derive_cmd::DeriveArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
     /// Print the JSON Schema of the route answer (or of errors).
@@ -241,7 +245,7 @@ impl From<QueryError> for Failure {
     }
 }
 
-fn data_failure(e: corridor_data::DataError) -> Failure {
+pub(crate) fn data_failure(e: corridor_data::DataError) -> Failure {
     let mut text = format!("invalid data in {}:", e.label);
     for p in &e.problems {
         text.push_str(&format!("\n  {p}"));
@@ -268,7 +272,7 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> Failure {
     }
 }
 
-fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
+pub(crate) fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
     match data {
         Some(dir) => Dataset::load_dir(dir),
         None => Dataset::embedded(),
@@ -528,6 +532,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => physical_cmd::import(args),
         Command::Path(args) => physical_cmd::path(args, &cli.data),
         Command::Prepare(args) => physical_cmd::prepare(args),
+        Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
         Command::Schema { which } => {
             let v = match which.as_str() {
@@ -557,7 +562,7 @@ fn wants_json(cli: &Cli) -> bool {
             *format == Format::Json
         }
         Command::Schema { .. } => true,
-        Command::Import(_) | Command::Prepare(_) => false,
+        Command::Import(_) | Command::Prepare(_) | Command::DeriveGeometry(_) => false,
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,

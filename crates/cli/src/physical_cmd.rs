@@ -314,7 +314,7 @@ pub fn failure(e: corridor_physical::Error) -> Failure {
     }
 }
 
-fn invalid(field: &str, message: String) -> Failure {
+pub(crate) fn invalid(field: &str, message: String) -> Failure {
     QueryError::InvalidValue {
         field: field.into(),
         message,
@@ -809,7 +809,7 @@ pub(crate) fn prepare(args: PrepareArgs) -> Result<(), Failure> {
     )
 }
 
-fn progress_bar(len: u64, msg: &'static str, show: bool) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(len: u64, msg: &'static str, show: bool) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !show || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
