@@ -304,6 +304,14 @@ pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
                 text: format!("cannot write {}: {e}", p.display()),
             };
             let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+            // A temporary file is private (0600); the answer is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))
+                    .map_err(fail)?;
+            }
             tmp.write_all(text.as_bytes()).map_err(fail)?;
             tmp.as_file().sync_all().map_err(fail)?;
             tmp.persist(p).map_err(|e| fail(e.error))?;
@@ -401,24 +409,50 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             match result {
                 Ok(ds) => {
+                    // Not errors: what a reviewer should look at (stated vs network lengths).
+                    let review = corridor_data::geometry::review(&ds.link_geometry);
+                    let measured = ds
+                        .link_geometry
+                        .iter()
+                        .filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured)
+                        .count();
                     let text = match format {
                         Format::Json => serde_json::to_string_pretty(&serde_json::json!({
                             "ok": true, "folder": label, "problems": [],
                             "places": ds.places.len(), "links": ds.links.len(),
                             "transfers": ds.transfers.len(), "sources": ds.sources.len(),
+                            "links_measured": measured,
+                            "links_checked": ds.link_geometry.len(),
+                            "review": review.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
                         }))
                         .map_err(internal)?
                             + "\n",
-                        _ => format!(
-                            "{label}: ok ({} places, {} links, {} transfer rules, {} sources; data {} {}, hash {})\n",
-                            ds.places.len(),
-                            ds.links.len(),
-                            ds.transfers.len(),
-                            ds.sources.len(),
-                            ds.meta.name,
-                            ds.meta.version,
-                            ds.hash
-                        ),
+                        _ => {
+                            let mut s = String::new();
+                            for p in &review {
+                                s.push_str(&format!("review: {p}\n"));
+                            }
+                            s.push_str(&format!(
+                                "{label}: ok ({} places, {} links, {} transfer rules, {} sources; data {} {}, hash {})\n",
+                                ds.places.len(),
+                                ds.links.len(),
+                                ds.transfers.len(),
+                                ds.sources.len(),
+                                ds.meta.name,
+                                ds.meta.version,
+                                ds.hash
+                            ));
+                            if !ds.link_geometry.is_empty() {
+                                s.push_str(&format!(
+                                    "  {measured} of {} rail, road, sea and ferry links measured on the physical networks ({}); {} to review above: stated and network lengths more than {:.0}% apart, or the network length not used\n",
+                                    ds.link_geometry.len(),
+                                    corridor_data::geometry::FILE,
+                                    review.len(),
+                                    corridor_data::geometry::GAP_WARN * 100.0
+                                ));
+                            }
+                            s
+                        }
                     };
                     emit(&text, None)
                 }

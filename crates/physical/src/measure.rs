@@ -226,8 +226,11 @@ pub fn measure(
     let connector_km = crate::heal::connector_m(net, &path.arcs) as f64 / 1000.0;
     let distance_km = path_km + a.distance_m / 1000.0 + b.distance_m / 1000.0;
     let mut points = vec![leg.from];
+    let same = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-5 && (a.1 - b.1).abs() < 1e-5;
     for [lon, lat] in crate::geometry::line(net, &path.nodes, simplify_km / 111.32) {
-        points.push((lat, lon));
+        if !points.last().is_some_and(|&p| same(p, (lat, lon))) {
+            points.push((lat, lon));
+        }
     }
     // The destination, on the same side of the antimeridian as the line's end.
     let last_lon = points.last().map_or(leg.to.1, |p| p.1);
@@ -238,7 +241,9 @@ pub fn measure(
     while to_lon - last_lon < -180.0 {
         to_lon += 360.0;
     }
-    points.push((leg.to.0, to_lon));
+    if !points.last().is_some_and(|&p| same(p, (leg.to.0, to_lon))) {
+        points.push((leg.to.0, to_lon));
+    }
     let gc_km = haversine_m(leg.from.0, leg.from.1, leg.to.0, leg.to.1) / 1000.0;
     let mut why = Vec::new();
     if crossing_unlisted {
@@ -359,7 +364,7 @@ mod tests {
         assert!((km - 222.4).abs() < 1.0, "{km}");
         assert_eq!(m.points.first(), Some(&(40.0, 60.0)));
         assert_eq!(m.points.last(), Some(&(42.0, 60.0)));
-        assert_eq!(m.points.len(), 5); // place, 3 nodes, place
+        assert_eq!(m.points.len(), 3); // the places lie on the end nodes: no repeats
     }
 
     #[test]
