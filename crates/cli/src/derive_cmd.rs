@@ -138,7 +138,7 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
         !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     );
     let mut out = String::from(
-        "# Derived file: the links of links.csv measured on the physical networks by `corridor derive-geometry`\n# (docs/physical-networks.md#corridor-links-on-the-networks). Do not edit by hand; rerun it after changing links or places.\n",
+        "# Derived file: the links of links.csv measured on the physical networks by `corridor derive-geometry`\n# (docs/physical-networks.md#corridor-links-on-the-networks). Do not edit by hand; rerun it after changing links or places.\n# Rail and road lines: (c) OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright), simplified by scgraph-data (MIT).\n# Sea lines: marnet of searoute (Apache-2.0), from Eurostat SeaRoute.\n",
     );
     out.push_str("link,network,status,distance_km,connector_km,snap_from_km,snap_to_km,stated_km,geometry,reason,source\n");
     let mut counts: HashMap<&str, usize> = HashMap::new();
