@@ -44,7 +44,7 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 8] = [
+pub const OPTIONAL_FILES: [&str; 9] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
@@ -53,6 +53,7 @@ pub const OPTIONAL_FILES: [&str; 8] = [
     "cargo_rules.csv",
     "customs.csv",
     "compliance.csv",
+    crate::geometry::FILE,
 ];
 
 /// Raw file contents of a data folder, by file name.
@@ -164,6 +165,8 @@ pub struct Records {
     pub closures: Vec<Closure>,
     /// cargo_rules.csv, customs.csv, compliance.csv (optional files)
     pub constraints: crate::constraints::ConstraintData,
+    /// link_geometry.csv (optional, derived file)
+    pub link_geometry: Vec<crate::geometry::LinkGeometry>,
 }
 
 /// A row being read: looks fields up by column name and records problems.
@@ -1100,6 +1103,10 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
                 }
             },
         );
+    }
+
+    if let Some(t) = raw.files.get(crate::geometry::FILE) {
+        crate::geometry::parse(t, &mut r, &mut p);
     }
 
     if let Some(t) = raw.files.get("pollutant_factors.csv") {
