@@ -52,7 +52,7 @@ enum TableFormat {
 #[derive(clap::Args, Debug, Clone, Default)]
 struct CargoFlags {
     /// Refrigerated container: only legs and places with reefer power (cargo_rules.csv
-    /// no_reefer); heavier tare (3.0 t per 20 ft, 4.6 t per 40 ft) counts toward weight limits.
+    /// no_reefer); heavier tare (3.08 t per 20 ft, 4.8 t per 40 ft, cargo_rules.csv) counts toward weight limits.
     #[arg(long)]
     reefer: bool,
     /// Dangerous goods of this UN class or division (e.g. 3, 2.1, 1.1): legs and places that

@@ -69,6 +69,8 @@ pub enum CargoRuleKind {
     NoReefer,
     /// Most gross tonnes per loaded box (payload + tare).
     MaxGrossT,
+    /// Tare of an empty box of a kind (`box`): counts toward gross weight, not toward tkm.
+    Tare,
 }
 
 impl CargoRuleKind {
@@ -78,6 +80,7 @@ impl CargoRuleKind {
             CargoRuleKind::DgBan => "dg_ban",
             CargoRuleKind::NoReefer => "no_reefer",
             CargoRuleKind::MaxGrossT => "max_gross_t",
+            CargoRuleKind::Tare => "tare",
         }
     }
     fn parse(s: &str) -> Option<CargoRuleKind> {
@@ -85,10 +88,14 @@ impl CargoRuleKind {
             "dg_ban" => CargoRuleKind::DgBan,
             "no_reefer" => CargoRuleKind::NoReefer,
             "max_gross_t" => CargoRuleKind::MaxGrossT,
+            "tare" => CargoRuleKind::Tare,
             _ => return None,
         })
     }
 }
+
+/// Box kinds a `tare` rule gives the tare of.
+pub const BOX_KINDS: [&str; 4] = ["20", "40", "20_reefer", "40_reefer"];
 
 /// UN dangerous-goods classes and divisions (ADR/RID/IMDG share them).
 pub const DG_CLASSES: [&str; 22] = [
@@ -130,6 +137,8 @@ pub struct CargoRule {
     pub dg_classes: Vec<String>,
     /// For `max_gross_t`: most gross tonnes per loaded box.
     pub limit_t: Option<f64>,
+    /// For `tare`: the box kind (`20`, `40`, `20_reefer`, `40_reefer`) and its tare, t.
+    pub tare: Option<(String, f64)>,
     /// Source.
     pub source: String,
     /// Date the rule was stated by its source.
@@ -348,7 +357,15 @@ pub(crate) fn parse(raw: &RawFiles, r: &mut Records, p: &mut Vec<Problem>) {
             "cargo_rules.csv",
             t,
             &["id", "applies_to", "rule", "source"],
-            &["mode", "dg_classes", "limit_t", "as_of", "note"],
+            &[
+                "mode",
+                "dg_classes",
+                "limit_t",
+                "box",
+                "tare_t",
+                "as_of",
+                "note",
+            ],
             p,
             |row| {
                 let id = row.req_str("id");
@@ -357,7 +374,7 @@ pub(crate) fn parse(raw: &RawFiles, r: &mut Records, p: &mut Vec<Problem>) {
                 let kind = row.enum_req(
                     "rule",
                     CargoRuleKind::parse,
-                    "dg_ban, no_reefer, max_gross_t",
+                    "dg_ban, no_reefer, max_gross_t, tare",
                 );
                 let dg_classes = row.list("dg_classes");
                 for c in &dg_classes {
@@ -369,15 +386,39 @@ pub(crate) fn parse(raw: &RawFiles, r: &mut Records, p: &mut Vec<Problem>) {
                 }
                 let limit = row.opt_f64("limit_t");
                 let limit_t = row.nonneg("limit_t", limit);
+                let bx = row.raw("box").to_string();
+                let tare_v = row.opt_f64("tare_t");
+                let tare = match (kind, bx.is_empty(), tare_v) {
+                    (Some(CargoRuleKind::Tare), false, Some(t))
+                        if BOX_KINDS.contains(&bx.as_str()) && t > 0.0 =>
+                    {
+                        Some((bx.clone(), t))
+                    }
+                    (Some(CargoRuleKind::Tare), _, _) => {
+                        row.problem(format!(
+                            "rule tare needs box (one of {}) and tare_t > 0",
+                            BOX_KINDS.join(", ")
+                        ));
+                        None
+                    }
+                    (_, false, _) | (_, _, Some(_)) => {
+                        row.problem("box and tare_t are only for rule tare".into());
+                        None
+                    }
+                    _ => None,
+                };
                 match kind {
                     Some(CargoRuleKind::DgBan) if dg_classes.is_empty() => {
                         row.problem("rule dg_ban needs dg_classes (e.g. 1|2.1, or all)".into())
                     }
                     Some(CargoRuleKind::MaxGrossT) if limit_t.is_none_or(|x| x <= 0.0) => row
                         .problem("rule max_gross_t needs limit_t, gross tonnes per box > 0".into()),
-                    Some(CargoRuleKind::NoReefer | CargoRuleKind::MaxGrossT)
-                        if !dg_classes.is_empty() =>
-                    {
+                    Some(CargoRuleKind::Tare) if applies_to != Some(Scope::All) => row.problem(
+                        "rule tare applies to all (a box weighs the same everywhere)".into(),
+                    ),
+                    Some(
+                        CargoRuleKind::NoReefer | CargoRuleKind::MaxGrossT | CargoRuleKind::Tare,
+                    ) if !dg_classes.is_empty() => {
                         row.problem("dg_classes is only for rule dg_ban".into())
                     }
                     _ => {}
@@ -393,6 +434,7 @@ pub(crate) fn parse(raw: &RawFiles, r: &mut Records, p: &mut Vec<Problem>) {
                         kind,
                         dg_classes,
                         limit_t,
+                        tare,
                         source,
                         as_of,
                         note,
@@ -622,6 +664,18 @@ pub(crate) fn validate<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
             );
         }
         check_scope(cx, "cargo_rules.csv", x.line, &x.applies_to);
+        if let Some((b, _)) = &x.tare {
+            if c.cargo_rules
+                .iter()
+                .any(|y| y.line < x.line && y.tare.as_ref().is_some_and(|(b2, _)| b2 == b))
+            {
+                cx.push(
+                    "cargo_rules.csv",
+                    x.line,
+                    format!("a second tare for box {b}: give one"),
+                );
+            }
+        }
         cx.src("cargo_rules.csv", x.line, "source", &x.source);
     }
     let mut ids = std::collections::HashSet::new();

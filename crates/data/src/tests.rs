@@ -198,7 +198,7 @@ fn services_and_closures_are_checked_at_their_lines() {
 fn cargo_rules_customs_and_compliance_are_checked_at_their_lines() {
     // The constraints fixture has all three files and loads.
     let ds = Dataset::load_dir(&fixture("constraints")).unwrap();
-    assert_eq!(ds.constraints.cargo_rules.len(), 5);
+    assert_eq!(ds.constraints.cargo_rules.len(), 6);
     assert_eq!(ds.constraints.customs.len(), 2);
     assert_eq!(ds.constraints.compliance.len(), 3);
     let mut raw = RawFiles::read_dir(&fixture("constraints")).unwrap();
@@ -211,7 +211,8 @@ fn cargo_rules_customs_and_compliance_are_checked_at_their_lines() {
          R4,all,,dg_ban,11,,T-EST\n\
          R5,all,,max_gross_t,,,T-EST\n\
          R6,country:XX,road,no_reefer,,,T-NOPE\n\
-         R1,all,,fly,,,T-EST\n"
+         R1,all,,fly,,,T-EST\n\
+         R8,all,,tare,,,T-EST\n"
             .into(),
     );
     raw.files.insert(
@@ -241,7 +242,8 @@ fn cargo_rules_customs_and_compliance_are_checked_at_their_lines() {
         "cargo_rules.csv:6: rule max_gross_t needs limit_t",
         "cargo_rules.csv:7: applies_to country:XX: no place or link of the data is in XX",
         "cargo_rules.csv:7: source 'T-NOPE' is not an id in sources.csv",
-        "cargo_rules.csv:8: rule 'fly' is not one of dg_ban, no_reefer, max_gross_t",
+        "cargo_rules.csv:8: rule 'fly' is not one of dg_ban, no_reefer, max_gross_t, tare",
+        "cargo_rules.csv:9: rule tare needs box (one of 20, 40, 20_reefer, 40_reefer) and tare_t > 0",
         "customs.csv:3: link 'ab-rail' is a rail link; a customs regime applies at border links",
         "customs.csv:4: goods 'fruit' is not one of all, agricultural",
         "customs.csv:5: regime 'standard' is not one of tir, green_channel, bonded",

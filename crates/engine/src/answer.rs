@@ -104,9 +104,13 @@ pub struct CargoEcho {
     /// cargo not in containers.
     #[serde(default)]
     pub gross_t_per_box: Option<f64>,
-    /// Tare per box used (indicative: 2.2 t per 20 ft, 3.8 t per 40 ft; reefers 3.0 / 4.6 t).
+    /// Tare per box used (the data's `tare` rules; without them 2.3 t per 20 ft, 3.94 t per
+    /// 40 ft, reefers 3.08 / 4.8 t).
     #[serde(default)]
     pub tare_t_per_box: Option<f64>,
+    /// Source id of the tare, when the data gives it.
+    #[serde(default)]
+    pub tare_source: Option<String>,
 }
 
 /// The cargo constraints as understood.

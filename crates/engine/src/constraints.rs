@@ -18,17 +18,15 @@ use crate::answer::ComplianceFlag;
 use crate::cargo::{BoxSize, Cargo};
 use crate::error::QueryError;
 
-/// Tare of an empty 20 ft box, t (indicative: ISO 668 rates gross mass, not tare; common
-/// steel dry boxes weigh 2.1–2.4 t).
-pub const TARE_T_TEU: f64 = 2.2;
-/// Tare of an empty 40 ft box, t (indicative: common steel dry and high-cube boxes weigh
-/// 3.6–3.9 t).
-pub const TARE_T_FEU: f64 = 3.8;
-/// Reefer boxes are heavier (machinery, insulation): 20 ft about 3.0 t, 40 ft high cube about
-/// 4.6 t (indicative manufacturer figures).
-pub const TARE_T_TEU_REEFER: f64 = 3.0;
-/// See [`TARE_T_TEU_REEFER`].
-pub const TARE_T_FEU_REEFER: f64 = 4.6;
+/// Tare of an empty 20 ft box, t, when the data has no `tare` rule for it (ISO 668 rates gross
+/// mass, not tare; the default data's `tare` rules give the same figures with their source).
+pub const TARE_T_TEU: f64 = 2.3;
+/// Tare of an empty 40 ft box (the high cube, the heavier of the two), t; see [`TARE_T_TEU`].
+pub const TARE_T_FEU: f64 = 3.94;
+/// Tare of a 20 ft reefer, t (machinery and insulation make reefers heavier).
+pub const TARE_T_TEU_REEFER: f64 = 3.08;
+/// Tare of a 40 ft reefer, t.
+pub const TARE_T_FEU_REEFER: f64 = 4.8;
 
 /// Cut kinds (bits of [`Constraints::cut`]).
 pub const CUT_REEFER: u8 = 1;
@@ -157,6 +155,8 @@ pub struct Constraints {
     pub gross_t_per_box: Option<f64>,
     /// Tare per box, t.
     pub tare_t_per_box: Option<f64>,
+    /// Source of the tare (a `tare` rule of the data), if the data gives it.
+    pub tare_source: Option<String>,
     /// Query-wide warnings (a regime that applies nowhere in the data, …).
     pub warnings: Vec<String>,
 }
@@ -269,12 +269,20 @@ impl Constraints {
                 Cargo::Boxes { size, .. } => (*size, if *size == BoxSize::Feu { 2.0 } else { 1.0 }),
                 Cargo::Tonnes { .. } => (BoxSize::Feu, 2.0),
             };
-            let tare = match (size, opts.reefer) {
-                (BoxSize::Teu, false) => TARE_T_TEU,
-                (BoxSize::Feu, false) => TARE_T_FEU,
-                (BoxSize::Teu, true) => TARE_T_TEU_REEFER,
-                (BoxSize::Feu, true) => TARE_T_FEU_REEFER,
+            let (kind, fallback) = match (size, opts.reefer) {
+                (BoxSize::Teu, false) => ("20", TARE_T_TEU),
+                (BoxSize::Feu, false) => ("40", TARE_T_FEU),
+                (BoxSize::Teu, true) => ("20_reefer", TARE_T_TEU_REEFER),
+                (BoxSize::Feu, true) => ("40_reefer", TARE_T_FEU_REEFER),
             };
+            let row = cd.cargo_rules.iter().find_map(|r| {
+                r.tare
+                    .as_ref()
+                    .filter(|(b, _)| b == kind)
+                    .map(|(_, t)| (*t, r))
+            });
+            let tare = row.map_or(fallback, |(t, _)| t);
+            c.tare_source = row.map(|(_, r)| r.source.clone());
             c.tare_t_per_box = Some(tare);
             c.gross_t_per_box = Some(cargo.payload_t_per_teu() * per_box_teu + tare);
         }

@@ -2094,6 +2094,7 @@ impl Engine {
                     },
                     gross_t_per_box: plan.cons.gross_t_per_box,
                     tare_t_per_box: plan.cons.tare_t_per_box,
+                    tare_source: plan.cons.tare_source.clone(),
                 },
                 commodity: plan.commodity.as_str().into(),
                 optimize: plan.optimize.as_str().into(),

@@ -130,17 +130,19 @@ fn a_reefer_needs_reefer_power_and_counts_its_heavier_tare() {
     r.avoid.clear();
     let a = e.route(&r).unwrap();
     assert!(links(&a).contains(&"de-ferry".to_string()));
-    assert_eq!(a.query.cargo.tare_t_per_box, Some(4.6));
-    // Tare counts toward the 25 t road limit in KZ: 10.5 t/TEU × 2 + 3.8 t = 24.8 t passes,
-    // a reefer's 4.6 t tare makes 25.6 t and the road is cut.
+    // The fixture's tare rule for 40 ft reefers (5 t) wins over the built-in 4.8 t.
+    assert_eq!(a.query.cargo.tare_t_per_box, Some(5.0));
+    assert_eq!(a.query.cargo.tare_source.as_deref(), Some("T-EST"));
+    // Tare counts toward the 25 t road limit in KZ: 10.5 t/TEU × 2 + 3.94 t = 24.94 t passes,
+    // a reefer's 5 t tare makes 26 t and the road is cut.
     let mut road = req("Alpha", "Delta port");
     road.avoid = vec!["mode:rail".into()];
     road.payload_t_per_teu = Some(10.5);
     let dry = e.route(&road).unwrap();
-    assert!((dry.query.cargo.gross_t_per_box.unwrap() - 24.8).abs() < 1e-9);
+    assert!((dry.query.cargo.gross_t_per_box.unwrap() - 24.94).abs() < 1e-9);
     road.reefer = true;
     let (msg, c) = no_route(&e, &road);
-    assert!(c.starts_with("gross weight 25.60 t per box"), "{c}");
+    assert!(c.starts_with("gross weight 26.00 t per box"), "{c}");
     assert!(msg.contains("CR-T-ROAD-KZ"), "{msg}");
     // A reefer is a container.
     let mut bulk = req("Alpha", "Delta port");
@@ -155,20 +157,20 @@ fn a_reefer_needs_reefer_power_and_counts_its_heavier_tare() {
 #[test]
 fn gross_weight_limits_cut_legs_and_name_the_limit() {
     let e = engine();
-    // 13 t/TEU in a 40 ft box: 26 + 3.8 = 29.8 t > 25 t on KZ roads, < 30.48 t ISO.
+    // 13 t/TEU in a 40 ft box: 26 + 3.94 = 29.94 t > 25 t on KZ roads, < 30.48 t ISO.
     let mut r = req("Alpha", "Delta port");
     r.payload_t_per_teu = Some(13.0);
     r.avoid = vec!["mode:rail".into()];
     let (msg, c) = no_route(&e, &r);
-    assert!(c.starts_with("gross weight 29.80 t per box"), "{c}");
+    assert!(c.starts_with("gross weight 29.94 t per box"), "{c}");
     assert!(msg.contains("CR-T-ROAD-KZ"), "{msg}");
     r.avoid.clear();
     assert!(links(&e.route(&r).unwrap()).contains(&"cd-rail".to_string()));
-    // 14 t/TEU: 31.8 t is over the ISO 668 rating everywhere.
+    // 14 t/TEU: 31.94 t is over the ISO 668 rating everywhere.
     r.payload_t_per_teu = Some(14.0);
     let (msg, _) = no_route(&e, &r);
-    assert!(msg.contains("CR-T-ISO") && msg.contains("31.80 t"), "{msg}");
-    // The same payload in 20 ft boxes weighs 16.2 t: fine.
+    assert!(msg.contains("CR-T-ISO") && msg.contains("31.94 t"), "{msg}");
+    // The same payload in 20 ft boxes weighs 16.3 t: fine.
     r.cargo = Some("4xTEU".into());
     assert!(e.route(&r).is_ok());
 }
@@ -316,7 +318,11 @@ fn embedded_reefer_route_and_heavy_box_limits() {
     r.avoid = vec!["country:RU".into()];
     let a = e.route(&r).unwrap();
     assert!(a.query.constraints.reefer);
-    assert_eq!(a.query.cargo.tare_t_per_box, Some(4.6));
+    assert_eq!(a.query.cargo.tare_t_per_box, Some(4.8));
+    assert_eq!(
+        a.query.cargo.tare_source.as_deref(),
+        Some("SRC-FREIGHTUTILS-CONTAINERS")
+    );
     assert!(a.warnings.iter().any(|w| w.starts_with("reefer:")));
     // GLEC's heavy 14.5 t/TEU does not fit in a 40 ft box (ISO 668: 30.48 t gross).
     r.reefer = false;
