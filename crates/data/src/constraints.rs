@@ -179,17 +179,9 @@ impl Regime {
             Regime::Bonded => "bonded",
         }
     }
-    /// Parses a name (`green-channel` too).
+    /// Parses a name (exactly the names of the API's enum).
     pub fn parse(s: &str) -> Option<Regime> {
-        Some(
-            match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-                "standard" => Regime::Standard,
-                "tir" => Regime::Tir,
-                "green_channel" | "green" => Regime::GreenChannel,
-                "bonded" => Regime::Bonded,
-                _ => return None,
-            },
-        )
+        Regime::ALL.into_iter().find(|r| r.as_str() == s.trim())
     }
 }
 
@@ -210,13 +202,11 @@ impl Goods {
             Goods::Agricultural => "agricultural",
         }
     }
-    /// Parses a name (`agri` too).
+    /// Parses a name (exactly the names of the API's enum).
     pub fn parse(s: &str) -> Option<Goods> {
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "general" => Goods::General,
-            "agricultural" | "agri" => Goods::Agricultural,
-            _ => return None,
-        })
+        [Goods::General, Goods::Agricultural]
+            .into_iter()
+            .find(|g| g.as_str() == s.trim())
     }
 }
 

@@ -78,10 +78,6 @@ impl CargoOptions {
         let dangerous_goods = match dangerous_goods.map(str::trim) {
             None => None,
             Some(c) => {
-                let c = c
-                    .trim_start_matches(['c', 'C'])
-                    .trim_start_matches("lass")
-                    .trim();
                 if !is_dg_class(c) {
                     return Err(bad(
                         "dangerous_goods",
