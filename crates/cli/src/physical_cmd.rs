@@ -642,14 +642,12 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     // Km on connectors added by `import --heal` (estimated, not surveyed track).
     let connector_km = corridor_physical::heal::connector_m(&net, &p.arcs) as f64 / 1000.0;
     // A path far longer than the great circle on land means a missing line, not a real route.
-    let gc_km = corridor_physical::haversine_m(from.lat, from.lon, to.lat, to.lon) / 1000.0;
-    let detour = corridor_physical::measure::Rules::for_network(&meta.name).max_detour;
-    if gc_km > 1.0 && distance_km > detour * gc_km {
-        warnings.push(format!(
-            "the path is {:.1}× the great circle of {gc_km:.0} km (more than {detour}×): the network likely lacks a line here; do not take {distance_km:.0} km as the distance",
-            distance_km / gc_km
-        ));
-    }
+    warnings.extend(corridor_physical::measure::detour_warning(
+        &meta.name,
+        (from.lat, from.lon),
+        (to.lat, to.lon),
+        distance_km,
+    ));
     let props = json!({
         "network": meta.name,
         "source": meta.source,

@@ -117,6 +117,25 @@ pub struct Measurement {
     pub points: Vec<(f64, f64)>,
 }
 
+/// The warning for a path on `network` from `from` to `to` (lat, lon) of `distance_km` that is
+/// more than [`Rules::max_detour`] × the great circle: on land, a missing line rather than a
+/// real route. `None` when the path is not such a detour.
+pub fn detour_warning(
+    network: &str,
+    from: (f64, f64),
+    to: (f64, f64),
+    distance_km: f64,
+) -> Option<String> {
+    let gc_km = haversine_m(from.0, from.1, to.0, to.1) / 1000.0;
+    let detour = Rules::for_network(network).max_detour;
+    (gc_km > 1.0 && distance_km > detour * gc_km).then(|| {
+        format!(
+            "the path is {:.1}× the great circle of {gc_km:.0} km (more than {detour}×): the network likely lacks a line here; do not take {distance_km:.0} km as the distance",
+            distance_km / gc_km
+        )
+    })
+}
+
 fn unrouted(why: String, snaps: (Option<f64>, Option<f64>)) -> Measurement {
     Measurement {
         verdict: Verdict::Unrouted(why),
@@ -412,6 +431,16 @@ mod tests {
             Verdict::Unrouted(why) => assert!(why.contains("destination"), "{why}"),
             v => panic!("{v:?}"),
         }
+    }
+
+    #[test]
+    fn detours_beyond_the_limit_are_named() {
+        // 1° of latitude ≈ 111 km: 200 km on rail is a route, 300 km a missing line.
+        assert_eq!(detour_warning("rail", (40.0, 60.0), (41.0, 60.0), 200.0), None);
+        let w = detour_warning("rail", (40.0, 60.0), (41.0, 60.0), 300.0).unwrap();
+        assert!(w.contains("2.7× the great circle of 111 km"), "{w}");
+        // At sea the limit is 3.2×.
+        assert_eq!(detour_warning("sea", (40.0, 60.0), (41.0, 60.0), 300.0), None);
     }
 
     #[test]
