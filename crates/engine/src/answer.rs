@@ -100,6 +100,60 @@ pub struct CargoEcho {
     pub payload_t_per_teu: f64,
     /// How the payload was chosen.
     pub note: String,
+    /// Gross tonnes per loaded box (payload + tare), checked against weight limits; null for
+    /// cargo not in containers.
+    #[serde(default)]
+    pub gross_t_per_box: Option<f64>,
+    /// Tare per box used (the data's `tare` rules; without them 2.3 t per 20 ft, 3.94 t per
+    /// 40 ft, reefers 3.08 / 4.8 t).
+    #[serde(default)]
+    pub tare_t_per_box: Option<f64>,
+    /// Source id of the tare, when the data gives it.
+    #[serde(default)]
+    pub tare_source: Option<String>,
+}
+
+/// The cargo constraints as understood.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintsEcho {
+    /// Refrigerated container: every leg and place on the route must give reefer power.
+    pub reefer: bool,
+    /// UN dangerous-goods class or division, if any.
+    #[serde(default)]
+    pub dangerous_goods: Option<String>,
+    /// `general` or `agricultural`.
+    pub goods: String,
+    /// Customs regime at borders: `standard`, `tir`, `green_channel` or `bonded`.
+    pub customs: String,
+}
+
+/// A compliance flag of an itinerary (a row of `compliance.csv` that applies to its legs).
+/// Flags inform; they do not remove routes (`--avoid country:RU` does).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceFlag {
+    /// Row id.
+    pub id: String,
+    /// `sanction`, `restriction`, `permit` or `document`.
+    pub kind: String,
+    /// Who imposes it.
+    pub authority: String,
+    /// The measure (regulation and article, permit).
+    pub measure: String,
+    /// What it means for this shipment.
+    pub requirement: String,
+    /// Where the data applies it (`country:RU`, `link:ID`, `all`).
+    pub applies_to: String,
+    /// The legs and borders of this itinerary it applies to (link ids).
+    pub links: Vec<String>,
+    /// In force from (YYYY-MM-DD), if known.
+    #[serde(default)]
+    pub in_force_from: Option<String>,
+    /// Date the source states the measure as (YYYY-MM-DD).
+    pub as_of: String,
+    /// Source id in sources.csv.
+    pub source: String,
 }
 
 /// A constraint as understood.
@@ -145,6 +199,9 @@ pub struct QueryEcho {
     /// The departure asked for (UTC), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depart: Option<String>,
+    /// Cargo constraints (reefer, dangerous goods, goods, customs regime).
+    #[serde(default)]
+    pub constraints: ConstraintsEcho,
 }
 
 /// Costs split by kind.
@@ -276,6 +333,22 @@ pub struct Leg {
     pub distance_km: f64,
     /// Source id of the length.
     pub distance_source: String,
+    /// How the length was obtained: `network` (measured on a physical network, from
+    /// `link_geometry.csv`) or `stated` (as `links.csv` states it).
+    pub distance_method: String,
+    /// With `network`: the length `links.csv` states, kept beside the measured one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_distance_km: Option<f64>,
+    /// With `network`: the source id of the stated length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_distance_source: Option<String>,
+    /// Km of the measured path on estimated connectors (gaps in the network bridged by
+    /// `import --heal`); 0 when none or not measured.
+    pub connector_km: f64,
+    /// With `stated`, when the link was measured but the measurement is not used: why
+    /// (e.g. a detour where the network lacks a line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_check: Option<String>,
     /// Moving time, typical.
     pub moving_h: f64,
     /// Moving time, low.
@@ -330,7 +403,10 @@ pub struct Leg {
     pub status: String,
     /// Sources.
     pub sources: LegSources,
-    /// Geometry as [lon, lat] points (straight lines between places and waypoints).
+    /// Geometry as [lon, lat] points: the line on the physical network when the length was
+    /// measured there (`distance_method` = `network`), else straight lines between the
+    /// places and the link's waypoints. Longitudes may pass ±180 so that a line across the
+    /// antimeridian stays in one piece.
     pub geometry: Vec<[f64; 2]>,
     /// With `depart`: when the cargo is ready for this leg (its wait included) (UTC, RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,6 +492,26 @@ pub struct BorderStep {
     pub cost_usd: f64,
     /// Source of the dwell.
     pub source: Option<String>,
+    /// The customs regime whose dwell and fee apply here (`tir`, `green_channel`, `bonded`),
+    /// with its row of customs.csv; null for the standard dwell.
+    #[serde(default)]
+    pub customs: Option<CustomsRef>,
+}
+
+/// A customs regime at a border crossing.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomsRef {
+    /// Regime.
+    pub regime: String,
+    /// Row id in customs.csv.
+    pub id: String,
+    /// Standard dwell of the link it replaces, typical hours.
+    pub standard_dwell_h: f64,
+    /// Fee under the regime for the whole cargo, USD (included in `cost_usd`).
+    pub fee_usd: f64,
+    /// Source of the regime's dwell.
+    pub source: String,
 }
 
 /// Totals of an itinerary.
@@ -424,6 +520,10 @@ pub struct BorderStep {
 pub struct Totals {
     /// Distance.
     pub distance_km: f64,
+    /// Of it, km of legs measured on physical networks (`distance_method` = `network`).
+    pub network_distance_km: f64,
+    /// Km on estimated connectors within the measured legs.
+    pub connector_km: f64,
     /// Moving time.
     pub moving_h: f64,
     /// Waiting for departures.
@@ -518,4 +618,8 @@ pub struct Itinerary {
     pub borders: Vec<BorderStep>,
     /// Warnings about this itinerary.
     pub warnings: Vec<String>,
+    /// Sanctions, restrictions, permits and documents that apply to its legs, each with its
+    /// authority, measure, source and date.
+    #[serde(default)]
+    pub compliance: Vec<ComplianceFlag>,
 }

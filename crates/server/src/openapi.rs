@@ -94,6 +94,30 @@ pub fn document() -> Value {
             json!({"type": "boolean"}),
             "allow planned and under-construction links",
         ),
+        param(
+            "reefer",
+            false,
+            json!({"type": "boolean"}),
+            "refrigerated container: only legs and places with reefer power",
+        ),
+        param(
+            "dangerous_goods",
+            false,
+            json!({"type": "string", "enum": ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9"]}),
+            "UN dangerous-goods class or division: legs and places that ban it are not used",
+        ),
+        param(
+            "goods",
+            false,
+            json!({"type": "string", "enum": ["general", "agricultural"]}),
+            "general (default) or agricultural (qualifies for green channels)",
+        ),
+        param(
+            "customs",
+            false,
+            json!({"type": "string", "enum": ["standard", "tir", "green_channel", "bonded"]}),
+            "customs regime at borders; where the data gives it, its dwell and fee replace the standard ones",
+        ),
     ];
     let mut route_params = vec![
         param(
@@ -215,7 +239,7 @@ pub fn document() -> Value {
                         param("to", true, json!({"type": "string", "minLength": 1}), "place or lat,lon"),
                         param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)")
                     ],
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["network", "distance_km", "geometry"]}))}), errors(&["400", "401", "404", "422", "429", "503"]))
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["network", "distance_km", "connector_km", "warnings", "geometry"]}))}), errors(&["400", "401", "404", "422", "429", "503"]))
                 }
             },
             "/route/v1/{profile}/{coordinates}": {

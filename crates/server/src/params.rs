@@ -92,7 +92,11 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 13] = [
+const ROUTE_PARAMS: [&str; 17] = [
+    "reefer",
+    "dangerous_goods",
+    "goods",
+    "customs",
     "depart",
     "payload_t_per_teu",
     "from",
@@ -134,10 +138,18 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         max_borders: p.count("max_borders")?,
         payload_t_per_teu: p.number("payload_t_per_teu")?,
         depart: p.one("depart")?,
+        reefer: p.flag("reefer")?,
+        dangerous_goods: p.one("dangerous_goods")?,
+        goods: p.one("goods")?,
+        customs: p.one("customs")?,
     })
 }
 
-const TABLE_PARAMS: [&str; 8] = [
+const TABLE_PARAMS: [&str; 12] = [
+    "reefer",
+    "dangerous_goods",
+    "goods",
+    "customs",
     "payload_t_per_teu",
     "from",
     "to",
@@ -161,6 +173,10 @@ pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
         optimize: p.one("optimize")?,
         avoid: p.many("avoid", true),
         include_planned: p.flag("include_planned")?,
+        reefer: p.flag("reefer")?,
+        dangerous_goods: p.one("dangerous_goods")?,
+        goods: p.one("goods")?,
+        customs: p.one("customs")?,
     })
 }
 
