@@ -388,6 +388,7 @@ impl Engine {
             planned: !plan.include_planned,
             n_avoid: plan.avoid.len(),
             n_via: plan.via.len(),
+            cuts: CUT_ALL,
         };
         Ok(self.run_front(&plan, all, None, plan.limits()))
     }

@@ -401,7 +401,7 @@ impl Shape {
         }
         // Airports in every other country.
         n += (0..self.rows * self.cols)
-            .filter(|k| (k / self.cols + k % self.cols) % 2 == 0)
+            .filter(|k| (k / self.cols + k % self.cols).is_multiple_of(2))
             .count();
         n
     }
@@ -970,7 +970,7 @@ impl Gen {
         let mut airports = Vec::new();
         for ci in 0..self.countries.len() {
             let (row, col) = (self.countries[ci].row, self.countries[ci].col);
-            if (row + col) % 2 != 0 {
+            if !(row + col).is_multiple_of(2) {
                 continue;
             }
             let gx = self.gx(ci);
