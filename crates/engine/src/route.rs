@@ -199,6 +199,20 @@ struct Active {
     cuts: u8,
 }
 
+impl Active {
+    /// Every constraint of the plan.
+    fn all(plan: &Plan) -> Active {
+        Active {
+            commodity: true,
+            suspended: true,
+            planned: !plan.include_planned,
+            n_avoid: plan.avoid.len(),
+            n_via: plan.via.len(),
+            cuts: CUT_ALL,
+        }
+    }
+}
+
 /// The route engine over one network. Cheap to share (`&Engine` is `Sync`); the search
 /// buffers are per thread.
 pub struct Engine {
@@ -334,14 +348,7 @@ impl Engine {
             return Ok(answer);
         }
         let plan = self.plan(req)?;
-        let all = Active {
-            commodity: true,
-            suspended: true,
-            planned: !plan.include_planned,
-            n_avoid: plan.avoid.len(),
-            n_via: plan.via.len(),
-            cuts: CUT_ALL,
-        };
+        let all = Active::all(&plan);
         if let Some(t0) = plan.depart {
             return self.route_timed(&plan, all, t0);
         }
@@ -382,14 +389,7 @@ impl Engine {
     /// whether the budget ran out (`incomplete`).
     pub fn pareto_front(&self, req: &RouteRequest) -> Result<pareto::Front, QueryError> {
         let plan = self.plan(req)?;
-        let all = Active {
-            commodity: true,
-            suspended: true,
-            planned: !plan.include_planned,
-            n_avoid: plan.avoid.len(),
-            n_via: plan.via.len(),
-            cuts: CUT_ALL,
-        };
+        let all = Active::all(&plan);
         Ok(self.run_front(&plan, all, None, plan.limits()))
     }
 
@@ -1360,14 +1360,7 @@ impl Engine {
         }
         // Every other constraint leaves a route: the limits on borders and transshipments
         // cut it off. Add them one at a time (time only, exact).
-        let full = Active {
-            commodity: true,
-            suspended: true,
-            planned: !plan.include_planned,
-            n_avoid: plan.avoid.len(),
-            n_via: plan.via.len(),
-            cuts: CUT_ALL,
-        };
+        let full = Active::all(plan);
         let mut limited = (None, None);
         let limits = [
             ("--max-borders", plan.max_borders, "borders crossed"),

@@ -606,46 +606,57 @@ impl Gen {
     }
 
     fn road(&mut self, a: usize, b: usize) {
-        let ci = self.places[a].country;
-        let (v, usd) = (self.countries[ci].road_kmh, self.countries[ci].road_usd_km);
-        let f = self.rng.range(1.15, 1.4);
-        let gc = self.gc(a, b);
-        let km = up1(gc * f);
-        let l = Link {
-            id: format!("RD-{}--{}", self.places[a].id, self.places[b].id),
-            from: a,
-            to: b,
-            mode: "road",
-            bidirectional: true,
-            km,
-            speed: Some((v, v * 0.6, v * 1.3)),
-            source: "SRC-SYN-ROAD",
-            cost_per_km: Some(usd),
-            cost_unit: "truck",
-            note: format!("distance = great-circle {gc:.1} km x {f:.2}"),
-            ..Link::default()
-        };
-        self.link(l);
+        self.land(a, b, false);
     }
 
     fn rail(&mut self, a: usize, b: usize) {
-        let ci = self.places[a].country;
-        let (v, usd) = (self.countries[ci].rail_kmh, self.countries[ci].rail_usd_km);
-        let f = self.rng.range(1.1, 1.35);
+        self.land(a, b, true);
+    }
+
+    /// A road or rail link inside a country, at the country's speed and price.
+    fn land(&mut self, a: usize, b: usize, rail: bool) {
+        let c = &self.countries[self.places[a].country];
+        let (mode, v, usd, slow, fast, unit, source, gauge, detour) = if rail {
+            let g = Some(c.gauge);
+            (
+                "rail",
+                c.rail_kmh,
+                c.rail_usd_km,
+                0.7,
+                1.25,
+                "feu",
+                "SRC-SYN-RAIL",
+                g,
+                (1.1, 1.35),
+            )
+        } else {
+            (
+                "road",
+                c.road_kmh,
+                c.road_usd_km,
+                0.6,
+                1.3,
+                "truck",
+                "SRC-SYN-ROAD",
+                None,
+                (1.15, 1.4),
+            )
+        };
+        let f = self.rng.range(detour.0, detour.1);
         let gc = self.gc(a, b);
-        let km = up1(gc * f);
+        let prefix = if rail { "RL" } else { "RD" };
         let l = Link {
-            id: format!("RL-{}--{}", self.places[a].id, self.places[b].id),
+            id: format!("{prefix}-{}--{}", self.places[a].id, self.places[b].id),
             from: a,
             to: b,
-            mode: "rail",
-            gauge: Some(self.countries[ci].gauge),
+            mode,
+            gauge,
             bidirectional: true,
-            km,
-            speed: Some((v, v * 0.7, v * 1.25)),
-            source: "SRC-SYN-RAIL",
+            km: up1(gc * f),
+            speed: Some((v, v * slow, v * fast)),
+            source,
             cost_per_km: Some(usd),
-            cost_unit: "feu",
+            cost_unit: unit,
             note: format!("distance = great-circle {gc:.1} km x {f:.2}"),
             ..Link::default()
         };
@@ -813,6 +824,18 @@ impl Gen {
         }
     }
 
+    /// A sea port of a country at (lat, lon), joined to `cell` by road and, where the cell
+    /// has rail, by rail.
+    fn port(&mut self, ci: usize, id: String, cell: usize, lat: f64, lon: f64) -> usize {
+        let g = gauge_str(self.countries[ci].gauge);
+        let p = self.add_place(ci, id, "sea_port", g, lat, lon);
+        self.road(cell, p);
+        if self.is_rail(cell) {
+            self.rail(cell, p);
+        }
+        p
+    }
+
     fn caspian(&mut self, s: &Shape) {
         let (rm, cm) = s.caspian();
         let (ca, cb) = (rm * s.cols + cm - 1, rm * s.cols + cm);
@@ -821,30 +844,10 @@ impl Gen {
             let b = self.west_cell(cb, j);
             let (ea, wb) = (self.countries[ca].east, self.countries[cb].west);
             let (la, lb) = (self.places[a].lat, self.places[b].lat);
-            let g = gauge_str(self.countries[ca].gauge);
-            let pa = self.add_place(
-                ca,
-                format!("{}-ferry{k}", self.countries[ca].code),
-                "sea_port",
-                g,
-                la,
-                ea + 0.05,
-            );
-            let g = gauge_str(self.countries[cb].gauge);
-            let pb = self.add_place(
-                cb,
-                format!("{}-ferry{k}", self.countries[cb].code),
-                "sea_port",
-                g,
-                lb,
-                wb - 0.05,
-            );
-            for (port, cell) in [(pa, a), (pb, b)] {
-                self.road(cell, port);
-                if self.is_rail(cell) {
-                    self.rail(cell, port);
-                }
-            }
+            let id = format!("{}-ferry{k}", self.countries[ca].code);
+            let pa = self.port(ca, id, a, la, ea + 0.05);
+            let id = format!("{}-ferry{k}", self.countries[cb].code);
+            let pb = self.port(cb, id, b, lb, wb - 0.05);
             let gc = self.gc(pa, pb);
             let km = up1(gc * 1.1);
             for carries in ["truck", "wagon"] {
@@ -895,12 +898,7 @@ impl Gen {
                     };
                     let lat = self.places[cell].lat;
                     let id = format!("{}-port{}{k}", self.countries[ci].code, ["w", "e"][side]);
-                    let g = gauge_str(self.countries[ci].gauge);
-                    let p = self.add_place(ci, id, "sea_port", g, lat, lon);
-                    self.road(cell, p);
-                    if self.is_rail(cell) {
-                        self.rail(cell, p);
-                    }
+                    let p = self.port(ci, id, cell, lat, lon);
                     [&mut west, &mut east][side].push(p);
                 }
             }
@@ -911,12 +909,8 @@ impl Gen {
                 let cell = self.bottom_cell(ci, self.gx(ci) / 2);
                 let lon = self.places[cell].lon;
                 let id = format!("{}-ports", self.countries[ci].code);
-                let g = gauge_str(self.countries[ci].gauge);
-                let p = self.add_place(ci, id, "sea_port", g, self.countries[ci].south + 0.01, lon);
-                self.road(cell, p);
-                if self.is_rail(cell) {
-                    self.rail(cell, p);
-                }
+                let lat = self.countries[ci].south + 0.01;
+                let p = self.port(ci, id, cell, lat, lon);
                 south.push(p);
             }
         }
