@@ -84,6 +84,10 @@ pub struct ParetoInput<'a> {
     pub max_transshipments: Option<u32>,
     /// ε and budget.
     pub config: ParetoConfig,
+    /// Wall-clock deadline of the query (`--budget-ms`): past it the search stops as at the
+    /// label budget. Checked before the first label is expanded and every 256 after, so a
+    /// deadline already passed stops it before any label is expanded.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// One path on the front.
@@ -104,8 +108,10 @@ pub struct FrontPath {
 pub struct Front {
     /// Non-dominated paths to the destination, in the heap order they were found.
     pub paths: Vec<FrontPath>,
-    /// True if the label budget ran out before the search was complete.
+    /// True if the label budget or the deadline ran out before the search was complete.
     pub incomplete: bool,
+    /// True if it was the deadline (`--budget-ms`) that stopped the search.
+    pub timed_out: bool,
     /// Labels created.
     pub labels: usize,
 }
@@ -170,6 +176,22 @@ pub fn dominates_crit(a: &Crit, b: &Crit) -> bool {
 
 /// Runs the label-setting search.
 pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
+    front_with(net, input, |ai, t, tc| {
+        Some(t + (tc + input.arc_crit[ai][TIME]))
+    })
+}
+
+/// As [`front`], with the time criterion after an arc computed by `arc_time`: given the arc,
+/// the time at its tail and the hours of the transfer onto it (0 if none), the time at its head, or `None` if the
+/// arc cannot be taken then (closed, past a deadline). The other criteria stay additive.
+/// `arc_time` must not decrease the time and must be monotone (FIFO) in it, as an
+/// earliest-arrival function over a timetable is: then a label that arrives earlier and is no
+/// worse on the rest stays no worse after any continuation, and dominance is exact.
+pub fn front_with(
+    net: &Network,
+    input: &ParetoInput<'_>,
+    mut arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
+) -> Front {
     let n_places = net.dataset.places.len();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
@@ -180,6 +202,8 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
     let mut heap = BinaryHeap::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut incomplete = false;
+    let mut timed_out = false;
+    let mut pops: u32 = 0;
 
     let state = |layer: usize, place: usize, c: Carrier| {
         ((layer * n_places + place) * nc + c.0 as usize) as u32
@@ -220,7 +244,21 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             label: li,
         });
     }
-    while let Some(HeapItem { label: li, .. }) = heap.pop() {
+    loop {
+        if pops.is_multiple_of(256)
+            && input
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            incomplete = true;
+            timed_out = true;
+            collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
+            break;
+        }
+        pops = pops.wrapping_add(1);
+        let Some(HeapItem { label: li, .. }) = heap.pop() else {
+            break;
+        };
         let l = labels[li as usize];
         if l.dead {
             continue;
@@ -268,6 +306,10 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             for k in 0..4 {
                 crit[k] += tc[k] + ac[k];
             }
+            let Some(t) = arc_time(ai, l.crit[TIME], tc[TIME]) else {
+                continue;
+            };
+            crit[TIME] = t;
             let to = arc.to as usize;
             let nst = state(advance(layer, to), to, c2);
             let cand = Label {
@@ -315,16 +357,7 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             });
         }
         if incomplete {
-            // The front so far: labels already at the destination but not yet taken.
-            for HeapItem { label, .. } in heap.drain() {
-                let l = &labels[label as usize];
-                let su = l.state as usize;
-                let place = (su / nc) % n_places;
-                if !l.dead && su / nc / n_places == input.vias.len() && input.is_target[place] {
-                    targets.push(label);
-                }
-            }
-            targets.sort_unstable();
+            collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
             break;
         }
     }
@@ -370,6 +403,28 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
     Front {
         paths,
         incomplete,
+        timed_out,
         labels: labels.len(),
     }
+}
+
+/// The front so far when the search stops early: labels already at the destination but not
+/// yet taken from the heap.
+fn collect_targets(
+    heap: &mut BinaryHeap<HeapItem>,
+    labels: &[Label],
+    targets: &mut Vec<u32>,
+    input: &ParetoInput<'_>,
+    n_places: usize,
+    nc: usize,
+) {
+    for HeapItem { label, .. } in heap.drain() {
+        let l = &labels[label as usize];
+        let su = l.state as usize;
+        let place = (su / nc) % n_places;
+        if !l.dead && su / nc / n_places == input.vias.len() && input.is_target[place] {
+            targets.push(label);
+        }
+    }
+    targets.sort_unstable();
 }

@@ -23,6 +23,10 @@ pub const MAX_AVOID: usize = 64;
 pub const DEFAULT_ALTERNATIVES: u32 = 5;
 /// Most alternatives in one answer.
 pub const MAX_ALTERNATIVES: u32 = 50;
+/// Largest `budget_ms` (ten minutes).
+pub const MAX_BUDGET_MS: u64 = 600_000;
+
+mod clock;
 
 /// What to minimise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -113,9 +117,20 @@ pub struct RouteRequest {
     #[serde(default)]
     pub max_borders: Option<u32>,
     /// Departure instant, RFC 3339 (`2026-12-01T08:00+05:00`); without an offset, local to the
-    /// origin. Turns on the time-dependent search (timetables, closures); needs `optimize=time`.
+    /// origin. Turns on the time-dependent search (timetables, closures), for one objective or
+    /// the Pareto front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depart: Option<String>,
+    /// Latest arrival, RFC 3339; without an offset, local to the destination. Alone: the latest
+    /// departure that still arrives by then (one itinerary). With `depart`: a window (depart no
+    /// earlier, arrive no later) for any objective or the front.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_by: Option<String>,
+    /// Wall-clock budget of the search in milliseconds: past it, the front found so far
+    /// (`incomplete`) or `BudgetExceeded` if nothing was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 600000))]
+    pub budget_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,9 +169,20 @@ struct Plan {
     max_borders: Option<u32>,
     /// `--depart` as an instant.
     depart: Option<chrono::DateTime<chrono::Utc>>,
+    /// `--arrive-by` as an instant.
+    arrive_by: Option<chrono::DateTime<chrono::Utc>>,
+    /// `--budget-ms` and the instant it runs out (from the start of planning).
+    budget: Option<(u64, std::time::Instant)>,
 }
 
 impl Plan {
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.budget.map(|b| b.1)
+    }
+    fn out_of_time(&self) -> bool {
+        self.deadline()
+            .is_some_and(|d| std::time::Instant::now() >= d)
+    }
     fn limits(&self) -> (Option<u32>, Option<u32>) {
         (self.max_borders, self.max_transshipments)
     }
@@ -313,8 +339,8 @@ impl Engine {
             n_avoid: plan.avoid.len(),
             n_via: plan.via.len(),
         };
-        if let Some(t0) = plan.depart {
-            return self.route_timed(&plan, all, t0);
+        if plan.depart.is_some() || plan.arrive_by.is_some() {
+            return self.route_clock(&plan, all);
         }
         if let Some(n) = plan.alternatives {
             return self.route_front(&plan, all, n as usize);
@@ -323,7 +349,7 @@ impl Engine {
             // Borders and transshipments are resources: label-setting on the objective.
             let f = self.run_front(&plan, all, Some(plan.optimize), plan.limits());
             if f.paths.is_empty() && f.incomplete {
-                return Err(self.budget_error());
+                return Err(self.budget_error(&plan, f.timed_out));
             }
             f.paths
                 .into_iter()
@@ -346,12 +372,19 @@ impl Engine {
         Ok(self.answer(&plan, vec![itinerary], false))
     }
 
-    fn budget_error(&self) -> QueryError {
-        QueryError::BudgetExceeded {
-            message: format!(
-                "the multi-criteria search reached its budget of {} labels before finding any route; ask for one itinerary with --optimize time|cost|co2, or loosen --max-borders / --max-transshipments",
-                self.pareto.max_labels
-            ),
+    fn budget_error(&self, plan: &Plan, timed_out: bool) -> QueryError {
+        match plan.budget {
+            Some((ms, _)) if timed_out => QueryError::BudgetExceeded {
+                message: format!(
+                    "the search reached its time budget of {ms} ms (--budget-ms) before finding any route; give a larger --budget-ms, ask for one itinerary with --optimize time, or loosen --max-borders / --max-transshipments"
+                ),
+            },
+            _ => QueryError::BudgetExceeded {
+                message: format!(
+                    "the multi-criteria search reached its budget of {} labels before finding any route; ask for one itinerary with --optimize time|cost|co2, or loosen --max-borders / --max-transshipments",
+                    self.pareto.max_labels
+                ),
+            },
         }
     }
 
@@ -361,7 +394,7 @@ impl Engine {
         let front = self.run_front_with(plan, all, None, plan.limits(), &ac, &tc);
         if front.paths.is_empty() {
             if front.incomplete {
-                return Err(self.budget_error());
+                return Err(self.budget_error(plan, front.timed_out));
             }
             return Err(self.explain_no_route(plan));
         }
@@ -397,6 +430,19 @@ impl Engine {
                 cands.push(p);
             }
         }
+        self.front_answer(plan, cands, n, front.incomplete, None)
+    }
+
+    /// The answer for front candidates: the non-dominated ones, labelled (each criterion's
+    /// best), at most `n`, fastest first, explained; with `clock`, clock times on every one.
+    fn front_answer(
+        &self,
+        plan: &Plan,
+        cands: Vec<FrontPath>,
+        n: usize,
+        incomplete: bool,
+        clock: Option<(chrono::DateTime<chrono::Utc>, &crate::timed::Timetable)>,
+    ) -> Result<RouteAnswer, QueryError> {
         // Only non-dominated ones (fewer borders counts as a win of its own).
         let dominated = |i: usize, cands: &[FrontPath]| {
             cands.iter().enumerate().any(|(j, o)| {
@@ -475,7 +521,11 @@ impl Engine {
         });
         let mut its: Vec<Itinerary> = Vec::new();
         for &i in &chosen {
-            let mut it = self.itinerary(plan, &std::mem::take(&mut cands[i].steps));
+            let steps = std::mem::take(&mut cands[i].steps);
+            let mut it = self.itinerary(plan, &steps);
+            if let Some((t0, tt)) = clock {
+                self.clock(plan, &steps, &mut it, t0, tt);
+            }
             it.labels = picks
                 .iter()
                 .filter(|(_, j)| *j == i)
@@ -488,7 +538,7 @@ impl Engine {
             its.push(it);
         }
         explain(&mut its);
-        Ok(self.answer(plan, its, front.incomplete))
+        Ok(self.answer(plan, its, incomplete))
     }
 
     /// The criteria of a found path, summed in the search's order.
@@ -528,6 +578,7 @@ impl Engine {
     }
 
     fn plan(&self, req: &RouteRequest) -> Result<Plan, QueryError> {
+        let started = std::time::Instant::now();
         let ds = &self.net.dataset;
         if req.via.len() > MAX_VIA {
             return Err(QueryError::TooBig {
@@ -585,31 +636,58 @@ impl Engine {
                 })
             }
         };
-        let depart = match &req.depart {
-            None => None,
+        let instant = |field: &str, v: &Option<String>, place: usize| match v {
+            None => Ok(None),
             Some(d) => {
-                if req.optimize.is_none() || optimize != Optimize::Time {
-                    return Err(QueryError::InvalidQuery {
-                        message: "--depart needs --optimize time for now".into(),
-                    });
-                }
-                if req.max_borders.is_some() || req.max_transshipments.is_some() {
-                    return Err(QueryError::InvalidQuery {
-                        message: "--depart does not combine with --max-borders / --max-transshipments for now".into(),
-                    });
-                }
-                let tz = crate::timed::zone(ds, from.1.places[0]);
-                Some(
-                    crate::timed::parse_depart(d, tz).map_err(|m| QueryError::InvalidValue {
-                        field: "depart".into(),
+                let tz = crate::timed::zone(ds, place);
+                crate::timed::parse_depart(d, tz)
+                    .map(Some)
+                    .map_err(|m| QueryError::InvalidValue {
+                        field: field.into(),
                         message: m,
                         suggestions: vec![],
-                    })?,
-                )
+                    })
             }
         };
+        // A time without offset is local to the origin for `depart`, to the destination for
+        // `arrive_by`.
+        let depart = instant("depart", &req.depart, from.1.places[0])?;
+        let arrive_by = instant("arrive_by", &req.arrive_by, to.1.places[0])?;
+        if let (Some(d), Some(a)) = (depart, arrive_by) {
+            if a <= d {
+                return Err(QueryError::InvalidQuery {
+                    message: format!(
+                        "--arrive-by {} is not after --depart {}: give a window that ends after it starts",
+                        crate::timed::fmt_utc(a),
+                        crate::timed::fmt_utc(d)
+                    ),
+                });
+            }
+        }
+        if arrive_by.is_some() && depart.is_none() {
+            if optimize != Optimize::Time || req.alternatives.is_some() {
+                return Err(QueryError::InvalidQuery {
+                    message: "--arrive-by alone answers the latest departure (one itinerary, by time): for the cheapest, the lowest CO2e or the front arriving by then, give --depart too (a window: depart no earlier, arrive no later)".into(),
+                });
+            }
+            if req.max_borders.is_some() || req.max_transshipments.is_some() {
+                return Err(QueryError::InvalidQuery {
+                    message: "--arrive-by alone does not combine with --max-borders / --max-transshipments: give --depart too (a window)".into(),
+                });
+            }
+        }
+        let alternatives = if arrive_by.is_some() && depart.is_none() {
+            None
+        } else {
+            alternatives
+        };
+        let budget = req
+            .budget_ms
+            .map(|ms| (ms, started + std::time::Duration::from_millis(ms)));
         Ok(Plan {
             depart,
+            arrive_by,
+            budget,
             from,
             to,
             via,
@@ -696,6 +774,15 @@ impl Engine {
                 return Err(QueryError::InvalidValue {
                     field: "alternatives".into(),
                     message: format!("{n} alternatives asked for; give 1 to {MAX_ALTERNATIVES}"),
+                    suggestions: vec![],
+                });
+            }
+        }
+        if let Some(ms) = req.budget_ms {
+            if ms > MAX_BUDGET_MS {
+                return Err(QueryError::InvalidValue {
+                    field: "budget_ms".into(),
+                    message: format!("{ms} ms asked for; give 0 to {MAX_BUDGET_MS} (ten minutes)"),
                     suggestions: vec![],
                 });
             }
@@ -1155,6 +1242,7 @@ impl Engine {
             max_borders,
             max_transshipments,
             config,
+            deadline: plan.deadline(),
         };
         pareto::front(&self.net, &input)
     }
@@ -1292,57 +1380,6 @@ impl Engine {
         }
     }
 
-    /// The earliest arrival for a departure instant: labels carry the clock (hours after
-    /// `t0`); timetabled links wait for their next departure, others keep the expected wait;
-    /// closed links and places are not offered.
-    fn route_timed(
-        &self,
-        plan: &Plan,
-        all: Active,
-        t0: chrono::DateTime<chrono::Utc>,
-    ) -> Result<RouteAnswer, QueryError> {
-        let tt = crate::timed::Timetable::new(&self.net);
-        let steps = match self.run_timed(plan, all, t0, &tt, true) {
-            Ok(s) => s,
-            Err(blocked) => {
-                // Without closures, is there a route? Then the closures cut it off.
-                if !blocked.is_empty() && self.run_timed(plan, all, t0, &tt, false).is_ok() {
-                    let ds = &self.net.dataset;
-                    let names: Vec<String> = blocked
-                        .iter()
-                        .map(|&i| {
-                            let c = &ds.closures[i];
-                            format!(
-                                "{} {} closed {} to {} ({}; closures.csv:{})",
-                                if c.link.is_some() { "link" } else { "place" },
-                                c.link.as_deref().or(c.place.as_deref()).unwrap_or(""),
-                                c.from_date,
-                                c.to_date,
-                                c.reason,
-                                c.line
-                            )
-                        })
-                        .collect();
-                    return Err(QueryError::NoRoute {
-                        message: format!(
-                            "no route from {} to {} departing {}: closures cut off every route: {}",
-                            plan.from.1.label,
-                            plan.to.1.label,
-                            crate::timed::fmt_utc(t0),
-                            names.join("; ")
-                        ),
-                        constraint: Some(format!("closure: {}", names.join("; "))),
-                    });
-                }
-                return Err(self.explain_no_route(plan));
-            }
-        };
-        let mut it = self.itinerary(plan, &steps);
-        it.labels = vec![plan.optimize.label().into()];
-        self.clock(plan, &steps, &mut it, t0, &tt);
-        Ok(self.answer(plan, vec![it], false))
-    }
-
     /// Earliest-arrival search; on failure, the closures that blocked an arc.
     fn run_timed(
         &self,
@@ -1351,7 +1388,7 @@ impl Engine {
         t0: chrono::DateTime<chrono::Utc>,
         tt: &crate::timed::Timetable,
         closures: bool,
-    ) -> Result<Vec<Step>, BTreeSet<usize>> {
+    ) -> Result<(f64, Vec<Step>), BTreeSet<usize>> {
         let net = &self.net;
         let (ac, tc) = self.criteria(plan, false);
         let aw: Vec<Weight> = ac.iter().map(|c| Weight(c[TIME], c[COST])).collect();
@@ -1373,7 +1410,7 @@ impl Engine {
                 Some(Weight(arr_h, w.1 + aw[ai].1))
             })
         });
-        found.map(|(_, s)| s).ok_or(blocked)
+        found.map(|(w, s)| (w.0, s)).ok_or(blocked)
     }
 
     /// (departure, arrival) in hours after `t0` of an arc boarded at `ready_h`: the wait is
@@ -1867,11 +1904,13 @@ impl Engine {
                 }
             ));
             if incomplete {
-                warnings.push(format!(
-                    "incomplete: the search stopped at its budget of {} labels; better alternatives may exist",
-                    self.pareto.max_labels
-                ));
+                warnings.push(self.incomplete_warning(plan));
             }
+        }
+        if plan.depart.is_some() || plan.arrive_by.is_some() {
+            warnings.push(
+                "clock times: links with a timetable (services.csv) wait for their next departure and closures (closures.csv) apply; other links keep their expected, frequency-based wait".into(),
+            );
         }
         if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
             warnings.push(format!(
@@ -1888,6 +1927,8 @@ impl Engine {
             },
             query: QueryEcho {
                 depart: plan.depart.map(crate::timed::fmt_utc),
+                arrive_by: plan.arrive_by.map(crate::timed::fmt_utc),
+                budget_ms: plan.budget.map(|b| b.0),
                 from: echo(&plan.from),
                 to: echo(&plan.to),
                 via: plan.via.iter().map(echo).collect(),

@@ -92,8 +92,10 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 13] = [
+const ROUTE_PARAMS: [&str; 15] = [
     "depart",
+    "arrive_by",
+    "budget_ms",
     "payload_t_per_teu",
     "from",
     "to",
@@ -134,6 +136,8 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         max_borders: p.count("max_borders")?,
         payload_t_per_teu: p.number("payload_t_per_teu")?,
         depart: p.one("depart")?,
+        arrive_by: p.one("arrive_by")?,
+        budget_ms: p.count("budget_ms")?.map(u64::from),
     })
 }
 
