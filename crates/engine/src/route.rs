@@ -1199,26 +1199,48 @@ impl Engine {
         plan: &Plan,
         act: Active,
         objective: Option<Optimize>,
+        limits: (Option<u32>, Option<u32>),
+        ac: &[Crit],
+        tc: &[Crit],
+    ) -> pareto::Front {
+        let k = objective.map(|o| match o {
+            Optimize::Time => TIME,
+            Optimize::Cost => COST,
+            Optimize::Co2 => CO2E,
+        });
+        self.front_search(plan, act, k, false, limits, ac, tc, |ai, t, tr| {
+            Some(t + (tr + ac[ai][TIME]))
+        })
+    }
+
+    /// The label-setting search over all four criteria (`objective` None, the engine's ε), or
+    /// over one criterion (exact, ε = 0), with the time criterion in dominance too if
+    /// `with_time`; `arc_time` as in [`pareto::front_with`].
+    #[allow(clippy::too_many_arguments)]
+    fn front_search(
+        &self,
+        plan: &Plan,
+        act: Active,
+        objective: Option<usize>,
+        with_time: bool,
         (max_borders, max_transshipments): (Option<u32>, Option<u32>),
         ac: &[Crit],
         tc: &[Crit],
+        arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
     ) -> pareto::Front {
         let allowed = self.allowed(plan, act);
         let (is_target, vias) = self.masks(plan, act);
         let (active, order, config) = match objective {
             None => ([true; 4], [TIME, COST, CO2E, RISK], self.pareto),
-            Some(o) => {
-                let k = match o {
-                    Optimize::Time => TIME,
-                    Optimize::Cost => COST,
-                    Optimize::Co2 => CO2E,
-                };
+            Some(k) => {
                 let mut active = [false; 4];
                 active[k] = true;
-                let order = match o {
-                    Optimize::Time => [TIME, COST, CO2E, RISK],
-                    Optimize::Cost => [COST, TIME, CO2E, RISK],
-                    Optimize::Co2 => [CO2E, TIME, COST, RISK],
+                active[TIME] |= with_time;
+                let order = match k {
+                    TIME => [TIME, COST, CO2E, RISK],
+                    COST => [COST, TIME, CO2E, RISK],
+                    CO2E => [CO2E, TIME, COST, RISK],
+                    _ => [RISK, TIME, COST, CO2E],
                 };
                 (
                     active,
@@ -1244,7 +1266,7 @@ impl Engine {
             config,
             deadline: plan.deadline(),
         };
-        pareto::front(&self.net, &input)
+        pareto::front_with(&self.net, &input, arc_time)
     }
 
     /// Adds constraints one at a time; the first whose addition leaves no route is named.

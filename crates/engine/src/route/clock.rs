@@ -156,50 +156,13 @@ impl Engine {
     ) -> pareto::Front {
         let with_co2 = objective.is_none_or(|k| k == CO2E);
         let (ac, tc) = self.criteria(plan, with_co2);
-        let allowed = self.allowed(plan, act);
-        let (is_target, vias) = self.masks(plan, act);
-        let (active, order, config) = match objective {
-            None => ([true; 4], [TIME, COST, CO2E, RISK], self.pareto),
-            Some(k) => {
-                let mut active = [false; 4];
-                active[TIME] = true;
-                active[k] = true;
-                let order = match k {
-                    TIME => [TIME, COST, CO2E, RISK],
-                    COST => [COST, TIME, CO2E, RISK],
-                    CO2E => [CO2E, TIME, COST, RISK],
-                    _ => [RISK, TIME, COST, CO2E],
-                };
-                (
-                    active,
-                    order,
-                    ParetoConfig {
-                        epsilon: 0.0,
-                        ..self.pareto
-                    },
-                )
-            }
-        };
-        let (max_borders, max_transshipments) = plan.limits();
-        let input = ParetoInput {
-            allowed: &allowed,
-            arc_crit: &ac,
-            transfer_crit: &tc,
-            sources: &plan.from.1.places,
-            is_target: &is_target,
-            vias: &vias,
-            active,
-            order,
-            max_borders,
-            max_transshipments,
-            config,
-            deadline: plan.deadline(),
-        };
         let mut blocked = BTreeSet::new();
-        pareto::front_with(&self.net, &input, |ai, t, tr| {
+        let arc_time = |ai, t, tr| {
             let (_, arr) = self.arc_clock(ai, t + tr, t0, tt, true, &mut blocked)?;
             by_h.is_none_or(|b| arr <= b).then_some(arr)
-        })
+        };
+        let (ac, tc) = (&ac[..], &tc[..]);
+        self.front_search(plan, act, objective, true, plan.limits(), ac, tc, arc_time)
     }
 
     /// The latest departure (to the minute) whose earliest arrival is no later than `by`.
