@@ -8,9 +8,10 @@ use std::collections::{HashMap, HashSet};
 
 use corridor_data::{Dataset, RawFiles};
 use corridor_emissions::calc::{self as em, DistanceKind, FactorSet, Tce};
-use corridor_engine::{Cargo, Engine, ParetoConfig, QueryError, RouteRequest};
+use corridor_engine::{Cargo, Engine, ParetoConfig, QueryError, RouteAnswer, RouteRequest};
 use corridor_network::{Carrier, Network};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 #[derive(Debug, Clone)]
 struct Spec {
@@ -385,6 +386,42 @@ fn pareto_set(v: &[[f64; 4]]) -> Vec<[f64; 4]> {
     out
 }
 
+/// The engine's front is complete, has no dominated or duplicate members, and has the figures
+/// of the brute-force front `want`.
+fn same_front(a: &RouteAnswer, want: &[[f64; 4]]) -> Result<(), TestCaseError> {
+    prop_assert!(!a.incomplete);
+    let got: Vec<[f64; 4]> = a
+        .itineraries
+        .iter()
+        .map(|i| {
+            let t = &i.totals;
+            [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h]
+        })
+        .collect();
+    let got = pareto_set(&got);
+    prop_assert_eq!(
+        got.len(),
+        a.itineraries.len(),
+        "the engine's front has dominated or duplicate members"
+    );
+    prop_assert_eq!(
+        got.len(),
+        want.len(),
+        "engine {:?} vs brute force {:?}",
+        got,
+        want
+    );
+    for (g, w) in got.iter().zip(want) {
+        prop_assert!(
+            (0..4).all(|k| close(g[k], w[k])),
+            "engine {:?} vs brute force {:?}",
+            got,
+            want
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
@@ -403,17 +440,7 @@ proptest! {
         match engine.route(&req) {
             Ok(a) => {
                 FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                prop_assert!(!a.incomplete);
-                let got: Vec<[f64; 4]> = a.itineraries.iter().map(|i| {
-                    let t = &i.totals;
-                    [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h]
-                }).collect();
-                let got = pareto_set(&got);
-                prop_assert_eq!(got.len(), a.itineraries.len(), "the engine's front has dominated or duplicate members");
-                prop_assert_eq!(got.len(), want.len(), "engine {:?} vs brute force {:?}", got, want);
-                for (g, w) in got.iter().zip(&want) {
-                    prop_assert!((0..4).all(|k| close(g[k], w[k])), "engine {:?} vs brute force {:?}", got, want);
-                }
+                same_front(&a, &want)?;
                 if want.len() > 1 {
                     MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
@@ -523,17 +550,7 @@ proptest! {
         match engine.route(&req) {
             Ok(a) => {
                 TIMED_FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                prop_assert!(!a.incomplete);
-                let got: Vec<[f64; 4]> = a.itineraries.iter().map(|i| {
-                    let t = &i.totals;
-                    [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h]
-                }).collect();
-                let got = pareto_set(&got);
-                prop_assert_eq!(got.len(), a.itineraries.len(), "the engine's front has dominated or duplicate members");
-                prop_assert_eq!(got.len(), want.len(), "engine {:?} vs brute force {:?}", got, want);
-                for (g, w) in got.iter().zip(&want) {
-                    prop_assert!((0..4).all(|k| close(g[k], w[k])), "engine {:?} vs brute force {:?}", got, want);
-                }
+                same_front(&a, &want)?;
                 if want.len() > 1 {
                     TIMED_MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
