@@ -205,6 +205,9 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         hours(t.wait_h),
         hours(t.dwell_h)
     ));
+    if let (Some(d), Some(a)) = (&t.depart_local, &t.arrive_local) {
+        s.push_str(&format!("  Clock: depart {d} → arrive {a}\n"));
+    }
     let cb = &t.cost_breakdown;
     s.push_str(&format!(
         "  Cost: USD {} (line haul {}, handling {}, border fees {}, gauge change {})\n",

@@ -113,7 +113,11 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 3] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 4] = [
+    (
+        "services.csv",
+        include_str!("../../../data/default/services.csv"),
+    ),
     (
         "grid_factors.csv",
         include_str!("../../../data/default/grid_factors.csv"),

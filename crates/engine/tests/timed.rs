@@ -415,3 +415,44 @@ fn timed_front_cheapest_arrival_depends_on_the_departure_day() {
         }
     }
 }
+
+/// The default network's timetables (data/default/services.csv): the Poti-Baku container
+/// block train leaves Poti on Tuesdays, the E60 ro-ro Constanta on Tuesdays.
+#[test]
+fn default_network_timetables() {
+    let e = Engine::new(Dataset::embedded().unwrap());
+    let rail = |depart: Option<&str>, arrive_by: Option<&str>| RouteRequest {
+        from: "Poti".into(),
+        to: "Baku".into(),
+        avoid: vec!["mode:road".into()],
+        optimize: Some("time".into()),
+        depart: depart.map(String::from),
+        arrive_by: arrive_by.map(String::from),
+        ..Default::default()
+    };
+    // Sunday 2026-12-20 18:00 Poti: the next train is Tuesday 22nd at 12:00 (+04:00).
+    let a = e.route(&rail(Some("2026-12-20T18:00"), None)).unwrap();
+    let leg = &a.itineraries[0].legs[0];
+    assert_eq!(leg.link_id, "RL-GETBS--GEPTI~r");
+    assert!((leg.wait_h - 42.0).abs() < 1e-9, "{}", leg.wait_h);
+    // Arriving by Sunday 20th 18:00 Baku: the train of Tuesday 15th.
+    let a = e.route(&rail(None, Some("2026-12-20T18:00"))).unwrap();
+    assert_eq!(depart(&a), t("2026-12-15T08:00:00Z"));
+    // Without a departure, waits are the expected ones: no clock, reproducible.
+    let a = e.route(&rail(None, None)).unwrap();
+    assert!(a.itineraries[0].totals.depart_utc.is_none());
+    assert_eq!(a.itineraries[0].legs[0].wait_h, 0.0);
+    // Constanta on Tuesday 2026-12-01 at 08:00: the 12:00 sailing.
+    let a = e
+        .route(&RouteRequest {
+            from: "Constanta".into(),
+            to: "Poti".into(),
+            optimize: Some("time".into()),
+            depart: Some("2026-12-01T08:00".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let leg = &a.itineraries[0].legs[0];
+    assert_eq!(leg.link_id, "FR-CONSTANTA-POTI-TRUCK");
+    assert!((leg.wait_h - 4.0).abs() < 1e-9, "{}", leg.wait_h);
+}
