@@ -456,3 +456,36 @@ fn default_network_timetables() {
     assert_eq!(leg.link_id, "FR-CONSTANTA-POTI-TRUCK");
     assert!((leg.wait_h - 4.0).abs() < 1e-9, "{}", leg.wait_h);
 }
+
+/// A tiny label budget on the front with `--depart`: BudgetExceeded when nothing reached the
+/// destination, else the front so far, marked incomplete with a warning.
+#[test]
+fn timed_front_label_budget_is_an_error_or_an_incomplete_front() {
+    let (mut errors, mut incomplete) = (0, 0);
+    for max_labels in 1..60 {
+        let e = engine().with_pareto_config(corridor_engine::ParetoConfig {
+            epsilon: 0.0,
+            max_labels,
+        });
+        let r = RouteRequest {
+            from: "Alpha".into(),
+            to: "AZ-echo".into(),
+            depart: Some("2026-11-30T08:00".into()),
+            ..Default::default()
+        };
+        match e.route(&r) {
+            Err(QueryError::BudgetExceeded { message }) => {
+                assert!(message.contains("labels"), "{message}");
+                errors += 1;
+            }
+            Ok(a) if a.incomplete => {
+                assert!(a.itineraries[0].totals.arrive_utc.is_some());
+                assert!(a.warnings.iter().any(|w| w.starts_with("incomplete")));
+                incomplete += 1;
+            }
+            Ok(_) => {}
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert!(errors > 0 && incomplete > 0, "{errors} errors, {incomplete} incomplete");
+}
