@@ -212,6 +212,8 @@ pub struct Engine {
     arc_co2_per_unit: Vec<Option<(f64, corridor_data::EmissionBasis)>>,
     /// Measures door-to-door road legs on a real road network (else they are estimated).
     door_roads: Option<crate::door::SharedDoorRoads>,
+    /// Services and closures indexed by arc and place (for clock queries).
+    timetable: crate::timed::Timetable,
 }
 
 thread_local! {
@@ -221,8 +223,11 @@ thread_local! {
 impl Engine {
     /// Builds the engine over a checked dataset.
     pub fn new(ds: Dataset) -> Engine {
+        let net = Network::build(ds);
+        let timetable = crate::timed::Timetable::new(&net);
         let mut e = Engine {
-            net: Network::build(ds),
+            net,
+            timetable,
             pareto: ParetoConfig::default(),
             arc_co2_per_unit: Vec::new(),
             door_roads: None,

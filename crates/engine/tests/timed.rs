@@ -487,5 +487,8 @@ fn timed_front_label_budget_is_an_error_or_an_incomplete_front() {
             Err(other) => panic!("{other:?}"),
         }
     }
-    assert!(errors > 0 && incomplete > 0, "{errors} errors, {incomplete} incomplete");
+    assert!(
+        errors > 0 && incomplete > 0,
+        "{errors} errors, {incomplete} incomplete"
+    );
 }

@@ -21,10 +21,10 @@ const LOOKBACK_MIN: i64 = 400 * 24 * 60;
 impl Engine {
     /// Answers a request with `depart` and/or `arrive_by`.
     pub(super) fn route_clock(&self, plan: &Plan, all: Active) -> Result<RouteAnswer, QueryError> {
-        let tt = Timetable::new(&self.net);
+        let tt = &self.timetable;
         let (t0, latest) = match (plan.depart, plan.arrive_by) {
             (Some(d), _) => (d, false),
-            (None, Some(a)) => (self.latest_departure(plan, all, a, &tt)?, true),
+            (None, Some(a)) => (self.latest_departure(plan, all, a, tt)?, true),
             (None, None) => {
                 return Err(QueryError::InvalidQuery {
                     message: "a clock query needs --depart or --arrive-by".into(),
@@ -34,12 +34,12 @@ impl Engine {
         // The window's end in hours after t0 (slack for the minute grid of the times).
         let by_h = plan.arrive_by.map(|a| hours(t0, a) + 1e-9);
         if let Some(n) = plan.alternatives {
-            return self.route_front_clock(plan, all, n as usize, t0, &tt, by_h);
+            return self.route_front_clock(plan, all, n as usize, t0, tt, by_h);
         }
         let (steps, incomplete) = if plan.optimize == Optimize::Time && !plan.constrained() {
-            match self.run_timed(plan, all, t0, &tt, true) {
+            match self.run_timed(plan, all, t0, tt, true) {
                 Ok((arr, steps)) if by_h.is_none_or(|b| arr <= b) => (steps, false),
-                _ => return Err(self.explain_no_route_clock(plan, all, t0, &tt, by_h)),
+                _ => return Err(self.explain_no_route_clock(plan, all, t0, tt, by_h)),
             }
         } else {
             // Cost, CO2e, or limits on borders/transshipments: label-setting over the
@@ -49,7 +49,7 @@ impl Engine {
                 Optimize::Cost => COST,
                 Optimize::Co2 => CO2E,
             };
-            let f = self.run_front_clock(plan, all, Some(k), t0, &tt, by_h);
+            let f = self.run_front_clock(plan, all, Some(k), t0, tt, by_h);
             let best = f.paths.into_iter().min_by(|a, b| {
                 a.crit[k]
                     .total_cmp(&b.crit[k])
@@ -58,7 +58,7 @@ impl Engine {
             match best {
                 Some(p) => (p.steps, f.incomplete),
                 None if f.incomplete => return Err(self.budget_error(plan, f.timed_out)),
-                None => return Err(self.explain_no_route_clock(plan, all, t0, &tt, by_h)),
+                None => return Err(self.explain_no_route_clock(plan, all, t0, tt, by_h)),
             }
         };
         let mut it = self.itinerary(plan, &steps);
@@ -67,7 +67,7 @@ impl Engine {
         } else {
             plan.optimize.label().into()
         }];
-        self.clock(plan, &steps, &mut it, t0, &tt);
+        self.clock(plan, &steps, &mut it, t0, tt);
         let mut answer = self.answer(plan, vec![it], incomplete);
         if incomplete {
             answer.warnings.push(self.incomplete_warning(plan));
