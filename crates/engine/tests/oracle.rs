@@ -50,7 +50,7 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// Whether link `k` of the spec runs to a timetable in the timed tests.
 fn timetabled(s: &Spec, k: usize) -> bool {
     let mode = s.links[k].2;
-    mode == 2 || (mode == 1 && k % 2 == 0)
+    mode == 2 || (mode == 1 && k.is_multiple_of(2))
 }
 
 /// `services.csv` and `closures.csv` for the spec (all places are in UTC).
@@ -517,7 +517,7 @@ fn spec_clock(s: &Spec, net: &Network, base: f64, ai: usize, ready: f64) -> Opti
                 .enumerate()
                 .position(|(j, l)| l.2 == 2 && l.0 != l.1 && timetabled(s, j))
                 == Some(k)
-            && day <= d0 + len - 1
+            && day < d0 + len
             && (arr / 24.0).floor() as i64 >= d0;
         if !closed {
             return Some(arr - base);
