@@ -173,6 +173,10 @@ struct Plan {
     arrive_by: Option<chrono::DateTime<chrono::Utc>>,
     /// `--budget-ms` and the instant it runs out (from the start of planning).
     budget: Option<(u64, std::time::Instant)>,
+    /// Whether the request gave `budget_ms` (then the answer echoes the budget that applied).
+    echo_budget: bool,
+    /// When planning started (budgets count from there).
+    started: std::time::Instant,
 }
 
 impl Plan {
@@ -333,10 +337,26 @@ impl Engine {
 
     /// Answers a route request with the best itinerary for its objective.
     pub fn route(&self, req: &RouteRequest) -> Result<RouteAnswer, QueryError> {
+        self.route_capped(req, None)
+    }
+
+    /// As [`Engine::route`], with the search budget capped at `cap_ms` milliseconds (a
+    /// server's per-query budget): the request's `budget_ms` may lower it, not raise it. The
+    /// answer echoes `budget_ms` only if the request gave one (then the budget that applied),
+    /// so the same request answers the same with and without a cap that was not reached.
+    pub fn route_capped(
+        &self,
+        req: &RouteRequest,
+        cap_ms: Option<u64>,
+    ) -> Result<RouteAnswer, QueryError> {
         if let Some(answer) = self.route_door(req)? {
             return Ok(answer);
         }
-        let plan = self.plan(req)?;
+        let mut plan = self.plan(req)?;
+        if let Some(cap) = cap_ms {
+            let ms = plan.budget.map_or(cap, |(b, _)| b.min(cap));
+            plan.budget = Some((ms, plan.started + std::time::Duration::from_millis(ms)));
+        }
         let all = Active {
             commodity: true,
             suspended: true,
@@ -381,7 +401,7 @@ impl Engine {
         match plan.budget {
             Some((ms, _)) if timed_out => QueryError::BudgetExceeded {
                 message: format!(
-                    "the search reached its time budget of {ms} ms (--budget-ms) before finding any route; give a larger --budget-ms, ask for one itinerary with --optimize time, or loosen --max-borders / --max-transshipments"
+                    "the search reached its time budget of {ms} ms before finding any route; give a larger budget (--budget-ms, API budget_ms, up to the server's), ask for one itinerary with --optimize time, or loosen --max-borders / --max-transshipments"
                 ),
             },
             _ => QueryError::BudgetExceeded {
@@ -693,6 +713,8 @@ impl Engine {
             depart,
             arrive_by,
             budget,
+            echo_budget: req.budget_ms.is_some(),
+            started,
             from,
             to,
             via,
@@ -1955,7 +1977,7 @@ impl Engine {
             query: QueryEcho {
                 depart: plan.depart.map(crate::timed::fmt_utc),
                 arrive_by: plan.arrive_by.map(crate::timed::fmt_utc),
-                budget_ms: plan.budget.map(|b| b.0),
+                budget_ms: plan.budget.filter(|_| plan.echo_budget).map(|b| b.0),
                 from: echo(&plan.from),
                 to: echo(&plan.to),
                 via: plan.via.iter().map(echo).collect(),

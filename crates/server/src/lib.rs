@@ -327,11 +327,10 @@ async fn route_post(
     route_answer(st, req).await
 }
 
-async fn route_answer(st: AppState, mut req: RouteRequest) -> Result<Response, ApiError> {
+async fn route_answer(st: AppState, req: RouteRequest) -> Result<Response, ApiError> {
     // The server's per-query budget caps the one asked for (and applies when none is).
     let cap = st.cfg.query_budget.as_millis() as u64;
-    req.budget_ms = Some(req.budget_ms.map_or(cap, |b| b.min(cap)));
-    let answer = run(&st, move |e| e.route(&req)).await?;
+    let answer = run(&st, move |e| e.route_capped(&req, Some(cap))).await?;
     Ok(Json(answer).into_response())
 }
 
