@@ -349,7 +349,7 @@ impl Engine {
         req: &RouteRequest,
         cap_ms: Option<u64>,
     ) -> Result<RouteAnswer, QueryError> {
-        if let Some(answer) = self.route_door(req)? {
+        if let Some(answer) = self.route_door(req, cap_ms)? {
             return Ok(answer);
         }
         let mut plan = self.plan(req)?;
