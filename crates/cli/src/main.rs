@@ -5,6 +5,7 @@
 //! folder. Exit codes: 0 ok, 1 internal error, 2 bad request (unknown place, bad value),
 //! 3 no route, 4 invalid data.
 
+mod derive_cmd;
 mod emissions_cmd;
 mod output;
 mod physical_cmd;
@@ -223,6 +224,9 @@ enum Command {
     Path(physical_cmd::PathArgs),
     /// Build the contraction hierarchy of an imported network (faster `path` and `table`).
     Prepare(physical_cmd::PrepareArgs),
+    /// Measure the rail, road, sea and ferry links on the imported networks and write
+    /// link_geometry.csv (network km, connectors, lines; sound or not, with the reason).
+    DeriveGeometry(derive_cmd::DeriveArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
     /// Print the JSON Schema of the route answer (or of errors).
@@ -250,7 +254,7 @@ impl From<QueryError> for Failure {
     }
 }
 
-fn data_failure(e: corridor_data::DataError) -> Failure {
+pub(crate) fn data_failure(e: corridor_data::DataError) -> Failure {
     let mut text = format!("invalid data in {}:", e.label);
     for p in &e.problems {
         text.push_str(&format!("\n  {p}"));
@@ -277,7 +281,7 @@ pub(crate) fn internal(e: impl std::fmt::Display) -> Failure {
     }
 }
 
-fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
+pub(crate) fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
     match data {
         Some(dir) => Dataset::load_dir(dir),
         None => Dataset::embedded(),
@@ -309,6 +313,14 @@ pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
                 text: format!("cannot write {}: {e}", p.display()),
             };
             let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+            // A temporary file is private (0600); the answer is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))
+                    .map_err(fail)?;
+            }
             tmp.write_all(text.as_bytes()).map_err(fail)?;
             tmp.as_file().sync_all().map_err(fail)?;
             tmp.persist(p).map_err(|e| fail(e.error))?;
@@ -410,24 +422,50 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             match result {
                 Ok(ds) => {
+                    // Not errors: what a reviewer should look at (stated vs network lengths).
+                    let review = corridor_data::geometry::review(&ds.link_geometry);
+                    let measured = ds
+                        .link_geometry
+                        .iter()
+                        .filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured)
+                        .count();
                     let text = match format {
                         Format::Json => serde_json::to_string_pretty(&serde_json::json!({
                             "ok": true, "folder": label, "problems": [],
                             "places": ds.places.len(), "links": ds.links.len(),
                             "transfers": ds.transfers.len(), "sources": ds.sources.len(),
+                            "links_measured": measured,
+                            "links_checked": ds.link_geometry.len(),
+                            "review": review.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
                         }))
                         .map_err(internal)?
                             + "\n",
-                        _ => format!(
-                            "{label}: ok ({} places, {} links, {} transfer rules, {} sources; data {} {}, hash {})\n",
-                            ds.places.len(),
-                            ds.links.len(),
-                            ds.transfers.len(),
-                            ds.sources.len(),
-                            ds.meta.name,
-                            ds.meta.version,
-                            ds.hash
-                        ),
+                        _ => {
+                            let mut s = String::new();
+                            for p in &review {
+                                s.push_str(&format!("review: {p}\n"));
+                            }
+                            s.push_str(&format!(
+                                "{label}: ok ({} places, {} links, {} transfer rules, {} sources; data {} {}, hash {})\n",
+                                ds.places.len(),
+                                ds.links.len(),
+                                ds.transfers.len(),
+                                ds.sources.len(),
+                                ds.meta.name,
+                                ds.meta.version,
+                                ds.hash
+                            ));
+                            if !ds.link_geometry.is_empty() {
+                                s.push_str(&format!(
+                                    "  {measured} of {} rail, road, sea and ferry links measured on the physical networks ({}); {} to review above: stated and network lengths more than {:.0}% apart, or the network length not used\n",
+                                    ds.link_geometry.len(),
+                                    corridor_data::geometry::FILE,
+                                    review.len(),
+                                    corridor_data::geometry::GAP_WARN * 100.0
+                                ));
+                            }
+                            s
+                        }
                     };
                     emit(&text, None)
                 }
@@ -541,6 +579,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => physical_cmd::import(args),
         Command::Path(args) => physical_cmd::path(args, &cli.data),
         Command::Prepare(args) => physical_cmd::prepare(args),
+        Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
         Command::Schema { which } => {
             let v = match which.as_str() {
@@ -570,7 +609,7 @@ fn wants_json(cli: &Cli) -> bool {
             *format == Format::Json
         }
         Command::Schema { .. } => true,
-        Command::Import(_) | Command::Prepare(_) => false,
+        Command::Import(_) | Command::Prepare(_) | Command::DeriveGeometry(_) => false,
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,

@@ -208,6 +208,28 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
     if let (Some(d), Some(a)) = (&t.depart_local, &t.arrive_local) {
         s.push_str(&format!("  Clock: depart {d} → arrive {a}\n"));
     }
+    let unmeasured: Vec<&str> = it
+        .legs
+        .iter()
+        .filter(|l| l.network_check.is_some())
+        .map(|l| l.link_id.as_str())
+        .collect();
+    if t.network_distance_km > 0.0 || !unmeasured.is_empty() {
+        s.push_str(&format!(
+            "  Distance: {} of {} km measured on physical networks (OSM rail/road, marnet; {} km on estimated connectors), the rest as stated in the data{}\n",
+            thousands(t.network_distance_km),
+            thousands(t.distance_km),
+            thousands(t.connector_km),
+            if unmeasured.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; network check failed for {} (see network_check in --format json)",
+                    unmeasured.join(", ")
+                )
+            }
+        ));
+    }
     let cb = &t.cost_breakdown;
     s.push_str(&format!(
         "  Cost: USD {} (line haul {}, handling {}, border fees {}, gauge change {})\n",

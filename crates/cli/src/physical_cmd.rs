@@ -314,7 +314,7 @@ pub fn failure(e: corridor_physical::Error) -> Failure {
     }
 }
 
-fn invalid(field: &str, message: String) -> Failure {
+pub(crate) fn invalid(field: &str, message: String) -> Failure {
     QueryError::InvalidValue {
         field: field.into(),
         message,
@@ -641,6 +641,13 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
     let distance_km = p.length_m as f64 / 1000.0;
     // Km on connectors added by `import --heal` (estimated, not surveyed track).
     let connector_km = corridor_physical::heal::connector_m(&net, &p.arcs) as f64 / 1000.0;
+    // A path far longer than the great circle on land means a missing line, not a real route.
+    warnings.extend(corridor_physical::measure::detour_warning(
+        &meta.name,
+        (from.lat, from.lon),
+        (to.lat, to.lon),
+        distance_km,
+    ));
     let props = json!({
         "network": meta.name,
         "source": meta.source,
@@ -809,7 +816,7 @@ pub(crate) fn prepare(args: PrepareArgs) -> Result<(), Failure> {
     )
 }
 
-fn progress_bar(len: u64, msg: &'static str, show: bool) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(len: u64, msg: &'static str, show: bool) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !show || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();

@@ -23,6 +23,7 @@
 //! locations; gauge = rail track width (1435 mm standard, 1520 mm in the former USSR).
 #![deny(missing_docs)]
 
+pub mod geometry;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -80,6 +81,11 @@ pub struct Dataset {
     pub services: Vec<Service>,
     /// Closures of links and places (`closures.csv`, optional).
     pub closures: Vec<Closure>,
+    /// Links measured on the physical networks (`link_geometry.csv`, optional, derived by
+    /// `corridor derive-geometry`). Sound measurements have already replaced the links'
+    /// lengths; each row keeps the stated length and source.
+    pub link_geometry: Vec<geometry::LinkGeometry>,
+    geometry_by_link: HashMap<String, usize>,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
     names: names::NameIndex,
@@ -113,10 +119,14 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 4] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 5] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
+    ),
+    (
+        geometry::FILE,
+        include_str!("../../../data/default/link_geometry.csv"),
     ),
     (
         "grid_factors.csv",
@@ -135,6 +145,11 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 4] = [
 impl Dataset {
     /// The default Eurasian corridor network compiled into the binary.
     pub fn embedded() -> Result<Dataset, DataError> {
+        Dataset::from_raw(&Dataset::embedded_raw())
+    }
+
+    /// The embedded default network's files, unparsed.
+    pub fn embedded_raw() -> RawFiles {
         let mut raw = RawFiles {
             label: "embedded default network".into(),
             files: HashMap::new(),
@@ -142,7 +157,7 @@ impl Dataset {
         for (name, text) in EMBEDDED.into_iter().chain(EMBEDDED_OPTIONAL) {
             raw.files.insert(name, text.to_string());
         }
-        Dataset::from_raw(&raw)
+        raw
     }
 
     /// Reads and checks a data folder.
@@ -156,9 +171,22 @@ impl Dataset {
 
     /// Parses and checks raw files. Fails with every problem found.
     pub fn from_raw(raw: &RawFiles) -> Result<Dataset, DataError> {
+        Dataset::from_raw_citing(raw, &[])
+    }
+
+    /// The curated files of `raw` without the derived `link_geometry.csv` (so the links keep
+    /// their stated lengths), with the sources `cited` counted as used: what
+    /// `corridor derive-geometry` measures before it writes the file that cites them.
+    pub fn for_derivation(raw: &RawFiles, cited: &[&str]) -> Result<Dataset, DataError> {
+        let mut raw = raw.clone();
+        raw.files.remove(geometry::FILE);
+        Dataset::from_raw_citing(&raw, cited)
+    }
+
+    fn from_raw_citing(raw: &RawFiles, cited: &[&str]) -> Result<Dataset, DataError> {
         let (records, mut problems) = load::parse(raw);
         // Cross-file checks run on what parsed, so one bad field does not hide others.
-        problems.extend(validate::validate(&records));
+        problems.extend(validate::validate_citing(&records, cited));
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();
@@ -197,6 +225,8 @@ impl Dataset {
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
         let names = names::NameIndex::new(&records.places, &records.groups);
+        let mut records = records;
+        let geometry_by_link = geometry::apply(&mut records.links, &mut records.link_geometry);
         Ok(Dataset {
             label: raw.label.clone(),
             meta: records.meta,
@@ -213,6 +243,8 @@ impl Dataset {
             pollutant_factors: records.pollutant_factors,
             services: records.services,
             closures: records.closures,
+            link_geometry: records.link_geometry,
+            geometry_by_link,
             place_by_id,
             source_by_id,
             names,
@@ -249,6 +281,13 @@ impl Dataset {
         ds.links.extend(links);
         ds.names = names::NameIndex::new(&ds.places, &ds.groups);
         Ok(ds)
+    }
+
+    /// The network measurement of a link (`link_geometry.csv`), by link id as in `links.csv`.
+    pub fn link_geometry(&self, link_id: &str) -> Option<&geometry::LinkGeometry> {
+        self.geometry_by_link
+            .get(link_id)
+            .map(|&i| &self.link_geometry[i])
     }
 
     /// Index of a place by exact id.

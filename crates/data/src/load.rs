@@ -44,12 +44,13 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 5] = [
+pub const OPTIONAL_FILES: [&str; 6] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
     "services.csv",
     "closures.csv",
+    crate::geometry::FILE,
 ];
 
 /// Raw file contents of a data folder, by file name.
@@ -159,20 +160,22 @@ pub struct Records {
     pub services: Vec<Service>,
     /// closures.csv (optional file)
     pub closures: Vec<Closure>,
+    /// link_geometry.csv (optional, derived file)
+    pub link_geometry: Vec<crate::geometry::LinkGeometry>,
 }
 
 /// A row being read: looks fields up by column name and records problems.
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     file: &'static str,
-    line: u64,
+    pub(crate) line: u64,
     cols: &'a HashMap<String, usize>,
     rec: &'a csv::StringRecord,
     problems: &'a mut Vec<Problem>,
-    ok: bool,
+    pub(crate) ok: bool,
 }
 
 impl Row<'_> {
-    fn problem(&mut self, msg: String) {
+    pub(crate) fn problem(&mut self, msg: String) {
         self.ok = false;
         self.problems.push(Problem {
             file: self.file.into(),
@@ -180,18 +183,18 @@ impl Row<'_> {
             message: msg,
         });
     }
-    fn raw(&self, col: &str) -> &str {
+    pub(crate) fn raw(&self, col: &str) -> &str {
         self.cols
             .get(col)
             .and_then(|&i| self.rec.get(i))
             .map(str::trim)
             .unwrap_or("")
     }
-    fn opt_str(&self, col: &str) -> Option<String> {
+    pub(crate) fn opt_str(&self, col: &str) -> Option<String> {
         let v = self.raw(col);
         (!v.is_empty()).then(|| v.to_string())
     }
-    fn opt_date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
+    pub(crate) fn opt_date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
         let v = self.raw(col).to_string();
         if v.is_empty() {
             return None;
@@ -204,14 +207,14 @@ impl Row<'_> {
             }
         }
     }
-    fn req_str(&mut self, col: &str) -> String {
+    pub(crate) fn req_str(&mut self, col: &str) -> String {
         let v = self.raw(col).to_string();
         if v.is_empty() {
             self.problem(format!("missing {col}"));
         }
         v
     }
-    fn list(&self, col: &str) -> Vec<String> {
+    pub(crate) fn list(&self, col: &str) -> Vec<String> {
         self.raw(col)
             .split('|')
             .map(str::trim)
@@ -219,7 +222,7 @@ impl Row<'_> {
             .map(String::from)
             .collect()
     }
-    fn opt_f64(&mut self, col: &str) -> Option<f64> {
+    pub(crate) fn opt_f64(&mut self, col: &str) -> Option<f64> {
         let v = self.raw(col);
         if v.is_empty() {
             return None;
@@ -233,7 +236,7 @@ impl Row<'_> {
             }
         }
     }
-    fn req_f64(&mut self, col: &str) -> f64 {
+    pub(crate) fn req_f64(&mut self, col: &str) -> f64 {
         match self.opt_f64(col) {
             Some(x) => x,
             None => {
@@ -244,7 +247,7 @@ impl Row<'_> {
             }
         }
     }
-    fn nonneg(&mut self, col: &str, v: Option<f64>) -> Option<f64> {
+    pub(crate) fn nonneg(&mut self, col: &str, v: Option<f64>) -> Option<f64> {
         if let Some(x) = v {
             if x < 0.0 {
                 self.problem(format!("{col} is negative ({x}); figures must be ≥ 0"));
@@ -253,7 +256,7 @@ impl Row<'_> {
         v
     }
     /// Reads `base`, `base_low`, `base_high` as a range. Low/high default to typical.
-    fn range(&mut self, base: &str, low_is_small: bool) -> Option<Range3> {
+    pub(crate) fn range(&mut self, base: &str, low_is_small: bool) -> Option<Range3> {
         let t = self.opt_f64(base);
         let l = self.opt_f64(&format!("{base}_low"));
         let h = self.opt_f64(&format!("{base}_high"));
@@ -283,7 +286,12 @@ impl Row<'_> {
             }
         }
     }
-    fn enum_req<T>(&mut self, col: &str, parse: fn(&str) -> Option<T>, allowed: &str) -> Option<T> {
+    pub(crate) fn enum_req<T>(
+        &mut self,
+        col: &str,
+        parse: fn(&str) -> Option<T>,
+        allowed: &str,
+    ) -> Option<T> {
         let v = self.raw(col).to_string();
         if v.is_empty() {
             self.problem(format!("missing {col} (one of {allowed})"));
@@ -295,7 +303,7 @@ impl Row<'_> {
         }
         r
     }
-    fn bool(&mut self, col: &str) -> bool {
+    pub(crate) fn bool(&mut self, col: &str) -> bool {
         match self.raw(col).to_ascii_lowercase().as_str() {
             "" | "false" | "no" | "0" => false,
             "true" | "yes" | "1" => true,
@@ -306,7 +314,7 @@ impl Row<'_> {
             }
         }
     }
-    fn price(&mut self, fixed_col: &str, per_km_col: Option<&str>) -> Option<Price> {
+    pub(crate) fn price(&mut self, fixed_col: &str, per_km_col: Option<&str>) -> Option<Price> {
         let fixed = self.opt_f64(fixed_col);
         let fixed = self.nonneg(fixed_col, fixed);
         let per_km = per_km_col.and_then(|c| {
@@ -349,7 +357,7 @@ impl Row<'_> {
 }
 
 /// Reads one CSV file, checks its header against the known columns, and calls `f` per row.
-fn read_csv(
+pub(crate) fn read_csv(
     file: &'static str,
     text: &str,
     required: &[&str],
@@ -1090,6 +1098,10 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
                 }
             },
         );
+    }
+
+    if let Some(t) = raw.files.get(crate::geometry::FILE) {
+        crate::geometry::parse(t, &mut r, &mut p);
     }
 
     if let Some(t) = raw.files.get("pollutant_factors.csv") {

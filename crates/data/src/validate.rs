@@ -48,7 +48,16 @@ fn is_country(c: &str) -> bool {
 
 /// Checks the parsed records against each other. Returns every problem found.
 pub fn validate(r: &Records) -> Vec<Problem> {
+    validate_citing(r, &[])
+}
+
+/// As [`validate`], counting the sources `also_cited` as used (by figures about to be derived
+/// from the data, e.g. `corridor derive-geometry`'s network sources).
+pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
     let mut cx = Ctx::default();
+    for id in also_cited {
+        cx.used.insert(id);
+    }
     for s in &r.sources {
         if !cx.sources.insert(&s.id) {
             cx.push(
@@ -587,6 +596,12 @@ pub fn validate(r: &Records) -> Vec<Problem> {
             );
         }
     }
+
+    // link_geometry.csv (derived): its own checks; its sources count as used.
+    for g in &r.link_geometry {
+        cx.used.insert(g.source.as_str());
+    }
+    cx.p.extend(crate::geometry::validate(r));
 
     // Unused sources are worth flagging: a source list that drifts from the data hides errors.
     for s in &r.sources {

@@ -282,6 +282,22 @@ pub struct Leg {
     pub distance_km: f64,
     /// Source id of the length.
     pub distance_source: String,
+    /// How the length was obtained: `network` (measured on a physical network, from
+    /// `link_geometry.csv`) or `stated` (as `links.csv` states it).
+    pub distance_method: String,
+    /// With `network`: the length `links.csv` states, kept beside the measured one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_distance_km: Option<f64>,
+    /// With `network`: the source id of the stated length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_distance_source: Option<String>,
+    /// Km of the measured path on estimated connectors (gaps in the network bridged by
+    /// `import --heal`); 0 when none or not measured.
+    pub connector_km: f64,
+    /// With `stated`, when the link was measured but the measurement is not used: why
+    /// (e.g. a detour where the network lacks a line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_check: Option<String>,
     /// Moving time, typical.
     pub moving_h: f64,
     /// Moving time, low.
@@ -336,7 +352,10 @@ pub struct Leg {
     pub status: String,
     /// Sources.
     pub sources: LegSources,
-    /// Geometry as [lon, lat] points (straight lines between places and waypoints).
+    /// Geometry as [lon, lat] points: the line on the physical network when the length was
+    /// measured there (`distance_method` = `network`), else straight lines between the
+    /// places and the link's waypoints. Longitudes may pass ±180 so that a line across the
+    /// antimeridian stays in one piece.
     pub geometry: Vec<[f64; 2]>,
     /// With `depart`: when the cargo is ready for this leg (its wait included) (UTC, RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,6 +449,10 @@ pub struct BorderStep {
 pub struct Totals {
     /// Distance.
     pub distance_km: f64,
+    /// Of it, km of legs measured on physical networks (`distance_method` = `network`).
+    pub network_distance_km: f64,
+    /// Km on estimated connectors within the measured legs.
+    pub connector_km: f64,
     /// Moving time.
     pub moving_h: f64,
     /// Waiting for departures.

@@ -1587,6 +1587,8 @@ impl Engine {
         let mut seq = 0u32;
         let mut totals = Totals {
             distance_km: 0.0,
+            network_distance_km: 0.0,
+            connector_km: 0.0,
             moving_h: 0.0,
             wait_h: 0.0,
             dwell_h: 0.0,
@@ -1782,13 +1784,39 @@ impl Engine {
             {
                 estimated_legs += 1;
             }
-            let mut pts: Vec<(f64, f64)> = link.waypoints.clone();
-            if arc.reversed {
-                pts.reverse();
+            let measured = ds
+                .link_geometry(&link.id)
+                .filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured);
+            let geometry = match measured {
+                Some(g) => corridor_data::geometry::line_lon_lat(&g.points, arc.reversed),
+                None => {
+                    let mut pts: Vec<(f64, f64)> = link.waypoints.clone();
+                    if arc.reversed {
+                        pts.reverse();
+                    }
+                    let mut geometry = vec![[ds.places[from].lon, ds.places[from].lat]];
+                    geometry.extend(pts.iter().map(|&(lat, lon)| [lon, lat]));
+                    geometry.push([ds.places[to].lon, ds.places[to].lat]);
+                    geometry
+                }
+            };
+            let network_check = match ds.link_geometry(&link.id) {
+                Some(g) if measured.is_none() => Some(format!(
+                    "{} on the {} network{}: {}",
+                    g.status.as_str(),
+                    g.network,
+                    g.distance_km
+                        .map(|km| format!(" ({km:.0} km)"))
+                        .unwrap_or_default(),
+                    g.reason
+                )),
+                _ => None,
+            };
+            let connector_km = measured.map_or(0.0, |g| g.connector_km);
+            if measured.is_some() {
+                totals.network_distance_km += arc.distance_km;
+                totals.connector_km += connector_km;
             }
-            let mut geometry = vec![[ds.places[from].lon, ds.places[from].lat]];
-            geometry.extend(pts.iter().map(|&(lat, lon)| [lon, lat]));
-            geometry.push([ds.places[to].lon, ds.places[to].lat]);
             legs.push(Leg {
                 seq,
                 link_id: arc.link_id(ds),
@@ -1798,6 +1826,16 @@ impl Engine {
                 carrier: net.carrier_name(st.after),
                 distance_km: arc.distance_km,
                 distance_source: link.distance_source.clone(),
+                distance_method: if measured.is_some() {
+                    "network"
+                } else {
+                    "stated"
+                }
+                .into(),
+                stated_distance_km: measured.map(|g| g.stated_km),
+                stated_distance_source: measured.map(|g| g.stated_source.clone()),
+                connector_km,
+                network_check,
                 moving_h: arc.moving_h.typical,
                 moving_h_low: arc.moving_h.low,
                 moving_h_high: arc.moving_h.high,
@@ -1889,6 +1927,14 @@ impl Engine {
         totals.transit_h = totals.moving_h + totals.wait_h + totals.dwell_h;
         totals.transit_days = totals.transit_h / 24.0;
         totals.cost_usd = totals.cost_breakdown.total();
+        // Measured legs carry 0.1 km; sums of them should not show float noise.
+        for km in [
+            &mut totals.distance_km,
+            &mut totals.network_distance_km,
+            &mut totals.connector_km,
+        ] {
+            *km = (*km * 10.0).round() / 10.0;
+        }
         if estimated_legs > 0 {
             warnings.push(format!(
                 "{estimated_legs} of {} legs use estimated figures (sources whose note starts with 'estimate:')",

@@ -61,6 +61,7 @@ pub mod geodesy;
 pub mod geometry;
 pub mod heal;
 pub mod import;
+pub mod measure;
 pub mod passage;
 mod progress;
 pub mod search;

@@ -227,7 +227,7 @@ pub fn document() -> Value {
                         param("to", true, json!({"type": "string", "minLength": 1}), "place or lat,lon"),
                         param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)")
                     ],
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["network", "distance_km", "geometry"]}))}), errors(&["400", "401", "404", "422", "429", "503"]))
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["network", "distance_km", "connector_km", "warnings", "geometry"]}))}), errors(&["400", "401", "404", "422", "429", "503"]))
                 }
             },
             "/route/v1/{profile}/{coordinates}": {

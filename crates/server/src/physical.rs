@@ -515,11 +515,20 @@ pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<R
         let p = shortest_path_with(&l.net, a.node, b.node, Algorithm::AStar, &l.filter)
             .ok_or_else(|| OsrmError(StatusCode::UNPROCESSABLE_ENTITY, "NoRoute", format!("no {network} path from {from_label} to {to_label}: they lie in different connected parts of the network")))?;
         let line = geometry::line(&l.net, &p.nodes, 0.01);
+        let distance_km = p.length_m as f64 / 1000.0;
+        let connector_km = corridor_physical::heal::connector_m(&l.net, &p.arcs) as f64 / 1000.0;
+        // As `corridor path`: a path far longer than the great circle means a missing line.
+        let warnings: Vec<String> =
+            corridor_physical::measure::detour_warning(&network, (flat, flon), (tlat, tlon), distance_km)
+                .into_iter()
+                .collect();
         Ok(json!({
             "network": network,
             "from": {"input": from, "label": from_label, "snap_km": a.distance_m / 1000.0, "node": [a.lon, a.lat]},
             "to": {"input": to, "label": to_label, "snap_km": b.distance_m / 1000.0, "node": [b.lon, b.lat]},
-            "distance_km": p.length_m as f64 / 1000.0,
+            "distance_km": distance_km,
+            "connector_km": connector_km,
+            "warnings": warnings,
             "nodes": p.nodes.len(),
             "geometry": {"type": "LineString", "coordinates": line},
         }))
