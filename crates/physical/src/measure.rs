@@ -436,11 +436,17 @@ mod tests {
     #[test]
     fn detours_beyond_the_limit_are_named() {
         // 1° of latitude ≈ 111 km: 200 km on rail is a route, 300 km a missing line.
-        assert_eq!(detour_warning("rail", (40.0, 60.0), (41.0, 60.0), 200.0), None);
+        assert_eq!(
+            detour_warning("rail", (40.0, 60.0), (41.0, 60.0), 200.0),
+            None
+        );
         let w = detour_warning("rail", (40.0, 60.0), (41.0, 60.0), 300.0).unwrap();
         assert!(w.contains("2.7× the great circle of 111 km"), "{w}");
         // At sea the limit is 3.2×.
-        assert_eq!(detour_warning("sea", (40.0, 60.0), (41.0, 60.0), 300.0), None);
+        assert_eq!(
+            detour_warning("sea", (40.0, 60.0), (41.0, 60.0), 300.0),
+            None
+        );
     }
 
     #[test]
