@@ -370,12 +370,14 @@ impl Engine {
         if let Some(n) = plan.alternatives {
             return self.route_front(&plan, all, n as usize);
         }
+        let mut incomplete = false;
         let found = if plan.constrained() {
             // Borders and transshipments are resources: label-setting on the objective.
             let f = self.run_front(&plan, all, Some(plan.optimize), plan.limits());
             if f.paths.is_empty() && f.incomplete {
                 return Err(self.budget_error(&plan, f.timed_out));
             }
+            incomplete = f.incomplete;
             f.paths
                 .into_iter()
                 .min_by(|a, b| {
@@ -394,7 +396,12 @@ impl Engine {
         };
         let mut itinerary = self.itinerary(&plan, &steps);
         itinerary.labels = vec![plan.optimize.label().into()];
-        Ok(self.answer(&plan, vec![itinerary], false))
+        let mut answer = self.answer(&plan, vec![itinerary], incomplete);
+        if incomplete {
+            // The best found before the budget ran out, not necessarily the optimum.
+            answer.warnings.push(self.incomplete_warning(&plan));
+        }
+        Ok(answer)
     }
 
     fn budget_error(&self, plan: &Plan, timed_out: bool) -> QueryError {
