@@ -20,7 +20,7 @@ fn errors(codes: &[&str]) -> serde_json::Map<String, Value> {
             "401" => "Unauthorized: missing or wrong API key",
             "404" => "UnknownPlace (with suggestions)",
             "413" => "TooBig",
-            "422" => "NoRoute (names the constraint that cut the last route off)",
+            "422" => "NoRoute (names the constraint that cut the last route off), BudgetExceeded (the search budget ran out before any route was found)",
             "429" => "RateLimited (with Retry-After)",
             "503" => "Overloaded or Timeout (with Retry-After)",
             _ => "error",
