@@ -672,13 +672,21 @@ impl Engine {
             None => Ok(None),
             Some(d) => {
                 let tz = crate::timed::zone(ds, place);
-                crate::timed::parse_depart(d, tz)
-                    .map(Some)
-                    .map_err(|m| QueryError::InvalidValue {
-                        field: field.into(),
-                        message: m,
-                        suggestions: vec![],
-                    })
+                let bad = |m: String| QueryError::InvalidValue {
+                    field: field.into(),
+                    message: m,
+                    suggestions: vec![],
+                };
+                let t = crate::timed::parse_depart(d, tz).map_err(bad)?;
+                // Timetables are searched 400 days around it: keep the clock arithmetic far
+                // from the ends of the calendar.
+                use chrono::Datelike;
+                if !(1970..=2200).contains(&t.year()) {
+                    return Err(bad(format!(
+                        "'{d}' is outside the years 1970 to 2200 that timetables are searched in"
+                    )));
+                }
+                Ok(Some(t))
             }
         };
         // A time without offset is local to the origin for `depart`, to the destination for

@@ -294,9 +294,19 @@ fn depart_and_arrive_by_are_a_window() {
     r.optimize = Some("cost".into());
     assert!(matches!(e.route(&r), Err(QueryError::InvalidQuery { .. })));
     r.optimize = None;
-    r.arrive_by = Some("soon".into());
-    match e.route(&r) {
-        Err(QueryError::InvalidValue { field, .. }) => assert_eq!(field, "arrive_by"),
+    for bad in ["soon", "+200000-01-01T00:00Z", "1900-01-01T00:00"] {
+        r.arrive_by = Some(bad.into());
+        match e.route(&r) {
+            Err(QueryError::InvalidValue { field, .. }) => assert_eq!(field, "arrive_by"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let far = RouteRequest {
+        depart: Some("9999-12-31T23:59Z".into()),
+        ..req("KZ-delta", "AZ-echo", "")
+    };
+    match e.route(&far) {
+        Err(QueryError::InvalidValue { field, .. }) => assert_eq!(field, "depart"),
         other => panic!("{other:?}"),
     }
 }
