@@ -589,3 +589,50 @@ fn zz_timed_front_property_compared_enough_fronts() {
         "only {f} timed fronts compared, {m} with more than one member"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+    /// `--arrive-by` alone against the brute-force clock: departing at the answer's departure
+    /// some path arrives by the deadline, departing a minute later none does.
+    #[test]
+    fn arrive_by_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7, deadline_h in 100u16..600) {
+        let Some(ds) = dataset_with(&s, true) else { return Ok(()) };
+        let n = ds.places.len();
+        let (o, d) = (o % n, d % n);
+        prop_assume!(o != d);
+        let net = Network::build(ds.clone());
+        let engine = Engine::new(ds);
+        let monday = chrono::DateTime::parse_from_rfc3339("2026-11-30T00:00:00Z").unwrap();
+        let by = monday + chrono::Duration::hours(i64::from(deadline_h));
+        let req = RouteRequest {
+            from: format!("P{o}"), to: format!("P{d}"),
+            arrive_by: Some(by.format("%Y-%m-%dT%H:%MZ").to_string()), ..Default::default()
+        };
+        // Earliest arrival by brute force, in hours after Monday, departing `dep` hours after it.
+        let earliest = |dep: f64| {
+            let clock = |ai: usize, ready: f64| spec_clock(&s, &net, dep, ai, ready);
+            all_paths_with(&net, o, d, &clock).iter().map(|p| dep + p[0]).fold(f64::INFINITY, f64::min)
+        };
+        match engine.route(&req) {
+            Ok(a) => {
+                ARRIVE_BY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let t = chrono::DateTime::parse_from_rfc3339(a.itineraries[0].totals.depart_utc.as_deref().unwrap()).unwrap();
+                let dep = (t - monday).num_minutes() as f64 / 60.0;
+                let limit = f64::from(deadline_h) + 1e-6;
+                prop_assert!(earliest(dep) <= limit, "departing {dep} h arrives {} > {limit}", earliest(dep));
+                prop_assert!(earliest(dep + 1.0 / 60.0) > limit, "a minute later still arrives by {limit}");
+            }
+            Err(QueryError::NoRoute { .. }) => prop_assert!(all_paths(&net, o, d).is_empty()),
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+}
+
+static ARRIVE_BY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[test]
+fn zz_arrive_by_property_compared_enough_cases() {
+    arrive_by_matches_brute_force();
+    let c = ARRIVE_BY.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(c >= 20, "only {c} latest departures compared");
+}
