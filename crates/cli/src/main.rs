@@ -48,6 +48,26 @@ enum TableFormat {
     Json,
 }
 
+/// Cargo constraints shared by `route` and `table`.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct CargoFlags {
+    /// Refrigerated container: only legs and places with reefer power (cargo_rules.csv
+    /// no_reefer); heavier tare (3.08 t per 20 ft, 4.8 t per 40 ft, cargo_rules.csv) counts toward weight limits.
+    #[arg(long)]
+    reefer: bool,
+    /// Dangerous goods of this UN class or division (e.g. 3, 2.1, 1.1): legs and places that
+    /// ban it are not used.
+    #[arg(long, value_name = "CLASS")]
+    dangerous_goods: Option<String>,
+    /// general | agricultural (agricultural goods qualify for green channels).
+    #[arg(long, value_name = "KIND")]
+    goods: Option<String>,
+    /// Customs regime: standard | tir | green_channel | bonded; where the data gives it at a
+    /// border, its dwell and fee replace the standard ones.
+    #[arg(long, value_name = "REGIME")]
+    customs: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Itineraries from FROM to TO: the Pareto front, or the best for --optimize.
@@ -90,6 +110,8 @@ enum Command {
         /// At most N borders crossed.
         #[arg(long, value_name = "N")]
         max_borders: Option<u32>,
+        #[command(flatten)]
+        cargo_flags: CargoFlags,
         /// Depart at this instant (RFC 3339, e.g. 2026-12-01T08:00+05:00; without an offset,
         /// local to the origin): waits for timetabled services, closures apply; for one
         /// objective or the Pareto front.
@@ -198,6 +220,8 @@ enum Command {
         /// Allow planned links.
         #[arg(long)]
         include_planned: bool,
+        #[command(flatten)]
+        cargo_flags: CargoFlags,
         /// csv (default) or json.
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
@@ -344,6 +368,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             alternatives,
             max_transshipments,
             max_borders,
+            cargo_flags,
             depart,
             arrive_by,
             budget_ms,
@@ -370,6 +395,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 depart,
                 arrive_by,
                 budget_ms,
+                reefer: cargo_flags.reefer,
+                dangerous_goods: cargo_flags.dangerous_goods,
+                goods: cargo_flags.goods,
+                customs: cargo_flags.customs,
             };
             let answer = engine.route(&req)?;
             let text = match format {
@@ -558,6 +587,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             optimize,
             avoid,
             include_planned,
+            cargo_flags,
             format,
             output,
             ..
@@ -572,6 +602,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 optimize,
                 avoid,
                 include_planned,
+                reefer: cargo_flags.reefer,
+                dangerous_goods: cargo_flags.dangerous_goods,
+                goods: cargo_flags.goods,
+                customs: cargo_flags.customs,
                 json: format == TableFormat::Json,
                 output,
             },

@@ -78,6 +78,28 @@ pub fn table(a: &RouteAnswer) -> String {
     if !limits.is_empty() {
         s.push_str(&format!("limits: {}\n", limits.join(", ")));
     }
+    let c = &q.constraints;
+    let mut cs: Vec<String> = Vec::new();
+    if c.reefer {
+        cs.push("reefer".into());
+    }
+    if let Some(d) = &c.dangerous_goods {
+        cs.push(format!("dangerous goods class {d}"));
+    }
+    if c.goods != "general" {
+        cs.push(format!("{} goods", c.goods));
+    }
+    if c.customs != "standard" {
+        cs.push(format!("customs {}", c.customs));
+    }
+    if let Some(g) = q.cargo.gross_t_per_box {
+        if !cs.is_empty() || g > 30.0 {
+            cs.push(format!("{g:.2} t gross per box"));
+        }
+    }
+    if !cs.is_empty() {
+        s.push_str(&format!("cargo: {}\n", cs.join(", ")));
+    }
     if !q.avoid.is_empty() {
         let v: Vec<String> = q
             .avoid
@@ -270,6 +292,37 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         t.transshipments,
         t.modes.join(", ")
     ));
+    for b in &it.borders {
+        if let Some(c) = &b.customs {
+            s.push_str(&format!(
+                "  customs: {} at {} ({}): dwell {} instead of {}{} (source {})\n",
+                c.regime,
+                b.link_id,
+                c.id,
+                hours(b.dwell_h),
+                hours(c.standard_dwell_h),
+                if c.fee_usd > 0.0 {
+                    format!(", fee USD {}", thousands(c.fee_usd))
+                } else {
+                    String::new()
+                },
+                c.source
+            ));
+        }
+    }
+    for f in &it.compliance {
+        s.push_str(&format!(
+            "  compliance ({}): {} — {}: {} [{}; {}; source {}, as of {}]\n",
+            f.kind,
+            f.authority,
+            f.measure,
+            f.requirement,
+            f.applies_to,
+            f.links.join(", "),
+            f.source,
+            f.as_of
+        ));
+    }
     for w in &it.warnings {
         s.push_str(&format!("  warning: {w}\n"));
     }

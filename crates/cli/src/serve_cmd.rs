@@ -112,6 +112,10 @@ pub struct TableArgs {
     pub optimize: Option<String>,
     pub avoid: Vec<String>,
     pub include_planned: bool,
+    pub reefer: bool,
+    pub dangerous_goods: Option<String>,
+    pub goods: Option<String>,
+    pub customs: Option<String>,
     pub json: bool,
     pub output: Option<PathBuf>,
 }
@@ -175,6 +179,10 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
         optimize: a.optimize,
         avoid: a.avoid,
         include_planned: a.include_planned,
+        reefer: a.reefer,
+        dangerous_goods: a.dangerous_goods,
+        goods: a.goods,
+        customs: a.customs,
     };
     let n = req.lanes()?.len();
     let bar = ProgressBar::new(n as u64);
@@ -208,6 +216,7 @@ fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
         "co2e_kg",
         "borders_crossed",
         "countries",
+        "compliance",
         "error",
         "message",
     ])?;
@@ -222,6 +231,7 @@ fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
             f(c.co2e_kg, 0),
             c.borders_crossed.map(|b| b.to_string()).unwrap_or_default(),
             c.countries.join(" "),
+            c.compliance.join(" "),
             c.error.clone().unwrap_or_default(),
             c.message.clone().unwrap_or_default(),
         ])?;

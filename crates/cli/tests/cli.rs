@@ -477,3 +477,138 @@ fn route_from_a_point_is_door_to_door() {
         .code(2)
         .stderr(predicate::str::contains("no terminal of the network in LT"));
 }
+
+fn constraints_fixture() -> String {
+    root()
+        .join("tests/fixtures/constraints")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn cargo_constraints_on_the_command_line() {
+    // Customs regime and compliance flags: lines in the table, fields in schema-valid JSON.
+    let args = [
+        "--data",
+        &constraints_fixture(),
+        "route",
+        "Charlie",
+        "Alpha",
+        "--optimize",
+        "time",
+        "--avoid",
+        "mode:rail",
+        "--customs",
+        "tir",
+    ];
+    let out = corridor().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cargo: customs tir"), "{text}");
+    assert!(
+        text.contains(
+            "customs: tir at bc-border~r (CU-T-TIR): dwell 2.0 h instead of 10.0 h, fee USD 30"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("compliance (document): TIR Convention — TIR carnet"),
+        "{text}"
+    );
+    let json = corridor()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(v["query"]["constraints"]["customs"], "tir");
+    assert_eq!(
+        v["itineraries"][0]["borders"][0]["customs"]["id"],
+        "CU-T-TIR"
+    );
+    assert_eq!(v["itineraries"][0]["compliance"][0]["id"], "CP-T-TIR");
+    // A shipment too big for one sailing of either crossing: exit 3 naming the capacity.
+    corridor()
+        .args([
+            "--data",
+            &constraints_fixture(),
+            "route",
+            "Alpha",
+            "Echo port",
+            "--cargo",
+            "60xFEU",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "capacity per departure for --cargo 60xFEU cut off the last route",
+        ));
+    // A bad class names the flag and exits 2.
+    corridor()
+        .args([
+            "--data",
+            &constraints_fixture(),
+            "route",
+            "Alpha",
+            "Echo port",
+            "--dangerous-goods",
+            "12",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("dangerous_goods"));
+    // The table command takes the same options: the ferry bans class 3, so the cell takes the
+    // slower sea feeder.
+    let cell = |extra: &[&str]| {
+        let data = constraints_fixture();
+        let mut args = vec![
+            "--data",
+            &data,
+            "table",
+            "--from",
+            "Alpha",
+            "--to",
+            "Echo port",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = corridor().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            v["cells"][0]["compliance"],
+            serde_json::json!(["CP-T-KZ-ROAD", "CP-T-AZ"])
+        );
+        v["cells"][0]["transit_h"].as_f64().unwrap()
+    };
+    let (plain, dg) = (cell(&[]), cell(&["--dangerous-goods", "3"]));
+    assert!(dg > plain + 1.0, "{dg} vs {plain}");
+    // CSV: the flags' ids in their own column.
+    let out = corridor()
+        .args([
+            "--data",
+            &constraints_fixture(),
+            "table",
+            "--from",
+            "Alpha",
+            "--to",
+            "Echo port",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("from,to,distance_km,transit_h,cost_usd,co2e_kg,borders_crossed,countries,compliance,error,message\n"), "{csv}");
+    assert!(csv.contains(",CN KZ AZ,CP-T-KZ-ROAD CP-T-AZ,,"), "{csv}");
+}

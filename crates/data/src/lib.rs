@@ -23,6 +23,7 @@
 //! locations; gauge = rail track width (1435 mm standard, 1520 mm in the former USSR).
 #![deny(missing_docs)]
 
+pub mod constraints;
 pub mod geometry;
 pub mod load;
 pub mod model;
@@ -81,6 +82,9 @@ pub struct Dataset {
     pub services: Vec<Service>,
     /// Closures of links and places (`closures.csv`, optional).
     pub closures: Vec<Closure>,
+    /// Cargo rules, customs regimes and compliance flags (`cargo_rules.csv`, `customs.csv`,
+    /// `compliance.csv`, optional).
+    pub constraints: constraints::ConstraintData,
     /// Links measured on the physical networks (`link_geometry.csv`, optional, derived by
     /// `corridor derive-geometry`). Sound measurements have already replaced the links'
     /// lengths; each row keeps the stated length and source.
@@ -119,10 +123,22 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 5] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 8] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
+    ),
+    (
+        "cargo_rules.csv",
+        include_str!("../../../data/default/cargo_rules.csv"),
+    ),
+    (
+        "customs.csv",
+        include_str!("../../../data/default/customs.csv"),
+    ),
+    (
+        "compliance.csv",
+        include_str!("../../../data/default/compliance.csv"),
     ),
     (
         geometry::FILE,
@@ -243,6 +259,7 @@ impl Dataset {
             pollutant_factors: records.pollutant_factors,
             services: records.services,
             closures: records.closures,
+            constraints: records.constraints,
             link_geometry: records.link_geometry,
             geometry_by_link,
             place_by_id,

@@ -44,12 +44,15 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 6] = [
+pub const OPTIONAL_FILES: [&str; 9] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
     "services.csv",
     "closures.csv",
+    "cargo_rules.csv",
+    "customs.csv",
+    "compliance.csv",
     crate::geometry::FILE,
 ];
 
@@ -160,6 +163,8 @@ pub struct Records {
     pub services: Vec<Service>,
     /// closures.csv (optional file)
     pub closures: Vec<Closure>,
+    /// cargo_rules.csv, customs.csv, compliance.csv (optional files)
+    pub constraints: crate::constraints::ConstraintData,
     /// link_geometry.csv (optional, derived file)
     pub link_geometry: Vec<crate::geometry::LinkGeometry>,
 }
@@ -1138,6 +1143,7 @@ pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
         );
     }
 
+    crate::constraints::parse(raw, &mut r, &mut p);
     (r, p)
 }
 

@@ -193,3 +193,78 @@ fn services_and_closures_are_checked_at_their_lines() {
     assert!(!all.contains("services.csv:2:"), "{all}");
     assert!(!all.contains("services.csv:6:"), "{all}");
 }
+
+#[test]
+fn cargo_rules_customs_and_compliance_are_checked_at_their_lines() {
+    // The constraints fixture has all three files and loads.
+    let ds = Dataset::load_dir(&fixture("constraints")).unwrap();
+    assert_eq!(ds.constraints.cargo_rules.len(), 6);
+    assert_eq!(ds.constraints.customs.len(), 2);
+    assert_eq!(ds.constraints.compliance.len(), 3);
+    let mut raw = RawFiles::read_dir(&fixture("constraints")).unwrap();
+    raw.files.insert(
+        "cargo_rules.csv",
+        "id,applies_to,mode,rule,dg_classes,limit_t,source\n\
+         R1,link:de-ferry,,dg_ban,3,,T-EST\n\
+         R2,link:de-fery,,dg_ban,3,,T-EST\n\
+         R3,planet:mars,,no_reefer,,,T-EST\n\
+         R4,all,,dg_ban,11,,T-EST\n\
+         R5,all,,max_gross_t,,,T-EST\n\
+         R6,country:XX,road,no_reefer,,,T-NOPE\n\
+         R1,all,,fly,,,T-EST\n\
+         R8,all,,tare,,,T-EST\n"
+            .into(),
+    );
+    raw.files.insert(
+        "customs.csv",
+        "id,regime,link,goods,dwell_h,source\n\
+         C1,tir,bc-border,,2,T-EST\n\
+         C2,tir,ab-rail,,2,T-EST\n\
+         C3,green_channel,bc-border,fruit,1,T-EST\n\
+         C4,standard,bc-border,,1,T-EST\n\
+         C5,bonded,bc-borders,,1,T-EST\n"
+            .into(),
+    );
+    raw.files.insert(
+        "compliance.csv",
+        "id,applies_to,kind,authority,measure,requirement,source,as_of\n\
+         P1,country:KZ,permit,KZ,permit,needs a permit,T-EST,2025-12-30\n\
+         P2,country:KZ,embargo,KZ,permit,needs a permit,T-EST,2025-12-30\n\
+         P3,place:KZ-nowhere,permit,KZ,permit,needs a permit,T-EST,\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    for want in [
+        "cargo_rules.csv:3: applies_to link:de-fery is not a link id in links.csv (did you mean 'de-ferry'?)",
+        "cargo_rules.csv:4: applies_to 'planet:mars' is not all, country:CC, place:ID or link:ID",
+        "cargo_rules.csv:5: dg_classes '11' is not a UN class or division",
+        "cargo_rules.csv:6: rule max_gross_t needs limit_t",
+        "cargo_rules.csv:7: applies_to country:XX: no place or link of the data is in XX",
+        "cargo_rules.csv:7: source 'T-NOPE' is not an id in sources.csv",
+        "cargo_rules.csv:8: rule 'fly' is not one of dg_ban, no_reefer, max_gross_t, tare",
+        "cargo_rules.csv:9: rule tare needs box (one of 20, 40, 20_reefer, 40_reefer) and tare_t > 0",
+        "customs.csv:3: link 'ab-rail' is a rail link; a customs regime applies at border links",
+        "customs.csv:4: goods 'fruit' is not one of all, agricultural",
+        "customs.csv:5: regime 'standard' is not one of tir, green_channel, bonded",
+        "customs.csv:6: link 'bc-borders' is not a link id in links.csv (did you mean 'bc-border'?)",
+        "compliance.csv:3: kind 'embargo' is not one of sanction, restriction, permit, document",
+        "compliance.csv:4: missing as_of",
+    ] {
+        assert!(all.contains(want), "missing '{want}' in:\n{all}");
+    }
+    for clean in ["cargo_rules.csv:2:", "customs.csv:2:", "compliance.csv:2:"] {
+        assert!(!all.contains(clean), "{clean} in:\n{all}");
+    }
+    // A capacity the per-departure check cannot read is named at its line.
+    let mut raw = RawFiles::read_dir(&fixture("constraints")).unwrap();
+    let links = raw.files["links.csv"].replace("trucks_per_sailing", "lorries per sailing");
+    raw.files.insert("links.csv", links);
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    assert!(
+        all.contains("links.csv:7: capacity_unit 'lorries per sailing' is not UNIT_per_DEPARTURE"),
+        "{all}"
+    );
+    assert!(!all.contains("links.csv:2:"), "{all}");
+}

@@ -597,6 +597,7 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
         }
     }
 
+    crate::constraints::validate(r, &mut cx);
     // link_geometry.csv (derived): its own checks; its sources count as used.
     for g in &r.link_geometry {
         cx.used.insert(g.source.as_str());
@@ -618,21 +619,21 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
 }
 
 #[derive(Default)]
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     p: Vec<Problem>,
     sources: HashSet<&'a str>,
     used: HashSet<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
-    fn push(&mut self, file: &str, line: u64, message: String) {
+    pub(crate) fn push(&mut self, file: &str, line: u64, message: String) {
         self.p.push(Problem {
             file: file.into(),
             line,
             message,
         });
     }
-    fn src(&mut self, file: &str, line: u64, col: &str, id: &'a str) {
+    pub(crate) fn src(&mut self, file: &str, line: u64, col: &str, id: &'a str) {
         if id.is_empty() {
             return;
         }

@@ -66,6 +66,22 @@ fn bench(c: &mut Criterion) {
     c.bench_function("route/xian_duisburg_arrive_by", |b| {
         b.iter(|| black_box(engine.route(black_box(&arrive_by)).expect("route")))
     });
+    // Issue 6, constraints: reefer, a dangerous-goods class, a heavy payload (weight limits),
+    // TIR customs; the filters and customs are built per query.
+    let constrained = RouteRequest {
+        from: "Xi'an".into(),
+        to: "Duisburg".into(),
+        cargo: Some("2xFEU".into()),
+        optimize: Some("time".into()),
+        reefer: true,
+        dangerous_goods: Some("1.1".into()),
+        payload_t_per_teu: Some(12.0),
+        customs: Some("tir".into()),
+        ..Default::default()
+    };
+    c.bench_function("route/xian_duisburg_time_constraints", |b| {
+        b.iter(|| black_box(engine.route(black_box(&constrained)).expect("route")))
+    });
     c.bench_function("load/embedded_parse_validate_build", |b| {
         b.iter(|| {
             black_box(Engine::new(

@@ -100,6 +100,60 @@ pub struct CargoEcho {
     pub payload_t_per_teu: f64,
     /// How the payload was chosen.
     pub note: String,
+    /// Gross tonnes per loaded box (payload + tare), checked against weight limits; null for
+    /// cargo not in containers.
+    #[serde(default)]
+    pub gross_t_per_box: Option<f64>,
+    /// Tare per box used (the data's `tare` rules; without them 2.3 t per 20 ft, 3.94 t per
+    /// 40 ft, reefers 3.08 / 4.8 t).
+    #[serde(default)]
+    pub tare_t_per_box: Option<f64>,
+    /// Source id of the tare, when the data gives it.
+    #[serde(default)]
+    pub tare_source: Option<String>,
+}
+
+/// The cargo constraints as understood.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintsEcho {
+    /// Refrigerated container: every leg and place on the route must give reefer power.
+    pub reefer: bool,
+    /// UN dangerous-goods class or division, if any.
+    #[serde(default)]
+    pub dangerous_goods: Option<String>,
+    /// `general` or `agricultural`.
+    pub goods: String,
+    /// Customs regime at borders: `standard`, `tir`, `green_channel` or `bonded`.
+    pub customs: String,
+}
+
+/// A compliance flag of an itinerary (a row of `compliance.csv` that applies to its legs).
+/// Flags inform; they do not remove routes (`--avoid country:RU` does).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceFlag {
+    /// Row id.
+    pub id: String,
+    /// `sanction`, `restriction`, `permit` or `document`.
+    pub kind: String,
+    /// Who imposes it.
+    pub authority: String,
+    /// The measure (regulation and article, permit).
+    pub measure: String,
+    /// What it means for this shipment.
+    pub requirement: String,
+    /// Where the data applies it (`country:RU`, `link:ID`, `all`).
+    pub applies_to: String,
+    /// The legs and borders of this itinerary it applies to (link ids).
+    pub links: Vec<String>,
+    /// In force from (YYYY-MM-DD), if known.
+    #[serde(default)]
+    pub in_force_from: Option<String>,
+    /// Date the source states the measure as (YYYY-MM-DD).
+    pub as_of: String,
+    /// Source id in sources.csv.
+    pub source: String,
 }
 
 /// A constraint as understood.
@@ -151,6 +205,9 @@ pub struct QueryEcho {
     /// The per-query time budget in milliseconds, when one applied (`budget_ms`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_ms: Option<u64>,
+    /// Cargo constraints (reefer, dangerous goods, goods, customs regime).
+    #[serde(default)]
+    pub constraints: ConstraintsEcho,
 }
 
 /// Costs split by kind.
@@ -441,6 +498,26 @@ pub struct BorderStep {
     pub cost_usd: f64,
     /// Source of the dwell.
     pub source: Option<String>,
+    /// The customs regime whose dwell and fee apply here (`tir`, `green_channel`, `bonded`),
+    /// with its row of customs.csv; null for the standard dwell.
+    #[serde(default)]
+    pub customs: Option<CustomsRef>,
+}
+
+/// A customs regime at a border crossing.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomsRef {
+    /// Regime.
+    pub regime: String,
+    /// Row id in customs.csv.
+    pub id: String,
+    /// Standard dwell of the link it replaces, typical hours.
+    pub standard_dwell_h: f64,
+    /// Fee under the regime for the whole cargo, USD (included in `cost_usd`).
+    pub fee_usd: f64,
+    /// Source of the regime's dwell.
+    pub source: String,
 }
 
 /// Totals of an itinerary.
@@ -547,4 +624,8 @@ pub struct Itinerary {
     pub borders: Vec<BorderStep>,
     /// Warnings about this itinerary.
     pub warnings: Vec<String>,
+    /// Sanctions, restrictions, permits and documents that apply to its legs, each with its
+    /// authority, measure, source and date.
+    #[serde(default)]
+    pub compliance: Vec<ComplianceFlag>,
 }

@@ -30,6 +30,7 @@
 pub mod answer;
 pub mod cargo;
 pub mod chain;
+pub mod constraints;
 pub mod door;
 pub mod error;
 pub mod pareto;

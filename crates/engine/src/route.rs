@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::*;
 use crate::cargo::{Cargo, CargoError, PAYLOAD_T_PER_TEU};
+use crate::constraints::{CargoOptions, Constraints, CUT_ALL};
 use crate::error::QueryError;
 use crate::pareto::{self, Crit, FrontPath, ParetoConfig, ParetoInput, CO2E, COST, RISK, TIME};
 use crate::search::{shortest, SearchInput, Step, Weight, Workspace};
@@ -131,6 +132,23 @@ pub struct RouteRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(max = 600000))]
     pub budget_ms: Option<u64>,
+    /// Refrigerated container: only legs and places with reefer power (containers only).
+    #[serde(default)]
+    pub reefer: bool,
+    /// Dangerous goods of this UN class or division (ADR/RID/IMDG): legs and places that ban
+    /// it are not used.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9", null]))]
+    pub dangerous_goods: Option<String>,
+    /// `general` (default) or `agricultural` (qualifies for agricultural green channels).
+    #[serde(default)]
+    #[schemars(extend("enum" = ["general", "agricultural", null]))]
+    pub goods: Option<String>,
+    /// Customs regime at borders: `standard` (default), `tir`, `green_channel`, `bonded`; where
+    /// the data gives the regime at a border, its dwell and fee replace the standard ones.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["standard", "tir", "green_channel", "bonded", null]))]
+    pub customs: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +195,10 @@ struct Plan {
     echo_budget: bool,
     /// When planning started (budgets count from there).
     started: std::time::Instant,
+    /// Reefer, dangerous goods, goods, customs regime.
+    opts: CargoOptions,
+    /// Per-arc filters and customs for this cargo.
+    cons: Constraints,
 }
 
 impl Plan {
@@ -203,6 +225,8 @@ struct Active {
     planned: bool,
     n_avoid: usize,
     n_via: usize,
+    /// Cargo constraint kinds in force (bits of `constraints::CUT_*`).
+    cuts: u8,
 }
 
 /// The route engine over one network. Cheap to share (`&Engine` is `Sync`); the search
@@ -218,6 +242,8 @@ pub struct Engine {
     door_roads: Option<crate::door::SharedDoorRoads>,
     /// Services and closures indexed by arc and place (for clock queries).
     timetable: crate::timed::Timetable,
+    /// The arcs each cargo rule and customs row covers (built once).
+    rules: crate::constraints::RuleIndex,
 }
 
 thread_local! {
@@ -235,8 +261,10 @@ impl Engine {
             pareto: ParetoConfig::default(),
             arc_co2_per_unit: Vec::new(),
             door_roads: None,
+            rules: Default::default(),
         };
         e.arc_co2_per_unit = e.precompute_arc_co2();
+        e.rules = crate::constraints::RuleIndex::new(&e.net);
         e
     }
 
@@ -363,6 +391,7 @@ impl Engine {
             planned: !plan.include_planned,
             n_avoid: plan.avoid.len(),
             n_via: plan.via.len(),
+            cuts: CUT_ALL,
         };
         if plan.depart.is_some() || plan.arrive_by.is_some() {
             return self.route_clock(&plan, all);
@@ -622,7 +651,7 @@ impl Engine {
                 message: format!("{} avoid items given; at most {MAX_AVOID}", req.avoid.len()),
             });
         }
-        let (cargo, commodity, optimize, avoid) = self.options(req)?;
+        let (cargo, commodity, optimize, avoid, opts) = self.options(req)?;
         let from = (req.from.clone(), self.resolve("from", &req.from)?);
         let to = (req.to.clone(), self.resolve("to", &req.to)?);
         let mut via = Vec::new();
@@ -724,7 +753,17 @@ impl Engine {
         let budget = req
             .budget_ms
             .map(|ms| (ms, started + std::time::Duration::from_millis(ms)));
+        if (depart.is_some() || arrive_by.is_some())
+            && opts.customs != corridor_data::constraints::Regime::Standard
+        {
+            return Err(QueryError::InvalidQuery {
+                message: "--depart / --arrive-by do not combine with --customs for now (the timed search keeps the standard border dwell): drop one of them".into(),
+            });
+        }
+        let cons = Constraints::new(&self.net, &self.rules, &opts, &cargo, commodity)?;
         Ok(Plan {
+            opts,
+            cons,
             depart,
             arrive_by,
             budget,
@@ -750,7 +789,16 @@ impl Engine {
     fn options(
         &self,
         req: &RouteRequest,
-    ) -> Result<(Cargo, Commodity, Optimize, Vec<(Avoid, String, String)>), QueryError> {
+    ) -> Result<
+        (
+            Cargo,
+            Commodity,
+            Optimize,
+            Vec<(Avoid, String, String)>,
+            CargoOptions,
+        ),
+        QueryError,
+    > {
         let cargo = match &req.cargo {
             None => Cargo::default(),
             Some(s) => Cargo::parse(s).map_err(|e| match e {
@@ -834,7 +882,14 @@ impl Engine {
             let parsed = self.parse_avoid(a)?;
             avoid.push(parsed);
         }
-        Ok((cargo, commodity, optimize, avoid))
+        let opts = CargoOptions::parse(
+            req.reefer,
+            req.dangerous_goods.as_deref(),
+            req.goods.as_deref(),
+            req.customs.as_deref(),
+            commodity,
+        )?;
+        Ok((cargo, commodity, optimize, avoid, opts))
     }
 
     /// Checks a request's options without routing (used by tables before any cell runs).
@@ -972,7 +1027,11 @@ impl Engine {
         let avoid = &plan.avoid[..act.n_avoid];
         net.arcs
             .iter()
-            .map(|arc| {
+            .enumerate()
+            .map(|(ai, arc)| {
+                if !plan.cons.allows(ai, act.cuts) {
+                    return false;
+                }
                 if act.commodity {
                     if arc.commodities & plan.commodity.bit() == 0 {
                         return false;
@@ -1024,7 +1083,7 @@ impl Engine {
     fn arc_figures(&self, plan: &Plan, ai: usize) -> (f64, f64) {
         let net = &self.net;
         let arc = &net.arcs[ai];
-        let time = arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical;
+        let time = arc.moving_h.typical + arc.wait_h.typical + self.arc_dwell(plan, ai).typical;
         let containerised = plan.commodity == Commodity::Container;
         let cost = arc
             .price
@@ -1032,7 +1091,16 @@ impl Engine {
                 plan.cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km)
             })
             .unwrap_or(0.0);
-        (time, cost)
+        let fee = plan.cons.customs[ai].as_ref().map_or(0.0, |c| c.fee_usd);
+        (time, cost + fee)
+    }
+
+    /// Dwell on an arc: the customs regime's where one applies, else the link's.
+    fn arc_dwell(&self, plan: &Plan, ai: usize) -> corridor_data::Range3 {
+        match &plan.cons.customs[ai] {
+            Some(c) => c.dwell_h,
+            None => self.net.arcs[ai].dwell_h,
+        }
     }
 
     /// The cargo as the emission method sees it.
@@ -1131,7 +1199,8 @@ impl Engine {
                 } else {
                     0.0
                 };
-                let r = (arc.dwell_h.high - arc.dwell_h.typical).max(0.0)
+                let dwell = self.arc_dwell(plan, ai);
+                let r = (dwell.high - dwell.typical).max(0.0)
                     + (arc.wait_h.high - arc.wait_h.typical).max(0.0);
                 [t, c, e, r]
             })
@@ -1321,6 +1390,7 @@ impl Engine {
             planned: false,
             n_avoid: 0,
             n_via: 0,
+            cuts: 0,
         };
         if self.run(plan, act).is_none() {
             return QueryError::NoRoute {
@@ -1368,6 +1438,11 @@ impl Engine {
                 format!("--avoid {typed} cut off the last route (routes exist without it)"),
             ));
         }
+        let cut_steps = plan.cons.ladder(&plan.opts, &plan.cargo);
+        for (bit, name, why) in cut_steps {
+            act.cuts |= bit;
+            ladder.push((act, name, why));
+        }
         for i in 0..plan.via.len() {
             act.n_via = i + 1;
             let typed = &plan.via[i].0;
@@ -1390,8 +1465,23 @@ impl Engine {
                     },
                 )
                 .is_some();
+        let mut prev: Option<Active> = None;
         for (a, constraint, why) in ladder {
             if self.run(plan, a).is_none() {
+                // A cargo constraint: name the rules that cut the route found without it.
+                let added = a.cuts & !prev.map_or(0, |p| p.cuts);
+                let why = if added != 0 {
+                    let mut rs = prev
+                        .and_then(|p| self.run(plan, p))
+                        .map(|(_, steps)| plan.cons.reasons(steps.iter().map(|s| s.arc), added))
+                        .unwrap_or_default();
+                    if rs.is_empty() {
+                        rs = plan.cons.all_reasons(added, 5);
+                    }
+                    format!("{why}; it was cut at: {}", rs.join("; "))
+                } else {
+                    why
+                };
                 let hint = if planned_hint && constraint != "planned links excluded" {
                     " (a route exists over planned or under-construction links: add --include-planned)"
                 } else {
@@ -1402,6 +1492,7 @@ impl Engine {
                     constraint: Some(constraint),
                 };
             }
+            prev = Some(a);
         }
         // Every other constraint leaves a route: the limits on borders and transshipments
         // cut it off. Add them one at a time (time only, exact).
@@ -1411,6 +1502,7 @@ impl Engine {
             planned: !plan.include_planned,
             n_avoid: plan.avoid.len(),
             n_via: plan.via.len(),
+            cuts: CUT_ALL,
         };
         let mut limited = (None, None);
         let limits = [
@@ -1430,9 +1522,20 @@ impl Engine {
             }
             let f = self.run_front(plan, full, Some(Optimize::Time), limited);
             if f.paths.is_empty() && !f.incomplete {
+                // Say so when the limit alone leaves a route and the cargo constraints do not.
+                let without = Active { cuts: 0, ..full };
+                let g = self.run_front(plan, without, Some(Optimize::Time), limited);
+                let hint = if !g.paths.is_empty() && plan.cons.cut.iter().any(|&m| m != 0) {
+                    format!(
+                        "; with the cargo constraints ({}) in force — without them a route within the limit exists",
+                        crate::constraints::flags(&plan.opts, &plan.cargo).join(", ")
+                    )
+                } else {
+                    String::new()
+                };
                 return QueryError::NoRoute {
                     message: format!(
-                        "no route from {from} to {to}: {flag} {n} cut off the last route (every route needs more {what})"
+                        "no route from {from} to {to}: {flag} {n} cut off the last route (every route needs more {what}){hint}"
                     ),
                     constraint: Some(format!("{flag} {n}")),
                 };
@@ -1718,6 +1821,7 @@ impl Engine {
             }
             let link = &ds.links[arc.link as usize];
             let (_, cost) = self.arc_figures(plan, st.arc);
+            let dwell = self.arc_dwell(plan, st.arc);
             let from = arc.from as usize;
             let to = arc.to as usize;
             push_country(&ds.places[from].country, &mut totals.countries);
@@ -1728,13 +1832,13 @@ impl Engine {
             if arc.status != Status::Operating {
                 non_operating.insert(format!("{} ({})", arc.link_id(ds), arc.status.as_str()));
             }
-            totals.dwell_h += arc.dwell_h.typical;
+            totals.dwell_h += dwell.typical;
             totals.wait_h += arc.wait_h.typical;
-            totals.risk_h += (arc.dwell_h.high - arc.dwell_h.typical).max(0.0)
+            totals.risk_h += (dwell.high - dwell.typical).max(0.0)
                 + (arc.wait_h.high - arc.wait_h.typical).max(0.0);
             totals.moving_h += arc.moving_h.typical;
-            totals.transit_h_low += arc.dwell_h.low + arc.wait_h.low + arc.moving_h.low;
-            totals.transit_h_high += arc.dwell_h.high + arc.wait_h.high + arc.moving_h.high;
+            totals.transit_h_low += dwell.low + arc.wait_h.low + arc.moving_h.low;
+            totals.transit_h_high += dwell.high + arc.wait_h.high + arc.moving_h.high;
             if arc.mode == Mode::Border {
                 totals.borders_crossed += 1;
                 totals.cost_breakdown.border_fees_usd += cost;
@@ -1746,11 +1850,24 @@ impl Engine {
                     from_country: ds.places[from].country.clone(),
                     to_country: ds.places[to].country.clone(),
                     carrier: net.carrier_name(st.after),
-                    dwell_h: arc.dwell_h.typical,
-                    dwell_h_low: arc.dwell_h.low,
-                    dwell_h_high: arc.dwell_h.high,
+                    dwell_h: dwell.typical,
+                    dwell_h_low: dwell.low,
+                    dwell_h_high: dwell.high,
                     cost_usd: cost,
-                    source: link.dwell_source.clone(),
+                    source: match &plan.cons.customs[st.arc] {
+                        Some(c) => Some(ds.constraints.customs[c.rule].source.clone()),
+                        None => link.dwell_source.clone(),
+                    },
+                    customs: plan.cons.customs[st.arc].as_ref().map(|c| {
+                        let r = &ds.constraints.customs[c.rule];
+                        CustomsRef {
+                            regime: r.regime.as_str().into(),
+                            id: r.id.clone(),
+                            standard_dwell_h: arc.dwell_h.typical,
+                            fee_usd: c.fee_usd,
+                            source: r.source.clone(),
+                        }
+                    }),
                 });
                 seq += 1;
                 continue;
@@ -1857,9 +1974,9 @@ impl Engine {
                 wait_h: arc.wait_h.typical,
                 wait_h_low: arc.wait_h.low,
                 wait_h_high: arc.wait_h.high,
-                dwell_h: arc.dwell_h.typical,
-                dwell_h_low: arc.dwell_h.low,
-                dwell_h_high: arc.dwell_h.high,
+                dwell_h: dwell.typical,
+                dwell_h_low: dwell.low,
+                dwell_h_high: dwell.high,
                 cost_usd: cost,
                 cost_breakdown: CostBreakdown {
                     line_haul_usd: cost,
@@ -1962,7 +2079,27 @@ impl Engine {
                 non_operating.into_iter().collect::<Vec<_>>().join(", ")
             ));
         }
+        let on_route: Vec<(usize, corridor_network::Carrier)> =
+            steps.iter().map(|st| (st.arc, st.after)).collect();
+        if plan.opts.customs != corridor_data::constraints::Regime::Standard
+            && plan.cons.warnings.is_empty()
+            && !steps.iter().any(|st| plan.cons.customs[st.arc].is_some())
+        {
+            let at: BTreeSet<&str> = ds
+                .constraints
+                .customs
+                .iter()
+                .filter(|r| r.regime == plan.opts.customs)
+                .map(|r| r.link.as_str())
+                .collect();
+            warnings.push(format!(
+                "--customs {} applies at none of this itinerary's borders (the data gives it at {}); the standard dwell is used",
+                plan.opts.customs.as_str(),
+                at.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
         Itinerary {
+            compliance: crate::constraints::compliance_flags(net, &on_route, plan.opts.customs),
             labels: vec![plan.optimize.label().into()],
             explanation: String::new(),
             totals,
@@ -2029,6 +2166,15 @@ impl Engine {
                 plan.cargo.payload_t_per_teu()
             ));
         }
+        warnings.extend(plan.cons.warnings.iter().cloned());
+        if plan.opts.reefer {
+            warnings.push("reefer: legs and places are taken as giving reefer power unless cargo_rules.csv says otherwise (no_reefer); confirm plugs and gensets with the operators".into());
+        }
+        if let Some(c) = &plan.opts.dangerous_goods {
+            warnings.push(format!(
+                "dangerous goods class {c}: only the bans in cargo_rules.csv are applied; ADR/RID/IMDG documents, segregation and quantity limits are not checked"
+            ));
+        }
         RouteAnswer {
             schema_version: SCHEMA_VERSION.into(),
             generator: Generator {
@@ -2053,6 +2199,9 @@ impl Engine {
                     } else {
                         "net payload per loaded TEU as given (payload_t_per_teu); tare excluded from tonne-km".into()
                     },
+                    gross_t_per_box: plan.cons.gross_t_per_box,
+                    tare_t_per_box: plan.cons.tare_t_per_box,
+                    tare_source: plan.cons.tare_source.clone(),
                 },
                 commodity: plan.commodity.as_str().into(),
                 optimize: plan.optimize.as_str().into(),
@@ -2068,6 +2217,12 @@ impl Engine {
                 alternatives: plan.alternatives,
                 max_transshipments: plan.max_transshipments,
                 max_borders: plan.max_borders,
+                constraints: ConstraintsEcho {
+                    reefer: plan.opts.reefer,
+                    dangerous_goods: plan.opts.dangerous_goods.clone(),
+                    goods: plan.opts.goods.as_str().into(),
+                    customs: plan.opts.customs.as_str().into(),
+                },
             },
             data: self.data_info(),
             itineraries,

@@ -57,6 +57,21 @@ pub struct TableRequest {
     /// Allow planned links.
     #[serde(default)]
     pub include_planned: bool,
+    /// Refrigerated containers in every cell.
+    #[serde(default)]
+    pub reefer: bool,
+    /// Dangerous-goods UN class or division for every cell.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9", null]))]
+    pub dangerous_goods: Option<String>,
+    /// `general` or `agricultural` for every cell.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["general", "agricultural", null]))]
+    pub goods: Option<String>,
+    /// Customs regime for every cell.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["standard", "tir", "green_channel", "bonded", null]))]
+    pub customs: Option<String>,
 }
 
 /// One cell of a table.
@@ -79,6 +94,9 @@ pub struct TableCell {
     pub borders_crossed: Option<u32>,
     /// Countries in order.
     pub countries: Vec<String>,
+    /// Ids of the compliance flags of the itinerary (rows of `compliance.csv`).
+    #[serde(default)]
+    pub compliance: Vec<String>,
     /// Error code when this cell has no answer (`NoRoute`, `UnknownPlace`, …).
     pub error: Option<String>,
     /// The error's message.
@@ -175,6 +193,10 @@ impl Engine {
             optimize: Some(req.optimize.clone().unwrap_or_else(|| "time".into())),
             avoid: req.avoid.clone(),
             include_planned: req.include_planned,
+            reefer: req.reefer,
+            dangerous_goods: req.dangerous_goods.clone(),
+            goods: req.goods.clone(),
+            customs: req.customs.clone(),
             ..Default::default()
         }
     }
@@ -196,6 +218,7 @@ impl Engine {
             co2e_kg: None,
             borders_crossed: None,
             countries: vec![],
+            compliance: vec![],
             error: None,
             message: None,
         };
@@ -209,6 +232,7 @@ impl Engine {
                     cell.co2e_kg = t.co2e_complete.then_some(t.co2e_kg);
                     cell.borders_crossed = Some(t.borders_crossed);
                     cell.countries = t.countries.clone();
+                    cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();
                 }
             }
             Err(e @ (QueryError::NoRoute { .. } | QueryError::UnknownPlace { .. })) => {

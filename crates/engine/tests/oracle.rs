@@ -91,10 +91,12 @@ fn gauges_of(g: u8) -> Vec<u16> {
 }
 
 fn dataset(s: &Spec) -> Option<Dataset> {
-    dataset_with(s, false)
+    dataset_with(s, false, None)
 }
 
-fn dataset_with(s: &Spec, timed: bool) -> Option<Dataset> {
+/// The dataset with timetables (`timed`: `services.csv`, `closures.csv`) and an optional
+/// `cargo_rules.csv`.
+fn dataset_with(s: &Spec, timed: bool, cargo_rules: Option<String>) -> Option<Dataset> {
     let mut files: HashMap<&'static str, String> = HashMap::new();
     if timed {
         let (services, closures) = timetables(s);
@@ -166,6 +168,9 @@ fn dataset_with(s: &Spec, timed: bool) -> Option<Dataset> {
         }
     }
     files.insert("transfers.csv", transfers);
+    if let Some(rules) = cargo_rules {
+        files.insert("cargo_rules.csv", rules);
+    }
     // Places nothing connects to are invalid data: skip such specs.
     if used.len() != s.gauges.len() {
         return None;
@@ -179,6 +184,17 @@ fn dataset_with(s: &Spec, timed: bool) -> Option<Dataset> {
 
 /// Minimum transit hours over all simple paths in the (place, carrier) graph.
 fn brute_force(net: &Network, from: usize, to: usize) -> Option<f64> {
+    brute_force_if(net, from, to, &|_| true)
+}
+
+/// As [`brute_force`], over the arcs `ok` accepts.
+fn brute_force_if(
+    net: &Network,
+    from: usize,
+    to: usize,
+    ok: &dyn Fn(&corridor_network::Arc) -> bool,
+) -> Option<f64> {
+    #[allow(clippy::too_many_arguments)]
     fn dfs(
         net: &Network,
         place: usize,
@@ -187,6 +203,7 @@ fn brute_force(net: &Network, from: usize, to: usize) -> Option<f64> {
         acc: f64,
         seen: &mut HashSet<(usize, Carrier)>,
         best: &mut Option<f64>,
+        ok: &dyn Fn(&corridor_network::Arc) -> bool,
     ) {
         if place == to {
             *best = Some(best.map_or(acc, |b: f64| b.min(acc)));
@@ -194,6 +211,9 @@ fn brute_force(net: &Network, from: usize, to: usize) -> Option<f64> {
         }
         for ai in net.out_arcs(place) {
             let arc = &net.arcs[ai];
+            if !ok(arc) {
+                continue;
+            }
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
@@ -208,13 +228,13 @@ fn brute_force(net: &Network, from: usize, to: usize) -> Option<f64> {
             }
             seen.insert(next);
             let w = t + arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical;
-            dfs(net, next.0, c2, to, acc + w, seen, best);
+            dfs(net, next.0, c2, to, acc + w, seen, best, ok);
             seen.remove(&next);
         }
     }
     let mut best = None;
     let mut seen = HashSet::from([(from, Carrier::NONE)]);
-    dfs(net, from, Carrier::NONE, to, 0.0, &mut seen, &mut best);
+    dfs(net, from, Carrier::NONE, to, 0.0, &mut seen, &mut best, ok);
     best
 }
 
@@ -541,7 +561,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
     fn timed_front_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7, offset in 0u8..168) {
-        let Some(ds) = dataset_with(&s, true) else { return Ok(()) };
+        let Some(ds) = dataset_with(&s, true, None) else { return Ok(()) };
         let n = ds.places.len();
         let (o, d) = (o % n, d % n);
         prop_assume!(o != d);
@@ -596,7 +616,7 @@ proptest! {
     /// some path arrives by the deadline, departing a minute later none does.
     #[test]
     fn arrive_by_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7, deadline_h in 100u16..600) {
-        let Some(ds) = dataset_with(&s, true) else { return Ok(()) };
+        let Some(ds) = dataset_with(&s, true, None) else { return Ok(()) };
         let n = ds.places.len();
         let (o, d) = (o % n, d % n);
         prop_assume!(o != d);
@@ -635,4 +655,85 @@ fn zz_arrive_by_property_compared_enough_cases() {
     arrive_by_matches_brute_force();
     let c = ARRIVE_BY.load(std::sync::atomic::Ordering::Relaxed);
     assert!(c >= 20, "only {c} latest departures compared");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Cargo constraints are arc filters: with random dangerous-goods bans on links and a
+    /// random gross-weight limit on road legs, the engine's fastest itinerary matches brute
+    /// force over the arcs the rules leave, and NoRoute comes exactly when no such path exists.
+    #[test]
+    fn constrained_fastest_matches_brute_force(
+        s in spec(),
+        banned in prop::collection::vec(any::<bool>(), 12),
+        road_limit in 20.0f64..30.0,
+        payload in 8.0f64..13.0,
+        o in 0usize..7,
+        d in 0usize..7,
+    ) {
+        let mut rules = String::from("id,applies_to,mode,rule,dg_classes,limit_t,source\n");
+        for (k, &(a, b, ..)) in s.links.iter().enumerate() {
+            if a != b && banned[k] {
+                rules.push_str(&format!("B{k},link:L{k},,dg_ban,3,,S\n"));
+            }
+        }
+        rules.push_str(&format!("W,all,road,max_gross_t,,{road_limit},S\n"));
+        let Some(ds) = dataset_with(&s, false, Some(rules)) else { return Ok(()) };
+        let n = ds.places.len();
+        let (o, d) = (o % n, d % n);
+        prop_assume!(o != d);
+        let net = Network::build(ds.clone());
+        // One FEU: gross = 2 × payload + 3.8 t tare.
+        let gross = 2.0 * payload + corridor_engine::constraints::TARE_T_FEU;
+        let ok = |arc: &corridor_network::Arc| {
+            let id = &net.dataset.links[arc.link as usize].id;
+            let k: usize = id[1..].parse().unwrap_or(usize::MAX);
+            let dg_banned = banned.get(k).copied().unwrap_or(false);
+            let too_heavy = arc.mode == corridor_data::Mode::Road && gross > road_limit;
+            !dg_banned && !too_heavy
+        };
+        let oracle = brute_force_if(&net, o, d, &ok);
+        let engine = Engine::new(ds);
+        let req = RouteRequest {
+            from: format!("P{o}"),
+            to: format!("P{d}"),
+            optimize: Some("time".into()),
+            dangerous_goods: Some("3".into()),
+            payload_t_per_teu: Some(payload),
+            ..Default::default()
+        };
+        CONSTRAINED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match (engine.route(&req), oracle) {
+            (Ok(a), Some(best)) => {
+                CONSTRAINED_ROUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let got = a.itineraries[0].totals.transit_h;
+                prop_assert!((got - best).abs() < 1e-6, "engine {got} vs brute force {best}");
+            }
+            (Err(QueryError::NoRoute { constraint, .. }), None) => {
+                // Cut by a constraint (not by the network itself): the rule is named.
+                if brute_force(&net, o, d).is_some() {
+                    CONSTRAINED_CUT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let c = constraint.unwrap_or_default();
+                    prop_assert!(c.starts_with("--dangerous-goods 3") || c.starts_with("gross weight"), "{c}");
+                }
+            }
+            (got, want) => prop_assert!(false, "engine {got:?} vs brute force {want:?}"),
+        }
+    }
+}
+
+static CONSTRAINED_ROUTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static CONSTRAINED_CUT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static CONSTRAINED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[test]
+fn zz_constrained_property_compared_enough_routes() {
+    constrained_fastest_matches_brute_force();
+    let c = CONSTRAINED.load(std::sync::atomic::Ordering::Relaxed);
+    let r = CONSTRAINED_ROUTED.load(std::sync::atomic::Ordering::Relaxed);
+    let x = CONSTRAINED_CUT.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        c >= 40 && r >= 10 && x >= 3,
+        "only {c} constrained cases compared, {r} with a route, {x} cut by a constraint"
+    );
 }

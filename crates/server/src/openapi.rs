@@ -94,6 +94,30 @@ pub fn document() -> Value {
             json!({"type": "boolean"}),
             "allow planned and under-construction links",
         ),
+        param(
+            "reefer",
+            false,
+            json!({"type": "boolean"}),
+            "refrigerated container: only legs and places with reefer power",
+        ),
+        param(
+            "dangerous_goods",
+            false,
+            json!({"type": "string", "enum": ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9"]}),
+            "UN dangerous-goods class or division: legs and places that ban it are not used",
+        ),
+        param(
+            "goods",
+            false,
+            json!({"type": "string", "enum": ["general", "agricultural"]}),
+            "general (default) or agricultural (qualifies for green channels)",
+        ),
+        param(
+            "customs",
+            false,
+            json!({"type": "string", "enum": ["standard", "tir", "green_channel", "bonded"]}),
+            "customs regime at borders; where the data gives it, its dwell and fee replace the standard ones",
+        ),
     ];
     let mut route_params = vec![
         param(

@@ -92,7 +92,11 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 15] = [
+const ROUTE_PARAMS: [&str; 19] = [
+    "reefer",
+    "dangerous_goods",
+    "goods",
+    "customs",
     "depart",
     "arrive_by",
     "budget_ms",
@@ -138,10 +142,18 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         depart: p.one("depart")?,
         arrive_by: p.one("arrive_by")?,
         budget_ms: p.count("budget_ms")?.map(u64::from),
+        reefer: p.flag("reefer")?,
+        dangerous_goods: p.one("dangerous_goods")?,
+        goods: p.one("goods")?,
+        customs: p.one("customs")?,
     })
 }
 
-const TABLE_PARAMS: [&str; 8] = [
+const TABLE_PARAMS: [&str; 12] = [
+    "reefer",
+    "dangerous_goods",
+    "goods",
+    "customs",
     "payload_t_per_teu",
     "from",
     "to",
@@ -165,6 +177,10 @@ pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
         optimize: p.one("optimize")?,
         avoid: p.many("avoid", true),
         include_planned: p.flag("include_planned")?,
+        reefer: p.flag("reefer")?,
+        dangerous_goods: p.one("dangerous_goods")?,
+        goods: p.one("goods")?,
+        customs: p.one("customs")?,
     })
 }
 

@@ -528,6 +528,71 @@ async fn route_from_a_point_is_door_to_door() {
     assert_eq!(e["field"], "from");
 }
 
+#[tokio::test]
+async fn cargo_constraints_over_get_and_post() {
+    let r = router();
+    // Green channel at Khorgos for agricultural goods, GET and POST alike.
+    let q = "/v1/route?from=Urumqi&to=Almaty&optimize=time&avoid=mode:rail&customs=green_channel&goods=agricultural";
+    let (s, a) = get(&r, q).await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    check("RouteAnswer", &a);
+    assert_eq!(a["itineraries"][0]["borders"][0]["dwell_h"], 1.0);
+    assert_eq!(
+        a["itineraries"][0]["borders"][0]["customs"]["regime"],
+        "green_channel"
+    );
+    let (s, b) = post(
+        &r,
+        "/v1/route",
+        r#"{"from": "Urumqi", "to": "Almaty", "optimize": "time", "avoid": ["mode:rail"], "customs": "green_channel", "goods": "agricultural"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(a["itineraries"], b["itineraries"]);
+    // Compliance flags over Russia, with source and date.
+    let (s, a) = get(&r, "/v1/route?from=Xi%27an&to=Duisburg&optimize=time").await;
+    assert_eq!(s, StatusCode::OK);
+    let flags = a["itineraries"][0]["compliance"].as_array().unwrap();
+    assert!(flags
+        .iter()
+        .any(|f| f["id"] == "CP-EU-RU-TRANSIT" && f["as_of"] == "2023-06-23"));
+    // Dangerous goods on the Caspian ferries; reefer as a flag.
+    let (s, a) = get(
+        &r,
+        "/v1/route?from=TM-turkmenbashi&to=AZ-alat-port&optimize=time&dangerous_goods=1.1&reefer=true",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    assert_eq!(a["query"]["constraints"]["reefer"], true);
+    assert!(a["itineraries"][0]["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["mode"] != "ferry"));
+    // Errors: a bad class is 400 naming the field; a too-big shipment is 422 naming capacity.
+    let (s, e) = get(&r, "/v1/route?from=Aktau&to=Baku&dangerous_goods=x").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e["field"], "dangerous_goods");
+    let (s, e) = get(
+        &r,
+        "/v1/route?from=Aktau&to=Baku&optimize=time&cargo=200xFEU&avoid=country:IR,country:RU,country:CN,country:TM",
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("capacity per departure"));
+    let (s, e) = post(
+        &r,
+        "/v1/route",
+        r#"{"from": "Urumqi", "to": "Almaty", "customs": "green_channel"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["code"], "InvalidQuery");
+}
+
 /// `arrive_by` and `budget_ms` on GET and POST: the latest departure arrives in time, the
 /// server's budget caps the one asked for, a spent budget is 422 BudgetExceeded.
 #[tokio::test]
