@@ -753,13 +753,6 @@ impl Engine {
         let budget = req
             .budget_ms
             .map(|ms| (ms, started + std::time::Duration::from_millis(ms)));
-        if (depart.is_some() || arrive_by.is_some())
-            && opts.customs != corridor_data::constraints::Regime::Standard
-        {
-            return Err(QueryError::InvalidQuery {
-                message: "--depart / --arrive-by do not combine with --customs for now (the timed search keeps the standard border dwell): drop one of them".into(),
-            });
-        }
         let cons = Constraints::new(&self.net, &self.rules, &opts, &cargo, commodity)?;
         Ok(Plan {
             opts,
@@ -1553,7 +1546,6 @@ impl Engine {
         plan: &Plan,
         act: Active,
         t0: chrono::DateTime<chrono::Utc>,
-        tt: &crate::timed::Timetable,
         closures: bool,
     ) -> Result<(f64, Vec<Step>), BTreeSet<usize>> {
         let net = &self.net;
@@ -1573,7 +1565,7 @@ impl Engine {
         let mut blocked = BTreeSet::new();
         let found = WORKSPACE.with(|ws| {
             crate::search::shortest_with(net, &input, &mut ws.borrow_mut(), |ai, w| {
-                let (_, arr_h) = self.arc_clock(ai, w.0, t0, tt, closures, &mut blocked)?;
+                let (_, arr_h) = self.arc_clock(plan, ai, w.0, t0, closures, &mut blocked)?;
                 Some(Weight(arr_h, w.1 + aw[ai].1))
             })
         });
@@ -1588,16 +1580,18 @@ impl Engine {
     /// that cut or delayed something go into `blocked`).
     fn arc_clock(
         &self,
+        plan: &Plan,
         ai: usize,
         ready_h: f64,
         t0: chrono::DateTime<chrono::Utc>,
-        tt: &crate::timed::Timetable,
         closures: bool,
         blocked: &mut BTreeSet<usize>,
     ) -> Option<(f64, f64)> {
         use crate::timed::{at, hours};
+        let tt = &self.timetable;
         let arc = &self.net.arcs[ai];
-        let trip = arc.moving_h.typical + arc.dwell_h.typical;
+        // The dwell of the plan's customs regime where one applies.
+        let trip = arc.moving_h.typical + self.arc_dwell(plan, ai).typical;
         if !tt.is_timetabled(ai) {
             let dep_h = ready_h + arc.wait_h.typical;
             if closures {
@@ -1646,7 +1640,7 @@ impl Engine {
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 t += rule.hours.typical;
             }
-            let Some((dep, arr)) = self.arc_clock(st.arc, t, t0, tt, true, &mut BTreeSet::new())
+            let Some((dep, arr)) = self.arc_clock(plan, st.arc, t, t0, true, &mut BTreeSet::new())
             else {
                 return;
             };

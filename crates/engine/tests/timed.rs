@@ -502,3 +502,39 @@ fn timed_front_label_budget_is_an_error_or_an_incomplete_front() {
         "{errors} errors, {incomplete} incomplete"
     );
 }
+
+/// A customs regime on the clock: the green channel's border dwell counts in the arrival time
+/// (on a route without timetables the clock's transit equals the expected one).
+#[test]
+fn customs_regime_dwell_on_the_clock() {
+    let e = Engine::new(Dataset::embedded().unwrap());
+    let r = RouteRequest {
+        from: "Urumqi".into(),
+        to: "Almaty".into(),
+        optimize: Some("time".into()),
+        avoid: vec!["mode:rail".into()],
+        customs: Some("green_channel".into()),
+        goods: Some("agricultural".into()),
+        ..Default::default()
+    };
+    let untimed = e.route(&r).unwrap();
+    let timed = e
+        .route(&RouteRequest {
+            depart: Some("2026-12-01T08:00".into()),
+            ..r.clone()
+        })
+        .unwrap();
+    let (u, t) = (&untimed.itineraries[0], &timed.itineraries[0]);
+    assert_eq!(t.borders[0].dwell_h, 1.0);
+    assert!((u.totals.transit_h - t.totals.transit_h).abs() < 1e-6);
+    let arrive = t.totals.arrive_utc.as_deref().unwrap();
+    let expected = chrono::DateTime::parse_from_rfc3339(t.totals.depart_utc.as_deref().unwrap())
+        .unwrap()
+        + chrono::Duration::milliseconds((u.totals.transit_h * 3_600_000.0).round() as i64);
+    assert!(
+        (self::t(arrive) - expected.with_timezone(&Utc))
+            .num_seconds()
+            .abs()
+            <= 1
+    );
+}

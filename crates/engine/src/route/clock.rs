@@ -24,7 +24,7 @@ impl Engine {
         let tt = &self.timetable;
         let (t0, latest) = match (plan.depart, plan.arrive_by) {
             (Some(d), _) => (d, false),
-            (None, Some(a)) => (self.latest_departure(plan, all, a, tt)?, true),
+            (None, Some(a)) => (self.latest_departure(plan, all, a)?, true),
             (None, None) => {
                 return Err(QueryError::InvalidQuery {
                     message: "a clock query needs --depart or --arrive-by".into(),
@@ -37,9 +37,9 @@ impl Engine {
             return self.route_front_clock(plan, all, n as usize, t0, tt, by_h);
         }
         let (steps, incomplete) = if plan.optimize == Optimize::Time && !plan.constrained() {
-            match self.run_timed(plan, all, t0, tt, true) {
+            match self.run_timed(plan, all, t0, true) {
                 Ok((arr, steps)) if by_h.is_none_or(|b| arr <= b) => (steps, false),
-                _ => return Err(self.explain_no_route_clock(plan, all, t0, tt, by_h)),
+                _ => return Err(self.explain_no_route_clock(plan, all, t0, by_h)),
             }
         } else {
             // Cost, CO2e, or limits on borders/transshipments: label-setting over the
@@ -49,7 +49,7 @@ impl Engine {
                 Optimize::Cost => COST,
                 Optimize::Co2 => CO2E,
             };
-            let f = self.run_front_clock(plan, all, Some(k), t0, tt, by_h);
+            let f = self.run_front_clock(plan, all, Some(k), t0, by_h);
             let best = f.paths.into_iter().min_by(|a, b| {
                 a.crit[k]
                     .total_cmp(&b.crit[k])
@@ -58,7 +58,7 @@ impl Engine {
             match best {
                 Some(p) => (p.steps, f.incomplete),
                 None if f.incomplete => return Err(self.budget_error(plan, f.timed_out)),
-                None => return Err(self.explain_no_route_clock(plan, all, t0, tt, by_h)),
+                None => return Err(self.explain_no_route_clock(plan, all, t0, by_h)),
             }
         };
         let mut it = self.itinerary(plan, &steps);
@@ -99,12 +99,12 @@ impl Engine {
         tt: &Timetable,
         by_h: Option<f64>,
     ) -> Result<RouteAnswer, QueryError> {
-        let front = self.run_front_clock(plan, all, None, t0, tt, by_h);
+        let front = self.run_front_clock(plan, all, None, t0, by_h);
         if front.paths.is_empty() {
             if front.incomplete {
                 return Err(self.budget_error(plan, front.timed_out));
             }
-            return Err(self.explain_no_route_clock(plan, all, t0, tt, by_h));
+            return Err(self.explain_no_route_clock(plan, all, t0, by_h));
         }
         let mut incomplete = front.incomplete;
         let mut cands: Vec<FrontPath> = Vec::new();
@@ -115,7 +115,7 @@ impl Engine {
         };
         // With ε > 0 the front may have dropped an optimum for a near one: search each exactly.
         if self.pareto.epsilon > 0.0 && !plan.constrained() {
-            if let Ok((arr, steps)) = self.run_timed(plan, all, t0, tt, true) {
+            if let Ok((arr, steps)) = self.run_timed(plan, all, t0, true) {
                 if by_h.is_none_or(|b| arr <= b) {
                     let (ac, tc) = self.criteria(plan, true);
                     let mut p = self.path_figures(&ac, &tc, steps);
@@ -124,7 +124,7 @@ impl Engine {
                 }
             }
             for k in [COST, CO2E, RISK] {
-                let f = self.run_front_clock(plan, all, Some(k), t0, tt, by_h);
+                let f = self.run_front_clock(plan, all, Some(k), t0, by_h);
                 incomplete |= f.incomplete;
                 let best = f.paths.into_iter().min_by(|a, b| {
                     a.crit[k]
@@ -151,14 +151,13 @@ impl Engine {
         act: Active,
         objective: Option<usize>,
         t0: DateTime<Utc>,
-        tt: &Timetable,
         by_h: Option<f64>,
     ) -> pareto::Front {
         let with_co2 = objective.is_none_or(|k| k == CO2E);
         let (ac, tc) = self.criteria(plan, with_co2);
         let mut blocked = BTreeSet::new();
         let arc_time = |ai, t, tr| {
-            let (_, arr) = self.arc_clock(ai, t + tr, t0, tt, true, &mut blocked)?;
+            let (_, arr) = self.arc_clock(plan, ai, t + tr, t0, true, &mut blocked)?;
             by_h.is_none_or(|b| arr <= b).then_some(arr)
         };
         let (ac, tc) = (&ac[..], &tc[..]);
@@ -176,7 +175,6 @@ impl Engine {
         plan: &Plan,
         all: Active,
         by: DateTime<Utc>,
-        tt: &Timetable,
     ) -> Result<DateTime<Utc>, QueryError> {
         let fits = |m: i64| -> Result<bool, QueryError> {
             if plan.out_of_time() {
@@ -184,7 +182,7 @@ impl Engine {
             }
             let t = by - Duration::minutes(m);
             Ok(self
-                .run_timed(plan, all, t, tt, true)
+                .run_timed(plan, all, t, true)
                 .is_ok_and(|(arr, _)| at(t, arr) <= by))
         };
         // The expected (untimed) transit time is a first guess of the lead time.
@@ -228,12 +226,11 @@ impl Engine {
         plan: &Plan,
         all: Active,
         t0: DateTime<Utc>,
-        tt: &Timetable,
         by_h: Option<f64>,
     ) -> QueryError {
         let from = &plan.from.1.label;
         let to = &plan.to.1.label;
-        match self.run_timed(plan, all, t0, tt, true) {
+        match self.run_timed(plan, all, t0, true) {
             Ok((arr, _)) => {
                 if let (Some(b), Some(by)) = (by_h, plan.arrive_by) {
                     if arr > b {
@@ -251,7 +248,7 @@ impl Engine {
                 self.explain_no_route(plan)
             }
             Err(blocked) => {
-                if blocked.is_empty() || self.run_timed(plan, all, t0, tt, false).is_err() {
+                if blocked.is_empty() || self.run_timed(plan, all, t0, false).is_err() {
                     return self.explain_no_route(plan);
                 }
                 let ds = &self.net.dataset;
