@@ -164,8 +164,8 @@
     p.set("optimize", optimize);
     if (q.avoid.length) p.set("avoid", q.avoid.join(","));
     if (q.include_planned) p.set("include_planned", "true");
-    // The API runs timetables for the single fastest route (`--depart` needs optimize=time).
-    if (q.depart && optimize === "time") p.set("depart", q.depart);
+    // Every objective runs on the clock (timetables, closures) when a departure is given.
+    if (q.depart) p.set("depart", q.depart);
     return p;
   }
   let lastQuery = null;

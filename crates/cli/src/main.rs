@@ -113,10 +113,19 @@ enum Command {
         #[command(flatten)]
         cargo_flags: CargoFlags,
         /// Depart at this instant (RFC 3339, e.g. 2026-12-01T08:00+05:00; without an offset,
-        /// local to the origin): waits for timetabled services, closures apply. Needs
-        /// --optimize time.
+        /// local to the origin): waits for timetabled services, closures apply; for one
+        /// objective or the Pareto front.
         #[arg(long, value_name = "DATETIME")]
         depart: Option<String>,
+        /// Arrive by this instant (without an offset, local to the destination). Alone: the
+        /// latest departure that still arrives by then. With --depart: a window (depart no
+        /// earlier, arrive no later).
+        #[arg(long, value_name = "DATETIME")]
+        arrive_by: Option<String>,
+        /// Search budget in milliseconds: past it, the front found so far (marked incomplete)
+        /// or BudgetExceeded (exit 3) if nothing was found.
+        #[arg(long, value_name = "MS")]
+        budget_ms: Option<u64>,
         /// Measure door-to-door legs (FROM/TO as points) on this imported road network (e.g.
         /// `road`, from `corridor import scgraph-data --only road`); without it they are
         /// estimated as great circle x 1.25.
@@ -374,6 +383,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             max_borders,
             cargo_flags,
             depart,
+            arrive_by,
+            budget_ms,
             door_network,
             network_dir,
             format,
@@ -395,6 +406,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 max_borders,
                 payload_t_per_teu,
                 depart,
+                arrive_by,
+                budget_ms,
                 reefer: cargo_flags.reefer,
                 dangerous_goods: cargo_flags.dangerous_goods,
                 goods: cargo_flags.goods,

@@ -227,6 +227,9 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         hours(t.wait_h),
         hours(t.dwell_h)
     ));
+    if let (Some(d), Some(a)) = (&t.depart_local, &t.arrive_local) {
+        s.push_str(&format!("  Clock: depart {d} → arrive {a}\n"));
+    }
     let unmeasured: Vec<&str> = it
         .legs
         .iter()

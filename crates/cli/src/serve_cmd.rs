@@ -67,6 +67,8 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
         cfg.max_concurrent = n.max(1);
     }
     cfg.timeout = Duration::from_millis(args.timeout_ms.max(1));
+    // The search budget ends before the timeout, so that long searches answer (incomplete).
+    cfg.query_budget = cfg.query_budget.min(cfg.timeout * 3 / 4);
     cfg.max_body_bytes = args.max_body_bytes;
     cfg.api_key = args.api_key.or_else(|| {
         std::env::var("CORRIDOR_API_KEY")

@@ -390,6 +390,51 @@ fn depart_adds_clock_times_that_validate_against_the_schema() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("closures.csv:2"));
 }
 
+/// `--arrive-by` (the latest departure), the front with `--depart`, and `--budget-ms 0`
+/// (BudgetExceeded, exit 3) from the command line; the answers meet the schema.
+#[test]
+fn arrive_by_front_on_the_clock_and_budget_ms() {
+    let timed = root().join("tests/fixtures/timed").display().to_string();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--data", &timed, "route", "KZ-charlie", "AZ-echo"];
+        args.extend_from_slice(extra);
+        corridor().args(&args).output().unwrap()
+    };
+    let validator = jsonschema::validator_for(&schema()).unwrap();
+    let json = |out: &std::process::Output| -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        v
+    };
+    let v = json(&run(&[
+        "--arrive-by",
+        "2026-12-20T18:00",
+        "--format",
+        "json",
+    ]));
+    let it = &v["itineraries"][0];
+    assert_eq!(it["labels"][0], "latest_departure");
+    assert_eq!(v["query"]["arrive_by"], "2026-12-20T14:00:00Z");
+    assert!(it["totals"]["arrive_utc"].as_str().unwrap() <= "2026-12-20T14:00:00Z");
+    let v = json(&run(&["--depart", "2026-11-28T08:00", "--format", "json"]));
+    let its = v["itineraries"].as_array().unwrap();
+    assert!(its.iter().all(|i| i["totals"]["arrive_utc"].is_string()));
+    assert!(its.iter().any(|i| i["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l == "cheapest")));
+    let out = run(&["--depart", "2026-11-28T08:00", "--budget-ms", "0"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 ms"));
+}
+
 /// Door to door from the command line: a point as FROM (negative coordinates need no `--`),
 /// JSON that meets the schema, GeoJSON whose first feature starts at the point, and a clear
 /// error for a point without terminals in its country.

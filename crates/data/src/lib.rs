@@ -123,7 +123,11 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 7] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 8] = [
+    (
+        "services.csv",
+        include_str!("../../../data/default/services.csv"),
+    ),
     (
         "cargo_rules.csv",
         include_str!("../../../data/default/cargo_rules.csv"),

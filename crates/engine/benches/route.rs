@@ -51,6 +51,21 @@ fn bench(c: &mut Criterion) {
     c.bench_function("route/xian_duisburg_pareto", |b| {
         b.iter(|| black_box(engine.route(black_box(&pareto)).expect("route")))
     });
+    // The front on the clock (timetables, closures) and the latest departure by a deadline.
+    let on_clock = RouteRequest {
+        depart: Some("2026-12-01T08:00".into()),
+        ..pareto.clone()
+    };
+    c.bench_function("route/xian_duisburg_pareto_depart", |b| {
+        b.iter(|| black_box(engine.route(black_box(&on_clock)).expect("route")))
+    });
+    let arrive_by = RouteRequest {
+        arrive_by: Some("2026-12-20T18:00".into()),
+        ..pareto.clone()
+    };
+    c.bench_function("route/xian_duisburg_arrive_by", |b| {
+        b.iter(|| black_box(engine.route(black_box(&arrive_by)).expect("route")))
+    });
     // Issue 6, constraints: reefer, a dangerous-goods class, a heavy payload (weight limits),
     // TIR customs; the filters and customs are built per query.
     let constrained = RouteRequest {

@@ -199,6 +199,12 @@ pub struct QueryEcho {
     /// The departure asked for (UTC), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depart: Option<String>,
+    /// The latest arrival asked for (UTC), when given (`arrive_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_by: Option<String>,
+    /// The per-query time budget in milliseconds, when one applied (`budget_ms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_ms: Option<u64>,
     /// Cargo constraints (reefer, dangerous goods, goods, customs regime).
     #[serde(default)]
     pub constraints: ConstraintsEcho,

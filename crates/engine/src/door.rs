@@ -175,7 +175,11 @@ fn template<'a>(ds: &'a Dataset, country: &str) -> Option<(&'a Link, bool)> {
 
 impl Engine {
     /// Routes a request whose FROM or TO is a point; `None` if neither is.
-    pub(crate) fn route_door(&self, req: &RouteRequest) -> Result<Option<RouteAnswer>, QueryError> {
+    pub(crate) fn route_door(
+        &self,
+        req: &RouteRequest,
+        cap_ms: Option<u64>,
+    ) -> Result<Option<RouteAnswer>, QueryError> {
         let from = parse_coords("from", &req.from).transpose()?;
         let to = parse_coords("to", &req.to).transpose()?;
         if let Some(v) = req.via.iter().find(|v| parse_coords("via", v).is_some()) {
@@ -265,7 +269,7 @@ impl Engine {
         if to.is_some() {
             inner.to = DOOR_TO.into();
         }
-        let mut ans = engine.route(&inner)?;
+        let mut ans = engine.route_capped(&inner, cap_ms)?;
         for d in &doors {
             let echo = if d.field == "from" {
                 &mut ans.query.from

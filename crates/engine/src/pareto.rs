@@ -90,6 +90,10 @@ pub struct ParetoInput<'a> {
     pub max_transshipments: Option<u32>,
     /// ε and budget.
     pub config: ParetoConfig,
+    /// Wall-clock deadline of the query (`--budget-ms`): past it the search stops as at the
+    /// label budget. Checked before the first label is expanded and every 256 after, so a
+    /// deadline already passed stops it before any label is expanded.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// One path on the front.
@@ -110,8 +114,10 @@ pub struct FrontPath {
 pub struct Front {
     /// Non-dominated paths to the destination, in the heap order they were found.
     pub paths: Vec<FrontPath>,
-    /// True if the label budget ran out before the search was complete.
+    /// True if the label budget or the deadline ran out before the search was complete.
     pub incomplete: bool,
+    /// True if it was the deadline (`--budget-ms`) that stopped the search.
+    pub timed_out: bool,
     /// Labels created.
     pub labels: usize,
 }
@@ -177,8 +183,9 @@ pub fn dominates_crit(a: &Crit, b: &Crit) -> bool {
 /// For each place, a lower bound on each criterion of the rest of any path to a destination:
 /// the shortest path on that criterion alone over the allowed arcs, transfers counted as 0
 /// (backward Dijkstra from the destinations); infinite where no destination can be reached.
-/// All zero (no pruning, plain order) if a figure is negative, where no bound is sound.
-fn lower_bounds(net: &Network, input: &ParetoInput<'_>) -> Vec<Crit> {
+/// All zero (no pruning, plain order) if a figure is negative, where no bound is sound; zero
+/// on time unless `time_bound` (the time is the sum of the arcs' time figures).
+fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec<Crit> {
     let n = net.dataset.places.len();
     let negative = |c: &Crit| c.iter().any(|&x| x.is_nan() || x < 0.0);
     if input.arc_crit.iter().any(negative) || input.transfer_crit.iter().any(negative) {
@@ -205,8 +212,8 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>) -> Vec<Crit> {
     let mut lb = vec![[f64::INFINITY; 4]; n];
     let mut heap = BinaryHeap::new();
     for k in 0..4 {
-        if !input.active[k] {
-            // Not compared: no bound needed.
+        if !input.active[k] || (k == TIME && !time_bound) {
+            // Not compared, or not additive: no bound.
             lb.iter_mut().for_each(|b| b[k] = 0.0);
             continue;
         }
@@ -236,6 +243,33 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>) -> Vec<Crit> {
 
 /// Runs the label-setting search.
 pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
+    let additive = |ai: usize, t: f64, tc: f64| Some(t + (tc + input.arc_crit[ai][TIME]));
+    search(net, input, additive, true)
+}
+
+/// As [`front`], with the time criterion after an arc computed by `arc_time`: given the arc,
+/// the time at its tail and the hours of the transfer onto it (0 if none), the time at its head, or `None` if the
+/// arc cannot be taken then (closed, past a deadline). The other criteria stay additive.
+/// `arc_time` must not decrease the time and must be monotone (FIFO) in it, as an
+/// earliest-arrival function over a timetable is: then a label that arrives earlier and is no
+/// worse on the rest stays no worse after any continuation, and dominance is exact.
+pub fn front_with(
+    net: &Network,
+    input: &ParetoInput<'_>,
+    arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
+) -> Front {
+    // On a clock an arc can take less than its expected figure (a departure due soon): no
+    // lower bound on time, only on the additive criteria.
+    search(net, input, arc_time, false)
+}
+
+/// The search; `time_bound`: the time is additive over `arc_crit`, so it has a lower bound.
+fn search(
+    net: &Network,
+    input: &ParetoInput<'_>,
+    mut arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
+    time_bound: bool,
+) -> Front {
     let n_places = net.dataset.places.len();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
@@ -246,6 +280,8 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
     let mut heap = BinaryHeap::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut incomplete = false;
+    let mut timed_out = false;
+    let mut pops: u32 = 0;
 
     let state = |layer: usize, place: usize, c: Carrier| {
         ((layer * n_places + place) * nc + c.0 as usize) as u32
@@ -256,7 +292,7 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
         }
         layer
     };
-    let lb = lower_bounds(net, input);
+    let lb = lower_bounds(net, input, time_bound);
     // Criteria plus what is at least left from the place: the heap order and what pruning sees.
     let optimistic =
         |c: &Crit, place: usize| -> Crit { std::array::from_fn(|k| c[k] + lb[place][k]) };
@@ -294,7 +330,21 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             label: li,
         });
     }
-    while let Some(HeapItem { label: li, .. }) = heap.pop() {
+    loop {
+        if pops.is_multiple_of(256)
+            && input
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            incomplete = true;
+            timed_out = true;
+            collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
+            break;
+        }
+        pops = pops.wrapping_add(1);
+        let Some(HeapItem { label: li, .. }) = heap.pop() else {
+            break;
+        };
         let l = labels[li as usize];
         if l.dead {
             continue;
@@ -347,6 +397,10 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             for k in 0..4 {
                 crit[k] += tc[k] + ac[k];
             }
+            let Some(t) = arc_time(ai, l.crit[TIME], tc[TIME]) else {
+                continue;
+            };
+            crit[TIME] = t;
             let to = arc.to as usize;
             if lb[to].iter().any(|x| x.is_infinite()) {
                 continue; // no destination can be reached from there
@@ -401,16 +455,7 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
             });
         }
         if incomplete {
-            // The front so far: labels already at the destination but not yet taken.
-            for HeapItem { label, .. } in heap.drain() {
-                let l = &labels[label as usize];
-                let su = l.state as usize;
-                let place = (su / nc) % n_places;
-                if !l.dead && su / nc / n_places == input.vias.len() && input.is_target[place] {
-                    targets.push(label);
-                }
-            }
-            targets.sort_unstable();
+            collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
             break;
         }
     }
@@ -456,6 +501,28 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
     Front {
         paths,
         incomplete,
+        timed_out,
         labels: labels.len(),
     }
+}
+
+/// The front so far when the search stops early: labels already at the destination but not
+/// yet taken from the heap.
+fn collect_targets(
+    heap: &mut BinaryHeap<HeapItem>,
+    labels: &[Label],
+    targets: &mut Vec<u32>,
+    input: &ParetoInput<'_>,
+    n_places: usize,
+    nc: usize,
+) {
+    for HeapItem { label, .. } in heap.drain() {
+        let l = &labels[label as usize];
+        let su = l.state as usize;
+        let place = (su / nc) % n_places;
+        if !l.dead && su / nc / n_places == input.vias.len() && input.is_target[place] {
+            targets.push(label);
+        }
+    }
+    targets.sort_unstable();
 }

@@ -24,6 +24,10 @@ pub const MAX_AVOID: usize = 64;
 pub const DEFAULT_ALTERNATIVES: u32 = 5;
 /// Most alternatives in one answer.
 pub const MAX_ALTERNATIVES: u32 = 50;
+/// Largest `budget_ms` (ten minutes).
+pub const MAX_BUDGET_MS: u64 = 600_000;
+
+mod clock;
 
 /// What to minimise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -114,9 +118,20 @@ pub struct RouteRequest {
     #[serde(default)]
     pub max_borders: Option<u32>,
     /// Departure instant, RFC 3339 (`2026-12-01T08:00+05:00`); without an offset, local to the
-    /// origin. Turns on the time-dependent search (timetables, closures); needs `optimize=time`.
+    /// origin. Turns on the time-dependent search (timetables, closures), for one objective or
+    /// the Pareto front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depart: Option<String>,
+    /// Latest arrival, RFC 3339; without an offset, local to the destination. Alone: the latest
+    /// departure that still arrives by then (one itinerary). With `depart`: a window (depart no
+    /// earlier, arrive no later) for any objective or the front.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrive_by: Option<String>,
+    /// Wall-clock budget of the search in milliseconds: past it, the front found so far
+    /// (`incomplete`) or `BudgetExceeded` if nothing was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 600000))]
+    pub budget_ms: Option<u64>,
     /// Refrigerated container: only legs and places with reefer power (containers only).
     #[serde(default)]
     pub reefer: bool,
@@ -172,6 +187,14 @@ struct Plan {
     max_borders: Option<u32>,
     /// `--depart` as an instant.
     depart: Option<chrono::DateTime<chrono::Utc>>,
+    /// `--arrive-by` as an instant.
+    arrive_by: Option<chrono::DateTime<chrono::Utc>>,
+    /// `--budget-ms` and the instant it runs out (from the start of planning).
+    budget: Option<(u64, std::time::Instant)>,
+    /// Whether the request gave `budget_ms` (then the answer echoes the budget that applied).
+    echo_budget: bool,
+    /// When planning started (budgets count from there).
+    started: std::time::Instant,
     /// Reefer, dangerous goods, goods, customs regime.
     opts: CargoOptions,
     /// Per-arc filters and customs for this cargo.
@@ -179,6 +202,13 @@ struct Plan {
 }
 
 impl Plan {
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.budget.map(|b| b.1)
+    }
+    fn out_of_time(&self) -> bool {
+        self.deadline()
+            .is_some_and(|d| std::time::Instant::now() >= d)
+    }
     fn limits(&self) -> (Option<u32>, Option<u32>) {
         (self.max_borders, self.max_transshipments)
     }
@@ -224,6 +254,8 @@ pub struct Engine {
     arc_co2_per_unit: Vec<Option<(f64, corridor_data::EmissionBasis)>>,
     /// Measures door-to-door road legs on a real road network (else they are estimated).
     door_roads: Option<crate::door::SharedDoorRoads>,
+    /// Services and closures indexed by arc and place (for clock queries).
+    timetable: crate::timed::Timetable,
     /// The arcs each cargo rule and customs row covers (built once).
     rules: crate::constraints::RuleIndex,
 }
@@ -235,8 +267,11 @@ thread_local! {
 impl Engine {
     /// Builds the engine over a checked dataset.
     pub fn new(ds: Dataset) -> Engine {
+        let net = Network::build(ds);
+        let timetable = crate::timed::Timetable::new(&net);
         let mut e = Engine {
-            net: Network::build(ds),
+            net,
+            timetable,
             pareto: ParetoConfig::default(),
             arc_co2_per_unit: Vec::new(),
             door_roads: None,
@@ -344,23 +379,41 @@ impl Engine {
 
     /// Answers a route request with the best itinerary for its objective.
     pub fn route(&self, req: &RouteRequest) -> Result<RouteAnswer, QueryError> {
-        if let Some(answer) = self.route_door(req)? {
+        self.route_capped(req, None)
+    }
+
+    /// As [`Engine::route`], with the search budget capped at `cap_ms` milliseconds (a
+    /// server's per-query budget): the request's `budget_ms` may lower it, not raise it. The
+    /// answer echoes `budget_ms` only if the request gave one (then the budget that applied),
+    /// so the same request answers the same with and without a cap that was not reached.
+    pub fn route_capped(
+        &self,
+        req: &RouteRequest,
+        cap_ms: Option<u64>,
+    ) -> Result<RouteAnswer, QueryError> {
+        if let Some(answer) = self.route_door(req, cap_ms)? {
             return Ok(answer);
         }
-        let plan = self.plan(req)?;
+        let mut plan = self.plan(req)?;
+        if let Some(cap) = cap_ms {
+            let ms = plan.budget.map_or(cap, |(b, _)| b.min(cap));
+            plan.budget = Some((ms, plan.started + std::time::Duration::from_millis(ms)));
+        }
         let all = Active::all(&plan);
-        if let Some(t0) = plan.depart {
-            return self.route_timed(&plan, all, t0);
+        if plan.depart.is_some() || plan.arrive_by.is_some() {
+            return self.route_clock(&plan, all);
         }
         if let Some(n) = plan.alternatives {
             return self.route_front(&plan, all, n as usize);
         }
+        let mut incomplete = false;
         let found = if plan.constrained() {
             // Borders and transshipments are resources: label-setting on the objective.
             let f = self.run_front(&plan, all, Some(plan.optimize), plan.limits());
             if f.paths.is_empty() && f.incomplete {
-                return Err(self.budget_error());
+                return Err(self.budget_error(&plan, f.timed_out));
             }
+            incomplete = f.incomplete;
             f.paths
                 .into_iter()
                 .min_by(|a, b| {
@@ -379,7 +432,12 @@ impl Engine {
         };
         let mut itinerary = self.itinerary(&plan, &steps);
         itinerary.labels = vec![plan.optimize.label().into()];
-        Ok(self.answer(&plan, vec![itinerary], false))
+        let mut answer = self.answer(&plan, vec![itinerary], incomplete);
+        if incomplete {
+            // The best found before the budget ran out, not necessarily the optimum.
+            answer.warnings.push(self.incomplete_warning(&plan));
+        }
+        Ok(answer)
     }
 
     /// The raw Pareto front of a request, as the answer without `optimize` starts from: the
@@ -393,12 +451,19 @@ impl Engine {
         Ok(self.run_front(&plan, all, None, plan.limits()))
     }
 
-    fn budget_error(&self) -> QueryError {
-        QueryError::BudgetExceeded {
-            message: format!(
-                "the multi-criteria search reached its budget of {} labels before finding any route; ask for one itinerary with --optimize time|cost|co2, or loosen --max-borders / --max-transshipments",
-                self.pareto.max_labels
-            ),
+    fn budget_error(&self, plan: &Plan, timed_out: bool) -> QueryError {
+        match plan.budget {
+            Some((ms, _)) if timed_out => QueryError::BudgetExceeded {
+                message: format!(
+                    "the search reached its time budget of {ms} ms before finding any route; give a larger budget (--budget-ms, API budget_ms, up to the server's), ask for one itinerary with --optimize time, or loosen --max-borders / --max-transshipments"
+                ),
+            },
+            _ => QueryError::BudgetExceeded {
+                message: format!(
+                    "the multi-criteria search reached its budget of {} labels before finding any route; ask for one itinerary with --optimize time|cost|co2, or loosen --max-borders / --max-transshipments",
+                    self.pareto.max_labels
+                ),
+            },
         }
     }
 
@@ -408,7 +473,7 @@ impl Engine {
         let front = self.run_front_with(plan, all, None, plan.limits(), &ac, &tc);
         if front.paths.is_empty() {
             if front.incomplete {
-                return Err(self.budget_error());
+                return Err(self.budget_error(plan, front.timed_out));
             }
             return Err(self.explain_no_route(plan));
         }
@@ -444,6 +509,19 @@ impl Engine {
                 cands.push(p);
             }
         }
+        self.front_answer(plan, cands, n, front.incomplete, None)
+    }
+
+    /// The answer for front candidates: the non-dominated ones, labelled (each criterion's
+    /// best), at most `n`, fastest first, explained; with `clock`, clock times on every one.
+    fn front_answer(
+        &self,
+        plan: &Plan,
+        cands: Vec<FrontPath>,
+        n: usize,
+        incomplete: bool,
+        clock: Option<(chrono::DateTime<chrono::Utc>, &crate::timed::Timetable)>,
+    ) -> Result<RouteAnswer, QueryError> {
         // Only non-dominated ones (fewer borders counts as a win of its own).
         let dominated = |i: usize, cands: &[FrontPath]| {
             cands.iter().enumerate().any(|(j, o)| {
@@ -522,7 +600,11 @@ impl Engine {
         });
         let mut its: Vec<Itinerary> = Vec::new();
         for &i in &chosen {
-            let mut it = self.itinerary(plan, &std::mem::take(&mut cands[i].steps));
+            let steps = std::mem::take(&mut cands[i].steps);
+            let mut it = self.itinerary(plan, &steps);
+            if let Some((t0, tt)) = clock {
+                self.clock(plan, &steps, &mut it, t0, tt);
+            }
             it.labels = picks
                 .iter()
                 .filter(|(_, j)| *j == i)
@@ -535,7 +617,7 @@ impl Engine {
             its.push(it);
         }
         explain(&mut its);
-        Ok(self.answer(plan, its, front.incomplete))
+        Ok(self.answer(plan, its, incomplete))
     }
 
     /// The criteria of a found path, summed in the search's order.
@@ -575,6 +657,7 @@ impl Engine {
     }
 
     fn plan(&self, req: &RouteRequest) -> Result<Plan, QueryError> {
+        let started = std::time::Instant::now();
         let ds = &self.net.dataset;
         if req.via.len() > MAX_VIA {
             return Err(QueryError::TooBig {
@@ -632,39 +715,71 @@ impl Engine {
                 })
             }
         };
-        let depart = match &req.depart {
-            None => None,
+        let instant = |field: &str, v: &Option<String>, place: usize| match v {
+            None => Ok(None),
             Some(d) => {
-                if req.optimize.is_none() || optimize != Optimize::Time {
-                    return Err(QueryError::InvalidQuery {
-                        message: "--depart needs --optimize time for now".into(),
-                    });
+                let tz = crate::timed::zone(ds, place);
+                let bad = |m: String| QueryError::InvalidValue {
+                    field: field.into(),
+                    message: m,
+                    suggestions: vec![],
+                };
+                let t = crate::timed::parse_depart(d, tz).map_err(bad)?;
+                // Timetables are searched 400 days around it: keep the clock arithmetic far
+                // from the ends of the calendar.
+                use chrono::Datelike;
+                if !(1970..=2200).contains(&t.year()) {
+                    return Err(bad(format!(
+                        "'{d}' is outside the years 1970 to 2200 that timetables are searched in"
+                    )));
                 }
-                if req.max_borders.is_some() || req.max_transshipments.is_some() {
-                    return Err(QueryError::InvalidQuery {
-                        message: "--depart does not combine with --max-borders / --max-transshipments for now".into(),
-                    });
-                }
-                let tz = crate::timed::zone(ds, from.1.places[0]);
-                Some(
-                    crate::timed::parse_depart(d, tz).map_err(|m| QueryError::InvalidValue {
-                        field: "depart".into(),
-                        message: m,
-                        suggestions: vec![],
-                    })?,
-                )
+                Ok(Some(t))
             }
         };
-        if depart.is_some() && opts.customs != corridor_data::constraints::Regime::Standard {
-            return Err(QueryError::InvalidQuery {
-                message: "--depart does not combine with --customs for now (the timed search keeps the standard border dwell): drop one of them".into(),
-            });
+        // A time without offset is local to the origin for `depart`, to the destination for
+        // `arrive_by`.
+        let depart = instant("depart", &req.depart, from.1.places[0])?;
+        let arrive_by = instant("arrive_by", &req.arrive_by, to.1.places[0])?;
+        if let (Some(d), Some(a)) = (depart, arrive_by) {
+            if a <= d {
+                return Err(QueryError::InvalidQuery {
+                    message: format!(
+                        "--arrive-by {} is not after --depart {}: give a window that ends after it starts",
+                        crate::timed::fmt_utc(a),
+                        crate::timed::fmt_utc(d)
+                    ),
+                });
+            }
         }
+        if arrive_by.is_some() && depart.is_none() {
+            if optimize != Optimize::Time || req.alternatives.is_some() {
+                return Err(QueryError::InvalidQuery {
+                    message: "--arrive-by alone answers the latest departure (one itinerary, by time): for the cheapest, the lowest CO2e or the front arriving by then, give --depart too (a window: depart no earlier, arrive no later)".into(),
+                });
+            }
+            if req.max_borders.is_some() || req.max_transshipments.is_some() {
+                return Err(QueryError::InvalidQuery {
+                    message: "--arrive-by alone does not combine with --max-borders / --max-transshipments: give --depart too (a window)".into(),
+                });
+            }
+        }
+        let alternatives = if arrive_by.is_some() && depart.is_none() {
+            None
+        } else {
+            alternatives
+        };
+        let budget = req
+            .budget_ms
+            .map(|ms| (ms, started + std::time::Duration::from_millis(ms)));
         let cons = Constraints::new(&self.net, &self.rules, &opts, &cargo, commodity)?;
         Ok(Plan {
             opts,
             cons,
             depart,
+            arrive_by,
+            budget,
+            echo_budget: req.budget_ms.is_some(),
+            started,
             from,
             to,
             via,
@@ -760,6 +875,15 @@ impl Engine {
                 return Err(QueryError::InvalidValue {
                     field: "alternatives".into(),
                     message: format!("{n} alternatives asked for; give 1 to {MAX_ALTERNATIVES}"),
+                    suggestions: vec![],
+                });
+            }
+        }
+        if let Some(ms) = req.budget_ms {
+            if ms > MAX_BUDGET_MS {
+                return Err(QueryError::InvalidValue {
+                    field: "budget_ms".into(),
+                    message: format!("{ms} ms asked for; give 0 to {MAX_BUDGET_MS} (ten minutes)"),
                     suggestions: vec![],
                 });
             }
@@ -1197,26 +1321,48 @@ impl Engine {
         plan: &Plan,
         act: Active,
         objective: Option<Optimize>,
+        limits: (Option<u32>, Option<u32>),
+        ac: &[Crit],
+        tc: &[Crit],
+    ) -> pareto::Front {
+        let k = objective.map(|o| match o {
+            Optimize::Time => TIME,
+            Optimize::Cost => COST,
+            Optimize::Co2 => CO2E,
+        });
+        self.front_search(plan, act, k, false, limits, ac, tc, |ai, t, tr| {
+            Some(t + (tr + ac[ai][TIME]))
+        })
+    }
+
+    /// The label-setting search over all four criteria (`objective` None, the engine's ε), or
+    /// over one criterion (exact, ε = 0), with the time criterion in dominance too if
+    /// `with_time`; `arc_time` as in [`pareto::front_with`].
+    #[allow(clippy::too_many_arguments)]
+    fn front_search(
+        &self,
+        plan: &Plan,
+        act: Active,
+        objective: Option<usize>,
+        with_time: bool,
         (max_borders, max_transshipments): (Option<u32>, Option<u32>),
         ac: &[Crit],
         tc: &[Crit],
+        arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
     ) -> pareto::Front {
         let allowed = self.allowed(plan, act);
         let (is_target, vias) = self.masks(plan, act);
         let (active, order, config) = match objective {
             None => ([true; 4], [TIME, COST, CO2E, RISK], self.pareto),
-            Some(o) => {
-                let k = match o {
-                    Optimize::Time => TIME,
-                    Optimize::Cost => COST,
-                    Optimize::Co2 => CO2E,
-                };
+            Some(k) => {
                 let mut active = [false; 4];
                 active[k] = true;
-                let order = match o {
-                    Optimize::Time => [TIME, COST, CO2E, RISK],
-                    Optimize::Cost => [COST, TIME, CO2E, RISK],
-                    Optimize::Co2 => [CO2E, TIME, COST, RISK],
+                active[TIME] |= with_time;
+                let order = match k {
+                    TIME => [TIME, COST, CO2E, RISK],
+                    COST => [COST, TIME, CO2E, RISK],
+                    CO2E => [CO2E, TIME, COST, RISK],
+                    _ => [RISK, TIME, COST, CO2E],
                 };
                 (
                     active,
@@ -1240,8 +1386,9 @@ impl Engine {
             max_borders,
             max_transshipments,
             config,
+            deadline: plan.deadline(),
         };
-        pareto::front(&self.net, &input)
+        pareto::front_with(&self.net, &input, arc_time)
     }
 
     /// Adds constraints one at a time; the first whose addition leaves no route is named.
@@ -1404,66 +1551,14 @@ impl Engine {
         }
     }
 
-    /// The earliest arrival for a departure instant: labels carry the clock (hours after
-    /// `t0`); timetabled links wait for their next departure, others keep the expected wait;
-    /// closed links and places are not offered.
-    fn route_timed(
-        &self,
-        plan: &Plan,
-        all: Active,
-        t0: chrono::DateTime<chrono::Utc>,
-    ) -> Result<RouteAnswer, QueryError> {
-        let tt = crate::timed::Timetable::new(&self.net);
-        let steps = match self.run_timed(plan, all, t0, &tt, true) {
-            Ok(s) => s,
-            Err(blocked) => {
-                // Without closures, is there a route? Then the closures cut it off.
-                if !blocked.is_empty() && self.run_timed(plan, all, t0, &tt, false).is_ok() {
-                    let ds = &self.net.dataset;
-                    let names: Vec<String> = blocked
-                        .iter()
-                        .map(|&i| {
-                            let c = &ds.closures[i];
-                            format!(
-                                "{} {} closed {} to {} ({}; closures.csv:{})",
-                                if c.link.is_some() { "link" } else { "place" },
-                                c.link.as_deref().or(c.place.as_deref()).unwrap_or(""),
-                                c.from_date,
-                                c.to_date,
-                                c.reason,
-                                c.line
-                            )
-                        })
-                        .collect();
-                    return Err(QueryError::NoRoute {
-                        message: format!(
-                            "no route from {} to {} departing {}: closures cut off every route: {}",
-                            plan.from.1.label,
-                            plan.to.1.label,
-                            crate::timed::fmt_utc(t0),
-                            names.join("; ")
-                        ),
-                        constraint: Some(format!("closure: {}", names.join("; "))),
-                    });
-                }
-                return Err(self.explain_no_route(plan));
-            }
-        };
-        let mut it = self.itinerary(plan, &steps);
-        it.labels = vec![plan.optimize.label().into()];
-        self.clock(plan, &steps, &mut it, t0, &tt);
-        Ok(self.answer(plan, vec![it], false))
-    }
-
     /// Earliest-arrival search; on failure, the closures that blocked an arc.
     fn run_timed(
         &self,
         plan: &Plan,
         act: Active,
         t0: chrono::DateTime<chrono::Utc>,
-        tt: &crate::timed::Timetable,
         closures: bool,
-    ) -> Result<Vec<Step>, BTreeSet<usize>> {
+    ) -> Result<(f64, Vec<Step>), BTreeSet<usize>> {
         let net = &self.net;
         let (ac, tc) = self.criteria(plan, false);
         let aw: Vec<Weight> = ac.iter().map(|c| Weight(c[TIME], c[COST])).collect();
@@ -1481,11 +1576,11 @@ impl Engine {
         let mut blocked = BTreeSet::new();
         let found = WORKSPACE.with(|ws| {
             crate::search::shortest_with(net, &input, &mut ws.borrow_mut(), |ai, w| {
-                let (_, arr_h) = self.arc_clock(ai, w.0, t0, tt, closures, &mut blocked)?;
+                let (_, arr_h) = self.arc_clock(plan, ai, w.0, t0, closures, &mut blocked)?;
                 Some(Weight(arr_h, w.1 + aw[ai].1))
             })
         });
-        found.map(|(_, s)| s).ok_or(blocked)
+        found.map(|(w, s)| (w.0, s)).ok_or(blocked)
     }
 
     /// (departure, arrival) in hours after `t0` of an arc boarded at `ready_h`: the wait is
@@ -1496,16 +1591,18 @@ impl Engine {
     /// that cut or delayed something go into `blocked`).
     fn arc_clock(
         &self,
+        plan: &Plan,
         ai: usize,
         ready_h: f64,
         t0: chrono::DateTime<chrono::Utc>,
-        tt: &crate::timed::Timetable,
         closures: bool,
         blocked: &mut BTreeSet<usize>,
     ) -> Option<(f64, f64)> {
         use crate::timed::{at, hours};
+        let tt = &self.timetable;
         let arc = &self.net.arcs[ai];
-        let trip = arc.moving_h.typical + arc.dwell_h.typical;
+        // The dwell of the plan's customs regime where one applies.
+        let trip = arc.moving_h.typical + self.arc_dwell(plan, ai).typical;
         if !tt.is_timetabled(ai) {
             let dep_h = ready_h + arc.wait_h.typical;
             if closures {
@@ -1554,7 +1651,7 @@ impl Engine {
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 t += rule.hours.typical;
             }
-            let Some((dep, arr)) = self.arc_clock(st.arc, t, t0, tt, true, &mut BTreeSet::new())
+            let Some((dep, arr)) = self.arc_clock(plan, st.arc, t, t0, true, &mut BTreeSet::new())
             else {
                 return;
             };
@@ -2059,11 +2156,13 @@ impl Engine {
                 }
             ));
             if incomplete {
-                warnings.push(format!(
-                    "incomplete: the search stopped at its budget of {} labels; better alternatives may exist",
-                    self.pareto.max_labels
-                ));
+                warnings.push(self.incomplete_warning(plan));
             }
+        }
+        if plan.depart.is_some() || plan.arrive_by.is_some() {
+            warnings.push(
+                "clock times: links with a timetable (services.csv) wait for their next departure and closures (closures.csv) apply; other links keep their expected, frequency-based wait".into(),
+            );
         }
         if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
             warnings.push(format!(
@@ -2089,6 +2188,8 @@ impl Engine {
             },
             query: QueryEcho {
                 depart: plan.depart.map(crate::timed::fmt_utc),
+                arrive_by: plan.arrive_by.map(crate::timed::fmt_utc),
+                budget_ms: plan.budget.filter(|_| plan.echo_budget).map(|b| b.0),
                 from: echo(&plan.from),
                 to: echo(&plan.to),
                 via: plan.via.iter().map(echo).collect(),

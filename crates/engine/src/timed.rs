@@ -216,6 +216,13 @@ impl Timetable {
         let ds = &net.dataset;
         let arc = &net.arcs[ai];
         let (from, to) = (arc.from as usize, arc.to as usize);
+        if self.link_closures[ai].is_empty()
+            && self.place_closures[from].is_empty()
+            && self.place_closures[to].is_empty()
+        {
+            // Nothing can close it: no calendar arithmetic on the hot path.
+            return None;
+        }
         let dep_day = dep.with_timezone(&self.zones[from]).date_naive();
         let arr_day_o = arr.with_timezone(&self.zones[from]).date_naive();
         let arr_day = arr.with_timezone(&self.zones[to]).date_naive();

@@ -7,18 +7,25 @@
 use std::collections::{HashMap, HashSet};
 
 use corridor_data::{Dataset, RawFiles};
-use corridor_engine::{Engine, ParetoConfig, QueryError, RouteRequest};
+use corridor_engine::{Engine, ParetoConfig, QueryError, RouteAnswer, RouteRequest};
 use corridor_network::{Carrier, Network};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 mod common;
-use common::{all_paths, close, pareto_set};
+use common::{all_paths, all_paths_with, close, pareto_set};
 
 #[derive(Debug, Clone)]
 struct Spec {
     gauges: Vec<u8>,                          // per place: 1 = 1435, 2 = 1520, 3 = both
     links: Vec<(usize, usize, u8, u16, u16)>, // from, to, mode (0 road, 1 rail, 2 ferry), km, speed/hours
     gauge_change_at: Vec<bool>,
+    /// Per link, for the timed tests: weekdays (bit 0 = Monday) and hour of a timetable that
+    /// ferries and every other rail link run to (forward direction).
+    sched: Vec<(u8, u8)>,
+    /// For the timed tests: the first ferry with a timetable is closed from day `.0` of
+    /// December 2026 for `.1` days (0: no closure).
+    closure: (u8, u8),
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -27,13 +34,54 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(1u8..4, n),
             prop::collection::vec((0..n, 0..n, 0u8..3, 100u16..2000, 10u16..80), 2..12),
             prop::collection::vec(any::<bool>(), n),
+            prop::collection::vec((1u8..128, 0u8..24), 12),
+            (1u8..10, 0u8..4),
         )
-            .prop_map(|(gauges, links, gauge_change_at)| Spec {
+            .prop_map(|(gauges, links, gauge_change_at, sched, closure)| Spec {
                 gauges,
                 links,
                 gauge_change_at,
+                sched,
+                closure,
             })
     })
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Whether link `k` of the spec runs to a timetable in the timed tests.
+fn timetabled(s: &Spec, k: usize) -> bool {
+    let mode = s.links[k].2;
+    mode == 2 || (mode == 1 && k.is_multiple_of(2))
+}
+
+/// `services.csv` and `closures.csv` for the spec (all places are in UTC).
+fn timetables(s: &Spec) -> (String, String) {
+    let mut services =
+        String::from("link,weekdays,departure_local,valid_from,valid_to,source,note\n");
+    let mut closures = String::from("link,place,from_date,to_date,reason,source,note\n");
+    let mut closed = false;
+    for (k, &(a, b, mode, _, _)) in s.links.iter().enumerate() {
+        if a == b || !timetabled(s, k) {
+            continue;
+        }
+        let (mask, hour) = s.sched[k];
+        let days: Vec<&str> = (0..7)
+            .filter(|d| mask & (1 << d) != 0)
+            .map(|d| WEEKDAYS[d])
+            .collect();
+        services.push_str(&format!("L{k},{},{hour:02}:00,,,S,\n", days.join("|")));
+        // Only a one-way ferry is closed: a closure waits for the next open departure.
+        if mode == 2 && !closed && s.closure.1 > 0 {
+            closed = true;
+            let (d0, len) = s.closure;
+            closures.push_str(&format!(
+                "L{k},,2026-12-{d0:02},2026-12-{:02},works,S,\n",
+                d0 + len - 1
+            ));
+        }
+    }
+    (services, closures)
 }
 
 fn gauges_of(g: u8) -> Vec<u16> {
@@ -45,12 +93,18 @@ fn gauges_of(g: u8) -> Vec<u16> {
 }
 
 fn dataset(s: &Spec) -> Option<Dataset> {
-    dataset_with(s, None)
+    dataset_with(s, false, None)
 }
 
-/// The dataset with an optional `cargo_rules.csv`.
-fn dataset_with(s: &Spec, cargo_rules: Option<String>) -> Option<Dataset> {
+/// The dataset with timetables (`timed`: `services.csv`, `closures.csv`) and an optional
+/// `cargo_rules.csv`.
+fn dataset_with(s: &Spec, timed: bool, cargo_rules: Option<String>) -> Option<Dataset> {
     let mut files: HashMap<&'static str, String> = HashMap::new();
+    if timed {
+        let (services, closures) = timetables(s);
+        files.insert("services.csv", services);
+        files.insert("closures.csv", closures);
+    }
     files.insert(
         "meta.csv",
         "key,value\nformat_version,1\nname,random\nversion,1\nas_of,2026-01-01\n".into(),
@@ -211,6 +265,53 @@ proptest! {
     }
 }
 
+/// The engine's front is complete, has no dominated or duplicate members, and has the figures
+/// of the brute-force front `want`.
+fn same_front(a: &RouteAnswer, want: &[[f64; 4]]) -> Result<(), TestCaseError> {
+    prop_assert!(!a.incomplete);
+    let got: Vec<[f64; 4]> = a
+        .itineraries
+        .iter()
+        .map(|i| {
+            let t = &i.totals;
+            [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h]
+        })
+        .collect();
+    let got = pareto_set(&got);
+    prop_assert_eq!(
+        got.len(),
+        a.itineraries.len(),
+        "the engine's front has dominated or duplicate members"
+    );
+    prop_assert_eq!(
+        got.len(),
+        want.len(),
+        "engine {:?} vs brute force {:?}",
+        got,
+        want
+    );
+    // Each member has its match (the sets have no near-duplicates; sums in another order may
+    // differ in the last bit, so matching is by closeness, not by sorted position).
+    let same = |g: &[f64; 4], w: &[f64; 4]| (0..4).all(|k| close(g[k], w[k]));
+    for g in &got {
+        prop_assert!(
+            want.iter().any(|w| same(g, w)),
+            "engine {:?} vs brute force {:?}",
+            got,
+            want
+        );
+    }
+    for w in want {
+        prop_assert!(
+            got.iter().any(|g| same(g, w)),
+            "engine {:?} vs brute force {:?}",
+            got,
+            want
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
@@ -229,17 +330,7 @@ proptest! {
         match engine.route(&req) {
             Ok(a) => {
                 FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                prop_assert!(!a.incomplete);
-                let got: Vec<[f64; 4]> = a.itineraries.iter().map(|i| {
-                    let t = &i.totals;
-                    [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h]
-                }).collect();
-                let got = pareto_set(&got);
-                prop_assert_eq!(got.len(), a.itineraries.len(), "the engine's front has dominated or duplicate members");
-                prop_assert_eq!(got.len(), want.len(), "engine {:?} vs brute force {:?}", got, want);
-                for (g, w) in got.iter().zip(&want) {
-                    prop_assert!((0..4).all(|k| close(g[k], w[k])), "engine {:?} vs brute force {:?}", got, want);
-                }
+                same_front(&a, &want)?;
                 if want.len() > 1 {
                     MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
@@ -280,6 +371,151 @@ fn zz_property_compared_enough_routes() {
     );
 }
 
+/// The departure of the timed tests, in hours after Monday 2026-11-30 00:00 UTC (day 0).
+fn timed_base(offset_h: u8) -> f64 {
+    24.0 + f64::from(offset_h)
+}
+
+/// A plain clock for the timed oracle, from the spec (not from the engine's timetable): a
+/// timetabled arc waits for the first of its weekly departures at or after `ready` whose trip
+/// does not touch a closed day; other arcs keep their expected wait.
+fn spec_clock(s: &Spec, net: &Network, base: f64, ai: usize, ready: f64) -> Option<f64> {
+    let arc = &net.arcs[ai];
+    let trip = arc.moving_h.typical + arc.dwell_h.typical;
+    let id = &net.dataset.links[arc.link as usize].id;
+    let k: usize = id[1..].parse().ok()?;
+    if arc.reversed || !timetabled(s, k) {
+        return Some(ready + arc.wait_h.typical + trip);
+    }
+    let (mask, hour) = s.sched[k];
+    let abs = base + ready;
+    let first = (abs / 24.0).floor() as i64;
+    for day in first..first + 30 {
+        if mask & (1 << day.rem_euclid(7)) == 0 {
+            continue;
+        }
+        let dep = day as f64 * 24.0 + f64::from(hour);
+        if dep < abs - 1e-7 {
+            continue;
+        }
+        let arr = dep + trip;
+        let (d0, len) = (i64::from(s.closure.0), i64::from(s.closure.1));
+        let closed = arc.mode == corridor_data::Mode::Ferry
+            && len > 0
+            && s.links
+                .iter()
+                .enumerate()
+                .position(|(j, l)| l.2 == 2 && l.0 != l.1 && timetabled(s, j))
+                == Some(k)
+            && day < d0 + len
+            && (arr / 24.0).floor() as i64 >= d0;
+        if !closed {
+            return Some(arr - base);
+        }
+    }
+    None
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn timed_front_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7, offset in 0u8..168) {
+        let Some(ds) = dataset_with(&s, true, None) else { return Ok(()) };
+        let n = ds.places.len();
+        let (o, d) = (o % n, d % n);
+        prop_assume!(o != d);
+        let net = Network::build(ds.clone());
+        let base = timed_base(offset);
+        let clock = |ai: usize, ready: f64| spec_clock(&s, &net, base, ai, ready);
+        let paths = all_paths_with(&net, o, d, &|_| true, &clock);
+        let want = pareto_set(&paths);
+        prop_assume!(want.len() <= 50);
+        let engine = Engine::new(ds).with_pareto_config(ParetoConfig { epsilon: 0.0, max_labels: 1_000_000 });
+        let t0 = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap()
+            + chrono::Duration::hours(i64::from(offset));
+        let depart = Some(t0.format("%Y-%m-%dT%H:%MZ").to_string());
+        let req = RouteRequest {
+            from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), depart: depart.clone(), ..Default::default()
+        };
+        match engine.route(&req) {
+            Ok(a) => {
+                TIMED_FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                same_front(&a, &want)?;
+                if want.len() > 1 {
+                    TIMED_MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                // The earliest arrival of the single-objective search is the front's fastest.
+                let fastest = engine.route(&RouteRequest { alternatives: None, optimize: Some("time".into()), ..req.clone() }).unwrap();
+                let best = paths.iter().map(|p| p[0]).fold(f64::INFINITY, f64::min);
+                prop_assert!(close(fastest.itineraries[0].totals.transit_h, best));
+            }
+            Err(QueryError::NoRoute { .. }) => prop_assert!(want.is_empty(), "engine: no route; brute force {:?}", want),
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+}
+
+static TIMED_FRONTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static TIMED_MULTI: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[test]
+fn zz_timed_front_property_compared_enough_fronts() {
+    timed_front_matches_brute_force();
+    let f = TIMED_FRONTS.load(std::sync::atomic::Ordering::Relaxed);
+    let m = TIMED_MULTI.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        f >= 20 && m >= 5,
+        "only {f} timed fronts compared, {m} with more than one member"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+    /// `--arrive-by` alone against the brute-force clock: departing at the answer's departure
+    /// some path arrives by the deadline, departing a minute later none does.
+    #[test]
+    fn arrive_by_matches_brute_force(s in spec(), o in 0usize..7, d in 0usize..7, deadline_h in 100u16..600) {
+        let Some(ds) = dataset_with(&s, true, None) else { return Ok(()) };
+        let n = ds.places.len();
+        let (o, d) = (o % n, d % n);
+        prop_assume!(o != d);
+        let net = Network::build(ds.clone());
+        let engine = Engine::new(ds);
+        let monday = chrono::DateTime::parse_from_rfc3339("2026-11-30T00:00:00Z").unwrap();
+        let by = monday + chrono::Duration::hours(i64::from(deadline_h));
+        let req = RouteRequest {
+            from: format!("P{o}"), to: format!("P{d}"),
+            arrive_by: Some(by.format("%Y-%m-%dT%H:%MZ").to_string()), ..Default::default()
+        };
+        // Earliest arrival by brute force, in hours after Monday, departing `dep` hours after it.
+        let earliest = |dep: f64| {
+            let clock = |ai: usize, ready: f64| spec_clock(&s, &net, dep, ai, ready);
+            all_paths_with(&net, o, d, &|_| true, &clock).iter().map(|p| dep + p[0]).fold(f64::INFINITY, f64::min)
+        };
+        match engine.route(&req) {
+            Ok(a) => {
+                ARRIVE_BY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let t = chrono::DateTime::parse_from_rfc3339(a.itineraries[0].totals.depart_utc.as_deref().unwrap()).unwrap();
+                let dep = (t - monday).num_minutes() as f64 / 60.0;
+                let limit = f64::from(deadline_h) + 1e-6;
+                prop_assert!(earliest(dep) <= limit, "departing {dep} h arrives {} > {limit}", earliest(dep));
+                prop_assert!(earliest(dep + 1.0 / 60.0) > limit, "a minute later still arrives by {limit}");
+            }
+            Err(QueryError::NoRoute { .. }) => prop_assert!(all_paths(&net, o, d, &|_| true).is_empty()),
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+}
+
+static ARRIVE_BY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[test]
+fn zz_arrive_by_property_compared_enough_cases() {
+    arrive_by_matches_brute_force();
+    let c = ARRIVE_BY.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(c >= 20, "only {c} latest departures compared");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     /// Cargo constraints are arc filters: with random dangerous-goods bans on links and a
@@ -301,7 +537,7 @@ proptest! {
             }
         }
         rules.push_str(&format!("W,all,road,max_gross_t,,{road_limit},S\n"));
-        let Some(ds) = dataset_with(&s, Some(rules)) else { return Ok(()) };
+        let Some(ds) = dataset_with(&s, false, Some(rules)) else { return Ok(()) };
         let n = ds.places.len();
         let (o, d) = (o % n, d % n);
         prop_assume!(o != d);

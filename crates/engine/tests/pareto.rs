@@ -200,3 +200,44 @@ fn budget_exhaustion_is_an_error_or_an_incomplete_front() {
         "{errors} errors, {incomplete} incomplete"
     );
 }
+
+/// One objective under a limit runs the label-setting search: a budget that stops it after a
+/// route was found answers that route marked incomplete, with the warning.
+#[test]
+fn constrained_single_objective_marks_a_budget_cut_answer_incomplete() {
+    let full = engine()
+        .route(&RouteRequest {
+            optimize: Some("cost".into()),
+            max_borders: Some(3),
+            ..req("Alpha", "Echo port")
+        })
+        .unwrap();
+    assert!(!full.incomplete);
+    let mut incomplete = 0;
+    for max_labels in 1..200 {
+        let e = engine().with_pareto_config(ParetoConfig {
+            epsilon: 0.0,
+            max_labels,
+        });
+        let r = RouteRequest {
+            optimize: Some("cost".into()),
+            max_borders: Some(3),
+            ..req("Alpha", "Echo port")
+        };
+        match e.route(&r) {
+            Ok(a) if a.incomplete => {
+                assert!(a.warnings.iter().any(|w| w.starts_with("incomplete")));
+                let c = a.itineraries[0].totals.cost_usd;
+                assert!(c >= full.itineraries[0].totals.cost_usd - 1e-6, "{c}");
+                incomplete += 1;
+            }
+            Ok(a) => assert!(
+                (a.itineraries[0].totals.cost_usd - full.itineraries[0].totals.cost_usd).abs()
+                    < 1e-6
+            ),
+            Err(QueryError::BudgetExceeded { .. }) => {}
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert!(incomplete > 0);
+}

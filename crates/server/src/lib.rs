@@ -52,6 +52,10 @@ pub struct Config {
     pub max_concurrent: usize,
     /// Longest a query may run before the answer is 503 (Timeout).
     pub timeout: Duration,
+    /// Search budget of a route query (`budget_ms` may ask for less, not more): past it the
+    /// front found so far comes back marked `incomplete`, or 422 BudgetExceeded if none was
+    /// found. Keep it under `timeout`, so that a long search answers instead of timing out.
+    pub query_budget: Duration,
     /// Largest request body, bytes (413 beyond).
     pub max_body_bytes: usize,
     /// If set, every endpoint but `/healthz` needs this key (`X-API-Key` or `Authorization: Bearer`).
@@ -73,6 +77,7 @@ impl Default for Config {
         Config {
             max_concurrent: 64 * cores,
             timeout: Duration::from_secs(10),
+            query_budget: Duration::from_secs(2),
             max_body_bytes: 64 * 1024,
             api_key: None,
             cors_origins: vec![],
@@ -323,7 +328,9 @@ async fn route_post(
 }
 
 async fn route_answer(st: AppState, req: RouteRequest) -> Result<Response, ApiError> {
-    let answer = run(&st, move |e| e.route(&req)).await?;
+    // The server's per-query budget caps the one asked for (and applies when none is).
+    let cap = st.cfg.query_budget.as_millis() as u64;
+    let answer = run(&st, move |e| e.route_capped(&req, Some(cap))).await?;
     Ok(Json(answer).into_response())
 }
 

@@ -20,7 +20,7 @@ fn errors(codes: &[&str]) -> serde_json::Map<String, Value> {
             "401" => "Unauthorized: missing or wrong API key",
             "404" => "UnknownPlace (with suggestions)",
             "413" => "TooBig",
-            "422" => "NoRoute (names the constraint that cut the last route off)",
+            "422" => "NoRoute (names the constraint that cut the last route off), BudgetExceeded (the search budget ran out before any route was found)",
             "429" => "RateLimited (with Retry-After)",
             "503" => "Overloaded or Timeout (with Retry-After)",
             _ => "error",
@@ -155,7 +155,19 @@ pub fn document() -> Value {
             "depart",
             false,
             json!({"type": "string", "examples": ["2026-12-01T08:00+05:00", "2026-12-01T08:00"]}),
-            "departure instant, RFC 3339; without an offset local to the origin; time-dependent search over timetables and closures (needs optimize=time)",
+            "departure instant, RFC 3339; without an offset local to the origin; time-dependent search over timetables and closures, for any objective or the Pareto front",
+        ),
+        param(
+            "arrive_by",
+            false,
+            json!({"type": "string", "examples": ["2026-12-20T18:00+01:00", "2026-12-20T18:00"]}),
+            "latest arrival, RFC 3339; without an offset local to the destination; alone: the latest departure that arrives by then (one itinerary); with depart: a window (depart no earlier, arrive no later)",
+        ),
+        param(
+            "budget_ms",
+            false,
+            json!({"type": "integer", "minimum": 0, "maximum": corridor_engine::route::MAX_BUDGET_MS}),
+            "search budget in milliseconds, capped by the server's (default 2000): past it the front found so far, marked incomplete, or 422 BudgetExceeded",
         ),
     ];
     route_params.extend(common.clone());

@@ -92,12 +92,14 @@ impl Pairs {
     }
 }
 
-const ROUTE_PARAMS: [&str; 17] = [
+const ROUTE_PARAMS: [&str; 19] = [
     "reefer",
     "dangerous_goods",
     "goods",
     "customs",
     "depart",
+    "arrive_by",
+    "budget_ms",
     "payload_t_per_teu",
     "from",
     "to",
@@ -138,6 +140,8 @@ pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
         max_borders: p.count("max_borders")?,
         payload_t_per_teu: p.number("payload_t_per_teu")?,
         depart: p.one("depart")?,
+        arrive_by: p.one("arrive_by")?,
+        budget_ms: p.count("budget_ms")?.map(u64::from),
         reefer: p.flag("reefer")?,
         dangerous_goods: p.one("dangerous_goods")?,
         goods: p.one("goods")?,

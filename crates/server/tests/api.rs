@@ -592,3 +592,53 @@ async fn cargo_constraints_over_get_and_post() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     assert_eq!(e["code"], "InvalidQuery");
 }
+
+/// `arrive_by` and `budget_ms` on GET and POST: the latest departure arrives in time, the
+/// server's budget caps the one asked for, a spent budget is 422 BudgetExceeded.
+#[tokio::test]
+async fn route_arrive_by_and_budget_ms() {
+    let r = app(
+        engine(),
+        Config {
+            query_budget: Duration::from_millis(1500),
+            ..Config::default()
+        },
+    );
+    let (s, a) = get(
+        &r,
+        "/v1/route?from=Aktau&to=Baku&arrive_by=2026-12-20T18:00%2B04:00",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    check("RouteAnswer", &a);
+    assert_eq!(a["query"]["arrive_by"], "2026-12-20T14:00:00Z");
+    // Not echoed when not asked for: the same request answers as the library does.
+    assert!(a["query"].get("budget_ms").is_none(), "{}", a["query"]);
+    let t = &a["itineraries"][0]["totals"];
+    assert!(
+        t["arrive_utc"].as_str().unwrap() <= "2026-12-20T14:00:00Z",
+        "{t}"
+    );
+    let (s, b) = post(
+        &r,
+        "/v1/route",
+        r#"{"from": "Aktau", "to": "Baku", "arrive_by": "2026-12-20T18:00+04:00", "budget_ms": 60000}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["itineraries"][0]["totals"], a["itineraries"][0]["totals"]);
+    assert_eq!(
+        b["query"]["budget_ms"], 1500,
+        "the server's budget caps the one asked for"
+    );
+    let (s, e) = get(
+        &r,
+        "/v1/route?from=Aktau&to=Baku&depart=2026-12-01T08:00&budget_ms=0",
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["code"], "BudgetExceeded");
+    let (s, e) = get(&r, "/v1/route?from=Aktau&to=Baku&arrive_by=tomorrow").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["field"], "arrive_by");
+}

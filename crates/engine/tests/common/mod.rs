@@ -15,6 +15,22 @@ pub fn all_paths(
     to: usize,
     usable: &dyn Fn(&Arc) -> bool,
 ) -> Vec<[f64; 4]> {
+    let additive = |ai: usize, ready: f64| {
+        let arc = &net.arcs[ai];
+        Some(ready + arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical)
+    };
+    all_paths_with(net, from, to, usable, &additive)
+}
+
+/// As [`all_paths`], with the time after each arc given by `clock` (arc, hours when the cargo
+/// is ready for it) → hours at its head, `None` if it cannot be taken.
+pub fn all_paths_with(
+    net: &Network,
+    from: usize,
+    to: usize,
+    usable: &dyn Fn(&Arc) -> bool,
+    clock: &dyn Fn(usize, f64) -> Option<f64>,
+) -> Vec<[f64; 4]> {
     let ds = &net.dataset;
     let cargo = Cargo::parse("1xFEU").unwrap();
     let set = FactorSet::from_dataset(ds);
@@ -57,6 +73,7 @@ pub fn all_paths(
     fn dfs(
         net: &Network,
         figs: &[Option<[f64; 4]>],
+        clock: &dyn Fn(usize, f64) -> Option<f64>,
         cargo: &Cargo,
         place: usize,
         c: Carrier,
@@ -95,9 +112,24 @@ pub fn all_paths(
             if seen[next] {
                 continue;
             }
+            let Some(arrive) = clock(ai, acc[0] + tr[0]) else {
+                continue;
+            };
             seen[next] = true;
-            let acc2 = std::array::from_fn(|k| acc[k] + tr[k] + a[k]);
-            dfs(net, figs, cargo, arc.to as usize, c2, to, acc2, seen, out);
+            let mut acc2: [f64; 4] = std::array::from_fn(|k| acc[k] + tr[k] + a[k]);
+            acc2[0] = arrive;
+            dfs(
+                net,
+                figs,
+                clock,
+                cargo,
+                arc.to as usize,
+                c2,
+                to,
+                acc2,
+                seen,
+                out,
+            );
             seen[next] = false;
         }
     }
@@ -107,6 +139,7 @@ pub fn all_paths(
     dfs(
         net,
         &figs,
+        clock,
         &cargo,
         from,
         Carrier::NONE,

@@ -1,0 +1,281 @@
+//! Routes on the clock: `--depart` (earliest arrival, or the time-dependent Pareto front and
+//! the other objectives), `--arrive-by` alone (the latest departure that still arrives by
+//! then) and both together (a window: depart no earlier, arrive no later).
+//!
+//! Every search here uses the same arc function ([`Engine::arc_clock`]): a timetabled link
+//! waits for its next departure that is not closed, other links keep their expected wait and
+//! are cut while closed. Clock time is a criterion *during* the search (labels carry the hours
+//! since the departure), so a route's cost and CO2e are weighed against when it arrives, not
+//! against its expected transit time.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::*;
+use crate::timed::{at, fmt_utc, hours, Timetable};
+
+/// How far before `--arrive-by` a departure is looked for (the timetable horizon).
+const LOOKBACK_MIN: i64 = 400 * 24 * 60;
+
+impl Engine {
+    /// Answers a request with `depart` and/or `arrive_by`.
+    pub(super) fn route_clock(&self, plan: &Plan, all: Active) -> Result<RouteAnswer, QueryError> {
+        let tt = &self.timetable;
+        let (t0, latest) = match (plan.depart, plan.arrive_by) {
+            (Some(d), _) => (d, false),
+            (None, Some(a)) => (self.latest_departure(plan, all, a)?, true),
+            (None, None) => {
+                return Err(QueryError::InvalidQuery {
+                    message: "a clock query needs --depart or --arrive-by".into(),
+                })
+            }
+        };
+        // The window's end in hours after t0 (slack for the minute grid of the times).
+        let by_h = plan.arrive_by.map(|a| hours(t0, a) + 1e-9);
+        if let Some(n) = plan.alternatives {
+            return self.route_front_clock(plan, all, n as usize, t0, tt, by_h);
+        }
+        let (steps, incomplete) = if plan.optimize == Optimize::Time && !plan.constrained() {
+            match self.run_timed(plan, all, t0, true) {
+                Ok((arr, steps)) if by_h.is_none_or(|b| arr <= b) => (steps, false),
+                _ => return Err(self.explain_no_route_clock(plan, all, t0, by_h)),
+            }
+        } else {
+            // Cost, CO2e, or limits on borders/transshipments: label-setting over the
+            // objective and the clock (a cheaper label that arrives later is kept).
+            let k = match plan.optimize {
+                Optimize::Time => TIME,
+                Optimize::Cost => COST,
+                Optimize::Co2 => CO2E,
+            };
+            let f = self.run_front_clock(plan, all, Some(k), t0, by_h);
+            let best = f.paths.into_iter().min_by(|a, b| {
+                a.crit[k]
+                    .total_cmp(&b.crit[k])
+                    .then(a.crit[TIME].total_cmp(&b.crit[TIME]))
+            });
+            match best {
+                Some(p) => (p.steps, f.incomplete),
+                None if f.incomplete => return Err(self.budget_error(plan, f.timed_out)),
+                None => return Err(self.explain_no_route_clock(plan, all, t0, by_h)),
+            }
+        };
+        let mut it = self.itinerary(plan, &steps);
+        it.labels = vec![if latest {
+            "latest_departure".into()
+        } else {
+            plan.optimize.label().into()
+        }];
+        self.clock(plan, &steps, &mut it, t0, tt);
+        let mut answer = self.answer(plan, vec![it], incomplete);
+        if incomplete {
+            answer.warnings.push(self.incomplete_warning(plan));
+        }
+        Ok(answer)
+    }
+
+    /// The warning of an answer cut short by a budget.
+    pub(super) fn incomplete_warning(&self, plan: &Plan) -> String {
+        match plan.budget {
+            Some((ms, _)) if plan.out_of_time() => format!(
+                "incomplete: the search stopped at its time budget of {ms} ms (budget_ms); better alternatives may exist"
+            ),
+            _ => format!(
+                "incomplete: the search stopped at its budget of {} labels; better alternatives may exist",
+                self.pareto.max_labels
+            ),
+        }
+    }
+
+    /// The time-dependent Pareto front from `t0`, each single-criterion optimum added (exact:
+    /// a two-criteria search over it and the clock), labelled and explained.
+    fn route_front_clock(
+        &self,
+        plan: &Plan,
+        all: Active,
+        n: usize,
+        t0: DateTime<Utc>,
+        tt: &Timetable,
+        by_h: Option<f64>,
+    ) -> Result<RouteAnswer, QueryError> {
+        let front = self.run_front_clock(plan, all, None, t0, by_h);
+        if front.paths.is_empty() {
+            if front.incomplete {
+                return Err(self.budget_error(plan, front.timed_out));
+            }
+            return Err(self.explain_no_route_clock(plan, all, t0, by_h));
+        }
+        let mut incomplete = front.incomplete;
+        let mut cands: Vec<FrontPath> = Vec::new();
+        let add = |p: FrontPath, cands: &mut Vec<FrontPath>| {
+            if !cands.iter().any(|c| c.steps == p.steps) {
+                cands.push(p);
+            }
+        };
+        // With ε > 0 the front may have dropped an optimum for a near one: search each exactly.
+        if self.pareto.epsilon > 0.0 && !plan.constrained() {
+            if let Ok((arr, steps)) = self.run_timed(plan, all, t0, true) {
+                if by_h.is_none_or(|b| arr <= b) {
+                    let (ac, tc) = self.criteria(plan, true);
+                    let mut p = self.path_figures(&ac, &tc, steps);
+                    p.crit[TIME] = arr;
+                    add(p, &mut cands);
+                }
+            }
+            for k in [COST, CO2E, RISK] {
+                let f = self.run_front_clock(plan, all, Some(k), t0, by_h);
+                incomplete |= f.incomplete;
+                let best = f.paths.into_iter().min_by(|a, b| {
+                    a.crit[k]
+                        .total_cmp(&b.crit[k])
+                        .then(a.crit[TIME].total_cmp(&b.crit[TIME]))
+                });
+                if let Some(p) = best {
+                    add(p, &mut cands);
+                }
+            }
+        }
+        for p in front.paths {
+            add(p, &mut cands);
+        }
+        self.front_answer(plan, cands, n, incomplete, Some((t0, tt)))
+    }
+
+    /// Label-setting on the clock from `t0`: over all four criteria (`objective` None, the
+    /// engine's ε), or over the clock and one criterion (exact, ε = 0). Labels arriving after
+    /// `by_h` are not created (arrival only grows along a path, so this prunes nothing useful).
+    pub(super) fn run_front_clock(
+        &self,
+        plan: &Plan,
+        act: Active,
+        objective: Option<usize>,
+        t0: DateTime<Utc>,
+        by_h: Option<f64>,
+    ) -> pareto::Front {
+        let with_co2 = objective.is_none_or(|k| k == CO2E);
+        let (ac, tc) = self.criteria(plan, with_co2);
+        let mut blocked = BTreeSet::new();
+        let arc_time = |ai, t, tr| {
+            let (_, arr) = self.arc_clock(plan, ai, t + tr, t0, true, &mut blocked)?;
+            by_h.is_none_or(|b| arr <= b).then_some(arr)
+        };
+        let (ac, tc) = (&ac[..], &tc[..]);
+        self.front_search(plan, act, objective, true, plan.limits(), ac, tc, arc_time)
+    }
+
+    /// The latest departure (to the minute) whose earliest arrival is no later than `by`.
+    ///
+    /// Earliest arrival is monotone in the departure (FIFO: waiting for a later departure
+    /// never arrives earlier), so the latest feasible minute is found by doubling the lead
+    /// time until a departure arrives in time, then bisecting. Departing at the answer's
+    /// departure gives the same itinerary (the same deterministic search).
+    fn latest_departure(
+        &self,
+        plan: &Plan,
+        all: Active,
+        by: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, QueryError> {
+        let fits = |m: i64| -> Result<bool, QueryError> {
+            if plan.out_of_time() {
+                return Err(self.budget_error(plan, true));
+            }
+            let t = by - Duration::minutes(m);
+            Ok(self
+                .run_timed(plan, all, t, true)
+                .is_ok_and(|(arr, _)| at(t, arr) <= by))
+        };
+        // The expected (untimed) transit time is a first guess of the lead time.
+        let Some((w, _)) = self.run(plan, all) else {
+            return Err(self.explain_no_route(plan));
+        };
+        let mut lead = ((w.0 * 60.0).ceil() as i64).clamp(1, LOOKBACK_MIN);
+        let mut late = 0;
+        while !fits(lead)? {
+            if lead >= LOOKBACK_MIN {
+                return Err(QueryError::NoRoute {
+                    message: format!(
+                        "no route from {} to {} arrives by {}: no departure in the 400 days before it is in time (timetables, closures)",
+                        plan.from.1.label,
+                        plan.to.1.label,
+                        fmt_utc(by)
+                    ),
+                    constraint: Some(format!("--arrive-by {}", fmt_utc(by))),
+                });
+            }
+            late = lead;
+            lead = (lead * 2).min(LOOKBACK_MIN);
+        }
+        // fits(lead), !fits(late) (late = 0: departing at the deadline arrives after it).
+        while lead - late > 1 {
+            let mid = late + (lead - late) / 2;
+            if fits(mid)? {
+                lead = mid;
+            } else {
+                late = mid;
+            }
+        }
+        Ok(by - Duration::minutes(lead))
+    }
+
+    /// Why a clock query has no route: closures that cut every route (named with their
+    /// lines), the `--arrive-by` deadline (with the earliest arrival there is), or the
+    /// constraints of [`Engine::explain_no_route`].
+    fn explain_no_route_clock(
+        &self,
+        plan: &Plan,
+        all: Active,
+        t0: DateTime<Utc>,
+        by_h: Option<f64>,
+    ) -> QueryError {
+        let from = &plan.from.1.label;
+        let to = &plan.to.1.label;
+        match self.run_timed(plan, all, t0, true) {
+            Ok((arr, _)) => {
+                if let (Some(b), Some(by)) = (by_h, plan.arrive_by) {
+                    if arr > b {
+                        return QueryError::NoRoute {
+                            message: format!(
+                                "no route from {from} to {to} departing {} arrives by {}: the earliest arrival is {}",
+                                fmt_utc(t0),
+                                fmt_utc(by),
+                                fmt_utc(at(t0, arr))
+                            ),
+                            constraint: Some(format!("--arrive-by {}", fmt_utc(by))),
+                        };
+                    }
+                }
+                self.explain_no_route(plan)
+            }
+            Err(blocked) => {
+                if blocked.is_empty() || self.run_timed(plan, all, t0, false).is_err() {
+                    return self.explain_no_route(plan);
+                }
+                let ds = &self.net.dataset;
+                let names: Vec<String> = blocked
+                    .iter()
+                    .map(|&i| {
+                        let c = &ds.closures[i];
+                        format!(
+                            "{} {} closed {} to {} ({}; closures.csv:{})",
+                            if c.link.is_some() { "link" } else { "place" },
+                            c.link.as_deref().or(c.place.as_deref()).unwrap_or(""),
+                            c.from_date,
+                            c.to_date,
+                            c.reason,
+                            c.line
+                        )
+                    })
+                    .collect();
+                QueryError::NoRoute {
+                    message: format!(
+                        "no route from {from} to {to} departing {}: closures cut off every route: {}",
+                        fmt_utc(t0),
+                        names.join("; ")
+                    ),
+                    constraint: Some(format!("closure: {}", names.join("; "))),
+                }
+            }
+        }
+    }
+}
