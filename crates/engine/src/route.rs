@@ -1337,7 +1337,9 @@ impl Engine {
 
     /// The label-setting search over all four criteria (`objective` None, the engine's ε), or
     /// over one criterion (exact, ε = 0), with the time criterion in dominance too if
-    /// `with_time`; `arc_time` as in [`pareto::front_with`].
+    /// `with_time`; `arc_time` as in [`pareto::front_with`]. `with_time` is the search on the
+    /// clock; without it the time is the sum of the arcs' figures (`arc_time` must be that
+    /// sum) and [`pareto::front`] runs, which can bound the time left from below.
     #[allow(clippy::too_many_arguments)]
     fn front_search(
         &self,
@@ -1388,7 +1390,11 @@ impl Engine {
             config,
             deadline: plan.deadline(),
         };
-        pareto::front_with(&self.net, &input, arc_time)
+        if with_time {
+            pareto::front_with(&self.net, &input, arc_time)
+        } else {
+            pareto::front(&self.net, &input)
+        }
     }
 
     /// Adds constraints one at a time; the first whose addition leaves no route is named.
