@@ -13,6 +13,7 @@ use corridor_data::geometry::{self, GeometryStatus};
 use corridor_physical::measure::{self, Leg, Rules, Verdict};
 use corridor_physical::{Network, NetworkDir, Snapper};
 
+use crate::physical_cmd::invalid;
 use crate::{emit, Failure};
 
 /// Arguments of `corridor derive-geometry`.
@@ -35,20 +36,6 @@ pub(crate) struct DeriveArgs {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
-}
-
-use crate::physical_cmd::invalid;
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn opt(x: Option<f64>) -> String {
-    x.map(|v| format!("{v}")).unwrap_or_default()
 }
 
 /// `corridor derive-geometry`.
@@ -137,10 +124,21 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
         "measuring links",
         !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     );
-    let mut out = String::from(
-        "# Derived file: the links of links.csv measured on the physical networks by `corridor derive-geometry`\n# (docs/physical-networks.md#corridor-links-on-the-networks). Do not edit by hand; rerun it after changing links or places.\n# Rail and road lines: (c) OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright), simplified by scgraph-data (MIT).\n# Sea lines: marnet of searoute (Apache-2.0), from Eurostat SeaRoute.\n",
-    );
-    out.push_str("link,network,status,distance_km,connector_km,snap_from_km,snap_to_km,stated_km,geometry,reason,source\n");
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "link",
+        "network",
+        "status",
+        "distance_km",
+        "connector_km",
+        "snap_from_km",
+        "snap_to_km",
+        "stated_km",
+        "geometry",
+        "reason",
+        "source",
+    ])
+    .map_err(crate::internal)?;
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut gaps = 0;
     for (link, network) in todo {
@@ -178,32 +176,33 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
             }
         }
         let line = if status == GeometryStatus::Measured {
-            // Longitudes fold back into ±180 for the polyline; readers unwrap them again.
-            let folded: Vec<(f64, f64)> = m
-                .points
-                .iter()
-                .map(|&(lat, lon)| (lat, (lon + 540.0).rem_euclid(360.0) - 180.0))
-                .collect();
-            geometry::encode_polyline(&folded)
+            geometry::encode_polyline(&m.points)
         } else {
             String::new()
         };
-        out.push_str(&format!(
-            "{},{network},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&link.id),
+        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        out.write_record([
+            link.id.as_str(),
+            network,
             status.as_str(),
-            opt(m.distance_km),
-            m.connector_km,
-            opt(m.snap_from_km),
-            opt(m.snap_to_km),
-            stated_km,
-            csv_field(&line),
-            csv_field(&reason),
-            sources[network],
-        ));
+            &num(m.distance_km),
+            &m.connector_km.to_string(),
+            &num(m.snap_from_km),
+            &num(m.snap_to_km),
+            &stated_km.to_string(),
+            &line,
+            &reason,
+            &sources[network],
+        ])
+        .map_err(crate::internal)?;
     }
     bar.finish_and_clear();
-    emit(&out, Some(&output))?;
+    let rows =
+        String::from_utf8(out.into_inner().map_err(crate::internal)?).map_err(crate::internal)?;
+    let text = format!(
+        "# Derived file: the links of links.csv measured on the physical networks by `corridor derive-geometry`\n# (docs/physical-networks.md#corridor-links-on-the-networks). Do not edit by hand; rerun it after changing links or places.\n# Rail and road lines: (c) OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright), simplified by scgraph-data (MIT).\n# Sea lines: marnet of searoute (Apache-2.0), from Eurostat SeaRoute.\n{rows}"
+    );
+    emit(&text, Some(&output))?;
     eprintln!(
         "corridor: wrote {} in {:.1} s: {} measured, {} rejected, {} unrouted; {gaps} measured link(s) differ from their stated length by more than {:.0}% (corridor validate lists them)",
         output.display(),

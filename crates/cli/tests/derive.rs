@@ -128,6 +128,23 @@ fn rows(file: &Path) -> Vec<csv::StringRecord> {
     r.records().map(Result::unwrap).collect()
 }
 
+/// The fastest route alpha → bravo on data folder `d`, avoiding `avoid`, as JSON.
+fn alpha_bravo(nets: &Path, d: &Path, avoid: &str) -> serde_json::Value {
+    let out = corridor(nets)
+        .arg("--data")
+        .arg(d)
+        .args(["route", "CN-alpha", "CN-bravo", "--optimize", "time"])
+        .args(["--avoid", avoid, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out.stdout)
+}
+
 #[test]
 fn derive_measures_judges_and_routing_uses_the_network_km() {
     let dir = tempfile::tempdir().unwrap();
@@ -191,28 +208,7 @@ fn derive_measures_judges_and_routing_uses_the_network_km() {
     assert!(review.iter().any(|m| m.starts_with("ef-rail: unrouted")));
 
     // route: the rail leg uses the network km, keeps the stated 500 km, draws the line.
-    let out = corridor(&nets)
-        .arg("--data")
-        .arg(&d)
-        .args([
-            "route",
-            "CN-alpha",
-            "CN-bravo",
-            "--optimize",
-            "time",
-            "--avoid",
-            "mode:road",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = json(&out.stdout);
+    let v = alpha_bravo(&nets, &d, "mode:road");
     let leg = &v["itineraries"][0]["legs"][0];
     assert_eq!(leg["link_id"], "ab-rail");
     assert_eq!(leg["distance_method"], "network");
@@ -227,23 +223,7 @@ fn derive_measures_judges_and_routing_uses_the_network_km() {
         ab
     );
     // The road leg keeps its stated length and says why.
-    let out = corridor(&nets)
-        .arg("--data")
-        .arg(&d)
-        .args([
-            "route",
-            "CN-alpha",
-            "CN-bravo",
-            "--optimize",
-            "time",
-            "--avoid",
-            "mode:rail",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v = json(&out.stdout);
+    let v = alpha_bravo(&nets, &d, "mode:rail");
     let leg = &v["itineraries"][0]["legs"][0];
     assert_eq!(leg["distance_method"], "stated");
     assert_eq!(leg["distance_km"].as_f64().unwrap(), 520.0);

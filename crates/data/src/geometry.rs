@@ -108,11 +108,12 @@ pub struct LinkGeometry {
     pub line: u64,
 }
 
-/// Encodes (lat, lon) points as a Google encoded polyline (precision 5).
+/// Encodes (lat, lon) points as a Google encoded polyline (precision 5). Longitudes unwrapped
+/// past ±180° are folded back first; [`line_lon_lat`] unwraps them again.
 pub fn encode_polyline(points: &[(f64, f64)]) -> String {
     let line: geo_types::LineString<f64> = points
         .iter()
-        .map(|&(lat, lon)| geo_types::coord! { x: lon, y: lat })
+        .map(|&(lat, lon)| geo_types::coord! { x: (lon + 540.0).rem_euclid(360.0) - 180.0, y: lat })
         .collect();
     polyline::encode_coordinates(line, 5).unwrap_or_default()
 }
@@ -331,7 +332,7 @@ pub(crate) fn validate(r: &Records) -> Vec<Problem> {
 /// Replaces the length of every link with a sound measurement by the network km and keeps the
 /// stated length and source in the geometry row. Returns the row index by link id.
 pub(crate) fn apply(links: &mut [Link], rows: &mut [LinkGeometry]) -> HashMap<String, usize> {
-    let mut by_link = HashMap::new();
+    // Validation has checked that every row names a link of its own.
     let index: HashMap<String, usize> = rows
         .iter()
         .enumerate()
@@ -348,9 +349,8 @@ pub(crate) fn apply(links: &mut [Link], rows: &mut [LinkGeometry]) -> HashMap<St
             link.distance_km = km;
             link.distance_source = g.source.clone();
         }
-        by_link.insert(link.id.clone(), i);
     }
-    by_link
+    index
 }
 
 /// Links whose stated and network lengths differ by more than [`GAP_WARN`], and rows that
@@ -415,6 +415,14 @@ mod tests {
         assert_eq!(fwd, vec![[170.0, 50.0], [179.5, 52.0], [182.0, 54.0]]);
         let back = line_lon_lat(&pts, true);
         assert_eq!(back, vec![[-178.0, 54.0], [-180.5, 52.0], [-190.0, 50.0]]);
+    }
+
+    #[test]
+    fn polylines_fold_unwrapped_longitudes() {
+        let s = encode_polyline(&[(50.0, 179.5), (52.0, 182.0)]);
+        let back = decode_polyline(&s).unwrap();
+        assert!((back[1].1 - -178.0).abs() < 1e-5, "{back:?}");
+        assert_eq!(line_lon_lat(&back, false)[1], [182.0, 52.0]);
     }
 
     #[test]

@@ -1927,9 +1927,9 @@ impl Engine {
             {
                 estimated_legs += 1;
             }
-            let measured = ds
-                .link_geometry(&link.id)
-                .filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured);
+            let checked = ds.link_geometry(&link.id);
+            let measured =
+                checked.filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured);
             let geometry = match measured {
                 Some(g) => corridor_data::geometry::line_lon_lat(&g.points, arc.reversed),
                 None => {
@@ -1943,7 +1943,7 @@ impl Engine {
                     geometry
                 }
             };
-            let network_check = match ds.link_geometry(&link.id) {
+            let network_check = match checked {
                 Some(g) if measured.is_none() => Some(format!(
                     "{} on the {} network{}: {}",
                     g.status.as_str(),
