@@ -52,7 +52,7 @@ pub fn parse_depart(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
         return local_instant(tz, n).ok_or_else(|| format!("'{s}' does not exist in {tz}"));
     }
     Err(format!(
-        "'{s}' is not a date-time: write e.g. 2026-12-01T08:00 (local to the origin) or 2026-12-01T08:00+05:00"
+        "'{s}' is not a date-time: write e.g. 2026-12-01T08:00 (local time, {tz}) or 2026-12-01T08:00+05:00"
     ))
 }
 
