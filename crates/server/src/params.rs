@@ -240,7 +240,15 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(route_request(&"x".repeat(MAX_QUERY_BYTES + 1)).is_err());
+        match route_request(&"x".repeat(MAX_QUERY_BYTES + 1)) {
+            Err(ApiError::Query(corridor_engine::QueryError::TooBig { message })) => {
+                assert!(
+                    message.contains(&format!("at most {MAX_QUERY_BYTES}")),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
