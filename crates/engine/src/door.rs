@@ -137,9 +137,8 @@ fn suitable(kind: PlaceKind, commodity: Commodity) -> bool {
 }
 
 /// One coordinate endpoint.
-struct Door<'a> {
+struct Door {
     field: &'static str,
-    typed: &'a str,
     id: &'static str,
     at: (f64, f64),
 }
@@ -173,13 +172,25 @@ fn template<'a>(ds: &'a Dataset, country: &str) -> Option<(&'a Link, bool)> {
         .or_else(|| pick(false).map(|l| (l, false)))
 }
 
+/// A request with a point endpoint, rewritten for an engine over the dataset with the door
+/// places and their road legs added (a dataset in, a dataset out); [`DoorQuery::finish`]
+/// turns that engine's answer into the answer to the request as given.
+pub(crate) struct DoorQuery {
+    /// The engine over the dataset with the doors.
+    pub(crate) engine: Engine,
+    /// The request with [`DOOR_FROM`] / [`DOOR_TO`] in place of the points.
+    pub(crate) req: RouteRequest,
+    /// The points as typed: (`from`, `to`).
+    typed: (Option<String>, Option<String>),
+    /// The road network door legs were measured on, if any (its label).
+    roads: Option<String>,
+    /// Warnings of the door legs.
+    warnings: Vec<String>,
+}
+
 impl Engine {
-    /// Routes a request whose FROM or TO is a point; `None` if neither is.
-    pub(crate) fn route_door(
-        &self,
-        req: &RouteRequest,
-        cap_ms: Option<u64>,
-    ) -> Result<Option<RouteAnswer>, QueryError> {
+    /// The door query of a request whose FROM or TO is a point; `None` if neither is.
+    pub(crate) fn door_query(&self, req: &RouteRequest) -> Result<Option<DoorQuery>, QueryError> {
         let from = parse_coords("from", &req.from).transpose()?;
         let to = parse_coords("to", &req.to).transpose()?;
         if let Some(v) = req.via.iter().find(|v| parse_coords("via", v).is_some()) {
@@ -206,7 +217,6 @@ impl Engine {
         if let Some(at) = from {
             doors.push(Door {
                 field: "from",
-                typed: &req.from,
                 id: DOOR_FROM,
                 at,
             });
@@ -214,7 +224,6 @@ impl Engine {
         if let Some(at) = to {
             doors.push(Door {
                 field: "to",
-                typed: &req.to,
                 id: DOOR_TO,
                 at,
             });
@@ -228,6 +237,32 @@ impl Engine {
             links.extend(ls);
             warnings.extend(w);
         }
+        let ds2 = ds
+            .with_extra(places, links, self.door_sources())
+            .map_err(|id| QueryError::InvalidQuery {
+                message: format!(
+                    "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
+                ),
+            })?;
+        let engine = Engine::new(ds2).with_pareto_config(self.pareto_config());
+        let mut inner = req.clone();
+        if from.is_some() {
+            inner.from = DOOR_FROM.into();
+        }
+        if to.is_some() {
+            inner.to = DOOR_TO.into();
+        }
+        Ok(Some(DoorQuery {
+            engine,
+            req: inner,
+            typed: (from.map(|_| req.from.clone()), to.map(|_| req.to.clone())),
+            roads: self.door_roads().map(|r| r.label()),
+            warnings,
+        }))
+    }
+
+    /// The sources of the door legs' figures.
+    fn door_sources(&self) -> Vec<Source> {
         let source = Source {
             id: DOOR_SOURCE.into(),
             title: "Door-to-door road leg estimate".into(),
@@ -254,64 +289,14 @@ impl Engine {
                 line: 0,
             });
         }
-        let ds2 = ds
-            .with_extra(places, links, sources)
-            .map_err(|id| QueryError::InvalidQuery {
-                message: format!(
-                    "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
-                ),
-            })?;
-        let engine = Engine::new(ds2).with_pareto_config(self.pareto_config());
-        let mut inner = req.clone();
-        if from.is_some() {
-            inner.from = DOOR_FROM.into();
-        }
-        if to.is_some() {
-            inner.to = DOOR_TO.into();
-        }
-        let mut ans = engine.route_capped(&inner, cap_ms)?;
-        for d in &doors {
-            let echo = if d.field == "from" {
-                &mut ans.query.from
-            } else {
-                &mut ans.query.to
-            };
-            echo.input = d.typed.to_string();
-        }
-        let side = match (from.is_some(), to.is_some()) {
-            (true, true) => "pre- and on-carriage",
-            (true, false) => {
-                "pre-carriage (on-carriage from the destination terminal is not included)"
-            }
-            _ => "on-carriage (pre-carriage to the origin terminal is not included)",
-        };
-        let km = match self.door_roads() {
-            Some(r) => format!(
-                "road km on the road network {} ({DOOR_ROAD_SOURCE}; great circle x {DOOR_CIRCUITY} where it has no path)",
-                r.label()
-            ),
-            None => format!("road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE})"),
-        };
-        let door_note = format!(
-            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); {km}; terminal handling at the door is not included"
-        );
-        match ans
-            .warnings
-            .iter_mut()
-            .find(|w| w.starts_with("terminal to terminal"))
-        {
-            Some(w) => *w = door_note,
-            None => ans.warnings.insert(0, door_note),
-        }
-        ans.warnings.extend(warnings);
-        Ok(Some(ans))
+        sources
     }
 
     /// The door place and its road legs to (or from) the candidate terminals.
     fn door_legs(
         &self,
         ds: &Dataset,
-        d: &Door<'_>,
+        d: &Door,
         commodity: Commodity,
     ) -> Result<(Place, Vec<Link>, Vec<String>), QueryError> {
         let (lat, lon) = d.at;
@@ -481,6 +466,46 @@ impl Engine {
             links.push(l);
         }
         Ok((place, links, warnings))
+    }
+}
+
+impl DoorQuery {
+    /// The door engine's answer as the answer to the request as given: the points echoed as
+    /// typed, the door note in place of the terminal-to-terminal one, the door legs' warnings.
+    pub(crate) fn finish(self, mut ans: RouteAnswer) -> RouteAnswer {
+        let (from, to) = self.typed;
+        if let Some(typed) = &from {
+            ans.query.from.input = typed.clone();
+        }
+        if let Some(typed) = &to {
+            ans.query.to.input = typed.clone();
+        }
+        let side = match (from.is_some(), to.is_some()) {
+            (true, true) => "pre- and on-carriage",
+            (true, false) => {
+                "pre-carriage (on-carriage from the destination terminal is not included)"
+            }
+            _ => "on-carriage (pre-carriage to the origin terminal is not included)",
+        };
+        let km = match &self.roads {
+            Some(label) => format!(
+                "road km on the road network {label} ({DOOR_ROAD_SOURCE}; great circle x {DOOR_CIRCUITY} where it has no path)"
+            ),
+            None => format!("road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE})"),
+        };
+        let door_note = format!(
+            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); {km}; terminal handling at the door is not included"
+        );
+        match ans
+            .warnings
+            .iter_mut()
+            .find(|w| w.starts_with("terminal to terminal"))
+        {
+            Some(w) => *w = door_note,
+            None => ans.warnings.insert(0, door_note),
+        }
+        ans.warnings.extend(self.warnings);
+        ans
     }
 }
 

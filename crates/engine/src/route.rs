@@ -16,7 +16,9 @@
 //! 8. `assemble`: the answer around the itineraries (query echo, warnings) and the texts
 //!    explaining alternatives.
 //!
-//! [`Engine::route`] runs them in that order: plan (with its costs) → search → assembly.
+//! [`Engine::route`] runs them in that order: plan (with its costs) → search → assembly. A
+//! point endpoint (door to door, [`crate::door`]) first becomes a place of a derived dataset
+//! with road legs to the nearest terminals; the same stages then run over it.
 
 use corridor_data::Dataset;
 use corridor_network::Network;
@@ -139,16 +141,27 @@ impl Engine {
         self.route_pipeline(req, cap_ms).map_err(QueryError::from)
     }
 
-    /// The pipeline: plan (its cost model built once) → search → assembly. Refusals keep
-    /// their data (see [`Refusal`]) for callers that branch on them.
+    /// The pipeline: doors (a point endpoint becomes a place of a derived dataset) → plan (its
+    /// cost model built once) → search → assembly. Refusals keep their data (see
+    /// [`Refusal`]) for callers that branch on them.
     pub(crate) fn route_pipeline(
         &self,
         req: &RouteRequest,
         cap_ms: Option<u64>,
     ) -> Result<RouteAnswer, Refusal> {
-        if let Some(answer) = self.route_door(req, cap_ms)? {
-            return Ok(answer);
+        if let Some(door) = self.door_query(req)? {
+            let answer = door.engine.answer_request(&door.req, cap_ms)?;
+            return Ok(door.finish(answer));
         }
+        self.answer_request(req, cap_ms)
+    }
+
+    /// Plan → search → assembly for a request between places of this engine's network.
+    fn answer_request(
+        &self,
+        req: &RouteRequest,
+        cap_ms: Option<u64>,
+    ) -> Result<RouteAnswer, Refusal> {
         let plan = self.plan(req, cap_ms)?;
         let all = Active::all(&plan);
         let answer = if plan.on_clock() {
