@@ -188,6 +188,134 @@ pub(crate) struct DoorQuery {
     warnings: Vec<String>,
 }
 
+/// The candidate terminals of a door, (great-circle km, place index), nearest first, and the
+/// point's country: the [`DOOR_CANDIDATES`] nearest suitable places of its country within
+/// [`DOOR_RADIUS_KM`], plus the nearest of each terminal kind.
+fn candidates(
+    ds: &Dataset,
+    d: &Door,
+    commodity: Commodity,
+) -> Result<(String, Vec<(f64, usize)>), QueryError> {
+    let (lat, lon) = d.at;
+    let here = format!("{lat:.4},{lon:.4}");
+    let mut by_distance: Vec<(f64, usize)> = ds
+        .places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| suitable(p.kind, commodity))
+        .map(|(i, p)| (great_circle_km(d.at, (p.lat, p.lon)), i))
+        .collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let nearest_abroad = |n: usize| {
+        by_distance
+            .iter()
+            .take(n)
+            .map(|&(km, i)| {
+                let p = &ds.places[i];
+                format!("{} ({}, {}) {km:.0} km", p.name, p.id, p.country)
+            })
+            .collect::<Vec<_>>()
+    };
+    let nearest_names = || {
+        by_distance
+            .iter()
+            .take(3)
+            .map(|&(_, i)| ds.places[i].name.clone())
+            .collect()
+    };
+    let Some(country) = country_at(lat, lon) else {
+        return Err(QueryError::InvalidValue {
+            field: d.field.into(),
+            message: format!(
+                "the point {here} is in no country (at sea?); give a point on land or a place; nearest terminals: {}",
+                nearest_abroad(3).join("; ")
+            ),
+            suggestions: nearest_names(),
+        });
+    };
+    let in_reach: Vec<(f64, usize)> = by_distance
+        .iter()
+        .copied()
+        .filter(|&(km, i)| km <= DOOR_RADIUS_KM && ds.places[i].country == country)
+        .collect();
+    if in_reach.is_empty() {
+        return Err(QueryError::InvalidValue {
+            field: d.field.into(),
+            message: format!(
+                "no terminal of the network in {country} within {DOOR_RADIUS_KM:.0} km of {here} (door legs do not cross borders); nearest terminals: {}; route from one of them, or add terminals in {country} to the data",
+                nearest_abroad(3).join("; ")
+            ),
+            suggestions: nearest_names(),
+        });
+    }
+    let mut chosen: Vec<(f64, usize)> = in_reach.iter().copied().take(DOOR_CANDIDATES).collect();
+    for kind in [
+        PlaceKind::RailTerminal,
+        PlaceKind::SeaPort,
+        PlaceKind::DryPort,
+        PlaceKind::Airport,
+    ] {
+        if let Some(&c) = in_reach.iter().find(|&&(_, i)| ds.places[i].kind == kind) {
+            if !chosen.contains(&c) {
+                chosen.push(c);
+            }
+        }
+    }
+    Ok((country, chosen))
+}
+
+/// How a door leg's length was found.
+struct DoorLeg {
+    /// Road km.
+    km: f64,
+    /// Source id of the distance.
+    source: &'static str,
+    /// The line on the road network, `(lat, lon)`, if measured there.
+    line: Vec<(f64, f64)>,
+    /// How, for the link's note.
+    how: String,
+}
+
+/// The road link of a door leg between the door and terminal `terminal`: the template road
+/// link's speed, price and emission factor over the leg's length, no wait or dwell.
+fn door_link(tpl: &Link, d: &Door, terminal: &str, leg: DoorLeg) -> Link {
+    let mut l = tpl.clone();
+    let (from, to) = if d.field == "from" {
+        (d.id.to_string(), terminal.to_string())
+    } else {
+        (terminal.to_string(), d.id.to_string())
+    };
+    l.id = format!("{from}--{to}");
+    l.from = from;
+    l.to = to;
+    l.bidirectional = false;
+    l.status = Status::Operating;
+    l.distance_km = leg.km.max(0.1);
+    l.distance_source = leg.source.into();
+    l.moving_h = None;
+    l.departures_per_week = None;
+    l.wait_h = None;
+    l.wait_source = None;
+    l.dwell_h = None;
+    l.dwell_source = None;
+    l.capacity = None;
+    l.capacity_source = None;
+    l.countries = vec![];
+    l.passages = vec![];
+    // Drawing points between the ends (the ends are the places themselves).
+    l.waypoints = if leg.line.len() > 2 {
+        leg.line[1..leg.line.len() - 1].to_vec()
+    } else {
+        vec![]
+    };
+    l.source = leg.source.into();
+    l.note = format!(
+        "door leg: {}; speed, price and emission factor as road link {}",
+        leg.how, tpl.id
+    );
+    l
+}
+
 impl Engine {
     /// The door query of a request whose FROM or TO is a point; `None` if neither is.
     pub(crate) fn door_query(&self, req: &RouteRequest) -> Result<Option<DoorQuery>, QueryError> {
@@ -301,72 +429,8 @@ impl Engine {
     ) -> Result<(Place, Vec<Link>, Vec<String>), QueryError> {
         let (lat, lon) = d.at;
         let here = format!("{lat:.4},{lon:.4}");
-        let mut by_distance: Vec<(f64, usize)> = ds
-            .places
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| suitable(p.kind, commodity))
-            .map(|(i, p)| (great_circle_km(d.at, (p.lat, p.lon)), i))
-            .collect();
-        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let nearest_abroad = |n: usize| {
-            by_distance
-                .iter()
-                .take(n)
-                .map(|&(km, i)| {
-                    let p = &ds.places[i];
-                    format!("{} ({}, {}) {km:.0} km", p.name, p.id, p.country)
-                })
-                .collect::<Vec<_>>()
-        };
-        let Some(country) = country_at(lat, lon) else {
-            return Err(QueryError::InvalidValue {
-                field: d.field.into(),
-                message: format!(
-                    "the point {here} is in no country (at sea?); give a point on land or a place; nearest terminals: {}",
-                    nearest_abroad(3).join("; ")
-                ),
-                suggestions: by_distance
-                    .iter()
-                    .take(3)
-                    .map(|&(_, i)| ds.places[i].name.clone())
-                    .collect(),
-            });
-        };
-        let in_reach: Vec<(f64, usize)> = by_distance
-            .iter()
-            .copied()
-            .filter(|&(km, i)| km <= DOOR_RADIUS_KM && ds.places[i].country == country)
-            .collect();
-        if in_reach.is_empty() {
-            return Err(QueryError::InvalidValue {
-                field: d.field.into(),
-                message: format!(
-                    "no terminal of the network in {country} within {DOOR_RADIUS_KM:.0} km of {here} (door legs do not cross borders); nearest terminals: {}; route from one of them, or add terminals in {country} to the data",
-                    nearest_abroad(3).join("; ")
-                ),
-                suggestions: by_distance
-                    .iter()
-                    .take(3)
-                    .map(|&(_, i)| ds.places[i].name.clone())
-                    .collect(),
-            });
-        }
-        let mut chosen: Vec<(f64, usize)> =
-            in_reach.iter().copied().take(DOOR_CANDIDATES).collect();
-        for kind in [
-            PlaceKind::RailTerminal,
-            PlaceKind::SeaPort,
-            PlaceKind::DryPort,
-            PlaceKind::Airport,
-        ] {
-            if let Some(&c) = in_reach.iter().find(|&&(_, i)| ds.places[i].kind == kind) {
-                if !chosen.contains(&c) {
-                    chosen.push(c);
-                }
-            }
-        }
-        let nearest = &ds.places[in_reach[0].1];
+        let (country, chosen) = candidates(ds, d, commodity)?;
+        let nearest = &ds.places[chosen[0].1];
         let place = Place {
             id: d.id.into(),
             name: format!("door {here}"),
@@ -409,16 +473,18 @@ impl Engine {
         let mut links = Vec::new();
         for ((gc, i), road) in chosen.into_iter().zip(measured) {
             let t = &ds.places[i];
-            let mut km = ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0;
-            let mut source = DOOR_SOURCE;
-            let mut line = vec![];
-            let mut how = format!("great circle {gc:.1} km x {DOOR_CIRCUITY}");
+            let mut leg = DoorLeg {
+                km: ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0,
+                source: DOOR_SOURCE,
+                line: vec![],
+                how: format!("great circle {gc:.1} km x {DOOR_CIRCUITY}"),
+            };
             match road {
                 Some(Ok(r)) => {
-                    km = (r.km * 10.0).round() / 10.0;
-                    source = DOOR_ROAD_SOURCE;
-                    line = r.line;
-                    how = format!("road network, {km:.1} km");
+                    leg.km = (r.km * 10.0).round() / 10.0;
+                    leg.source = DOOR_ROAD_SOURCE;
+                    leg.line = r.line;
+                    leg.how = format!("road network, {:.1} km", leg.km);
                 }
                 Some(Err(why)) => {
                     warnings.push(format!(
@@ -429,41 +495,7 @@ impl Engine {
                 }
                 None => {}
             }
-            let mut l = tpl.clone();
-            let (from, to) = if d.field == "from" {
-                (d.id.to_string(), t.id.clone())
-            } else {
-                (t.id.clone(), d.id.to_string())
-            };
-            l.id = format!("{from}--{to}");
-            l.from = from;
-            l.to = to;
-            l.bidirectional = false;
-            l.status = Status::Operating;
-            l.distance_km = km.max(0.1);
-            l.distance_source = source.into();
-            l.moving_h = None;
-            l.departures_per_week = None;
-            l.wait_h = None;
-            l.wait_source = None;
-            l.dwell_h = None;
-            l.dwell_source = None;
-            l.capacity = None;
-            l.capacity_source = None;
-            l.countries = vec![];
-            l.passages = vec![];
-            // Drawing points between the ends (the ends are the places themselves).
-            l.waypoints = if line.len() > 2 {
-                line[1..line.len() - 1].to_vec()
-            } else {
-                vec![]
-            };
-            l.source = source.into();
-            l.note = format!(
-                "door leg: {how}; speed, price and emission factor as road link {}",
-                tpl.id
-            );
-            links.push(l);
+            links.push(door_link(tpl, d, &t.id, leg));
         }
         Ok((place, links, warnings))
     }
