@@ -502,17 +502,9 @@ impl Engine {
 }
 
 impl DoorQuery {
-    /// The door engine's answer as the answer to the request as given: the points echoed as
-    /// typed, the door note in place of the terminal-to-terminal one, the door legs' warnings.
-    pub(crate) fn finish(self, mut ans: RouteAnswer) -> RouteAnswer {
-        let (from, to) = self.typed;
-        if let Some(typed) = &from {
-            ans.query.from.input = typed.clone();
-        }
-        if let Some(typed) = &to {
-            ans.query.to.input = typed.clone();
-        }
-        let side = match (from.is_some(), to.is_some()) {
+    /// The answer's note on pre- and on-carriage (in place of the terminal-to-terminal one).
+    pub(crate) fn carriage_note(&self) -> String {
+        let side = match (self.typed.0.is_some(), self.typed.1.is_some()) {
             (true, true) => "pre- and on-carriage",
             (true, false) => {
                 "pre-carriage (on-carriage from the destination terminal is not included)"
@@ -525,16 +517,19 @@ impl DoorQuery {
             ),
             None => format!("road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE})"),
         };
-        let door_note = format!(
+        format!(
             "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); {km}; terminal handling at the door is not included"
-        );
-        match ans
-            .warnings
-            .iter_mut()
-            .find(|w| w.starts_with("terminal to terminal"))
-        {
-            Some(w) => *w = door_note,
-            None => ans.warnings.insert(0, door_note),
+        )
+    }
+
+    /// The door engine's answer as the answer to the request as given: the points echoed as
+    /// typed, the door legs' warnings added.
+    pub(crate) fn finish(self, mut ans: RouteAnswer) -> RouteAnswer {
+        if let Some(typed) = self.typed.0 {
+            ans.query.from.input = typed;
+        }
+        if let Some(typed) = self.typed.1 {
+            ans.query.to.input = typed;
         }
         ans.warnings.extend(self.warnings);
         ans

@@ -150,19 +150,23 @@ impl Engine {
         cap_ms: Option<u64>,
     ) -> Result<RouteAnswer, Refusal> {
         if let Some(door) = self.door_query(req)? {
-            let answer = door.engine.answer_request(&door.req, cap_ms)?;
+            let note = door.carriage_note();
+            let answer = door.engine.answer_request(&door.req, cap_ms, Some(note))?;
             return Ok(door.finish(answer));
         }
-        self.answer_request(req, cap_ms)
+        self.answer_request(req, cap_ms, None)
     }
 
-    /// Plan → search → assembly for a request between places of this engine's network.
+    /// Plan → search → assembly for a request between places of this engine's network;
+    /// `carriage_note` replaces the answer's terminal-to-terminal note (door to door).
     fn answer_request(
         &self,
         req: &RouteRequest,
         cap_ms: Option<u64>,
+        carriage_note: Option<String>,
     ) -> Result<RouteAnswer, Refusal> {
-        let plan = self.plan(req, cap_ms)?;
+        let mut plan = self.plan(req, cap_ms)?;
+        plan.carriage_note = carriage_note;
         let all = Active::all(&plan);
         let answer = if plan.on_clock() {
             self.route_clock(&plan, all)

@@ -32,7 +32,9 @@ impl Engine {
             .filter_map(|l| l.price.as_ref().map(|p| p.price_year))
             .collect();
         let mut warnings = vec![
-            "terminal to terminal: pre- and on-carriage to the door and origin/destination terminal handling are not included".to_string(),
+            plan.carriage_note.clone().unwrap_or_else(|| {
+                "terminal to terminal: pre- and on-carriage to the door and origin/destination terminal handling are not included".to_string()
+            }),
             format!(
                 "costs in USD at the rates of fx.csv; prices are of their stated years ({}), not inflation-adjusted",
                 match (years.first(), years.last()) {

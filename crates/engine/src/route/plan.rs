@@ -73,6 +73,9 @@ pub(crate) struct Plan {
     pub(crate) cons: Constraints,
     /// Per-arc and per-transfer figures for this cargo (stage 3).
     pub(crate) costs: CostModel,
+    /// What the answer says about pre- and on-carriage: the door note of a door query
+    /// ([`crate::door`]); `None`: terminal to terminal.
+    pub(crate) carriage_note: Option<String>,
 }
 
 impl Plan {
@@ -190,6 +193,7 @@ impl Engine {
             opts,
             cons,
             costs,
+            carriage_note: None,
             depart,
             arrive_by,
             budget,
