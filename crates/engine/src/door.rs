@@ -137,9 +137,8 @@ fn suitable(kind: PlaceKind, commodity: Commodity) -> bool {
 }
 
 /// One coordinate endpoint.
-struct Door<'a> {
+struct Door {
     field: &'static str,
-    typed: &'a str,
     id: &'static str,
     at: (f64, f64),
 }
@@ -173,13 +172,153 @@ fn template<'a>(ds: &'a Dataset, country: &str) -> Option<(&'a Link, bool)> {
         .or_else(|| pick(false).map(|l| (l, false)))
 }
 
+/// A request with a point endpoint, rewritten for an engine over the dataset with the door
+/// places and their road legs added (a dataset in, a dataset out); [`DoorQuery::finish`]
+/// turns that engine's answer into the answer to the request as given.
+pub(crate) struct DoorQuery {
+    /// The engine over the dataset with the doors.
+    pub(crate) engine: Engine,
+    /// The request with [`DOOR_FROM`] / [`DOOR_TO`] in place of the points.
+    pub(crate) req: RouteRequest,
+    /// The points as typed: (`from`, `to`).
+    typed: (Option<String>, Option<String>),
+    /// The road network door legs were measured on, if any (its label).
+    roads: Option<String>,
+    /// Warnings of the door legs.
+    warnings: Vec<String>,
+}
+
+/// The candidate terminals of a door, (great-circle km, place index), nearest first, and the
+/// point's country: the [`DOOR_CANDIDATES`] nearest suitable places of its country within
+/// [`DOOR_RADIUS_KM`], plus the nearest of each terminal kind.
+fn candidates(
+    ds: &Dataset,
+    d: &Door,
+    commodity: Commodity,
+) -> Result<(String, Vec<(f64, usize)>), QueryError> {
+    let (lat, lon) = d.at;
+    let here = format!("{lat:.4},{lon:.4}");
+    let mut by_distance: Vec<(f64, usize)> = ds
+        .places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| suitable(p.kind, commodity))
+        .map(|(i, p)| (great_circle_km(d.at, (p.lat, p.lon)), i))
+        .collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let nearest_abroad = |n: usize| {
+        by_distance
+            .iter()
+            .take(n)
+            .map(|&(km, i)| {
+                let p = &ds.places[i];
+                format!("{} ({}, {}) {km:.0} km", p.name, p.id, p.country)
+            })
+            .collect::<Vec<_>>()
+    };
+    let nearest_names = || {
+        by_distance
+            .iter()
+            .take(3)
+            .map(|&(_, i)| ds.places[i].name.clone())
+            .collect()
+    };
+    let Some(country) = country_at(lat, lon) else {
+        return Err(QueryError::InvalidValue {
+            field: d.field.into(),
+            message: format!(
+                "the point {here} is in no country (at sea?); give a point on land or a place; nearest terminals: {}",
+                nearest_abroad(3).join("; ")
+            ),
+            suggestions: nearest_names(),
+        });
+    };
+    let in_reach: Vec<(f64, usize)> = by_distance
+        .iter()
+        .copied()
+        .filter(|&(km, i)| km <= DOOR_RADIUS_KM && ds.places[i].country == country)
+        .collect();
+    if in_reach.is_empty() {
+        return Err(QueryError::InvalidValue {
+            field: d.field.into(),
+            message: format!(
+                "no terminal of the network in {country} within {DOOR_RADIUS_KM:.0} km of {here} (door legs do not cross borders); nearest terminals: {}; route from one of them, or add terminals in {country} to the data",
+                nearest_abroad(3).join("; ")
+            ),
+            suggestions: nearest_names(),
+        });
+    }
+    let mut chosen: Vec<(f64, usize)> = in_reach.iter().copied().take(DOOR_CANDIDATES).collect();
+    for kind in [
+        PlaceKind::RailTerminal,
+        PlaceKind::SeaPort,
+        PlaceKind::DryPort,
+        PlaceKind::Airport,
+    ] {
+        if let Some(&c) = in_reach.iter().find(|&&(_, i)| ds.places[i].kind == kind) {
+            if !chosen.contains(&c) {
+                chosen.push(c);
+            }
+        }
+    }
+    Ok((country, chosen))
+}
+
+/// How a door leg's length was found.
+struct DoorLeg {
+    /// Road km.
+    km: f64,
+    /// Source id of the distance.
+    source: &'static str,
+    /// The line on the road network, `(lat, lon)`, if measured there.
+    line: Vec<(f64, f64)>,
+    /// How, for the link's note.
+    how: String,
+}
+
+/// The road link of a door leg between the door and terminal `terminal`: the template road
+/// link's speed, price and emission factor over the leg's length, no wait or dwell.
+fn door_link(tpl: &Link, d: &Door, terminal: &str, leg: DoorLeg) -> Link {
+    let mut l = tpl.clone();
+    let (from, to) = if d.field == "from" {
+        (d.id.to_string(), terminal.to_string())
+    } else {
+        (terminal.to_string(), d.id.to_string())
+    };
+    l.id = format!("{from}--{to}");
+    l.from = from;
+    l.to = to;
+    l.bidirectional = false;
+    l.status = Status::Operating;
+    l.distance_km = leg.km.max(0.1);
+    l.distance_source = leg.source.into();
+    l.moving_h = None;
+    l.departures_per_week = None;
+    l.wait_h = None;
+    l.wait_source = None;
+    l.dwell_h = None;
+    l.dwell_source = None;
+    l.capacity = None;
+    l.capacity_source = None;
+    l.countries = vec![];
+    l.passages = vec![];
+    // Drawing points between the ends (the ends are the places themselves).
+    l.waypoints = if leg.line.len() > 2 {
+        leg.line[1..leg.line.len() - 1].to_vec()
+    } else {
+        vec![]
+    };
+    l.source = leg.source.into();
+    l.note = format!(
+        "door leg: {}; speed, price and emission factor as road link {}",
+        leg.how, tpl.id
+    );
+    l
+}
+
 impl Engine {
-    /// Routes a request whose FROM or TO is a point; `None` if neither is.
-    pub(crate) fn route_door(
-        &self,
-        req: &RouteRequest,
-        cap_ms: Option<u64>,
-    ) -> Result<Option<RouteAnswer>, QueryError> {
+    /// The door query of a request whose FROM or TO is a point; `None` if neither is.
+    pub(crate) fn door_query(&self, req: &RouteRequest) -> Result<Option<DoorQuery>, QueryError> {
         let from = parse_coords("from", &req.from).transpose()?;
         let to = parse_coords("to", &req.to).transpose()?;
         if let Some(v) = req.via.iter().find(|v| parse_coords("via", v).is_some()) {
@@ -206,7 +345,6 @@ impl Engine {
         if let Some(at) = from {
             doors.push(Door {
                 field: "from",
-                typed: &req.from,
                 id: DOOR_FROM,
                 at,
             });
@@ -214,7 +352,6 @@ impl Engine {
         if let Some(at) = to {
             doors.push(Door {
                 field: "to",
-                typed: &req.to,
                 id: DOOR_TO,
                 at,
             });
@@ -228,6 +365,32 @@ impl Engine {
             links.extend(ls);
             warnings.extend(w);
         }
+        let ds2 = ds
+            .with_extra(places, links, self.door_sources())
+            .map_err(|id| QueryError::InvalidQuery {
+                message: format!(
+                    "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
+                ),
+            })?;
+        let engine = Engine::new(ds2).with_pareto_config(self.pareto_config());
+        let mut inner = req.clone();
+        if from.is_some() {
+            inner.from = DOOR_FROM.into();
+        }
+        if to.is_some() {
+            inner.to = DOOR_TO.into();
+        }
+        Ok(Some(DoorQuery {
+            engine,
+            req: inner,
+            typed: (from.map(|_| req.from.clone()), to.map(|_| req.to.clone())),
+            roads: self.door_roads().map(|r| r.label()),
+            warnings,
+        }))
+    }
+
+    /// The sources of the door legs' figures.
+    fn door_sources(&self) -> Vec<Source> {
         let source = Source {
             id: DOOR_SOURCE.into(),
             title: "Door-to-door road leg estimate".into(),
@@ -254,134 +417,20 @@ impl Engine {
                 line: 0,
             });
         }
-        let ds2 = ds
-            .with_extra(places, links, sources)
-            .map_err(|id| QueryError::InvalidQuery {
-                message: format!(
-                    "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
-                ),
-            })?;
-        let engine = Engine::new(ds2).with_pareto_config(self.pareto_config());
-        let mut inner = req.clone();
-        if from.is_some() {
-            inner.from = DOOR_FROM.into();
-        }
-        if to.is_some() {
-            inner.to = DOOR_TO.into();
-        }
-        let mut ans = engine.route_capped(&inner, cap_ms)?;
-        for d in &doors {
-            let echo = if d.field == "from" {
-                &mut ans.query.from
-            } else {
-                &mut ans.query.to
-            };
-            echo.input = d.typed.to_string();
-        }
-        let side = match (from.is_some(), to.is_some()) {
-            (true, true) => "pre- and on-carriage",
-            (true, false) => {
-                "pre-carriage (on-carriage from the destination terminal is not included)"
-            }
-            _ => "on-carriage (pre-carriage to the origin terminal is not included)",
-        };
-        let km = match self.door_roads() {
-            Some(r) => format!(
-                "road km on the road network {} ({DOOR_ROAD_SOURCE}; great circle x {DOOR_CIRCUITY} where it has no path)",
-                r.label()
-            ),
-            None => format!("road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE})"),
-        };
-        let door_note = format!(
-            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); {km}; terminal handling at the door is not included"
-        );
-        match ans
-            .warnings
-            .iter_mut()
-            .find(|w| w.starts_with("terminal to terminal"))
-        {
-            Some(w) => *w = door_note,
-            None => ans.warnings.insert(0, door_note),
-        }
-        ans.warnings.extend(warnings);
-        Ok(Some(ans))
+        sources
     }
 
     /// The door place and its road legs to (or from) the candidate terminals.
     fn door_legs(
         &self,
         ds: &Dataset,
-        d: &Door<'_>,
+        d: &Door,
         commodity: Commodity,
     ) -> Result<(Place, Vec<Link>, Vec<String>), QueryError> {
         let (lat, lon) = d.at;
         let here = format!("{lat:.4},{lon:.4}");
-        let mut by_distance: Vec<(f64, usize)> = ds
-            .places
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| suitable(p.kind, commodity))
-            .map(|(i, p)| (great_circle_km(d.at, (p.lat, p.lon)), i))
-            .collect();
-        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let nearest_abroad = |n: usize| {
-            by_distance
-                .iter()
-                .take(n)
-                .map(|&(km, i)| {
-                    let p = &ds.places[i];
-                    format!("{} ({}, {}) {km:.0} km", p.name, p.id, p.country)
-                })
-                .collect::<Vec<_>>()
-        };
-        let Some(country) = country_at(lat, lon) else {
-            return Err(QueryError::InvalidValue {
-                field: d.field.into(),
-                message: format!(
-                    "the point {here} is in no country (at sea?); give a point on land or a place; nearest terminals: {}",
-                    nearest_abroad(3).join("; ")
-                ),
-                suggestions: by_distance
-                    .iter()
-                    .take(3)
-                    .map(|&(_, i)| ds.places[i].name.clone())
-                    .collect(),
-            });
-        };
-        let in_reach: Vec<(f64, usize)> = by_distance
-            .iter()
-            .copied()
-            .filter(|&(km, i)| km <= DOOR_RADIUS_KM && ds.places[i].country == country)
-            .collect();
-        if in_reach.is_empty() {
-            return Err(QueryError::InvalidValue {
-                field: d.field.into(),
-                message: format!(
-                    "no terminal of the network in {country} within {DOOR_RADIUS_KM:.0} km of {here} (door legs do not cross borders); nearest terminals: {}; route from one of them, or add terminals in {country} to the data",
-                    nearest_abroad(3).join("; ")
-                ),
-                suggestions: by_distance
-                    .iter()
-                    .take(3)
-                    .map(|&(_, i)| ds.places[i].name.clone())
-                    .collect(),
-            });
-        }
-        let mut chosen: Vec<(f64, usize)> =
-            in_reach.iter().copied().take(DOOR_CANDIDATES).collect();
-        for kind in [
-            PlaceKind::RailTerminal,
-            PlaceKind::SeaPort,
-            PlaceKind::DryPort,
-            PlaceKind::Airport,
-        ] {
-            if let Some(&c) = in_reach.iter().find(|&&(_, i)| ds.places[i].kind == kind) {
-                if !chosen.contains(&c) {
-                    chosen.push(c);
-                }
-            }
-        }
-        let nearest = &ds.places[in_reach[0].1];
+        let (country, chosen) = candidates(ds, d, commodity)?;
+        let nearest = &ds.places[chosen[0].1];
         let place = Place {
             id: d.id.into(),
             name: format!("door {here}"),
@@ -424,16 +473,18 @@ impl Engine {
         let mut links = Vec::new();
         for ((gc, i), road) in chosen.into_iter().zip(measured) {
             let t = &ds.places[i];
-            let mut km = ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0;
-            let mut source = DOOR_SOURCE;
-            let mut line = vec![];
-            let mut how = format!("great circle {gc:.1} km x {DOOR_CIRCUITY}");
+            let mut leg = DoorLeg {
+                km: ((gc * DOOR_CIRCUITY) * 10.0).round() / 10.0,
+                source: DOOR_SOURCE,
+                line: vec![],
+                how: format!("great circle {gc:.1} km x {DOOR_CIRCUITY}"),
+            };
             match road {
                 Some(Ok(r)) => {
-                    km = (r.km * 10.0).round() / 10.0;
-                    source = DOOR_ROAD_SOURCE;
-                    line = r.line;
-                    how = format!("road network, {km:.1} km");
+                    leg.km = (r.km * 10.0).round() / 10.0;
+                    leg.source = DOOR_ROAD_SOURCE;
+                    leg.line = r.line;
+                    leg.how = format!("road network, {:.1} km", leg.km);
                 }
                 Some(Err(why)) => {
                     warnings.push(format!(
@@ -444,43 +495,44 @@ impl Engine {
                 }
                 None => {}
             }
-            let mut l = tpl.clone();
-            let (from, to) = if d.field == "from" {
-                (d.id.to_string(), t.id.clone())
-            } else {
-                (t.id.clone(), d.id.to_string())
-            };
-            l.id = format!("{from}--{to}");
-            l.from = from;
-            l.to = to;
-            l.bidirectional = false;
-            l.status = Status::Operating;
-            l.distance_km = km.max(0.1);
-            l.distance_source = source.into();
-            l.moving_h = None;
-            l.departures_per_week = None;
-            l.wait_h = None;
-            l.wait_source = None;
-            l.dwell_h = None;
-            l.dwell_source = None;
-            l.capacity = None;
-            l.capacity_source = None;
-            l.countries = vec![];
-            l.passages = vec![];
-            // Drawing points between the ends (the ends are the places themselves).
-            l.waypoints = if line.len() > 2 {
-                line[1..line.len() - 1].to_vec()
-            } else {
-                vec![]
-            };
-            l.source = source.into();
-            l.note = format!(
-                "door leg: {how}; speed, price and emission factor as road link {}",
-                tpl.id
-            );
-            links.push(l);
+            links.push(door_link(tpl, d, &t.id, leg));
         }
         Ok((place, links, warnings))
+    }
+}
+
+impl DoorQuery {
+    /// The answer's note on pre- and on-carriage (in place of the terminal-to-terminal one).
+    pub(crate) fn carriage_note(&self) -> String {
+        let side = match (self.typed.0.is_some(), self.typed.1.is_some()) {
+            (true, true) => "pre- and on-carriage",
+            (true, false) => {
+                "pre-carriage (on-carriage from the destination terminal is not included)"
+            }
+            _ => "on-carriage (pre-carriage to the origin terminal is not included)",
+        };
+        let km = match &self.roads {
+            Some(label) => format!(
+                "road km on the road network {label} ({DOOR_ROAD_SOURCE}; great circle x {DOOR_CIRCUITY} where it has no path)"
+            ),
+            None => format!("road km = great circle x {DOOR_CIRCUITY} (estimate, {DOOR_SOURCE})"),
+        };
+        format!(
+            "door to door: {side} by road to the best of the nearest terminals (up to {DOOR_CANDIDATES} within {DOOR_RADIUS_KM:.0} km, same country); {km}; terminal handling at the door is not included"
+        )
+    }
+
+    /// The door engine's answer as the answer to the request as given: the points echoed as
+    /// typed, the door legs' warnings added.
+    pub(crate) fn finish(self, mut ans: RouteAnswer) -> RouteAnswer {
+        if let Some(typed) = self.typed.0 {
+            ans.query.from.input = typed;
+        }
+        if let Some(typed) = self.typed.1 {
+            ans.query.to.input = typed;
+        }
+        ans.warnings.extend(self.warnings);
+        ans
     }
 }
 

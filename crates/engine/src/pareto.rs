@@ -296,40 +296,12 @@ fn search(
     // Criteria plus what is at least left from the place: the heap order and what pruning sees.
     let optimistic =
         |c: &Crit, place: usize| -> Crit { std::array::from_fn(|k| c[k] + lb[place][k]) };
-    let key = |c: &Crit, place: usize| {
-        let mut k = [0.0; 4];
-        for (i, &o) in input.order.iter().enumerate() {
-            k[i] = if input.active[o] {
-                c[o] + lb[place][o]
-            } else {
-                0.0
-            };
-        }
-        k
-    };
-    let mut seen_sources = Vec::new();
-    for &s in input.sources {
-        let st = state(advance(0, s), s, Carrier::NONE);
-        if seen_sources.contains(&st) {
-            continue;
-        }
-        seen_sources.push(st);
-        let li = labels.len() as u32;
-        labels.push(Label {
-            crit: [0.0; 4],
-            borders: 0,
-            trans: 0,
-            state: st,
-            parent: NONE,
-            arc: NONE,
-            dead: false,
-        });
-        bags[st as usize].push(li);
-        heap.push(HeapItem {
-            key: [0.0; 4],
-            label: li,
-        });
-    }
+    let key = |c: &Crit, place: usize| heap_key(c, &lb[place], input);
+    let starts = input
+        .sources
+        .iter()
+        .map(|&s| state(advance(0, s), s, Carrier::NONE));
+    seed(&mut labels, &mut bags, &mut heap, starts);
     loop {
         if pops.is_multiple_of(256)
             && input
@@ -415,50 +387,144 @@ fn search(
                 arc: ai as u32,
                 dead: false,
             };
-            let bag = &mut bags[nst as usize];
-            if bag
-                .iter()
-                .any(|&o| dominates(&labels[o as usize], &cand, input, eps))
-            {
-                continue;
-            }
-            let best_case = Label {
-                crit: optimistic(&crit, to),
-                ..cand
-            };
-            if targets
-                .iter()
-                .any(|&t| dominates(&labels[t as usize], &best_case, input, eps))
-            {
-                continue;
-            }
-            if labels.len() >= input.config.max_labels {
-                incomplete = true;
-                break;
-            }
-            // Drop the labels the new one dominates exactly (not yet expanded ones die).
-            bag.retain(|&o| {
-                let old = &mut labels[o as usize];
-                if dominates(&cand, old, input, 0.0) {
-                    old.dead = true;
-                    false
-                } else {
-                    true
+            let best_case = optimistic(&crit, to);
+            match add_label(
+                &mut labels,
+                &mut bags[nst as usize],
+                &mut heap,
+                &targets,
+                cand,
+                best_case,
+                key(&crit, to),
+                (input, eps),
+            ) {
+                Added::Yes | Added::Dominated => {}
+                Added::Full => {
+                    incomplete = true;
+                    break;
                 }
-            });
-            let ni = labels.len() as u32;
-            labels.push(cand);
-            bag.push(ni);
-            heap.push(HeapItem {
-                key: key(&crit, to),
-                label: ni,
-            });
+            }
         }
         if incomplete {
             collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
             break;
         }
     }
+    let paths = paths_of(&labels, &targets, input, nc);
+    Front {
+        paths,
+        incomplete,
+        timed_out,
+        labels: labels.len(),
+    }
+}
+
+/// One label of zero criteria at each start state (once per state).
+fn seed(
+    labels: &mut Vec<Label>,
+    bags: &mut [Vec<u32>],
+    heap: &mut BinaryHeap<HeapItem>,
+    starts: impl Iterator<Item = u32>,
+) {
+    for st in starts {
+        if bags[st as usize].is_empty() {
+            let li = labels.len() as u32;
+            labels.push(Label {
+                crit: [0.0; 4],
+                borders: 0,
+                trans: 0,
+                state: st,
+                parent: NONE,
+                arc: NONE,
+                dead: false,
+            });
+            bags[st as usize].push(li);
+            heap.push(HeapItem {
+                key: [0.0; 4],
+                label: li,
+            });
+        }
+    }
+}
+
+/// The heap order of a label at a place with bound `lb`: the active criteria plus what is at
+/// least left, in the input's order (inactive ones 0).
+fn heap_key(c: &Crit, lb: &Crit, input: &ParetoInput<'_>) -> Crit {
+    let mut k = [0.0; 4];
+    for (i, &o) in input.order.iter().enumerate() {
+        k[i] = if input.active[o] { c[o] + lb[o] } else { 0.0 };
+    }
+    k
+}
+
+/// What became of a candidate label.
+enum Added {
+    /// In its state's bag and on the heap.
+    Yes,
+    /// A label at its state or at the destination dominates it.
+    Dominated,
+    /// The label budget is spent.
+    Full,
+}
+
+/// Adds a candidate label to its state's `bag` unless a label there dominates it, or one at
+/// the destination dominates its `best_case` (its criteria plus the bound of what is left);
+/// the labels of the bag it dominates exactly die.
+#[allow(clippy::too_many_arguments)]
+fn add_label(
+    labels: &mut Vec<Label>,
+    bag: &mut Vec<u32>,
+    heap: &mut BinaryHeap<HeapItem>,
+    targets: &[u32],
+    cand: Label,
+    best_case: Crit,
+    key: Crit,
+    (input, eps): (&ParetoInput<'_>, f64),
+) -> Added {
+    if bag
+        .iter()
+        .any(|&o| dominates(&labels[o as usize], &cand, input, eps))
+    {
+        return Added::Dominated;
+    }
+    let best_case = Label {
+        crit: best_case,
+        ..cand
+    };
+    if targets
+        .iter()
+        .any(|&t| dominates(&labels[t as usize], &best_case, input, eps))
+    {
+        return Added::Dominated;
+    }
+    if labels.len() >= input.config.max_labels {
+        return Added::Full;
+    }
+    // Drop the labels the new one dominates exactly (not yet expanded ones die).
+    bag.retain(|&o| {
+        let old = &mut labels[o as usize];
+        if dominates(&cand, old, input, 0.0) {
+            old.dead = true;
+            false
+        } else {
+            true
+        }
+    });
+    let ni = labels.len() as u32;
+    labels.push(cand);
+    bag.push(ni);
+    heap.push(HeapItem { key, label: ni });
+    Added::Yes
+}
+
+/// The front's paths from the labels at the destination: those a later one dominates
+/// exactly are dropped, each other one traced back to its source.
+fn paths_of(
+    labels: &[Label],
+    targets: &[u32],
+    input: &ParetoInput<'_>,
+    nc: usize,
+) -> Vec<FrontPath> {
     // Labels at the destination that a later one dominates exactly are dropped.
     let kept: Vec<u32> = targets
         .iter()
@@ -473,8 +539,7 @@ fn search(
             })
         })
         .collect();
-    let paths = kept
-        .into_iter()
+    kept.into_iter()
         .map(|t| {
             let lt = labels[t as usize];
             let mut steps = Vec::new();
@@ -497,13 +562,7 @@ fn search(
                 steps,
             }
         })
-        .collect();
-    Front {
-        paths,
-        incomplete,
-        timed_out,
-        labels: labels.len(),
-    }
+        .collect()
 }
 
 /// The front so far when the search stops early: labels already at the destination but not

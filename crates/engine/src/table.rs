@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::DataInfo;
 use crate::error::QueryError;
+use crate::route::plan::Refusal;
 use crate::route::{Engine, RouteRequest};
 
 /// Most cells (pairs) in one table request.
@@ -222,7 +223,7 @@ impl Engine {
             error: None,
             message: None,
         };
-        match self.route(&Self::cell_request(req, from, to)) {
+        match self.route_pipeline(&Self::cell_request(req, from, to), None) {
             Ok(a) => {
                 if let Some(it) = a.itineraries.first() {
                     let t = &it.totals;
@@ -235,23 +236,26 @@ impl Engine {
                     cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();
                 }
             }
-            Err(e @ (QueryError::NoRoute { .. } | QueryError::UnknownPlace { .. })) => {
+            Err(Refusal::Query(
+                e @ (QueryError::NoRoute { .. } | QueryError::UnknownPlace { .. }),
+            )) => {
                 cell.error = Some(e.code().into());
                 cell.message = Some(e.to_string());
             }
-            Err(QueryError::InvalidValue {
+            Err(Refusal::Query(QueryError::InvalidValue {
                 field,
                 message,
                 suggestions,
-            }) if field == "from" || field == "to" => {
+            })) if field == "from" || field == "to" => {
                 cell.error = Some("InvalidValue".into());
                 cell.message = Some(format!("{field}: {message} ({})", suggestions.join("; ")));
             }
-            Err(QueryError::InvalidQuery { message }) if message.contains("same place") => {
-                cell.error = Some("InvalidQuery".into());
-                cell.message = Some(message);
+            Err(same @ Refusal::SamePlace { .. }) => {
+                let e = QueryError::from(same);
+                cell.error = Some(e.code().into());
+                cell.message = Some(e.to_string());
             }
-            Err(e) => return Err(e),
+            Err(Refusal::Query(e)) => return Err(e),
         }
         Ok(cell)
     }

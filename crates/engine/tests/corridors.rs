@@ -631,7 +631,21 @@ fn pipelines_carry_only_liquids_and_gas() {
         &[],
         "2xFEU",
     );
-    assert!(engine().route(&boxed).is_err());
+    // The station is reached by pipeline only: the search finds no route that carries boxes,
+    // and the explanation names the commodity and cargo as the constraint.
+    match engine().route(&boxed) {
+        Err(QueryError::NoRoute {
+            constraint: Some(c),
+            message,
+        }) => {
+            assert_eq!(c, "--commodity container with --cargo 2xFEU", "{message}");
+            assert!(
+                message.contains("containers do not fly or flow through pipelines"),
+                "{message}"
+            );
+        }
+        other => panic!("containers routed into a pipeline, or another error: {other:?}"),
+    }
 }
 
 #[test]

@@ -194,3 +194,39 @@ fn payload_per_teu_scales_tonne_km_not_boxes() {
     assert_eq!(err.code(), "InvalidValue");
     assert!(err.to_string().contains("payload_t_per_teu"), "{err}");
 }
+
+#[test]
+fn a_table_reports_pair_problems_in_their_cells() {
+    use corridor_engine::TableRequest;
+    let e = engine();
+    let t = TableRequest {
+        pairs: vec![
+            ["Alpha".into(), "Foxtrot".into()],
+            // Two names of one place: this pair's problem, reported in its cell.
+            ["Alpha".into(), "Alpha rail terminal".into()],
+            ["Alpah".into(), "Foxtrot".into()],
+        ],
+        cargo: Some("2xFEU".into()),
+        ..Default::default()
+    };
+    let a = e.table(&t, |_, _| {}).unwrap();
+    assert!(a.cells[0].error.is_none() && a.cells[0].transit_h.is_some());
+    assert_eq!(a.cells[1].error.as_deref(), Some("InvalidQuery"));
+    assert_eq!(
+        a.cells[1].message.as_deref(),
+        Some("from 'Alpha' and to 'Alpha rail terminal' are the same place")
+    );
+    assert_eq!(a.cells[2].error.as_deref(), Some("UnknownPlace"));
+    // A contradiction of the request as a whole fails the table, not a cell.
+    let t = TableRequest {
+        pairs: vec![["Alpha".into(), "Foxtrot".into()]],
+        avoid: vec!["place:CN-alpha".into()],
+        ..Default::default()
+    };
+    match e.table(&t, |_, _| {}) {
+        Err(QueryError::InvalidQuery { message }) => {
+            assert!(message.contains("contradictory constraints"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+}

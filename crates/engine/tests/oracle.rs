@@ -240,6 +240,29 @@ fn brute_force_if(
     best
 }
 
+// Case counters of the properties, per thread: each `zz_*` guard runs its property on its own
+// test thread and counts its own cases, not those of the property's concurrent `#[test]` run.
+thread_local! {
+    static FRONTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static MULTI: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static COMPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static ROUTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static TIMED_FRONTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static TIMED_MULTI: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static ARRIVE_BY: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static CONSTRAINED_ROUTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static CONSTRAINED_CUT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static CONSTRAINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn count(c: &'static std::thread::LocalKey<std::cell::Cell<usize>>) {
+    c.with(|n| n.set(n.get() + 1));
+}
+
+fn counted(c: &'static std::thread::LocalKey<std::cell::Cell<usize>>) -> usize {
+    c.with(std::cell::Cell::get)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
@@ -252,10 +275,10 @@ proptest! {
         let oracle = brute_force(&net, o, d);
         let engine = Engine::new(ds);
         let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), optimize: Some("time".into()), ..Default::default() };
-        COMPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        count(&COMPARED);
         match (engine.route(&req), oracle) {
             (Ok(a), Some(best)) => {
-                ROUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                count(&ROUTED);
                 let got = a.itineraries[0].totals.transit_h;
                 prop_assert!((got - best).abs() < 1e-6, "engine {got} vs brute force {best}");
             }
@@ -329,10 +352,10 @@ proptest! {
         };
         match engine.route(&req) {
             Ok(a) => {
-                FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                count(&FRONTS);
                 same_front(&a, &want)?;
                 if want.len() > 1 {
-                    MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    count(&MULTI);
                 }
             }
             Err(QueryError::NoRoute { .. }) => prop_assert!(want.is_empty()),
@@ -341,30 +364,30 @@ proptest! {
     }
 }
 
-static FRONTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static MULTI: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 #[test]
 fn zz_front_property_compared_enough_fronts() {
+    for c in [&FRONTS, &MULTI] {
+        c.with(|n| n.set(0));
+    }
     exact_front_matches_brute_force();
-    let f = FRONTS.load(std::sync::atomic::Ordering::Relaxed);
-    let m = MULTI.load(std::sync::atomic::Ordering::Relaxed);
+    let f = counted(&FRONTS);
+    let m = counted(&MULTI);
     assert!(
         f >= 20 && m >= 5,
         "only {f} fronts compared, {m} with more than one member"
     );
 }
 
-static COMPARED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static ROUTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 /// Runs after the property: enough cases must have compared real routes for the test to mean
 /// anything (random specs often leave a place unconnected and are skipped).
 #[test]
 fn zz_property_compared_enough_routes() {
+    for c in [&COMPARED, &ROUTED] {
+        c.with(|n| n.set(0));
+    }
     fastest_matches_brute_force();
-    let c = COMPARED.load(std::sync::atomic::Ordering::Relaxed);
-    let r = ROUTED.load(std::sync::atomic::Ordering::Relaxed);
+    let c = counted(&COMPARED);
+    let r = counted(&ROUTED);
     assert!(
         c >= 50 && r >= 20,
         "only {c} cases compared, {r} with a route"
@@ -439,10 +462,10 @@ proptest! {
         };
         match engine.route(&req) {
             Ok(a) => {
-                TIMED_FRONTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                count(&TIMED_FRONTS);
                 same_front(&a, &want)?;
                 if want.len() > 1 {
-                    TIMED_MULTI.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    count(&TIMED_MULTI);
                 }
                 // The earliest arrival of the single-objective search is the front's fastest.
                 let fastest = engine.route(&RouteRequest { alternatives: None, optimize: Some("time".into()), ..req.clone() }).unwrap();
@@ -455,14 +478,14 @@ proptest! {
     }
 }
 
-static TIMED_FRONTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static TIMED_MULTI: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 #[test]
 fn zz_timed_front_property_compared_enough_fronts() {
+    for c in [&TIMED_FRONTS, &TIMED_MULTI] {
+        c.with(|n| n.set(0));
+    }
     timed_front_matches_brute_force();
-    let f = TIMED_FRONTS.load(std::sync::atomic::Ordering::Relaxed);
-    let m = TIMED_MULTI.load(std::sync::atomic::Ordering::Relaxed);
+    let f = counted(&TIMED_FRONTS);
+    let m = counted(&TIMED_MULTI);
     assert!(
         f >= 20 && m >= 5,
         "only {f} timed fronts compared, {m} with more than one member"
@@ -494,7 +517,7 @@ proptest! {
         };
         match engine.route(&req) {
             Ok(a) => {
-                ARRIVE_BY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                count(&ARRIVE_BY);
                 let t = chrono::DateTime::parse_from_rfc3339(a.itineraries[0].totals.depart_utc.as_deref().unwrap()).unwrap();
                 let dep = (t - monday).num_minutes() as f64 / 60.0;
                 let limit = f64::from(deadline_h) + 1e-6;
@@ -507,12 +530,11 @@ proptest! {
     }
 }
 
-static ARRIVE_BY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 #[test]
 fn zz_arrive_by_property_compared_enough_cases() {
+    ARRIVE_BY.with(|n| n.set(0));
     arrive_by_matches_brute_force();
-    let c = ARRIVE_BY.load(std::sync::atomic::Ordering::Relaxed);
+    let c = counted(&ARRIVE_BY);
     assert!(c >= 20, "only {c} latest departures compared");
 }
 
@@ -561,17 +583,17 @@ proptest! {
             payload_t_per_teu: Some(payload),
             ..Default::default()
         };
-        CONSTRAINED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        count(&CONSTRAINED);
         match (engine.route(&req), oracle) {
             (Ok(a), Some(best)) => {
-                CONSTRAINED_ROUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                count(&CONSTRAINED_ROUTED);
                 let got = a.itineraries[0].totals.transit_h;
                 prop_assert!((got - best).abs() < 1e-6, "engine {got} vs brute force {best}");
             }
             (Err(QueryError::NoRoute { constraint, .. }), None) => {
                 // Cut by a constraint (not by the network itself): the rule is named.
                 if brute_force(&net, o, d).is_some() {
-                    CONSTRAINED_CUT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    count(&CONSTRAINED_CUT);
                     let c = constraint.unwrap_or_default();
                     prop_assert!(c.starts_with("--dangerous-goods 3") || c.starts_with("gross weight"), "{c}");
                 }
@@ -581,16 +603,15 @@ proptest! {
     }
 }
 
-static CONSTRAINED_ROUTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static CONSTRAINED_CUT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static CONSTRAINED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 #[test]
 fn zz_constrained_property_compared_enough_routes() {
+    for c in [&CONSTRAINED, &CONSTRAINED_ROUTED, &CONSTRAINED_CUT] {
+        c.with(|n| n.set(0));
+    }
     constrained_fastest_matches_brute_force();
-    let c = CONSTRAINED.load(std::sync::atomic::Ordering::Relaxed);
-    let r = CONSTRAINED_ROUTED.load(std::sync::atomic::Ordering::Relaxed);
-    let x = CONSTRAINED_CUT.load(std::sync::atomic::Ordering::Relaxed);
+    let c = counted(&CONSTRAINED);
+    let r = counted(&CONSTRAINED_ROUTED);
+    let x = counted(&CONSTRAINED_CUT);
     assert!(
         c >= 40 && r >= 10 && x >= 3,
         "only {c} constrained cases compared, {r} with a route, {x} cut by a constraint"

@@ -11,16 +11,23 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
+use corridor_data::Mode;
 
-use super::*;
-use crate::timed::{at, fmt_utc, hours, Timetable};
+use super::plan::{Active, Plan};
+use super::request::Optimize;
+use super::Engine;
+use crate::answer::{Itinerary, RouteAnswer};
+use crate::error::QueryError;
+use crate::pareto::{self, FrontPath, CO2E, COST, RISK, TIME};
+use crate::search::Step;
+use crate::timed::{at, fmt_local, fmt_utc, hours, Timetable};
 
 /// How far before `--arrive-by` a departure is looked for (the timetable horizon).
 const LOOKBACK_MIN: i64 = 400 * 24 * 60;
 
 impl Engine {
     /// Answers a request with `depart` and/or `arrive_by`.
-    pub(super) fn route_clock(&self, plan: &Plan, all: Active) -> Result<RouteAnswer, QueryError> {
+    pub(crate) fn route_clock(&self, plan: &Plan, all: Active) -> Result<RouteAnswer, QueryError> {
         let tt = &self.timetable;
         let (t0, latest) = match (plan.depart, plan.arrive_by) {
             (Some(d), _) => (d, false),
@@ -75,19 +82,6 @@ impl Engine {
         Ok(answer)
     }
 
-    /// The warning of an answer cut short by a budget.
-    pub(super) fn incomplete_warning(&self, plan: &Plan) -> String {
-        match plan.budget {
-            Some((ms, _)) if plan.out_of_time() => format!(
-                "incomplete: the search stopped at its time budget of {ms} ms (budget_ms); better alternatives may exist"
-            ),
-            _ => format!(
-                "incomplete: the search stopped at its budget of {} labels; better alternatives may exist",
-                self.pareto.max_labels
-            ),
-        }
-    }
-
     /// The time-dependent Pareto front from `t0`, each single-criterion optimum added (exact:
     /// a two-criteria search over it and the clock), labelled and explained.
     fn route_front_clock(
@@ -117,8 +111,8 @@ impl Engine {
         if self.pareto.epsilon > 0.0 && !plan.constrained() {
             if let Ok((arr, steps)) = self.run_timed(plan, all, t0, true) {
                 if by_h.is_none_or(|b| arr <= b) {
-                    let (ac, tc) = self.criteria(plan, true);
-                    let mut p = self.path_figures(&ac, &tc, steps);
+                    let (ac, tc) = plan.costs.criteria(self, true);
+                    let mut p = self.path_figures(ac, tc, steps);
                     p.crit[TIME] = arr;
                     add(p, &mut cands);
                 }
@@ -145,7 +139,7 @@ impl Engine {
     /// Label-setting on the clock from `t0`: over all four criteria (`objective` None, the
     /// engine's ε), or over the clock and one criterion (exact, ε = 0). Labels arriving after
     /// `by_h` are not created (arrival only grows along a path, so this prunes nothing useful).
-    pub(super) fn run_front_clock(
+    pub(crate) fn run_front_clock(
         &self,
         plan: &Plan,
         act: Active,
@@ -154,13 +148,12 @@ impl Engine {
         by_h: Option<f64>,
     ) -> pareto::Front {
         let with_co2 = objective.is_none_or(|k| k == CO2E);
-        let (ac, tc) = self.criteria(plan, with_co2);
+        let (ac, tc) = plan.costs.criteria(self, with_co2);
         let mut blocked = BTreeSet::new();
         let arc_time = |ai, t, tr| {
             let (_, arr) = self.arc_clock(plan, ai, t + tr, t0, true, &mut blocked)?;
             by_h.is_none_or(|b| arr <= b).then_some(arr)
         };
-        let (ac, tc) = (&ac[..], &tc[..]);
         self.front_search(plan, act, objective, true, plan.limits(), ac, tc, arc_time)
     }
 
@@ -277,5 +270,108 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// (departure, arrival) in hours after `t0` of an arc boarded at `ready_h`: the wait is
+    /// until the next timetabled departure, or the expected wait.
+    ///
+    /// With `closures`, a closed link or place is not offered: on a timetabled link the cargo
+    /// waits for the first departure that is not closed; elsewhere the arc is cut (the closures
+    /// that cut or delayed something go into `blocked`).
+    pub(crate) fn arc_clock(
+        &self,
+        plan: &Plan,
+        ai: usize,
+        ready_h: f64,
+        t0: chrono::DateTime<chrono::Utc>,
+        closures: bool,
+        blocked: &mut BTreeSet<usize>,
+    ) -> Option<(f64, f64)> {
+        let tt = &self.timetable;
+        let arc = &self.net.arcs[ai];
+        // The dwell of the plan's customs regime where one applies.
+        let trip = arc.moving_h.typical + plan.costs.arc(ai).dwell_h.typical;
+        if !tt.is_timetabled(ai) {
+            let dep_h = ready_h + arc.wait_h.typical;
+            if closures {
+                if let Some(ci) = tt.closure(&self.net, ai, at(t0, dep_h), at(t0, dep_h + trip)) {
+                    blocked.insert(ci);
+                    return None;
+                }
+            }
+            return Some((dep_h, dep_h + trip));
+        }
+        let mut ready = at(t0, ready_h);
+        // A closure lasts days; a few hundred skipped departures cover any plausible one.
+        for _ in 0..500 {
+            let dep = tt.next_departure(&self.net, ai, ready)?;
+            let dep_h = hours(t0, dep).max(ready_h);
+            if closures {
+                if let Some(ci) = tt.closure(&self.net, ai, dep, at(t0, dep_h + trip)) {
+                    blocked.insert(ci);
+                    ready = dep + chrono::Duration::minutes(1);
+                    continue;
+                }
+            }
+            return Some((dep_h, dep_h + trip));
+        }
+        None
+    }
+
+    /// Puts clock times on the legs and totals of a timed itinerary; timetabled waits replace
+    /// the expected ones.
+    pub(crate) fn clock(
+        &self,
+        plan: &Plan,
+        steps: &[Step],
+        it: &mut Itinerary,
+        t0: chrono::DateTime<chrono::Utc>,
+        tt: &Timetable,
+    ) {
+        let net = &self.net;
+        let mut t = 0.0;
+        let mut legs = it.legs.iter_mut();
+        let mut extra_wait = 0.0;
+        for st in steps {
+            let arc = &net.arcs[st.arc];
+            let here = arc.from as usize;
+            if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
+                t += rule.hours.typical;
+            }
+            let Some((dep, arr)) = self.arc_clock(plan, st.arc, t, t0, true, &mut BTreeSet::new())
+            else {
+                return;
+            };
+            if arc.mode != Mode::Border {
+                if let Some(leg) = legs.next() {
+                    let (zf, zt) = (tt.zone(here), tt.zone(arc.to as usize));
+                    // The leg starts when the cargo is ready for it (its wait is part of it).
+                    let (start, end) = (at(t0, t), at(t0, arr));
+                    if tt.is_timetabled(st.arc) {
+                        leg.wait_h = dep - t;
+                        extra_wait += leg.wait_h - arc.wait_h.typical;
+                    }
+                    leg.depart_utc = Some(fmt_utc(start));
+                    leg.depart_local = Some(fmt_local(start, zf));
+                    leg.arrive_utc = Some(fmt_utc(end));
+                    leg.arrive_local = Some(fmt_local(end, zt));
+                }
+            }
+            t = arr;
+        }
+        let tot = &mut it.totals;
+        tot.wait_h += extra_wait;
+        tot.transit_h = tot.moving_h + tot.wait_h + tot.dwell_h;
+        tot.transit_days = tot.transit_h / 24.0;
+        let zf = tt.zone(plan.from.1.places[0]);
+        let last = steps
+            .last()
+            .map(|s| net.arcs[s.arc].to as usize)
+            .unwrap_or(0);
+        let zt = tt.zone(last);
+        tot.depart_utc = Some(fmt_utc(t0));
+        tot.depart_local = Some(fmt_local(t0, zf));
+        tot.arrive_utc = Some(fmt_utc(at(t0, t)));
+        tot.arrive_local = Some(fmt_local(at(t0, t), zt));
     }
 }

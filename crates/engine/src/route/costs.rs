@@ -1,0 +1,329 @@
+//! Stage 3, the cost model: what every arc and every transfer rule costs this plan's cargo,
+//! built once per plan. The one place where data turns into weights: the searches, the
+//! explanation of a missing route and the itinerary all read their figures here.
+//!
+//! Per arc ([`ArcCost`]): moving, wait and dwell time (low, typical, high; the dwell of the
+//! customs regime where one applies), money (line haul or border fee, customs fee), the
+//! search's CO2e and the link's capacity figure. Per transfer rule ([`TransferCost`]): hours
+//! (low, typical, high), money, and the hub operation's CO2e (computed on first use: the
+//! costliest figure, not every query needs it).
+//!
+//! Reliability (delay distributions) and assignment (capacity, congestion) extend this type.
+
+use std::cell::OnceCell;
+
+use corridor_data::{Carries, Commodity, EmissionBasis, EmissionFactor, Range3, Transfer};
+use corridor_emissions::calc::{self as em, DistanceKind, FactorSet, Tce};
+
+use super::Engine;
+use crate::cargo::Cargo;
+use crate::constraints::Constraints;
+use crate::pareto::Crit;
+
+/// What one arc costs the plan's cargo.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ArcCost {
+    /// Moving time, hours.
+    pub(crate) moving_h: Range3,
+    /// Expected wait for a departure, hours.
+    pub(crate) wait_h: Range3,
+    /// Dwell, hours: the customs regime's where one applies, else the link's.
+    pub(crate) dwell_h: Range3,
+    /// Money, USD: the arc's price for the cargo plus the customs regime's fee.
+    pub(crate) cost_usd: f64,
+    /// CO2e (WTW, kg) as the search weighs it: the arc's precomputed factor scaled to the
+    /// cargo; 0 without a public factor.
+    pub(crate) co2e_kg: f64,
+    /// The link's capacity figure, in its `capacity_unit` (informative).
+    #[allow(dead_code)]
+    pub(crate) capacity: Option<f64>,
+}
+
+impl ArcCost {
+    /// Typical time over the arc (moving + wait + dwell), hours.
+    pub(crate) fn time_h(&self) -> f64 {
+        self.moving_h.typical + self.wait_h.typical + self.dwell_h.typical
+    }
+    /// Delay risk, hours: how far dwell and wait may run over their typical values.
+    pub(crate) fn risk_h(&self) -> f64 {
+        (self.dwell_h.high - self.dwell_h.typical).max(0.0)
+            + (self.wait_h.high - self.wait_h.typical).max(0.0)
+    }
+}
+
+/// What one transfer rule (a lift, a gauge change) costs the plan's cargo.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TransferCost {
+    /// Hours at the hub.
+    pub(crate) hours: Range3,
+    /// Money, USD (the rule's price in its currency at the data's rates, times the units).
+    pub(crate) cost_usd: f64,
+}
+
+impl TransferCost {
+    /// Delay risk, hours.
+    pub(crate) fn risk_h(&self) -> f64 {
+        (self.hours.high - self.hours.typical).max(0.0)
+    }
+}
+
+/// Per-arc and per-transfer figures of one plan (see the module documentation).
+#[derive(Debug)]
+pub(crate) struct CostModel {
+    /// The cargo as the emission method sees it.
+    shipment: em::Shipment,
+    arcs: Vec<ArcCost>,
+    transfers: Vec<TransferCost>,
+    /// Per transfer rule: the hub operation's CO2e, kg (0 where the method has no factor).
+    transfer_co2: OnceCell<Vec<f64>>,
+    /// Criteria `[time, cost, CO2e, risk]` per arc and per transfer rule, with CO2e.
+    crit: OnceCell<(Vec<Crit>, Vec<Crit>)>,
+    /// The same with CO2e 0 (for searches that do not weigh it).
+    crit_no_co2: OnceCell<(Vec<Crit>, Vec<Crit>)>,
+}
+
+impl CostModel {
+    /// The figures of every arc and transfer rule for a cargo under its constraints.
+    pub(crate) fn new(
+        engine: &Engine,
+        cargo: &Cargo,
+        commodity: Commodity,
+        cons: &Constraints,
+    ) -> CostModel {
+        let net = &engine.net;
+        let ds = &net.dataset;
+        let containerised = commodity == Commodity::Container;
+        let arcs = net
+            .arcs
+            .iter()
+            .enumerate()
+            .map(|(ai, arc)| {
+                let customs = cons.customs[ai].as_ref();
+                let price = arc
+                    .price
+                    .map(|p| {
+                        cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km)
+                    })
+                    .unwrap_or(0.0);
+                let fee = customs.map_or(0.0, |c| c.fee_usd);
+                let co2e_kg = match engine.arc_co2_per_unit[ai] {
+                    Some((kg, EmissionBasis::Tkm)) => kg * cargo.net_t(),
+                    Some((kg, EmissionBasis::TeuKm)) => kg * cargo.teu(),
+                    None => 0.0,
+                };
+                ArcCost {
+                    moving_h: arc.moving_h,
+                    wait_h: arc.wait_h,
+                    dwell_h: customs.map_or(arc.dwell_h, |c| c.dwell_h),
+                    cost_usd: price + fee,
+                    co2e_kg,
+                    capacity: ds.links[arc.link as usize].capacity,
+                }
+            })
+            .collect();
+        let transfers = ds
+            .transfers
+            .iter()
+            .map(|t| TransferCost {
+                hours: t.hours,
+                cost_usd: t
+                    .price
+                    .as_ref()
+                    .map(|p| {
+                        p.fixed
+                            * ds.usd_per(&p.currency).unwrap_or(0.0)
+                            * cargo.units(p.unit, containerised)
+                    })
+                    .unwrap_or(0.0),
+            })
+            .collect();
+        CostModel {
+            shipment: em::Shipment {
+                net_t: cargo.net_t(),
+                teu: cargo.teu(),
+                containers: if containerised { cargo.boxes() } else { 0.0 },
+            },
+            arcs,
+            transfers,
+            transfer_co2: OnceCell::new(),
+            crit: OnceCell::new(),
+            crit_no_co2: OnceCell::new(),
+        }
+    }
+
+    /// The cargo as the emission method sees it.
+    pub(crate) fn shipment(&self) -> em::Shipment {
+        self.shipment
+    }
+
+    /// What arc `ai` costs.
+    pub(crate) fn arc(&self, ai: usize) -> &ArcCost {
+        &self.arcs[ai]
+    }
+
+    /// What transfer rule `ri` (an index into `dataset.transfers`) costs.
+    pub(crate) fn transfer(&self, ri: usize) -> &TransferCost {
+        &self.transfers[ri]
+    }
+
+    /// Per-arc and per-transfer-rule criteria `[time h, cost USD, CO2e kg, risk h]`. CO2e
+    /// only `with_co2` (the hubs' CO2e is the costliest figure); else 0.
+    pub(crate) fn criteria(&self, engine: &Engine, with_co2: bool) -> (&[Crit], &[Crit]) {
+        let cell = if with_co2 {
+            &self.crit
+        } else {
+            &self.crit_no_co2
+        };
+        let (ac, tc) = cell.get_or_init(|| {
+            let arc_crit = self
+                .arcs
+                .iter()
+                .map(|a| {
+                    let e = if with_co2 { a.co2e_kg } else { 0.0 };
+                    [a.time_h(), a.cost_usd, e, a.risk_h()]
+                })
+                .collect();
+            let hub_co2 = with_co2.then(|| self.transfer_co2(engine));
+            let transfer_crit = self
+                .transfers
+                .iter()
+                .enumerate()
+                .map(|(ri, t)| {
+                    let e = hub_co2.map_or(0.0, |h| h[ri]);
+                    [t.hours.typical, t.cost_usd, e, t.risk_h()]
+                })
+                .collect();
+            (arc_crit, transfer_crit)
+        });
+        (ac, tc)
+    }
+
+    /// Per transfer rule, the hub operation's CO2e in kg (computed once).
+    fn transfer_co2(&self, engine: &Engine) -> &[f64] {
+        self.transfer_co2.get_or_init(|| {
+            let ds = &engine.net.dataset;
+            let set = FactorSet::from_dataset(ds);
+            ds.transfers
+                .iter()
+                .map(|t| hub(&set, self.shipment, t, None).co2e_kg.unwrap_or(0.0))
+                .collect()
+        })
+    }
+
+    /// The arc as a transport chain element (ISO 14083 / GLEC, `corridor-emissions`), for
+    /// the itinerary: the full method, with the factor's references.
+    pub(crate) fn arc_emissions(&self, engine: &Engine, ai: usize) -> em::TceResult {
+        let net = &engine.net;
+        let ds = &net.dataset;
+        let arc = &net.arcs[ai];
+        let factor = arc
+            .emission_factor
+            .map(|fi| &ds.emission_factors[fi as usize]);
+        let t = engine.tce(ai, self.shipment, factor);
+        em::transport(&t, &FactorSet::from_dataset(ds)).unwrap_or_else(|e| em::TceResult {
+            id: t.id.clone(),
+            mode: arc.mode.as_str().into(),
+            distance_km: arc.distance_km,
+            distance_kind: DistanceKind::Network,
+            emission_distance_km: arc.distance_km,
+            tkm: self.shipment.net_t * arc.distance_km,
+            teu_km: self.shipment.teu * arc.distance_km,
+            energy_mj: None,
+            co2e_kg: None,
+            co2e_ttw_kg: None,
+            co2e_wtt_kg: None,
+            intensity_g_per_tkm: None,
+            factor: None,
+            grid: vec![],
+            pollutants: vec![],
+            missing: Some(e.message),
+        })
+    }
+
+    /// The hub operation of a transfer rule at a place, for the itinerary.
+    pub(crate) fn hub_emissions(
+        &self,
+        engine: &Engine,
+        rule: &Transfer,
+        place: usize,
+    ) -> em::HocResult {
+        let ds = &engine.net.dataset;
+        let set = FactorSet::from_dataset(ds);
+        hub(&set, self.shipment, rule, Some(&ds.places[place]))
+    }
+}
+
+/// The hub operation of a transfer rule for a shipment, at a place (ids and country in the
+/// result) or anywhere (the search's figure: the same CO2e, no names).
+fn hub(
+    set: &FactorSet,
+    shipment: em::Shipment,
+    rule: &Transfer,
+    place: Option<&corridor_data::Place>,
+) -> em::HocResult {
+    let ship_side = rule.from.carries == Carries::Box || rule.to.carries == Carries::Box;
+    em::hub(&em::Hoc {
+        id: place.map_or(String::new(), |pl| {
+            format!("{}:{}", pl.id, rule.kind.as_str())
+        }),
+        kind: rule.kind,
+        place: place.map_or(String::new(), |pl| pl.id.clone()),
+        country: place.map_or(String::new(), |pl| pl.country.clone()),
+        shipment,
+        factor: set.hub_for(rule.kind, ship_side),
+    })
+}
+
+impl Engine {
+    /// CO2e per unit of activity for every arc (see `Engine::arc_co2_per_unit`): computed
+    /// once per engine, scaled to the cargo by each plan's [`CostModel`].
+    pub(crate) fn precompute_arc_co2(&self) -> Vec<Option<(f64, EmissionBasis)>> {
+        let ds = &self.net.dataset;
+        let set = FactorSet::from_dataset(ds);
+        // A reference shipment of 1 t and 1 TEU: the factor's basis picks which one counts.
+        let unit = em::Shipment {
+            net_t: 1.0,
+            teu: 1.0,
+            containers: 1.0,
+        };
+        (0..self.net.arcs.len())
+            .map(|ai| {
+                let arc = &self.net.arcs[ai];
+                let f = arc
+                    .emission_factor
+                    .map(|fi| &ds.emission_factors[fi as usize])?;
+                let t = self.tce(ai, unit, Some(f));
+                em::transport(&t, &set)
+                    .ok()?
+                    .co2e_kg
+                    .map(|kg| (kg, f.basis))
+            })
+            .collect()
+    }
+
+    /// The arc as a transport chain element for a shipment.
+    fn tce<'a>(
+        &'a self,
+        ai: usize,
+        shipment: em::Shipment,
+        factor: Option<&'a EmissionFactor>,
+    ) -> Tce<'a> {
+        let net = &self.net;
+        let ds = &net.dataset;
+        let arc = &net.arcs[ai];
+        let mut t = Tce::new(
+            &arc.link_id(ds),
+            arc.mode,
+            arc.distance_km,
+            DistanceKind::Network,
+            shipment,
+            factor,
+        );
+        t.countries = arc
+            .countries
+            .iter()
+            .map(|&i| net.countries[i as usize].clone())
+            .collect();
+        t
+    }
+}

@@ -1,0 +1,240 @@
+//! Stage 5, front selection: from the searches' candidates to the itineraries an answer
+//! shows. One objective: the best (label-setting under limits). No objective: the Pareto
+//! front with the exact single-criterion optima added, the dominated dropped, each
+//! criterion's best labelled, at most `alternatives`, fastest first, explained.
+
+use corridor_data::Mode;
+
+use super::assemble::explain_alternatives;
+use super::plan::{Active, Plan};
+use super::Engine;
+use crate::answer::{Itinerary, RouteAnswer};
+use crate::error::QueryError;
+use crate::pareto::{self, Crit, FrontPath, CO2E, COST, RISK, TIME};
+use crate::search::{Step, Weight};
+
+impl Engine {
+    /// The best itinerary for the plan's objective (not on the clock).
+    pub(crate) fn route_single(&self, plan: &Plan, all: Active) -> Result<RouteAnswer, QueryError> {
+        let mut incomplete = false;
+        let found = if plan.constrained() {
+            // Borders and transshipments are resources: label-setting on the objective.
+            let f = self.run_front(plan, all, Some(plan.optimize), plan.limits());
+            if f.paths.is_empty() && f.incomplete {
+                return Err(self.budget_error(plan, f.timed_out));
+            }
+            incomplete = f.incomplete;
+            f.paths
+                .into_iter()
+                .min_by(|a, b| {
+                    let k = |p: &FrontPath| {
+                        Self::weight(plan.optimize, p.crit[TIME], p.crit[COST], p.crit[CO2E])
+                    };
+                    let (ka, kb) = (k(a), k(b));
+                    ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+                })
+                .map(|p| p.steps)
+        } else {
+            self.run(plan, all).map(|(_, s)| s)
+        };
+        let Some(steps) = found else {
+            return Err(self.explain_no_route(plan));
+        };
+        let mut itinerary = self.itinerary(plan, &steps);
+        itinerary.labels = vec![plan.optimize.label().into()];
+        let mut answer = self.answer(plan, vec![itinerary], incomplete);
+        if incomplete {
+            // The best found before the budget ran out, not necessarily the optimum.
+            answer.warnings.push(self.incomplete_warning(plan));
+        }
+        Ok(answer)
+    }
+
+    /// The Pareto front, the exact single-criterion optima added, labelled and explained.
+    pub(crate) fn route_front(
+        &self,
+        plan: &Plan,
+        all: Active,
+        n: usize,
+    ) -> Result<RouteAnswer, QueryError> {
+        let (ac, tc) = plan.costs.criteria(self, true);
+        let front = self.run_front_with(plan, all, None, plan.limits(), ac, tc);
+        if front.paths.is_empty() {
+            if front.incomplete {
+                return Err(self.budget_error(plan, front.timed_out));
+            }
+            return Err(self.explain_no_route(plan));
+        }
+        let mut cands: Vec<FrontPath> = Vec::new();
+        // The exact optima first (they win ties), unless limits apply that Dijkstra ignores.
+        if !plan.constrained() {
+            let border: Vec<f64> = self
+                .net
+                .arcs
+                .iter()
+                .map(|a| f64::from(u8::from(a.mode == Mode::Border)))
+                .collect();
+            let objectives: [fn(&Crit, f64) -> Weight; 5] = [
+                |c, _| Weight(c[TIME], c[COST]),
+                |c, _| Weight(c[COST], c[TIME]),
+                |c, _| Weight(c[CO2E], c[TIME]),
+                |c, _| Weight(c[RISK], c[TIME]),
+                |c, b| Weight(b, c[TIME]),
+            ];
+            for obj in objectives {
+                let aw: Vec<Weight> = ac.iter().zip(&border).map(|(c, &b)| obj(c, b)).collect();
+                let tw: Vec<Weight> = tc.iter().map(|c| obj(c, 0.0)).collect();
+                if let Some((_, steps)) = self.run_weighted(plan, all, &aw, &tw) {
+                    let p = self.path_figures(ac, tc, steps);
+                    if !cands.iter().any(|c| c.steps == p.steps) {
+                        cands.push(p);
+                    }
+                }
+            }
+        }
+        for p in front.paths {
+            if !cands.iter().any(|c| c.steps == p.steps) {
+                cands.push(p);
+            }
+        }
+        self.front_answer(plan, cands, n, front.incomplete, None)
+    }
+
+    /// The answer for front candidates: the non-dominated ones, labelled (each criterion's
+    /// best), at most `n`, fastest first, explained; with `clock`, clock times on every one.
+    pub(crate) fn front_answer(
+        &self,
+        plan: &Plan,
+        cands: Vec<FrontPath>,
+        n: usize,
+        incomplete: bool,
+        clock: Option<(chrono::DateTime<chrono::Utc>, &crate::timed::Timetable)>,
+    ) -> Result<RouteAnswer, QueryError> {
+        // Only non-dominated ones (fewer borders counts as a win of its own).
+        let dominated = |i: usize, cands: &[FrontPath]| {
+            cands.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && pareto::dominates_crit(&o.crit, &cands[i].crit)
+                    && o.borders <= cands[i].borders
+                    && (!pareto::dominates_crit(&cands[i].crit, &o.crit)
+                        || o.borders < cands[i].borders
+                        || j < i)
+            })
+        };
+        let keep: Vec<bool> = (0..cands.len()).map(|i| !dominated(i, &cands)).collect();
+        let mut cands: Vec<FrontPath> = cands
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect();
+        // Labels; the first candidate wins ties.
+        let argmin = |f: &dyn Fn(&FrontPath) -> f64, cands: &[FrontPath]| {
+            let mut best = 0;
+            for (i, c) in cands.iter().enumerate() {
+                if f(c) < f(&cands[best]) - 1e-9 * (1.0 + f(&cands[best]).abs()) {
+                    best = i;
+                }
+            }
+            best
+        };
+        let mins: Crit = std::array::from_fn(|k| {
+            cands
+                .iter()
+                .map(|c| c.crit[k])
+                .fold(f64::INFINITY, f64::min)
+        });
+        let score = |c: &FrontPath| -> f64 {
+            (0..3)
+                .map(|k| {
+                    if mins[k] > 0.0 {
+                        c.crit[k] / mins[k]
+                    } else {
+                        1.0
+                    }
+                })
+                .sum()
+        };
+        let picks = [
+            ("fastest", argmin(&|c| c.crit[TIME], &cands)),
+            ("cheapest", argmin(&|c| c.crit[COST], &cands)),
+            ("lowest_co2e", argmin(&|c| c.crit[CO2E], &cands)),
+            ("lowest_risk", argmin(&|c| c.crit[RISK], &cands)),
+            ("fewest_borders", argmin(&|c| f64::from(c.borders), &cands)),
+            ("balanced", argmin(&score, &cands)),
+        ];
+        let mut chosen: Vec<usize> = Vec::new();
+        for (_, i) in picks {
+            if !chosen.contains(&i) && chosen.len() < n {
+                chosen.push(i);
+            }
+        }
+        let mut rest: Vec<usize> = (0..cands.len()).filter(|i| !chosen.contains(i)).collect();
+        rest.sort_by(|&a, &b| {
+            score(&cands[a])
+                .total_cmp(&score(&cands[b]))
+                .then(a.cmp(&b))
+        });
+        for i in rest {
+            if chosen.len() >= n {
+                break;
+            }
+            chosen.push(i);
+        }
+        chosen.sort_by(|&a, &b| {
+            cands[a].crit[TIME]
+                .total_cmp(&cands[b].crit[TIME])
+                .then(cands[a].crit[COST].total_cmp(&cands[b].crit[COST]))
+                .then(a.cmp(&b))
+        });
+        let mut its: Vec<Itinerary> = Vec::new();
+        for &i in &chosen {
+            let steps = std::mem::take(&mut cands[i].steps);
+            let mut it = self.itinerary(plan, &steps);
+            if let Some((t0, tt)) = clock {
+                self.clock(plan, &steps, &mut it, t0, tt);
+            }
+            it.labels = picks
+                .iter()
+                .filter(|(_, j)| *j == i)
+                .map(|(l, _)| l.to_string())
+                .collect();
+            if it.labels.is_empty() {
+                // On the front, but best at none of the criteria: a trade-off between them.
+                it.labels.push("trade_off".into());
+            }
+            its.push(it);
+        }
+        explain_alternatives(&mut its);
+        Ok(self.answer(plan, its, incomplete))
+    }
+
+    /// The criteria of a found path, summed in the search's order.
+    pub(crate) fn path_figures(&self, ac: &[Crit], tc: &[Crit], steps: Vec<Step>) -> FrontPath {
+        let net = &self.net;
+        let mut crit = [0.0; 4];
+        let (mut borders, mut trans) = (0, 0);
+        for st in &steps {
+            let arc = &net.arcs[st.arc];
+            let here = arc.from as usize;
+            let mut t = [0.0; 4];
+            if let Ok(Some(_)) = net.transfer(here, st.before, st.after) {
+                if let Some(ri) = net.transfer_index(here, st.before, st.after) {
+                    t = tc[ri];
+                    trans += 1;
+                }
+            }
+            for k in 0..4 {
+                crit[k] += t[k] + ac[st.arc][k];
+            }
+            if arc.mode == Mode::Border {
+                borders += 1;
+            }
+        }
+        FrontPath {
+            crit,
+            borders,
+            transshipments: trans,
+            steps,
+        }
+    }
+}
