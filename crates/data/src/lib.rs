@@ -24,10 +24,12 @@
 #![deny(missing_docs)]
 
 pub mod constraints;
+pub mod geodesy;
 pub mod geometry;
 pub mod load;
 pub mod model;
 pub mod names;
+mod problem;
 pub mod validate;
 
 use std::collections::HashMap;
