@@ -21,6 +21,7 @@ mod raw;
 mod reader;
 
 pub use crate::problem::Problem;
+pub(crate) use raw::hex16;
 pub use raw::{RawFiles, OPTIONAL_FILES, REQUIRED_FILES};
 use reader::FromRow;
 

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
+
 use crate::problem::Problem;
 
 /// The files of a data folder, by fixed name.
@@ -107,4 +109,32 @@ impl RawFiles {
             Err(problems)
         }
     }
+}
+
+impl RawFiles {
+    /// SHA-256 of the files (hex, first 16 chars): the required files in their fixed order
+    /// (an absent one as empty), then the optional files that are present, so folders without
+    /// them keep their hash.
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        let mut add = |name: &str, text: &str| {
+            h.update(name.as_bytes());
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        };
+        for name in REQUIRED_FILES {
+            add(name, self.files.get(name).map(String::as_str).unwrap_or(""));
+        }
+        for name in OPTIONAL_FILES {
+            if let Some(text) = self.files.get(name) {
+                add(name, text);
+            }
+        }
+        hex16(&h.finalize())
+    }
+}
+
+/// The first 8 bytes of a digest as 16 hex characters.
+pub(crate) fn hex16(digest: &[u8]) -> String {
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
