@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::load::{self, Records};
 use crate::problem::Problem;
-use crate::{embedded, geometry, names, validate, DataError};
+use crate::{embedded, geometry, layers, names, validate, DataError};
 use crate::{EmissionFactor, Link, NameError, Place, Resolved, Source};
 
 /// One layer a dataset was built from: a data folder, the embedded network, or a
@@ -112,8 +112,12 @@ impl Dataset {
         embedded::raw()
     }
 
-    /// Reads and checks a data folder.
+    /// Reads and checks a data folder: a whole folder, or an overlay (a folder whose
+    /// `meta.csv` has a `base` row) merged over its base (docs/data-format.md, "Overlays").
     pub fn load_dir(dir: &Path) -> Result<Dataset, DataError> {
+        if dir.is_dir() && layers::overlay_base(dir).is_some() {
+            return layers::load_overlay(dir);
+        }
         let raw = load::RawFiles::read_dir(dir).map_err(|problems| DataError {
             label: dir.display().to_string(),
             problems,

@@ -28,6 +28,7 @@ mod dataset;
 mod embedded;
 pub mod geodesy;
 pub mod geometry;
+pub mod layers;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -35,7 +36,7 @@ mod problem;
 pub mod validate;
 
 pub use dataset::{Dataset, LayerInfo, Provenance};
-pub use load::{Problem, RawFiles, OPTIONAL_FILES, REQUIRED_FILES};
+pub use load::{Problem, RawFiles, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
 pub use model::*;
 pub use names::{NameError, Resolved};
 

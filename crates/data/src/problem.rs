@@ -22,3 +22,15 @@ impl fmt::Display for Problem {
         }
     }
 }
+
+/// A " (did you mean X?)" hint for an id, or an empty string.
+pub fn suggest_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let lower = id.to_lowercase();
+    let best = candidates
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, c)) if score >= 0.85 => format!(" (did you mean '{c}'?)"),
+        _ => String::new(),
+    }
+}

@@ -7,7 +7,9 @@ use crate::model::Meta;
 use crate::problem::Problem;
 
 /// Reads `meta.csv` into `meta`, reporting missing keys and an unsupported format version.
-pub(crate) fn parse_meta(text: &str, meta: &mut Meta, p: &mut Vec<Problem>) {
+/// An overlay's `meta.csv` (`overlay`) needs no key but its `base` (read where the layers are
+/// collected); the keys it gives replace the base's, the others are left empty.
+pub(crate) fn parse_meta(text: &str, meta: &mut Meta, p: &mut Vec<Problem>, overlay: bool) {
     let mut meta_kv: HashMap<String, (String, u64)> = HashMap::new();
     read_csv("meta.csv", text, &["key", "value"], &[], p, |row| {
         let k = row.req_str("key");
@@ -18,7 +20,7 @@ pub(crate) fn parse_meta(text: &str, meta: &mut Meta, p: &mut Vec<Problem>) {
         }
     });
     for key in ["format_version", "name", "version", "as_of"] {
-        if !meta_kv.contains_key(key) {
+        if !overlay && !meta_kv.contains_key(key) {
             p.push(Problem {
                 file: "meta.csv".into(),
                 line: 0,

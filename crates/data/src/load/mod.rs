@@ -22,8 +22,8 @@ mod reader;
 
 pub use crate::problem::Problem;
 pub(crate) use raw::hex16;
-pub use raw::{RawFiles, OPTIONAL_FILES, REQUIRED_FILES};
-use reader::FromRow;
+pub use raw::{RawFiles, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
+pub(crate) use reader::{read_csv, FromRow};
 
 use crate::constraints::{CargoRule, ComplianceRule, CustomsRule};
 use crate::geometry::LinkGeometry;
@@ -139,14 +139,24 @@ pub(crate) const FILES: [FileKind; 16] = [
 
 /// Parses all files. Returns the records that parsed and every problem found.
 pub fn parse(raw: &RawFiles) -> (Records, Vec<Problem>) {
+    parse_layer(raw, false)
+}
+
+/// Parses the files of a whole folder, or of an overlay (`overlay`: every file may be absent,
+/// `meta.csv` included, and the meta keys are optional).
+pub(crate) fn parse_layer(raw: &RawFiles, overlay: bool) -> (Records, Vec<Problem>) {
     let mut p = Vec::new();
     let mut r = Records::default();
     let text = |name: &str| raw.files.get(name).map(String::as_str);
-    meta::parse_meta(text("meta.csv").unwrap_or(""), &mut r.meta, &mut p);
+    match text("meta.csv") {
+        Some(t) => meta::parse_meta(t, &mut r.meta, &mut p, overlay),
+        None if !overlay => meta::parse_meta("", &mut r.meta, &mut p, overlay),
+        None => {}
+    }
     for f in &FILES {
         // A required file that is missing reads as empty (and says it needs a header row);
-        // an optional one is simply absent.
-        match (text(f.name), f.required) {
+        // an optional one is simply absent, and so is every file of an overlay.
+        match (text(f.name), f.required && !overlay) {
             (Some(t), _) => (f.read)(t, &mut r, &mut p),
             (None, true) => (f.read)("", &mut r, &mut p),
             (None, false) => {}

@@ -42,6 +42,9 @@ pub struct RawFiles {
     pub files: HashMap<&'static str, String>,
 }
 
+/// The file of an overlay that removes rows of the layers below (`file,id,reason`).
+pub const REMOVE_FILE: &str = "remove.csv";
+
 impl RawFiles {
     /// Reads the fixed-name files from a folder.
     ///
@@ -50,58 +53,70 @@ impl RawFiles {
     pub fn read_dir(dir: &Path) -> Result<RawFiles, Vec<Problem>> {
         let label = dir.display().to_string();
         if !dir.is_dir() {
-            return Err(vec![Problem {
-                file: label,
-                line: 0,
-                message: "is not a folder (point --data at a folder holding places.csv, links.csv, …; see docs/data-format.md)".into(),
-            }]);
+            return Err(vec![not_a_folder(label)]);
         }
         let mut files = HashMap::new();
         let mut problems = Vec::new();
         for name in REQUIRED_FILES {
-            let path = dir.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(s) => {
-                        files.insert(name, s);
-                    }
-                    Err(e) => problems.push(Problem {
-                        file: name.into(),
-                        line: 0,
-                        message: format!("is not UTF-8 text ({e})"),
-                    }),
-                },
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(Problem {
-                    file: name.into(),
-                    line: 0,
-                    message: format!("missing from {label} (every data folder needs it; see docs/data-format.md)"),
-                }),
-                Err(e) => problems.push(Problem {
-                    file: name.into(),
-                    line: 0,
-                    message: format!("cannot be read: {e}"),
-                }),
-            }
+            read_one(dir, name, true, &label, &mut files, &mut problems);
         }
         for name in OPTIONAL_FILES {
-            match std::fs::read(dir.join(name)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(s) => {
-                        files.insert(name, s);
-                    }
-                    Err(e) => problems.push(Problem {
-                        file: name.into(),
-                        line: 0,
-                        message: format!("is not UTF-8 text ({e})"),
-                    }),
-                },
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => problems.push(Problem {
-                    file: name.into(),
+            read_one(dir, name, false, &label, &mut files, &mut problems);
+        }
+        if dir.join(REMOVE_FILE).exists() {
+            problems.push(Problem {
+                file: REMOVE_FILE.into(),
+                line: 0,
+                message: "only an overlay removes rows: add the row `base,embedded` (or `base,FOLDER`) to meta.csv to make this folder an overlay, or delete remove.csv (see docs/data-format.md, Overlays)".into(),
+            });
+        }
+        if problems.is_empty() {
+            Ok(RawFiles { label, files })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads an overlay folder: any of the fixed-name files and `remove.csv`, each optional.
+    /// Another `.csv` file is a problem (a misspelt name would otherwise be silently ignored).
+    pub(crate) fn read_overlay_dir(dir: &Path) -> Result<RawFiles, Vec<Problem>> {
+        let label = dir.display().to_string();
+        let mut files = HashMap::new();
+        let mut problems = Vec::new();
+        let known: Vec<&'static str> = REQUIRED_FILES
+            .into_iter()
+            .chain(OPTIONAL_FILES)
+            .chain([REMOVE_FILE])
+            .collect();
+        for &name in &known {
+            read_one(dir, name, false, &label, &mut files, &mut problems);
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                return Err(vec![Problem {
+                    file: label,
                     line: 0,
-                    message: format!("cannot be read: {e}"),
-                }),
+                    message: format!("cannot be listed: {e}"),
+                }])
             }
+        };
+        let mut unknown: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.to_ascii_lowercase().ends_with(".csv") && !known.contains(&n.as_str()))
+            .collect();
+        unknown.sort();
+        for name in unknown {
+            let hint = crate::problem::suggest_id(&name, known.iter().copied());
+            problems.push(Problem {
+                file: name,
+                line: 0,
+                message: format!(
+                    "is not a file corridor reads{hint}: an overlay holds files with the names of a data folder ({}) and remove.csv",
+                    known[..known.len() - 1].join(", ")
+                ),
+            });
         }
         if problems.is_empty() {
             Ok(RawFiles { label, files })
@@ -111,10 +126,57 @@ impl RawFiles {
     }
 }
 
+fn not_a_folder(label: String) -> Problem {
+    Problem {
+        file: label,
+        line: 0,
+        message: "is not a folder (point --data at a folder holding places.csv, links.csv, …; see docs/data-format.md)".into(),
+    }
+}
+
+/// Reads one file into `files`; a missing file is a problem only when `required`.
+fn read_one(
+    dir: &Path,
+    name: &'static str,
+    required: bool,
+    label: &str,
+    files: &mut HashMap<&'static str, String>,
+    problems: &mut Vec<Problem>,
+) {
+    match std::fs::read(dir.join(name)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => {
+                files.insert(name, s);
+            }
+            Err(e) => problems.push(Problem {
+                file: name.into(),
+                line: 0,
+                message: format!("is not UTF-8 text ({e})"),
+            }),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if required {
+                problems.push(Problem {
+                    file: name.into(),
+                    line: 0,
+                    message: format!(
+                        "missing from {label} (every data folder needs it; see docs/data-format.md)"
+                    ),
+                });
+            }
+        }
+        Err(e) => problems.push(Problem {
+            file: name.into(),
+            line: 0,
+            message: format!("cannot be read: {e}"),
+        }),
+    }
+}
+
 impl RawFiles {
     /// SHA-256 of the files (hex, first 16 chars): the required files in their fixed order
-    /// (an absent one as empty), then the optional files that are present, so folders without
-    /// them keep their hash.
+    /// (an absent one as empty), then the optional files that are present (and an overlay's
+    /// `remove.csv`), so folders without them keep their hash.
     pub fn content_hash(&self) -> String {
         let mut h = Sha256::new();
         let mut add = |name: &str, text: &str| {
@@ -125,7 +187,7 @@ impl RawFiles {
         for name in REQUIRED_FILES {
             add(name, self.files.get(name).map(String::as_str).unwrap_or(""));
         }
-        for name in OPTIONAL_FILES {
+        for name in OPTIONAL_FILES.into_iter().chain([REMOVE_FILE]) {
             if let Some(text) = self.files.get(name) {
                 add(name, text);
             }

@@ -12,6 +12,7 @@ mod constraints;
 mod geometry;
 
 pub use crate::geodesy::{great_circle_km, EARTH_RADIUS_KM};
+pub use crate::problem::suggest_id;
 
 /// Named passages known to corridor.
 pub const PASSAGES: [&str; 12] = [
@@ -636,17 +637,5 @@ impl<'a> Ctx<'a> {
                 format!("{col} '{id}' is not an id in sources.csv"),
             );
         }
-    }
-}
-
-/// A " (did you mean X?)" hint for an id, or an empty string.
-pub fn suggest_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let lower = id.to_lowercase();
-    let best = candidates
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((score, c)) if score >= 0.85 => format!(" (did you mean '{c}'?)"),
-        _ => String::new(),
     }
 }
