@@ -3,7 +3,7 @@
 //!
 //! A folder is an overlay when its `meta.csv` has a `base` row (`embedded` or a folder path,
 //! relative to the overlay). Its files have the names and columns of a data folder, all
-//! optional. Each file's rows are keyed ([`Keyed::KEY`]: `id` for most files): a row whose key
+//! optional. Each file's rows are keyed ([`key_columns`]: `id` for most files): a row whose key
 //! the layers below have replaces that row in place, a new key adds a row at the end, and
 //! `remove.csv` (`file,id,reason`) removes rows explicitly. The derived `link_geometry.csv` row
 //! of a link that an overlay replaces or removes is dropped with it (unless the overlay gives
@@ -11,7 +11,7 @@
 //!
 //! Problems name their layer: `OVERLAY/links.csv:3` for a line of an overlay, `embedded/…` or
 //! `BASE/…` for a line of a layer below. To say that after the merge, each record's line is
-//! shifted by its layer's number × [`STRIDE`] while the merged records are checked, and shifted
+//! shifted by its layer's number × `STRIDE` while the merged records are checked, and shifted
 //! back before the dataset is built.
 
 use std::collections::{HashMap, HashSet};

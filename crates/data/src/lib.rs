@@ -10,8 +10,15 @@
 //! - [`validate`] checks the records against each other (unknown ids, coordinates out of range,
 //!   a distance below the great-circle distance, a place nothing connects to, dangling sources).
 //! - [`names`] folds and resolves place names in English, Chinese and Russian.
-//! - [`Dataset`] is the checked whole; [`Dataset::embedded`] is the default Eurasian network
-//!   compiled into the binary.
+//! - [`Dataset`] is the checked whole, built from records in one place
+//!   ([`Dataset::from_records`]: a dataset in, a dataset out, the seam for scenarios);
+//!   [`Dataset::embedded`] is the default Eurasian network compiled into the binary.
+//! - [`layers`] lays an overlay folder (rows added, replaced, removed) over the embedded network
+//!   or another folder; [`Dataset::load_dir`] reads either kind of folder.
+//!
+//! Modules import in one direction: [`model`] (with [`constraints`] and [`geometry`], the
+//! record types) → [`load`] (text → records) → [`validate`] (records against each other) →
+//! [`Dataset`] and [`layers`].
 //!
 //! ```
 //! let ds = corridor_data::Dataset::embedded().unwrap();

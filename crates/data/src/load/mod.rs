@@ -3,8 +3,8 @@
 //! Parsing never stops at the first problem: a reviewer wants the whole list. A field that fails
 //! to parse is reported and the row is skipped, so later checks do not pile up follow-on errors.
 //!
-//! The reading is table-driven: every record type reads its own row ([`reader::FromRow`], one
-//! impl per type in the module of its family), and [`FILES`] lists the files in the order they
+//! The reading is table-driven: every record type reads its own row (`FromRow`, one
+//! impl per type in the module of its family), and `FILES` lists the files in the order they
 //! are read, with where their rows go. `meta.csv` (key/value rows) has its own reader.
 //!
 //! The data layer's modules import in one direction: [`crate::model`] (with
