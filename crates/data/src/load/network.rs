@@ -182,45 +182,7 @@ impl FromRow for Link {
         let distance_km = row.req_f64("distance_km");
         let distance_km = row.nonneg("distance_km", Some(distance_km)).unwrap_or(0.0);
         let distance_source = row.req_str("distance_source");
-        let speed_kmh = row.range("speed_kmh", true);
-        if let Some(s) = speed_kmh {
-            if s.low <= 0.0 {
-                row.problem("speed_kmh must be > 0".into());
-            }
-        }
-        let moving_h = row.range("moving_h", true);
-        let time_source = row.opt_str("time_source");
-        if mode.is_some_and(|m| m != Mode::Border) {
-            match (speed_kmh.is_some(), moving_h.is_some()) {
-                (false, false) => row.problem(
-                    "needs speed_kmh or moving_h (with time_source) to know how long it takes"
-                        .into(),
-                ),
-                (true, true) => {
-                    row.problem("give speed_kmh or moving_h, not both".into());
-                }
-                _ => {}
-            }
-            if time_source.is_none() && (speed_kmh.is_some() || moving_h.is_some()) {
-                row.problem("speed or time given without time_source".into());
-            }
-        }
-        let departures_per_week = row.opt_f64("departures_per_week");
-        if let Some(d) = departures_per_week {
-            if d <= 0.0 {
-                row.problem(format!("departures_per_week must be > 0, got {d}"));
-            }
-        }
-        let wait_h = row.range("wait_h", true);
-        let wait_source = row.opt_str("wait_source");
-        if (wait_h.is_some() || departures_per_week.is_some()) && wait_source.is_none() {
-            row.problem("wait or departures_per_week given without wait_source".into());
-        }
-        let dwell_h = row.range("dwell_h", true);
-        let dwell_source = row.opt_str("dwell_source");
-        if dwell_h.is_some() && dwell_source.is_none() {
-            row.problem("dwell_h given without dwell_source".into());
-        }
+        let t = times(row, mode);
         let price = row.price("cost_fixed", Some("cost_per_km"));
         let cost_source = row.opt_str("cost_source");
         if price.is_some() && cost_source.is_none() {
@@ -235,38 +197,9 @@ impl FromRow for Link {
         }
         let countries = row.list("countries");
         let passages = row.list("passages");
-        let mut commodities = Vec::new();
-        for c in row.list("commodities") {
-            match Commodity::parse(&c) {
-                Some(x) => commodities.push(x),
-                None => row.problem(format!(
-                    "commodities '{c}' is not one of container, bulk, liquid, gas"
-                )),
-            }
-        }
-        if commodities.is_empty() {
-            if mode == Some(Mode::Pipeline) {
-                row.problem(
-                    "a pipeline link must say which commodities it carries (liquid or gas)".into(),
-                );
-            } else {
-                commodities = vec![Commodity::Container, Commodity::Bulk, Commodity::Liquid];
-            }
-        }
+        let commodities = commodities(row, mode);
         let emission_factor = row.opt_str("emission_factor");
-        let mut waypoints = Vec::new();
-        let wp = row.raw("waypoints").to_string();
-        for pt in wp.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            let mut it = pt.split_whitespace();
-            match (
-                it.next().and_then(|x| x.parse::<f64>().ok()),
-                it.next().and_then(|x| x.parse::<f64>().ok()),
-                it.next(),
-            ) {
-                (Some(lat), Some(lon), None) => waypoints.push((lat, lon)),
-                _ => row.problem(format!("waypoint '{pt}' is not 'lat lon'")),
-            }
-        }
+        let waypoints = waypoints(row);
         let source = row.req_str("source");
         let note = row.raw("note").to_string();
         let (Some(mode), Some(status)) = (mode, status) else {
@@ -283,14 +216,14 @@ impl FromRow for Link {
             status,
             distance_km,
             distance_source,
-            speed_kmh,
-            moving_h,
-            time_source,
-            departures_per_week,
-            wait_h,
-            wait_source,
-            dwell_h,
-            dwell_source,
+            speed_kmh: t.speed_kmh,
+            moving_h: t.moving_h,
+            time_source: t.time_source,
+            departures_per_week: t.departures_per_week,
+            wait_h: t.wait_h,
+            wait_source: t.wait_source,
+            dwell_h: t.dwell_h,
+            dwell_source: t.dwell_source,
             price,
             cost_source,
             capacity,
@@ -382,4 +315,109 @@ impl FromRow for Transfer {
             line: row.line,
         })
     }
+}
+
+/// A link's time columns.
+struct Times {
+    speed_kmh: Option<Range3>,
+    moving_h: Option<Range3>,
+    time_source: Option<String>,
+    departures_per_week: Option<f64>,
+    wait_h: Option<Range3>,
+    wait_source: Option<String>,
+    dwell_h: Option<Range3>,
+    dwell_source: Option<String>,
+}
+
+/// Reads a link's speed or moving time, departures, wait and dwell, each with its source.
+fn times(row: &mut Row<'_>, mode: Option<Mode>) -> Times {
+    let speed_kmh = row.range("speed_kmh", true);
+    if let Some(s) = speed_kmh {
+        if s.low <= 0.0 {
+            row.problem("speed_kmh must be > 0".into());
+        }
+    }
+    let moving_h = row.range("moving_h", true);
+    let time_source = row.opt_str("time_source");
+    if mode.is_some_and(|m| m != Mode::Border) {
+        match (speed_kmh.is_some(), moving_h.is_some()) {
+            (false, false) => row.problem(
+                "needs speed_kmh or moving_h (with time_source) to know how long it takes".into(),
+            ),
+            (true, true) => {
+                row.problem("give speed_kmh or moving_h, not both".into());
+            }
+            _ => {}
+        }
+        if time_source.is_none() && (speed_kmh.is_some() || moving_h.is_some()) {
+            row.problem("speed or time given without time_source".into());
+        }
+    }
+    let departures_per_week = row.opt_f64("departures_per_week");
+    if let Some(d) = departures_per_week {
+        if d <= 0.0 {
+            row.problem(format!("departures_per_week must be > 0, got {d}"));
+        }
+    }
+    let wait_h = row.range("wait_h", true);
+    let wait_source = row.opt_str("wait_source");
+    if (wait_h.is_some() || departures_per_week.is_some()) && wait_source.is_none() {
+        row.problem("wait or departures_per_week given without wait_source".into());
+    }
+    let dwell_h = row.range("dwell_h", true);
+    let dwell_source = row.opt_str("dwell_source");
+    if dwell_h.is_some() && dwell_source.is_none() {
+        row.problem("dwell_h given without dwell_source".into());
+    }
+    Times {
+        speed_kmh,
+        moving_h,
+        time_source,
+        departures_per_week,
+        wait_h,
+        wait_source,
+        dwell_h,
+        dwell_source,
+    }
+}
+
+/// Reads a link's commodities (all but gas when none are given; a pipeline must say).
+fn commodities(row: &mut Row<'_>, mode: Option<Mode>) -> Vec<Commodity> {
+    let mut commodities = Vec::new();
+    for c in row.list("commodities") {
+        match Commodity::parse(&c) {
+            Some(x) => commodities.push(x),
+            None => row.problem(format!(
+                "commodities '{c}' is not one of container, bulk, liquid, gas"
+            )),
+        }
+    }
+    if commodities.is_empty() {
+        if mode == Some(Mode::Pipeline) {
+            row.problem(
+                "a pipeline link must say which commodities it carries (liquid or gas)".into(),
+            );
+        } else {
+            commodities = vec![Commodity::Container, Commodity::Bulk, Commodity::Liquid];
+        }
+    }
+    commodities
+}
+
+/// Reads a link's waypoints, `lat lon;lat lon`.
+fn waypoints(row: &mut Row<'_>) -> Vec<(f64, f64)> {
+    let mut waypoints = Vec::new();
+    let wp = row.raw("waypoints").to_string();
+    for pt in wp.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let mut it = pt.split_whitespace();
+        match (
+            it.next().and_then(|x| x.parse::<f64>().ok()),
+            it.next().and_then(|x| x.parse::<f64>().ok()),
+            it.next(),
+        ) {
+            (Some(lat), Some(lon), None) => waypoints.push((lat, lon)),
+            _ => row.problem(format!("waypoint '{pt}' is not 'lat lon'")),
+        }
+    }
+    waypoints
 }
