@@ -149,11 +149,18 @@ impl Dataset {
     /// made. `provenance` says what the records are (their hash and layers); a transformation
     /// of a dataset passes the base's layers with its own added ([`Provenance::layered`]).
     /// Fails with every problem found, at the records' file:line.
+    ///
+    /// Records taken from a dataset (`ds.records.clone()`) carry the network lengths of
+    /// `link_geometry.csv` already; they are taken back to the stated lengths first and
+    /// measured again, so a dataset rebuilt from its own records is the same dataset. The
+    /// measurement of a link whose length or length source was changed is dropped (the new
+    /// length is used as stated), as an overlay that replaces a link does.
     pub fn from_records(
         label: &str,
         provenance: Provenance,
-        records: Records,
+        mut records: Records,
     ) -> Result<Dataset, DataError> {
+        geometry::unapply(&mut records.links, &mut records.link_geometry);
         Dataset::checked(label, provenance, records, Vec::new(), &[])
     }
 

@@ -173,6 +173,37 @@ pub(crate) fn apply(links: &mut [Link], rows: &mut [LinkGeometry]) -> HashMap<St
     index
 }
 
+/// Undoes [`apply`] on records taken from a dataset, so that they are checked and applied again
+/// as read: each link gets back its stated length and source. A row whose link a
+/// transformation has changed since (another length or source) is dropped: the measurement
+/// belongs to the old link, and the new length is used as stated.
+pub(crate) fn unapply(links: &mut [Link], rows: &mut Vec<LinkGeometry>) {
+    let by_id: HashMap<String, usize> = links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.clone(), i))
+        .collect();
+    rows.retain_mut(|g| {
+        if g.stated_source.is_empty() {
+            return true; // not applied (read from a file)
+        }
+        let Some(&i) = by_id.get(&g.link) else {
+            return true; // validation names the unknown link
+        };
+        let link = &mut links[i];
+        let (km, source) = match (g.status, g.distance_km) {
+            (GeometryStatus::Measured, Some(km)) => (km, &g.source),
+            _ => (g.stated_km, &g.stated_source),
+        };
+        if link.distance_km != km || link.distance_source != *source {
+            return false;
+        }
+        link.distance_km = g.stated_km;
+        link.distance_source = std::mem::take(&mut g.stated_source);
+        true
+    });
+}
+
 /// Links whose stated and network lengths differ by more than [`GAP_WARN`], and rows that
 /// are not used with their reasons: what `corridor validate` lists for a reviewer. These are
 /// not errors: the data loads and routes.

@@ -283,3 +283,38 @@ fn a_replaced_link_drops_its_derived_measurement() {
     assert_eq!(ds.layers[0].label, "embedded default network");
     assert_eq!(ds.layers[0].hash, base.hash);
 }
+
+#[test]
+fn a_dataset_rebuilt_from_its_records_is_the_same_and_a_changed_link_drops_its_measurement() {
+    let ds = Dataset::embedded().unwrap();
+    let again = Dataset::from_records(&ds.label, ds.provenance(), ds.records.clone())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.hash, ds.hash);
+    assert_eq!(again.layers, ds.layers);
+    assert_eq!(again.links, ds.links);
+    assert_eq!(again.link_geometry, ds.link_geometry);
+    assert_eq!(again.places, ds.places);
+    // A transformation (a scenario) that restates a measured link's length.
+    let g = ds
+        .link_geometry
+        .iter()
+        .find(|g| g.status == corridor_data::geometry::GeometryStatus::Measured)
+        .unwrap();
+    let mut records = ds.records.clone();
+    let l = records.links.iter_mut().find(|l| l.id == g.link).unwrap();
+    l.distance_km = g.stated_km * 1.2;
+    let mut provenance = ds.provenance();
+    provenance.layers.push(corridor_data::LayerInfo {
+        label: "test scenario".into(),
+        hash: "0123456789abcdef".into(),
+    });
+    let provenance = corridor_data::Provenance::layered(provenance.layers);
+    let changed =
+        Dataset::from_records("test", provenance, records).unwrap_or_else(|e| panic!("{e}"));
+    let l = changed.links.iter().find(|l| l.id == g.link).unwrap();
+    assert_eq!(l.distance_km, g.stated_km * 1.2);
+    assert!(changed.link_geometry(&g.link).is_none());
+    assert_eq!(changed.link_geometry.len(), ds.link_geometry.len() - 1);
+    assert_ne!(changed.hash, ds.hash);
+    assert_eq!(changed.layers.len(), 2);
+}
