@@ -23,7 +23,8 @@ use corridor_engine::{Engine, QueryError, RouteRequest};
 #[derive(Parser, Debug)]
 #[command(name = "corridor", version, about, long_about = None)]
 struct Cli {
-    /// Data folder in the corridor CSV format (default: the embedded Eurasian network).
+    /// Data folder in the corridor CSV format, or an overlay of rows laid over the embedded
+    /// network or another folder (docs/data-format.md) (default: the embedded Eurasian network).
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(subcommand)]
@@ -156,7 +157,8 @@ enum Command {
     },
     /// Check a data folder and report every problem as file:line.
     Validate {
-        /// The folder (default: the embedded network).
+        /// The folder (default: the --data folder, else the embedded network). An overlay is
+        /// checked merged over its base.
         dir: Option<PathBuf>,
         /// Output format (table or json).
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -458,7 +460,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(&text, None)
         }
         Command::Validate { dir, format } => {
-            let (label, result) = match &dir {
+            let (label, result) = match dir.as_ref().or(cli.data.as_ref()) {
                 Some(d) => (d.display().to_string(), Dataset::load_dir(d)),
                 None => ("embedded default network".to_string(), Dataset::embedded()),
             };
@@ -478,6 +480,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                             "transfers": ds.transfers.len(), "sources": ds.sources.len(),
                             "links_measured": measured,
                             "links_checked": ds.link_geometry.len(),
+                            "layers": ds.layers.iter().map(|l| serde_json::json!({"label": l.label, "hash": l.hash})).collect::<Vec<_>>(),
                             "review": review.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
                         }))
                         .map_err(internal)?
@@ -497,6 +500,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                                 ds.meta.version,
                                 ds.hash
                             ));
+                            if ds.layers.len() > 1 {
+                                let layers: Vec<String> = ds
+                                    .layers
+                                    .iter()
+                                    .map(|l| format!("{} ({})", l.label, l.hash))
+                                    .collect();
+                                s.push_str(&format!("  layers, bottom first: {}\n", layers.join(", ")));
+                            }
                             if !ds.link_geometry.is_empty() {
                                 s.push_str(&format!(
                                     "  {measured} of {} rail, road, sea and ferry links measured on the physical networks ({}); {} to review above: stated and network lengths more than {:.0}% apart, or the network length not used\n",

@@ -14,11 +14,10 @@
 //! sound keep the stated length, with the reason. [`review`] lists links whose stated and
 //! network lengths differ by more than [`GAP_WARN`] for `corridor validate`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use crate::load::{Problem, Records};
-use crate::model::{Link, Mode, Place};
-use crate::validate::great_circle_km;
+use crate::model::{Link, Mode};
+use crate::problem::Problem;
 
 /// The file name in a data folder.
 pub const FILE: &str = "link_geometry.csv";
@@ -150,185 +149,6 @@ pub fn line_lon_lat(points: &[(f64, f64)], reversed: bool) -> Vec<[f64; 2]> {
     out
 }
 
-/// Parses `link_geometry.csv` into `r.link_geometry`, reporting malformed fields.
-pub(crate) fn parse(text: &str, r: &mut Records, p: &mut Vec<Problem>) {
-    crate::load::read_csv(
-        FILE,
-        text,
-        &["link", "network", "status", "stated_km", "source"],
-        &[
-            "distance_km",
-            "connector_km",
-            "snap_from_km",
-            "snap_to_km",
-            "geometry",
-            "reason",
-        ],
-        p,
-        |row| {
-            let link = row.req_str("link");
-            let network = row.req_str("network");
-            let status = row.enum_req(
-                "status",
-                GeometryStatus::parse,
-                "measured, rejected, unrouted",
-            );
-            let distance_km = row.opt_f64("distance_km");
-            let distance_km = row.nonneg("distance_km", distance_km);
-            let connector_km = row.opt_f64("connector_km").unwrap_or(0.0);
-            let connector_km = row
-                .nonneg("connector_km", Some(connector_km))
-                .unwrap_or(0.0);
-            let snap_from_km = row.opt_f64("snap_from_km");
-            let snap_from_km = row.nonneg("snap_from_km", snap_from_km);
-            let snap_to_km = row.opt_f64("snap_to_km");
-            let snap_to_km = row.nonneg("snap_to_km", snap_to_km);
-            let stated_km = row.req_f64("stated_km");
-            let reason = row.raw("reason").to_string();
-            let source = row.req_str("source");
-            let points = match row.raw("geometry") {
-                "" => Vec::new(),
-                g => match decode_polyline(g) {
-                    Ok(pts) => pts,
-                    Err(e) => {
-                        row.problem(format!("geometry is not an encoded polyline ({e})"));
-                        Vec::new()
-                    }
-                },
-            };
-            if let Some(status) = status {
-                match status {
-                    GeometryStatus::Measured => {
-                        if distance_km.is_none() {
-                            row.problem("a measured row needs distance_km".into());
-                        }
-                        if points.len() < 2 && row.ok {
-                            row.problem(
-                                "a measured row needs a geometry of at least two points".into(),
-                            );
-                        }
-                    }
-                    GeometryStatus::Rejected | GeometryStatus::Unrouted => {
-                        if reason.is_empty() {
-                            row.problem(format!(
-                                "a {} row needs a reason (why the network length is not used)",
-                                status.as_str()
-                            ));
-                        }
-                    }
-                }
-            }
-            if let (true, Some(status)) = (row.ok, status) {
-                r.link_geometry.push(LinkGeometry {
-                    link,
-                    network,
-                    status,
-                    distance_km,
-                    connector_km,
-                    snap_from_km,
-                    snap_to_km,
-                    stated_km,
-                    stated_source: String::new(),
-                    points,
-                    reason,
-                    source,
-                    line: row.line,
-                });
-            }
-        },
-    );
-}
-
-/// Cross-file checks of `link_geometry.csv`: known links, the right network for the mode,
-/// known sources, one row per link, rows that still match `links.csv` and `places.csv`.
-pub(crate) fn validate(r: &Records) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut push = |line: u64, message: String| {
-        out.push(Problem {
-            file: FILE.into(),
-            line,
-            message,
-        })
-    };
-    let links: HashMap<&str, &Link> = r.links.iter().map(|l| (l.id.as_str(), l)).collect();
-    let places: HashMap<&str, &Place> = r.places.iter().map(|p| (p.id.as_str(), p)).collect();
-    let sources: HashSet<&str> = r.sources.iter().map(|s| s.id.as_str()).collect();
-    let mut seen = HashSet::new();
-    for g in &r.link_geometry {
-        if !sources.contains(g.source.as_str()) {
-            push(
-                g.line,
-                format!("unknown source '{}' (add it to sources.csv)", g.source),
-            );
-        }
-        let Some(link) = links.get(g.link.as_str()) else {
-            push(
-                g.line,
-                format!(
-                    "unknown link '{}' (links.csv has no such id; rerun corridor derive-geometry)",
-                    g.link
-                ),
-            );
-            continue;
-        };
-        if !seen.insert(g.link.as_str()) {
-            push(g.line, format!("link '{}' has two rows", g.link));
-        }
-        match network_for(link.mode) {
-            Some(n) if n == g.network => {}
-            Some(n) => push(
-                g.line,
-                format!(
-                    "link '{}' is {} and is measured on the {n} network, not '{}'",
-                    g.link,
-                    link.mode.as_str(),
-                    g.network
-                ),
-            ),
-            None => push(
-                g.line,
-                format!(
-                    "link '{}' is {}: only rail, road, sea and ferry links are measured on a network",
-                    g.link,
-                    link.mode.as_str()
-                ),
-            ),
-        }
-        if (g.stated_km - link.distance_km).abs() > 0.05 {
-            push(
-                g.line,
-                format!(
-                    "stale row: links.csv line {} now states {} km for '{}', the row was derived for {} km (rerun corridor derive-geometry)",
-                    link.line, link.distance_km, g.link, g.stated_km
-                ),
-            );
-        }
-        if g.status != GeometryStatus::Measured {
-            continue;
-        }
-        let ends = [
-            (&link.from, g.points.first(), "starts"),
-            (&link.to, g.points.last(), "ends"),
-        ];
-        for (id, pt, verb) in ends {
-            let (Some(place), Some(&(lat, lon))) = (places.get(id.as_str()), pt) else {
-                continue;
-            };
-            let off = great_circle_km(place.lat, place.lon, lat, lon);
-            if off > END_TOLERANCE_KM {
-                push(
-                    g.line,
-                    format!(
-                        "stale row: the line of '{}' {verb} {off:.1} km from {} ({:.2},{:.2}); the place moved since it was derived (rerun corridor derive-geometry)",
-                        g.link, place.id, place.lat, place.lon
-                    ),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// Replaces the length of every link with a sound measurement by the network km and keeps the
 /// stated length and source in the geometry row. Returns the row index by link id.
 pub(crate) fn apply(links: &mut [Link], rows: &mut [LinkGeometry]) -> HashMap<String, usize> {
@@ -351,6 +171,37 @@ pub(crate) fn apply(links: &mut [Link], rows: &mut [LinkGeometry]) -> HashMap<St
         }
     }
     index
+}
+
+/// Undoes [`apply`] on records taken from a dataset, so that they are checked and applied again
+/// as read: each link gets back its stated length and source. A row whose link a
+/// transformation has changed since (another length or source) is dropped: the measurement
+/// belongs to the old link, and the new length is used as stated.
+pub(crate) fn unapply(links: &mut [Link], rows: &mut Vec<LinkGeometry>) {
+    let by_id: HashMap<String, usize> = links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.clone(), i))
+        .collect();
+    rows.retain_mut(|g| {
+        if g.stated_source.is_empty() {
+            return true; // not applied (read from a file)
+        }
+        let Some(&i) = by_id.get(&g.link) else {
+            return true; // validation names the unknown link
+        };
+        let link = &mut links[i];
+        let (km, source) = match (g.status, g.distance_km) {
+            (GeometryStatus::Measured, Some(km)) => (km, &g.source),
+            _ => (g.stated_km, &g.stated_source),
+        };
+        if link.distance_km != km || link.distance_source != *source {
+            return false;
+        }
+        link.distance_km = g.stated_km;
+        link.distance_source = std::mem::take(&mut g.stated_source);
+        true
+    });
 }
 
 /// Links whose stated and network lengths differ by more than [`GAP_WARN`], and rows that

@@ -1,0 +1,91 @@
+//! Rows of the calendar files: timetabled services and closures.
+
+use super::reader::{FromRow, Row};
+use crate::model::*;
+
+impl FromRow for Service {
+    const FILE: &'static str = "services.csv";
+    const REQUIRED: &'static [&'static str] = &["link", "weekdays", "departure_local", "source"];
+    const OPTIONAL: &'static [&'static str] = &["valid_from", "valid_to", "note"];
+    fn from_row(row: &mut Row<'_>) -> Option<Self> {
+        let link = row.req_str("link");
+        let mut weekdays = Vec::new();
+        for w in row.list("weekdays") {
+            match w.parse::<chrono::Weekday>() {
+                Ok(d) => weekdays.push(d),
+                Err(_) => row.problem(format!(
+                    "weekday '{w}' is not one of Mon, Tue, Wed, Thu, Fri, Sat, Sun"
+                )),
+            }
+        }
+        if weekdays.is_empty() && row.ok {
+            row.problem("missing weekdays (e.g. Tue|Fri)".into());
+        }
+        let dep = row.raw("departure_local").to_string();
+        let departure_local = match chrono::NaiveTime::parse_from_str(&dep, "%H:%M") {
+            Ok(t) => Some(t),
+            Err(_) => {
+                row.problem(format!("departure_local '{dep}' is not a time HH:MM"));
+                None
+            }
+        };
+        let valid_from = row.opt_date("valid_from");
+        let valid_to = row.opt_date("valid_to");
+        if let (Some(a), Some(b)) = (valid_from, valid_to) {
+            if b < a {
+                row.problem(format!("valid_to {b} is before valid_from {a}"));
+            }
+        }
+        let source = row.req_str("source");
+        let departure_local = departure_local?;
+        Some(Service {
+            link,
+            weekdays,
+            departure_local,
+            valid_from,
+            valid_to,
+            source,
+            line: row.line,
+        })
+    }
+}
+
+impl FromRow for Closure {
+    const FILE: &'static str = "closures.csv";
+    const REQUIRED: &'static [&'static str] = &["from_date", "to_date", "reason", "source"];
+    const OPTIONAL: &'static [&'static str] = &["link", "place", "note"];
+    fn from_row(row: &mut Row<'_>) -> Option<Self> {
+        let link = row.opt_str("link");
+        let place = row.opt_str("place");
+        if link.is_some() == place.is_some() {
+            row.problem("give exactly one of link and place".into());
+        }
+        let from_date = row.opt_date("from_date");
+        let to_date = row.opt_date("to_date");
+        if from_date.is_none() && row.raw("from_date").is_empty() {
+            row.problem("missing from_date".into());
+        }
+        if to_date.is_none() && row.raw("to_date").is_empty() {
+            row.problem("missing to_date".into());
+        }
+        if let (Some(a), Some(b)) = (from_date, to_date) {
+            if b < a {
+                row.problem(format!("to_date {b} is before from_date {a}"));
+            }
+        }
+        let reason = row.req_str("reason");
+        let source = row.req_str("source");
+        let (Some(from_date), Some(to_date)) = (from_date, to_date) else {
+            return None;
+        };
+        Some(Closure {
+            link,
+            place,
+            from_date,
+            to_date,
+            reason,
+            source,
+            line: row.line,
+        })
+    }
+}
