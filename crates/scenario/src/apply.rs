@@ -112,7 +112,8 @@ pub fn apply(scenario: &Scenario, records: Records) -> Result<(Records, Applied)
     Ok((records, applied))
 }
 
-/// The source ids a change may overwrite: those of links and transfers.
+/// The source ids a change may overwrite or write: those of links, transfers, closures and
+/// customs rows.
 fn overwritable_citations(r: &Records) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for l in &r.links {
@@ -131,31 +132,48 @@ fn overwritable_citations(r: &Records) -> BTreeSet<String> {
     for t in &r.transfers {
         out.insert(t.source.clone());
     }
+    for c in &r.closures {
+        out.insert(c.source.clone());
+    }
+    for c in &r.constraints.customs {
+        out.insert(c.source.clone());
+    }
     out
 }
 
-/// Drops the sources no figure cites any more: those whose last citation a change replaced,
-/// and the scenario's own sources that only adjusted figures (which then cite them) did not
-/// need. The data checks flag an unused source, so the result must not keep one; the
-/// [`Applied`] report and the scenario's hash still name every source the scenario gives.
+/// Drops the sources no figure cites any more: the scenario's own sources that no row the
+/// scenario wrote cites (a closure for the whole scenario suspends links and cites nothing),
+/// and data sources whose last citation a change replaced. The data checks flag an unused
+/// source, so the result must not keep one; the [`Applied`] report and the scenario's hash
+/// still name every source the scenario gives.
 fn prune_sources(scenario: &Scenario, before: BTreeSet<String>, records: &mut Records) {
     let after = overwritable_citations(records);
-    let mut candidates: BTreeSet<String> = before.difference(&after).cloned().collect();
-    candidates.extend(scenario.sources.iter().map(|s| s.id.clone()));
-    if candidates.is_empty() {
-        return;
-    }
-    let unused: BTreeSet<String> = corridor_data::validate::validate(records)
-        .into_iter()
-        .filter(|p| p.file == "sources.csv")
-        .filter_map(|p| {
+    // The scenario's sources can only be cited by rows the scenario wrote.
+    let mut unused: BTreeSet<String> = scenario
+        .sources
+        .iter()
+        .filter(|s| !after.contains(&s.id))
+        .map(|s| s.id.clone())
+        .collect();
+    // A data source whose citation a change replaced may still be cited by another file:
+    // ask the data checks (rare, so their cost is paid only then).
+    let replaced: BTreeSet<&String> = before.difference(&after).collect();
+    if !replaced.is_empty() {
+        for p in corridor_data::validate::validate(records) {
+            if p.file != "sources.csv" {
+                continue;
+            }
             let id = p
                 .message
-                .strip_prefix("source '")?
-                .strip_suffix("' is not used by any figure")?;
-            candidates.contains(id).then(|| id.to_string())
-        })
-        .collect();
+                .strip_prefix("source '")
+                .and_then(|m| m.strip_suffix("' is not used by any figure"));
+            if let Some(id) = id {
+                if replaced.contains(&id.to_string()) {
+                    unused.insert(id.to_string());
+                }
+            }
+        }
+    }
     records.sources.retain(|s| !unused.contains(&s.id));
 }
 
