@@ -13,7 +13,7 @@ use corridor_data::load::Records;
 use corridor_data::{Closure, Range3, Source, Status, Transfer};
 
 use crate::error::{ScenarioError, ScenarioProblem};
-use crate::format::{CapacityChange, Change, CostChange, Operation, Scenario, Target};
+use crate::model::{CapacityChange, Change, CostChange, Operation, Scenario, Target};
 use crate::select::{self, TransferRef};
 
 /// What a scenario did, for reports and answers.

@@ -26,12 +26,18 @@
 pub mod apply;
 pub mod error;
 pub mod format;
+pub mod model;
+mod ops;
 mod select;
 pub mod shipped;
 
 pub use apply::{apply, Applied, AppliedChange};
 pub use error::{ScenarioError, ScenarioProblem};
-pub use format::{hash_text, parse, Change, Operation, Scenario, Selector, Target};
+pub use format::{hash_text, parse};
+pub use model::{
+    Adjust, CapacityChange, Change, CostChange, Operation, Scenario, ScenarioSource, Selector,
+    Target,
+};
 pub use shipped::{shipped, SHIPPED};
 
 /// Reads a scenario: a shipped name (`caspian-backlog`) or a path to a TOML file.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use corridor_data::load::Records;
 use corridor_data::{Link, Place, Transfer};
 
-use crate::format::{Selector, Target};
+use crate::model::{Selector, Target};
 
 /// Index of the selector's fields, in the order of [`FIELDS`].
 const FIELDS: [&str; 7] = [

@@ -1,7 +1,8 @@
 //! The scenarios shipped in the repository's `scenarios/` folder, compiled in.
 
 use crate::error::ScenarioError;
-use crate::format::{parse, Scenario};
+use crate::format::parse;
+use crate::model::Scenario;
 
 /// Shipped scenarios: (name = file stem, text), sorted by name.
 pub const SHIPPED: [(&str, &str); 7] = [
