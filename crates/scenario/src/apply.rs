@@ -430,6 +430,13 @@ fn customs_default(
     records: &mut Records,
 ) -> Result<(), Problems> {
     let id = records.links[i].id.clone();
+    if records.links[i].bidirectional {
+        // customs.csv gives a regime per direction (`ID`, `ID~r`); the link's dwell serves both.
+        return Err(problem(
+            c.line,
+            format!("border {id} is bidirectional, so its dwell serves both directions while a customs regime is per direction: split it into two directed links first"),
+        ));
+    }
     let row = records
         .constraints
         .customs

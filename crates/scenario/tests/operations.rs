@@ -172,3 +172,25 @@ fn wait_on_a_frequency_link_starts_from_the_frequency_wait() {
     );
     assert_eq!(f.wait_source.as_deref(), Some("SRC-EST-TRANSFER"));
 }
+
+#[test]
+fn load_takes_a_shipped_name_or_a_path() {
+    let by_name = corridor_scenario::load("red-sea-closed").unwrap();
+    assert_eq!(by_name.file, "scenarios/red-sea-closed.toml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/red-sea-closed.toml");
+    let by_path = corridor_scenario::load(path.to_str().unwrap()).unwrap();
+    // The same text: the same hash, whichever way it was named.
+    assert_eq!(by_path.hash, by_name.hash);
+    assert_eq!(by_path.changes, by_name.changes);
+    let e = corridor_scenario::load("no-such-scenario").unwrap_err();
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with("no-such-scenario: cannot be read"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("caspian-backlog"),
+        "lists the shipped names: {shown}"
+    );
+}
