@@ -121,3 +121,39 @@ fn caspian_backlog_moves_the_middle_corridor_not_the_northern_route() {
     assert_eq!(m0, m1);
     assert_eq!(n0, n1);
 }
+
+#[test]
+fn no_russia_belarus_moves_the_northern_lane_off_russia() {
+    let base = Dataset::embedded().unwrap();
+    let scen = with_scenario(&base, "no-russia-belarus");
+    let (e0, e1) = (Engine::new(base.clone()), Engine::new(scen));
+    let country = |id: &str| {
+        let l = base
+            .links
+            .iter()
+            .find(|l| l.id == id.trim_end_matches("~r"))
+            .unwrap();
+        let c = |p: &str| base.places[base.place_index(p).unwrap()].country.clone();
+        let mut cs = vec![c(&l.from), c(&l.to)];
+        cs.extend(l.countries.iter().cloned());
+        cs
+    };
+    let via = |links: &[String], cs: &[&str]| {
+        links
+            .iter()
+            .any(|l| country(l).iter().any(|c| cs.contains(&c.as_str())))
+    };
+    let (t0, l0) = fastest(&e0, "Xi'an", "Duisburg", &[]);
+    let (t1, l1) = fastest(&e1, "Xi'an", "Duisburg", &[]);
+    assert!(
+        via(&l0, &["RU", "BY"]),
+        "baseline fastest runs via RU/BY: {l0:?}"
+    );
+    assert!(!via(&l1, &["RU", "BY"]), "{l1:?}");
+    // The fastest route without them can be no faster than the baseline's fastest.
+    assert!(t1 >= t0, "{t0} -> {t1}");
+    // It is the same as asking the baseline to avoid both countries.
+    let (a, la) = fastest(&e0, "Xi'an", "Duisburg", &["country:RU", "country:BY"]);
+    assert_eq!(la, l1);
+    assert_eq!(a, t1);
+}
