@@ -177,6 +177,22 @@ fn prune_sources(scenario: &Scenario, before: BTreeSet<String>, records: &mut Re
     records.sources.retain(|s| !unused.contains(&s.id));
 }
 
+/// Applies several scenarios in order (`--scenario A --scenario B`), each to the result of the
+/// one before; stops at the first that fails.
+pub fn apply_all(
+    scenarios: &[Scenario],
+    records: Records,
+) -> Result<(Records, Vec<Applied>), ScenarioError> {
+    let mut records = records;
+    let mut applied = Vec::with_capacity(scenarios.len());
+    for s in scenarios {
+        let (r, a) = apply(s, records)?;
+        records = r;
+        applied.push(a);
+    }
+    Ok((records, applied))
+}
+
 fn fail(scenario: &Scenario, problems: &mut Vec<ScenarioProblem>) -> Result<(), ScenarioError> {
     if problems.is_empty() {
         return Ok(());

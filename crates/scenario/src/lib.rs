@@ -31,7 +31,7 @@ mod ops;
 mod select;
 pub mod shipped;
 
-pub use apply::{apply, Applied, AppliedChange};
+pub use apply::{apply, apply_all, Applied, AppliedChange};
 pub use error::{ScenarioError, ScenarioProblem};
 pub use format::{hash_text, parse};
 pub use model::{

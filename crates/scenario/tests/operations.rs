@@ -58,6 +58,12 @@ fn scenarios_compose_in_order() {
     let base = embedded();
     let (r1, _) = apply(&backlog, base.clone()).unwrap();
     let (r2, _) = apply(&expansion, r1).unwrap();
+    let (r3, applied) =
+        corridor_scenario::apply_all(&[backlog.clone(), expansion.clone()], base.clone()).unwrap();
+    assert_eq!(format!("{r2:?}"), format!("{r3:?}"));
+    let names: Vec<&str> = applied.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["caspian-backlog", "kuryk-aktau-expansion"]);
+    assert_eq!(applied[0].hash, backlog.hash);
     let w = |r: &Records| {
         r.links
             .iter()
