@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod apply;
+pub mod dataset;
 pub mod error;
 pub mod format;
 pub mod model;
@@ -32,6 +33,7 @@ mod select;
 pub mod shipped;
 
 pub use apply::{apply, apply_all, Applied, AppliedChange};
+pub use dataset::with_scenarios;
 pub use error::{ScenarioError, ScenarioProblem};
 pub use format::{hash_text, parse};
 pub use model::{

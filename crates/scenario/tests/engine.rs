@@ -1,53 +1,18 @@
 //! Through the engine: the Caspian backlog moves a Middle Corridor lane by ≥ 9 days and leaves
 //! the Northern route alone.
 //!
-//! Until `Dataset::from_records` lands, the scenario dataset is the embedded one with the
-//! changed link, transfer, closure and customs records put back; this is sound only while the
-//! scenario leaves places as they are and adds no source (checked below), since the dataset's
-//! id lookups are built from those.
+//! The scenario dataset is built as the interfaces build it: `with_scenarios` (records in,
+//! checked dataset out, the scenario a provenance layer).
 
-use corridor_data::load::Records;
 use corridor_data::Dataset;
 use corridor_engine::{Engine, RouteRequest};
 
-fn records_of(ds: &Dataset) -> Records {
-    Records {
-        meta: ds.meta.clone(),
-        sources: ds.sources.clone(),
-        groups: ds.groups.clone(),
-        places: ds.places.clone(),
-        links: ds.links.clone(),
-        transfers: ds.transfers.clone(),
-        fx: ds.fx.clone(),
-        emission_factors: ds.emission_factors.clone(),
-        grid_factors: ds.grid_factors.clone(),
-        hub_factors: ds.hub_factors.clone(),
-        pollutant_factors: ds.pollutant_factors.clone(),
-        services: ds.services.clone(),
-        closures: ds.closures.clone(),
-        constraints: ds.constraints.clone(),
-        link_geometry: ds.link_geometry.clone(),
-    }
-}
-
 fn with_scenario(base: &Dataset, name: &str) -> Dataset {
     let s = corridor_scenario::shipped(name).unwrap().unwrap();
-    let (out, _) = corridor_scenario::apply(&s, records_of(base)).unwrap();
-    assert!(
-        out.places == base.places,
-        "the harness needs places unchanged"
-    );
-    // The base's sources cover every source the changed records cite (a source whose last
-    // citation the scenario replaced is dropped from `out`; keeping it does no harm here).
-    assert!(
-        out.sources.iter().all(|s| base.source(&s.id).is_some()),
-        "the harness needs no new sources"
-    );
-    let mut ds = base.clone();
-    ds.links = out.links;
-    ds.transfers = out.transfers;
-    ds.closures = out.closures;
-    ds.constraints = out.constraints;
+    let (ds, applied) = corridor_scenario::with_scenarios(base, &[s]).unwrap();
+    assert_eq!(applied.len(), 1);
+    assert_eq!(ds.layers.last().unwrap().label, format!("scenario {name}"));
+    assert_ne!(ds.hash, base.hash, "the scenario changes the data hash");
     ds
 }
 
