@@ -112,24 +112,36 @@ pub fn norm_cdf(x: f64) -> f64 {
 pub const QUANTILE_KNOTS: usize = 4096;
 
 /// Steps of the numerical CDF a beta quantile table is read from.
-const CDF_STEPS: usize = 16_384;
+const CDF_STEPS: usize = 8192;
+
+/// ln(j / CDF_STEPS) for j = 0..=CDF_STEPS (−∞ at 0), shared by every table: a density
+/// value is then one `exp`.
+fn ln_grid() -> &'static [f64] {
+    static GRID: std::sync::OnceLock<Box<[f64]>> = std::sync::OnceLock::new();
+    GRID.get_or_init(|| {
+        (0..=CDF_STEPS)
+            .map(|j| libm::log(j as f64 / CDF_STEPS as f64))
+            .collect()
+    })
+}
 
 /// The quantile table of Beta(a, b) on [0, 1] for a, b ≥ 1: `QUANTILE_KNOTS + 1` values
 /// q[i] = F⁻¹(i / QUANTILE_KNOTS). The CDF is integrated from the density with the trapezoid
-/// rule on 16,384 steps (the density is bounded for a, b ≥ 1) and inverted linearly. A
+/// rule on 8,192 steps (the density is bounded for a, b ≥ 1) and inverted linearly. A
 /// sampler that interpolates linearly between knots draws from a distribution whose CDF is
 /// within 1 / QUANTILE_KNOTS of the beta's everywhere (each knot interval holds exactly that
 /// probability), far below the Monte Carlo error of 10,000 draws (about 0.005).
 pub fn beta_quantile_table(a: f64, b: f64) -> Vec<f64> {
-    let dens = |x: f64| libm::pow(x, a - 1.0) * libm::pow(1.0 - x, b - 1.0);
+    let ln = ln_grid();
     let n = CDF_STEPS;
+    let term = |k: f64, l: f64| if k == 0.0 { 0.0 } else { k * l };
+    let dens = |j: usize| libm::exp(term(a - 1.0, ln[j]) + term(b - 1.0, ln[n - j]));
     let mut cdf = Vec::with_capacity(n + 1);
     cdf.push(0.0);
-    let mut prev = dens(0.0);
+    let mut prev = dens(0);
     let mut acc = 0.0;
     for j in 1..=n {
-        let x = j as f64 / n as f64;
-        let d = dens(x);
+        let d = dens(j);
         acc += 0.5 * (prev + d) / n as f64;
         cdf.push(acc);
         prev = d;
