@@ -1,7 +1,7 @@
 //! Monte Carlo kernel (criterion): 10,000 draws of a 15-component itinerary (PERT durations,
 //! a headway wait and a Tue/Fri timetable). Target ≤ 5 ms.
 //! Run: `cargo bench -p corridor-engine --bench reliability -- --warm-up-time 1 --measurement-time 3`.
-use corridor_engine::reliability::{simulate, Config, Dist, Schedule, TimeModel};
+use corridor_engine::reliability::{simulate, Config, Dist, Prepared, Schedule, TimeModel};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 /// A Xi'an–Duisburg-like chain: 15 components.
@@ -52,8 +52,31 @@ fn model() -> TimeModel {
     m
 }
 
+/// On-CPU nanoseconds of this thread (Linux `/proc/thread-self/schedstat`), when available:
+/// on a shared machine wall time counts the time other processes hold the cores.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 fn bench(c: &mut Criterion) {
     let m = model();
+    if let Some(t0) = cpu_ns() {
+        let cfg = Config {
+            draws: 10_000,
+            seed: 1,
+        };
+        let n = 200;
+        for _ in 0..n {
+            black_box(simulate(black_box(&m), &cfg).expect("simulate"));
+        }
+        if let Some(t1) = cpu_ns() {
+            println!(
+                "reliability/10k_draws_15_components: {:.3} ms CPU per run (mean of {n}, on-CPU time of the thread)",
+                (t1 - t0) as f64 / n as f64 / 1e6
+            );
+        }
+    }
     assert_eq!(m.components.len(), 15);
     let cfg = Config {
         draws: 10_000,
@@ -61,6 +84,16 @@ fn bench(c: &mut Criterion) {
     };
     c.bench_function("reliability/10k_draws_15_components", |b| {
         b.iter(|| black_box(simulate(black_box(&m), &cfg).expect("simulate")))
+    });
+    c.bench_function("reliability/prepare_15_components", |b| {
+        b.iter(|| {
+            black_box(Prepared::new(black_box(&m)).expect("prepare"))
+                .simulate(&Config { draws: 1, seed: 1 })
+        })
+    });
+    let p = Prepared::new(&m).expect("prepare");
+    c.bench_function("reliability/10k_draws_prepared", |b| {
+        b.iter(|| black_box(p.simulate(black_box(&cfg)).expect("simulate")))
     });
     c.bench_function("reliability/10k_draws_15_components_with_summary", |b| {
         b.iter(|| {

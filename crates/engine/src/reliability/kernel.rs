@@ -69,6 +69,13 @@ enum Compiled<'a> {
     Departure(&'a Schedule, usize),
 }
 
+/// A validated model with its distributions compiled (quantile tables built): simulate it
+/// with several seeds or draw counts without compiling again.
+pub struct Prepared<'a> {
+    model: &'a TimeModel,
+    compiled: Vec<Compiled<'a>>,
+}
+
 /// A uniform number in (0, 1): 53 random bits, centred in their cell.
 #[inline]
 fn uniform(rng: &mut Pcg64Mcg) -> f64 {
@@ -86,47 +93,61 @@ pub fn check_draws(draws: u64) -> Result<(), ReliabilityError> {
     Ok(())
 }
 
-/// Simulates `cfg.draws` arrivals of the itinerary. The model is validated first; a draw
-/// ready after the last departure of a listed timetable is an error naming the component.
+impl<'a> Prepared<'a> {
+    /// Validates and compiles the model.
+    pub fn new(model: &'a TimeModel) -> Result<Prepared<'a>, ReliabilityError> {
+        model.validate()?;
+        let compiled = model
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match &c.step {
+                Step::Duration { dist } => {
+                    let s = Sampler::new(dist);
+                    if s.is_random() {
+                        Compiled::Random(s)
+                    } else {
+                        Compiled::Fixed(s.quantile(0.5))
+                    }
+                }
+                Step::Departure { schedule } => Compiled::Departure(schedule, i),
+            })
+            .collect();
+        Ok(Prepared { model, compiled })
+    }
+
+    /// Simulates `cfg.draws` arrivals. A draw ready after the last departure of a listed
+    /// timetable is an error naming the component.
+    pub fn simulate(&self, cfg: &Config) -> Result<Simulation, ReliabilityError> {
+        check_draws(cfg.draws)?;
+        let mut rng = Pcg64Mcg::seed_from_u64(cfg.seed);
+        let mut samples = Vec::with_capacity(cfg.draws as usize);
+        for _ in 0..cfg.draws {
+            let mut t = 0.0;
+            for c in &self.compiled {
+                match c {
+                    Compiled::Fixed(v) => t += v,
+                    Compiled::Random(s) => t += s.quantile(uniform(&mut rng)),
+                    Compiled::Departure(s, i) => {
+                        t = s
+                            .next(t)
+                            .ok_or_else(|| past_horizon(*i, &self.model.components[*i].label, t))?;
+                    }
+                }
+            }
+            samples.push(t);
+        }
+        samples.sort_unstable_by(f64::total_cmp);
+        Ok(Simulation {
+            samples_h: samples,
+            seed: cfg.seed,
+        })
+    }
+}
+
+/// Simulates `cfg.draws` arrivals of the itinerary ([`Prepared::new`] then
+/// [`Prepared::simulate`]). The draw count is checked first, then the model.
 pub fn simulate(model: &TimeModel, cfg: &Config) -> Result<Simulation, ReliabilityError> {
     check_draws(cfg.draws)?;
-    model.validate()?;
-    let compiled: Vec<Compiled> = model
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| match &c.step {
-            Step::Duration { dist } => {
-                let s = Sampler::new(dist);
-                if s.is_random() {
-                    Compiled::Random(s)
-                } else {
-                    Compiled::Fixed(s.quantile(0.5))
-                }
-            }
-            Step::Departure { schedule } => Compiled::Departure(schedule, i),
-        })
-        .collect();
-    let mut rng = Pcg64Mcg::seed_from_u64(cfg.seed);
-    let mut samples = Vec::with_capacity(cfg.draws as usize);
-    for _ in 0..cfg.draws {
-        let mut t = 0.0;
-        for c in &compiled {
-            match c {
-                Compiled::Fixed(v) => t += v,
-                Compiled::Random(s) => t += s.quantile(uniform(&mut rng)),
-                Compiled::Departure(s, i) => {
-                    t = s
-                        .next(t)
-                        .ok_or_else(|| past_horizon(*i, &model.components[*i].label, t))?;
-                }
-            }
-        }
-        samples.push(t);
-    }
-    samples.sort_unstable_by(f64::total_cmp);
-    Ok(Simulation {
-        samples_h: samples,
-        seed: cfg.seed,
-    })
+    Prepared::new(model)?.simulate(cfg)
 }

@@ -37,7 +37,7 @@ mod summary;
 pub use dist::{Dist, Family};
 pub use error::ReliabilityError;
 pub use kernel::{
-    check_draws, simulate, Config, Simulation, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS,
+    check_draws, simulate, Config, Prepared, Simulation, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS,
 };
 pub use mapping::{itinerary_model, MapOptions};
 pub use model::{Component, Step, TimeModel};

@@ -4,7 +4,8 @@
 //! component (common random numbers).
 
 use super::dist::Dist;
-use super::special::{beta_quantile_table, norm_quantile, QUANTILE_KNOTS};
+use super::special::{norm_quantile, pert_table, QUANTILE_KNOTS};
+use std::sync::Arc;
 
 /// A compiled distribution.
 #[derive(Debug, Clone)]
@@ -15,7 +16,7 @@ pub(crate) enum Sampler {
     Table {
         low: f64,
         width: f64,
-        q: Box<[f64]>,
+        q: Arc<[f64]>,
     },
     Triangular {
         low: f64,
@@ -73,12 +74,12 @@ impl Sampler {
                     return Sampler::Fixed(*mode);
                 }
                 let w = high - low;
+                // α = 1 + 4·(mode − low)/(high − low); β = 6 − α.
                 let a = 1.0 + 4.0 * (mode - low) / w;
-                let b = 1.0 + 4.0 * (high - mode) / w;
                 Sampler::Table {
                     low: *low,
                     width: w,
-                    q: beta_quantile_table(a, b).into_boxed_slice(),
+                    q: pert_table(a),
                 }
             }
             Dist::Triangular { low, mode, high } => {

@@ -112,7 +112,7 @@ pub fn norm_cdf(x: f64) -> f64 {
 pub const QUANTILE_KNOTS: usize = 4096;
 
 /// Steps of the numerical CDF a beta quantile table is read from.
-const CDF_STEPS: usize = 8192;
+const CDF_STEPS: usize = 4096;
 
 /// ln(j / CDF_STEPS) for j = 0..=CDF_STEPS (−∞ at 0), shared by every table: a density
 /// value is then one `exp`.
@@ -127,7 +127,7 @@ fn ln_grid() -> &'static [f64] {
 
 /// The quantile table of Beta(a, b) on [0, 1] for a, b ≥ 1: `QUANTILE_KNOTS + 1` values
 /// q[i] = F⁻¹(i / QUANTILE_KNOTS). The CDF is integrated from the density with the trapezoid
-/// rule on 8,192 steps (the density is bounded for a, b ≥ 1) and inverted linearly. A
+/// rule on 4,096 steps (the density is bounded for a, b ≥ 1) and inverted linearly. A
 /// sampler that interpolates linearly between knots draws from a distribution whose CDF is
 /// within 1 / QUANTILE_KNOTS of the beta's everywhere (each knot interval holds exactly that
 /// probability), far below the Monte Carlo error of 10,000 draws (about 0.005).
@@ -170,6 +170,30 @@ pub fn beta_quantile_table(a: f64, b: f64) -> Vec<f64> {
     q[0] = 0.0;
     q[QUANTILE_KNOTS] = 1.0;
     q
+}
+
+/// Most PERT tables kept (32 KiB each).
+const CACHE_CAP: usize = 256;
+
+/// The quantile table of PERT's beta: Beta(α, 6 − α) for λ = 4 depends on α alone, so the
+/// tables are kept by α and shared (the links of a network repeat the same shapes). At most
+/// 256 are kept; past that, new shapes are computed each time.
+pub(crate) fn pert_table(alpha: f64) -> std::sync::Arc<[f64]> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<[f64]>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = alpha.to_bits();
+    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return t;
+    }
+    let t: Arc<[f64]> = beta_quantile_table(alpha, 6.0 - alpha).into();
+    if let Ok(mut c) = cache.lock() {
+        if c.len() < CACHE_CAP {
+            c.insert(key, t.clone());
+        }
+    }
+    t
 }
 
 #[cfg(test)]
