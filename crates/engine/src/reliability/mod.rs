@@ -9,7 +9,8 @@
 //!    caught three or four days later, so arrivals can be bimodal).
 //! 3. [`simulate`]: seeded, reproducible draws ([`Config`], at most [`MAX_DRAWS`]);
 //!    [`Summary`]: P50/P80/P90/P95, mean, on-time probability, histogram and modes.
-//! 4. [`itinerary_model`]: the mapping from an answer's [`Itinerary`](crate::answer::Itinerary)
+//! 4. [`contrast`]: words for typical vs P90 differences (Pareto labels under `p90`).
+//! 5. [`itinerary_model`]: the mapping from an answer's [`Itinerary`](crate::answer::Itinerary)
 //!    and the dataset (links, services, closures) to a [`TimeModel`].
 //!
 //! ```
@@ -25,6 +26,7 @@
 
 mod dist;
 mod error;
+mod explain;
 mod kernel;
 mod mapping;
 mod model;
@@ -36,6 +38,7 @@ mod summary;
 
 pub use dist::{Dist, Family};
 pub use error::ReliabilityError;
+pub use explain::contrast;
 pub use kernel::{
     check_draws, simulate, Config, Prepared, Simulation, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS,
 };
@@ -43,6 +46,9 @@ pub use mapping::{itinerary_model, MapOptions};
 pub use model::{Component, Step, TimeModel};
 pub use schedule::{Schedule, Weekly};
 pub use summary::{quantile, Bin, Peak, Summary, METHOD};
+
+/// Histogram bins answers carry (at most).
+pub const DEFAULT_BINS: usize = 40;
 
 /// The whole pipeline for one itinerary: map it, simulate it and summarise it, with the
 /// deadline given in hours after the start (e.g. `--arrive-by` minus `--depart`).
@@ -55,5 +61,5 @@ pub fn itinerary_reliability(
 ) -> Result<Summary, ReliabilityError> {
     check_draws(cfg.draws)?;
     let model = itinerary_model(it, ds, map)?;
-    simulate(&model, cfg)?.summary(deadline_h, 40)
+    simulate(&model, cfg)?.summary(deadline_h, DEFAULT_BINS)
 }
