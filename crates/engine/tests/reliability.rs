@@ -533,6 +533,16 @@ fn bad_input_gets_clear_errors() {
     );
     let e = simulate(&m, &cfg(10, 1)).unwrap_err().to_string();
     assert!(e.contains("outside [0, 168)"), "{e}");
+    // The typical replay checks the model too (no panic on an empty sample or timetable).
+    let mut m = TimeModel::new();
+    m.duration("port wait", Dist::Empirical { samples: vec![] });
+    let e = m.typical_h().unwrap_err().to_string();
+    assert!(e.contains("port wait") && e.contains("empty"), "{e}");
+    let empty = Schedule::Periodic {
+        period_h: 168.0,
+        offsets_h: vec![],
+    };
+    assert_eq!(empty.next(3.0), None);
     let sim = simulate(&TimeModel::new(), &cfg(10, 1)).unwrap();
     let e = sim.summary(Some(f64::NAN), 40).unwrap_err().to_string();
     assert!(e.contains("deadline"), "{e}");

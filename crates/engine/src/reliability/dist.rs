@@ -230,7 +230,7 @@ impl Dist {
 
     /// The typical value: the mode of PERT and triangular laws (the data's `typical`), the
     /// median of lognormal, percentile and empirical laws, the mean of the others (the most
-    /// likely value of a discrete law).
+    /// likely value of a discrete law). NaN for an empty sample or list.
     pub fn typical(&self) -> f64 {
         match self {
             Dist::Fixed { value } => *value,
@@ -241,17 +241,22 @@ impl Dist {
             Dist::Empirical { samples } => {
                 let mut s = samples.clone();
                 s.sort_by(f64::total_cmp);
-                s[s.len() / 2]
+                s.get(s.len() / 2).copied().unwrap_or(f64::NAN)
             }
+            Dist::Percentiles { points } if points.is_empty() => f64::NAN,
             Dist::Percentiles { points } => super::sampler::piecewise(points, 0.5),
             Dist::Discrete { values, probs } => {
-                let mut best = 0;
-                for i in 1..values.len() {
-                    if probs[i] > probs[best] {
-                        best = i;
-                    }
-                }
-                values[best]
+                values
+                    .iter()
+                    .zip(probs)
+                    .fold((f64::NAN, f64::NEG_INFINITY), |best, (&v, &p)| {
+                        if p > best.1 {
+                            (v, p)
+                        } else {
+                            best
+                        }
+                    })
+                    .0
             }
         }
     }

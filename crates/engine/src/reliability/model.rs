@@ -80,6 +80,7 @@ impl TimeModel {
     /// ([`Dist::typical`]) and every departure is caught as the timetable allows: the
     /// deterministic answer the engine gives (`transit_h`).
     pub fn typical_h(&self) -> Result<f64, ReliabilityError> {
+        self.validate()?;
         let mut t = 0.0;
         for (i, c) in self.components.iter().enumerate() {
             match &c.step {

@@ -90,7 +90,8 @@ impl Schedule {
         Ok(())
     }
 
-    /// The first departure at or after `ready_h`, or `None` past the last listed one.
+    /// The first departure at or after `ready_h`, or `None` past the last listed one (or
+    /// for a schedule without departures).
     #[inline]
     pub fn next(&self, ready_h: f64) -> Option<f64> {
         match self {
@@ -106,7 +107,7 @@ impl Schedule {
                         return Some(base + o);
                     }
                 }
-                Some(base + period_h + offsets_h[0])
+                offsets_h.first().map(|o| base + period_h + o)
             }
             Schedule::Listed { hours } => {
                 let i = hours.partition_point(|&h| h < ready_h);
