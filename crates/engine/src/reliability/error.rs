@@ -16,7 +16,7 @@ pub enum ReliabilityError {
         message: String,
     },
     /// The number of draws is outside `1..=MAX_DRAWS`.
-    #[error("draws: {draws} is outside 1..={max}; ask for at most {max} draws (10000 gives percentiles to about ±1%)")]
+    #[error("draws: {draws} is outside 1..={max}; give between 1 and {max} draws (the default 10000 is enough for P50-P95)")]
     Draws {
         /// The count asked for.
         draws: u64,
