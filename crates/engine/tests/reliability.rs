@@ -463,7 +463,9 @@ fn bad_input_gets_clear_errors() {
         let e = simulate(&m, &cfg(d, 1)).unwrap_err();
         assert!(matches!(e, ReliabilityError::Draws { .. }));
         assert!(
-            e.to_string().contains(&format!("at most {MAX_DRAWS}")),
+            e.to_string().contains(&format!(
+                "{d} is outside 1..={MAX_DRAWS}; give between 1 and {MAX_DRAWS}"
+            )),
             "{e}"
         );
     }
