@@ -34,6 +34,7 @@ pub mod constraints;
 pub mod door;
 pub mod error;
 pub mod pareto;
+pub mod reliability;
 pub mod route;
 pub mod search;
 pub mod table;
