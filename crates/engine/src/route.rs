@@ -75,7 +75,10 @@ impl Optimize {
 /// read JSON with [`options::from_json`](crate::options::from_json), which refuses unknown
 /// fields (serde's `deny_unknown_fields` does not work with `flatten`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-#[schemars(extend("additionalProperties" = false))]
+#[schemars(
+    description = "A route request as typed by a user (CLI flags or API parameters, same names).",
+    extend("additionalProperties" = false)
+)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct RouteRequest {
     /// Origin: place id (KZSCO), name or alias (Aktau, 阿克套, Актау), city (Xi'an), or a point
@@ -114,12 +117,14 @@ pub struct RouteRequest {
     /// origin. Turns on the time-dependent search (timetables, closures), for one objective or
     /// the Pareto front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2026-12-01T08:00+05:00", "2026-12-01T08:00"]))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "DATETIME"))]
     pub depart: Option<String>,
     /// Latest arrival, RFC 3339; without an offset, local to the destination. Alone: the latest
     /// departure that still arrives by then (one itinerary). With `depart`: a window (depart no
     /// earlier, arrive no later) for any objective or the front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2026-12-20T18:00+01:00", "2026-12-20T18:00"]))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "DATETIME"))]
     pub arrive_by: Option<String>,
     /// Wall-clock budget of the search in milliseconds: past it, the front found so far

@@ -19,6 +19,9 @@ pub const MAX_SIDE: usize = 100;
 /// [`LaneOptions`](crate::options::LaneOptions) (flattened: the JSON is flat) apply to every
 /// cell. Dereferences to them, like [`RouteRequest`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[schemars(
+    description = "A table request: either `from` × `to`, or explicit `pairs`; the other fields as in\n[`RouteRequest`] apply to every cell."
+)]
 #[schemars(extend("additionalProperties" = false))]
 #[schemars(extend("anyOf" = [
     {"required": ["pairs"], "properties": {"pairs": {"minItems": 1}, "from": {"maxItems": 0}, "to": {"maxItems": 0}}},

@@ -6,7 +6,7 @@ use corridor_engine::{ErrorBody, RouteRequest, TableAnswer, TableRequest};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
 
-use corridor_engine::options::schema_of;
+use corridor_engine::options::{schema_of, COMMA_LIST};
 
 use crate::params::query_properties;
 use crate::{Health, PlaceOut};
@@ -177,9 +177,9 @@ pub fn document() -> Value {
 
 /// The GET parameters of a request type, generated from its JSON Schema: one per property a
 /// query string can carry ([`crate::params::query_properties`], the same the GET parser
-/// reads), its schema without `null` (an absent parameter is the null), lists as repeated
-/// parameters. `required` are required here beyond the schema's own (and, as lists, hold at
-/// least one item).
+/// reads), its schema without `null`, `default` and `format` (an absent parameter is the
+/// default), lists as repeated parameters. `required` are required here beyond the schema's
+/// own (and, as lists, hold at least one item).
 pub(crate) fn query_parameters(schema: &Value, required: &[&str]) -> Vec<Value> {
     let always: Vec<&str> = schema
         .get("required")
@@ -192,10 +192,20 @@ pub(crate) fn query_parameters(schema: &Value, required: &[&str]) -> Vec<Value> 
         .into_iter()
         .map(|(name, prop)| {
             let mut prop = prop.clone();
-            let description = prop
-                .as_object_mut()
-                .and_then(|o| o.remove("description"))
-                .unwrap_or(Value::String(String::new()));
+            let commas = prop.get(COMMA_LIST) == Some(&Value::Bool(true));
+            // An absent parameter is the default; the comma keyword is told in words.
+            let mut description = String::new();
+            if let Some(o) = prop.as_object_mut() {
+                for k in ["default", "format", COMMA_LIST] {
+                    o.remove(k);
+                }
+                if let Some(Value::String(d)) = o.remove("description") {
+                    description = d;
+                }
+            }
+            if commas {
+                description.push_str(" Repeat the parameter or comma-separate the values.");
+            }
             without_null(&mut prop);
             let must = always.contains(&name.as_str()) || required.contains(&name.as_str());
             let mut p = json!({"name": name, "in": "query", "required": must, "schema": prop, "description": description});
