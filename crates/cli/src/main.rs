@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use corridor_data::Dataset;
-use corridor_engine::{Engine, QueryError, RouteRequest};
+use corridor_engine::{Engine, QueryError, RouteRequest, TableRequest};
 
 /// Multimodal freight route planner for the Eurasian corridors.
 #[derive(Parser, Debug)]
@@ -49,84 +49,13 @@ enum TableFormat {
     Json,
 }
 
-/// Cargo constraints shared by `route` and `table`.
-#[derive(clap::Args, Debug, Clone, Default)]
-struct CargoFlags {
-    /// Refrigerated container: only legs and places with reefer power (cargo_rules.csv
-    /// no_reefer); heavier tare (3.08 t per 20 ft, 4.8 t per 40 ft, cargo_rules.csv) counts toward weight limits.
-    #[arg(long)]
-    reefer: bool,
-    /// Dangerous goods of this UN class or division (e.g. 3, 2.1, 1.1): legs and places that
-    /// ban it are not used.
-    #[arg(long, value_name = "CLASS")]
-    dangerous_goods: Option<String>,
-    /// general | agricultural (agricultural goods qualify for green channels).
-    #[arg(long, value_name = "KIND")]
-    goods: Option<String>,
-    /// Customs regime: standard | tir | green_channel | bonded; where the data gives it at a
-    /// border, its dwell and fee replace the standard ones.
-    #[arg(long, value_name = "REGIME")]
-    customs: Option<String>,
-}
-
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Itineraries from FROM to TO: the Pareto front, or the best for --optimize.
     Route {
-        /// Origin: place id (KZSCO), name or alias (Aktau, 阿克套, Актау), city (Xi'an), or a
-        /// point lat,lon (door to door: road pre-carriage to the best nearby terminal).
-        #[arg(allow_hyphen_values = true)]
-        from: String,
-        /// Destination: as FROM (a point gets road on-carriage).
-        #[arg(allow_hyphen_values = true)]
-        to: String,
-        /// Cargo: 2xFEU, 3xTEU or 40t (default 1xFEU; 10 t net per TEU).
-        #[arg(long)]
-        cargo: Option<String>,
-        /// Net tonnes per loaded TEU (default 10, the GLEC default; 6 light, 14.5 heavy).
-        #[arg(long, value_name = "T")]
-        payload_t_per_teu: Option<f64>,
-        /// container | bulk | liquid | gas (pipelines carry only liquid and gas).
-        #[arg(long)]
-        commodity: Option<String>,
-        /// time | cost | co2.
-        #[arg(long)]
-        optimize: Option<String>,
-        /// Pass through this place (repeatable, in order).
-        #[arg(long, value_name = "PLACE")]
-        via: Vec<String>,
-        /// country:RU, place:KZSCO, mode:air, link:ID, passage:suez (repeatable).
-        #[arg(long, value_name = "KIND:VALUE", num_args = 1..)]
-        avoid: Vec<String>,
-        /// Allow planned and under-construction links.
-        #[arg(long)]
-        include_planned: bool,
-        /// Without --optimize: at most N alternatives from the Pareto front over time, cost,
-        /// CO2e and risk (default 5).
-        #[arg(long, value_name = "N")]
-        alternatives: Option<u32>,
-        /// At most N transshipments (lifts, gauge changes).
-        #[arg(long, value_name = "N")]
-        max_transshipments: Option<u32>,
-        /// At most N borders crossed.
-        #[arg(long, value_name = "N")]
-        max_borders: Option<u32>,
+        /// The request: FROM, TO and the options (the fields of the JSON request, as flags).
         #[command(flatten)]
-        cargo_flags: CargoFlags,
-        /// Depart at this instant (RFC 3339, e.g. 2026-12-01T08:00+05:00; without an offset,
-        /// local to the origin): waits for timetabled services, closures apply; for one
-        /// objective or the Pareto front.
-        #[arg(long, value_name = "DATETIME")]
-        depart: Option<String>,
-        /// Arrive by this instant (without an offset, local to the destination). Alone: the
-        /// latest departure that still arrives by then. With --depart: a window (depart no
-        /// earlier, arrive no later).
-        #[arg(long, value_name = "DATETIME")]
-        arrive_by: Option<String>,
-        /// Search budget in milliseconds: past it, the front found so far (marked incomplete)
-        /// or BudgetExceeded (exit 3) if nothing was found.
-        #[arg(long, value_name = "MS")]
-        budget_ms: Option<u64>,
+        req: RouteRequest,
         /// Measure door-to-door legs (FROM/TO as points) on this imported road network (e.g.
         /// `road`, from `corridor import scgraph-data --only road`); without it they are
         /// estimated as great circle x 1.25.
@@ -201,29 +130,10 @@ enum Command {
         /// CSV of lanes with a header row `from,to`.
         #[arg(long, value_name = "FILE")]
         pairs: Option<PathBuf>,
-        /// Origins (with --to: every origin × every destination).
-        #[arg(long)]
-        from: Vec<String>,
-        /// Destinations.
-        #[arg(long)]
-        to: Vec<String>,
-        /// Cargo for every lane.
-        #[arg(long)]
-        cargo: Option<String>,
-        /// Commodity for every lane.
-        #[arg(long)]
-        commodity: Option<String>,
-        /// time | cost | co2.
-        #[arg(long)]
-        optimize: Option<String>,
-        /// Constraints for every lane (repeatable).
-        #[arg(long, num_args = 1..)]
-        avoid: Vec<String>,
-        /// Allow planned links.
-        #[arg(long)]
-        include_planned: bool,
+        /// Origins, destinations and the options for every lane (the fields of the JSON
+        /// request, as flags).
         #[command(flatten)]
-        cargo_flags: CargoFlags,
+        req: TableRequest,
         /// csv (default) or json.
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
@@ -371,22 +281,7 @@ pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Route {
-            from,
-            to,
-            cargo,
-            payload_t_per_teu,
-            commodity,
-            optimize,
-            via,
-            avoid,
-            include_planned,
-            alternatives,
-            max_transshipments,
-            max_borders,
-            cargo_flags,
-            depart,
-            arrive_by,
-            budget_ms,
+            req,
             door_network,
             network_dir,
             format,
@@ -394,27 +289,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let ds = load(&cli.data)?;
             let engine = with_door_roads(Engine::new(ds), door_network, network_dir)?;
-            let req = RouteRequest {
-                from,
-                to,
-                via,
-                cargo,
-                commodity,
-                optimize,
-                avoid,
-                include_planned,
-                alternatives,
-                max_transshipments,
-                max_borders,
-                payload_t_per_teu,
-                depart,
-                arrive_by,
-                budget_ms,
-                reefer: cargo_flags.reefer,
-                dangerous_goods: cargo_flags.dangerous_goods,
-                goods: cargo_flags.goods,
-                customs: cargo_flags.customs,
-            };
             let answer = engine.route(&req)?;
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&answer).map_err(internal)? + "\n",
@@ -577,26 +451,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
         ),
         Command::Table {
             pairs,
-            from,
-            to,
+            req,
             format,
             output,
             network: Some(network),
             network_dir,
             max_snap_km,
             allow,
-            avoid,
-            ..
         } => physical_cmd::table(
             physical_cmd::TableArgs {
                 network,
                 network_dir,
                 pairs,
-                from,
-                to,
+                from: req.from,
+                to: req.to,
                 max_snap_km,
                 allow,
-                avoid,
+                avoid: req.lane.avoid,
                 json: format == TableFormat::Json,
                 output,
             },
@@ -604,14 +475,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         ),
         Command::Table {
             pairs,
-            from,
-            to,
-            cargo,
-            commodity,
-            optimize,
-            avoid,
-            include_planned,
-            cargo_flags,
+            req,
             format,
             output,
             ..
@@ -619,17 +483,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             &Engine::new(load(&cli.data)?),
             serve_cmd::TableArgs {
                 pairs,
-                from,
-                to,
-                cargo,
-                commodity,
-                optimize,
-                avoid,
-                include_planned,
-                reefer: cargo_flags.reefer,
-                dangerous_goods: cargo_flags.dangerous_goods,
-                goods: cargo_flags.goods,
-                customs: cargo_flags.customs,
+                req,
                 json: format == TableFormat::Json,
                 output,
             },

@@ -105,17 +105,8 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
 /// Options of `corridor table`.
 pub struct TableArgs {
     pub pairs: Option<PathBuf>,
-    pub from: Vec<String>,
-    pub to: Vec<String>,
-    pub cargo: Option<String>,
-    pub commodity: Option<String>,
-    pub optimize: Option<String>,
-    pub avoid: Vec<String>,
-    pub include_planned: bool,
-    pub reefer: bool,
-    pub dangerous_goods: Option<String>,
-    pub goods: Option<String>,
-    pub customs: Option<String>,
+    /// Origins, destinations and the options; its `pairs` are read from the `pairs` file.
+    pub req: TableRequest,
     pub json: bool,
     pub output: Option<PathBuf>,
 }
@@ -169,21 +160,7 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
         Some(p) => read_pairs(p)?,
         None => vec![],
     };
-    let req = TableRequest {
-        from: a.from,
-        to: a.to,
-        pairs,
-        payload_t_per_teu: None,
-        cargo: a.cargo,
-        commodity: a.commodity,
-        optimize: a.optimize,
-        avoid: a.avoid,
-        include_planned: a.include_planned,
-        reefer: a.reefer,
-        dangerous_goods: a.dangerous_goods,
-        goods: a.goods,
-        customs: a.customs,
-    };
+    let req = TableRequest { pairs, ..a.req };
     let n = req.lanes()?.len();
     let bar = ProgressBar::new(n as u64);
     if std::io::stderr().is_terminal() {

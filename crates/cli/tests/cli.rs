@@ -612,3 +612,57 @@ fn cargo_constraints_on_the_command_line() {
     assert!(csv.starts_with("from,to,distance_km,transit_h,cost_usd,co2e_kg,borders_crossed,countries,compliance,error,message\n"), "{csv}");
     assert!(csv.contains(",CN KZ AZ,CP-T-KZ-ROAD CP-T-AZ,,"), "{csv}");
 }
+
+#[test]
+fn table_takes_payload_per_teu_like_route() {
+    // `corridor table` reads the same shipment options as `corridor route` (one clap struct):
+    // a cell with --payload-t-per-teu equals the fastest route with it.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = corridor().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let cell = |payload: &[&str]| {
+        let mut a = vec![
+            "table", "--from", "Xi'an", "--to", "Duisburg", "--format", "json",
+        ];
+        a.extend_from_slice(payload);
+        json(&a)["cells"][0]["co2e_kg"].as_f64().unwrap()
+    };
+    let route = json(&[
+        "route",
+        "Xi'an",
+        "Duisburg",
+        "--optimize",
+        "time",
+        "--payload-t-per-teu",
+        "13",
+        "--format",
+        "json",
+    ]);
+    let routed = route["itineraries"][0]["totals"]["co2e_kg"]
+        .as_f64()
+        .unwrap();
+    let (light, heavy) = (cell(&[]), cell(&["--payload-t-per-teu", "13"]));
+    assert_eq!(heavy, routed);
+    // 13 t per TEU instead of the default 10 (26 t + 3.94 t tare per FEU, under ISO 668's
+    // 30.48 t gross): more tonne-km, more CO2e.
+    assert!(heavy > light * 1.1, "{heavy} vs {light}");
+    let out = corridor()
+        .args([
+            "table",
+            "--from",
+            "Xi'an",
+            "--to",
+            "Duisburg",
+            "--payload-t-per-teu",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

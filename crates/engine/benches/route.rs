@@ -31,9 +31,15 @@ fn bench(c: &mut Criterion) {
         let req = RouteRequest {
             from: from.into(),
             to: to.into(),
-            avoid,
-            optimize,
-            cargo: Some("2xFEU".into()),
+            lane: corridor_engine::LaneOptions {
+                avoid,
+                optimize,
+                shipment: corridor_engine::ShipmentOptions {
+                    cargo: Some("2xFEU".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
             ..Default::default()
         };
         c.bench_function(&format!("route/{name}"), |b| {
@@ -45,7 +51,13 @@ fn bench(c: &mut Criterion) {
     let pareto = RouteRequest {
         from: "Xi'an".into(),
         to: "Duisburg".into(),
-        cargo: Some("2xFEU".into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("2xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     c.bench_function("route/xian_duisburg_pareto", |b| {
@@ -71,12 +83,18 @@ fn bench(c: &mut Criterion) {
     let constrained = RouteRequest {
         from: "Xi'an".into(),
         to: "Duisburg".into(),
-        cargo: Some("2xFEU".into()),
-        optimize: Some("time".into()),
-        reefer: true,
-        dangerous_goods: Some("1.1".into()),
-        payload_t_per_teu: Some(12.0),
-        customs: Some("tir".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("2xFEU".into()),
+                reefer: true,
+                dangerous_goods: Some("1.1".into()),
+                payload_t_per_teu: Some(12.0),
+                customs: Some("tir".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     c.bench_function("route/xian_duisburg_time_constraints", |b| {

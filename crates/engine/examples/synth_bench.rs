@@ -147,11 +147,20 @@ fn measure(o: &Opts, n: usize) -> Result<Row, String> {
         let req = RouteRequest {
             from: from.clone(),
             to: to.clone(),
-            cargo: Some(o.cargo.clone()),
+            lane: corridor_engine::LaneOptions {
+                shipment: corridor_engine::ShipmentOptions {
+                    cargo: Some(o.cargo.clone()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
             ..Default::default()
         };
         let fastest = RouteRequest {
-            optimize: Some("time".into()),
+            lane: corridor_engine::LaneOptions {
+                optimize: Some("time".into()),
+                ..req.lane.clone()
+            },
             ..req.clone()
         };
         let (ms, a) = time(o.reps, || engine.route(&fastest));

@@ -481,10 +481,16 @@ impl crate::Engine {
             let req = crate::RouteRequest {
                 from: ds.places[a].id.clone(),
                 to: ds.places[b].id.clone(),
-                avoid,
-                cargo: Some(cargo.into()),
-                commodity,
-                optimize: Some("time".into()),
+                lane: crate::LaneOptions {
+                    shipment: crate::ShipmentOptions {
+                        cargo: Some(cargo.into()),
+                        commodity,
+                        ..Default::default()
+                    },
+                    optimize: Some("time".into()),
+                    avoid,
+                    ..Default::default()
+                },
                 ..Default::default()
             };
             self.route(&req)

@@ -11,13 +11,15 @@
 //! - [`search`] is the kernel: Dijkstra over (via layer, place, carrier) states, where a change
 //!   of carrier (lift, gauge change) is a transfer governed by `transfers.csv`.
 //! - [`cargo`] scales prices and emissions with the shipment (TEU/FEU or tonnes).
+//! - [`options`]: the options a route and a table share, flattened into both requests and
+//!   mirrored as CLI flags (feature `clap`).
 //! - [`QueryError`] is the error vocabulary of CONVENTIONS.md.
 //!
 //! ```
 //! use corridor_engine::{Engine, RouteRequest};
 //! let engine = Engine::new(corridor_data::Dataset::embedded().unwrap());
-//! let req = RouteRequest { from: "Urumqi".into(), to: "Baku".into(),
-//!     avoid: vec!["country:RU".into()], ..Default::default() };
+//! let mut req = RouteRequest { from: "Urumqi".into(), to: "Baku".into(), ..Default::default() };
+//! req.avoid = vec!["country:RU".into()]; // the shared options: `corridor_engine::options`
 //! let answer = engine.route(&req).unwrap();
 //! assert!(!answer.itineraries[0].totals.countries.contains(&"RU".to_string()));
 //! ```
@@ -33,6 +35,7 @@ pub mod chain;
 pub mod constraints;
 pub mod door;
 pub mod error;
+pub mod options;
 pub mod pareto;
 pub mod reliability;
 pub mod route;
@@ -43,6 +46,7 @@ pub mod timed;
 pub use answer::RouteAnswer;
 pub use cargo::Cargo;
 pub use error::{ErrorBody, QueryError};
+pub use options::{LaneOptions, ShipmentOptions};
 pub use pareto::ParetoConfig;
 pub use route::{Engine, Optimize, RouteRequest};
 pub use table::{TableAnswer, TableCell, TableRequest};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::DataInfo;
 use crate::error::QueryError;
+use crate::options::LaneOptions;
 use crate::route::plan::Refusal;
 use crate::route::{Engine, RouteRequest};
 
@@ -15,64 +16,52 @@ pub const MAX_CELLS: usize = 10_000;
 /// Most origins, and most destinations, in one `from` × `to` table.
 pub const MAX_SIDE: usize = 100;
 
-/// A table request: either `from` × `to`, or explicit `pairs`; the other fields as in
-/// [`RouteRequest`] apply to every cell.
+/// A table request: either `from` × `to`, or explicit `pairs`; the
+/// [`LaneOptions`](crate::options::LaneOptions) (flattened: the JSON is flat) apply to every
+/// cell. Dereferences to them, like [`RouteRequest`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(
+    description = "A table request: either `from` × `to`, or explicit `pairs`; the other fields as in\n[`RouteRequest`] apply to every cell."
+)]
+#[schemars(extend("additionalProperties" = false))]
 #[schemars(extend("anyOf" = [
     {"required": ["pairs"], "properties": {"pairs": {"minItems": 1}, "from": {"maxItems": 0}, "to": {"maxItems": 0}}},
     {"required": ["from", "to"], "properties": {"from": {"minItems": 1}, "to": {"minItems": 1}, "pairs": {"maxItems": 0}}}
 ]))]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct TableRequest {
     /// Origins (with `to`: every origin × every destination).
     #[serde(default)]
     #[schemars(length(max = 100), inner(length(min = 1)))]
+    #[cfg_attr(feature = "clap", arg(long))]
     pub from: Vec<String>,
     /// Destinations.
     #[serde(default)]
     #[schemars(length(max = 100), inner(length(min = 1)))]
+    #[cfg_attr(feature = "clap", arg(long))]
     pub to: Vec<String>,
     /// Explicit (from, to) lanes, instead of `from` × `to`.
     #[serde(default)]
     #[schemars(length(max = 10000), extend("items" = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2, "maxItems": 2}))]
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub pairs: Vec<[String; 2]>,
-    /// Cargo for every cell.
-    #[serde(default)]
-    pub cargo: Option<String>,
-    /// Net tonnes per loaded TEU for every cell (default 10).
-    #[serde(default)]
-    #[schemars(range(min = 0.1, max = 30.0))]
-    pub payload_t_per_teu: Option<f64>,
-    /// Commodity for every cell.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["container", "bulk", "liquid", "gas", null]))]
-    pub commodity: Option<String>,
-    /// Objective for every cell.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["time", "cost", "co2", null]))]
-    pub optimize: Option<String>,
-    /// Constraints for every cell.
-    #[serde(default)]
-    #[schemars(length(max = 64), inner(length(min = 1)))]
-    pub avoid: Vec<String>,
-    /// Allow planned links.
-    #[serde(default)]
-    pub include_planned: bool,
-    /// Refrigerated containers in every cell.
-    #[serde(default)]
-    pub reefer: bool,
-    /// Dangerous-goods UN class or division for every cell.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9", null]))]
-    pub dangerous_goods: Option<String>,
-    /// `general` or `agricultural` for every cell.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["general", "agricultural", null]))]
-    pub goods: Option<String>,
-    /// Customs regime for every cell.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["standard", "tir", "green_channel", "bonded", null]))]
-    pub customs: Option<String>,
+    /// Cargo, objective and what to avoid, for every cell.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "clap", command(flatten))]
+    pub lane: LaneOptions,
+}
+
+impl std::ops::Deref for TableRequest {
+    type Target = LaneOptions;
+    fn deref(&self) -> &LaneOptions {
+        &self.lane
+    }
+}
+
+impl std::ops::DerefMut for TableRequest {
+    fn deref_mut(&mut self) -> &mut LaneOptions {
+        &mut self.lane
+    }
 }
 
 /// One cell of a table.
@@ -183,21 +172,13 @@ impl TableRequest {
 impl Engine {
     /// The route request for one cell.
     pub fn cell_request(req: &TableRequest, from: &str, to: &str) -> RouteRequest {
+        let mut lane = req.lane.clone();
+        // A cell is one itinerary: time unless another objective is given.
+        lane.optimize = Some(lane.optimize.unwrap_or_else(|| "time".into()));
         RouteRequest {
             from: from.into(),
             to: to.into(),
-            via: vec![],
-            cargo: req.cargo.clone(),
-            payload_t_per_teu: req.payload_t_per_teu,
-            commodity: req.commodity.clone(),
-            // A cell is one itinerary: time unless another objective is given.
-            optimize: Some(req.optimize.clone().unwrap_or_else(|| "time".into())),
-            avoid: req.avoid.clone(),
-            include_planned: req.include_planned,
-            reefer: req.reefer,
-            dangerous_goods: req.dangerous_goods.clone(),
-            goods: req.goods.clone(),
-            customs: req.customs.clone(),
+            lane,
             ..Default::default()
         }
     }

@@ -25,8 +25,14 @@ fn req(from: &str, to: &str) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        cargo: Some("2xFEU".into()),
-        optimize: Some("time".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("2xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }

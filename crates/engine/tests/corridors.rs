@@ -27,9 +27,15 @@ fn route(from: &str, to: &str, via: &[&str], avoid: &[&str], cargo: &str) -> Rou
         from: from.into(),
         to: to.into(),
         via: via.iter().map(|s| s.to_string()).collect(),
-        avoid: avoid.iter().map(|s| s.to_string()).collect(),
-        cargo: Some(cargo.into()),
-        optimize: Some("time".into()),
+        lane: corridor_engine::LaneOptions {
+            avoid: avoid.iter().map(|s| s.to_string()).collect(),
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some(cargo.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -588,7 +594,28 @@ fn air_zhengzhou_luxembourg() {
 #[test]
 fn pipelines_carry_only_liquids_and_gas() {
     let oil = RouteRequest {
-        commodity: Some("liquid".into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                commodity: Some("liquid".into()),
+                ..(route(
+                    "Atasu",
+                    "Alashankou oil metering station",
+                    &[],
+                    &[],
+                    "100000t",
+                ))
+                .lane
+                .shipment
+            },
+            ..(route(
+                "Atasu",
+                "Alashankou oil metering station",
+                &[],
+                &[],
+                "100000t",
+            ))
+            .lane
+        },
         ..route(
             "Atasu",
             "Alashankou oil metering station",
@@ -608,7 +635,28 @@ fn pipelines_carry_only_liquids_and_gas() {
     within("distance_km", it.totals.distance_km, 962.0, 998.0, 0.02);
 
     let gas = RouteRequest {
-        commodity: Some("gas".into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                commodity: Some("gas".into()),
+                ..(route(
+                    "Gedaim",
+                    "Khorgos gas metering station",
+                    &[],
+                    &[],
+                    "100000t",
+                ))
+                .lane
+                .shipment
+            },
+            ..(route(
+                "Gedaim",
+                "Khorgos gas metering station",
+                &[],
+                &[],
+                "100000t",
+            ))
+            .lane
+        },
         ..route(
             "Gedaim",
             "Khorgos gas metering station",

@@ -15,7 +15,10 @@ fn req(from: &str, to: &str, optimize: Option<&str>) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        optimize: optimize.map(str::to_string),
+        lane: corridor_engine::LaneOptions {
+            optimize: optimize.map(str::to_string),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }

@@ -20,8 +20,14 @@ fn req(from: &str, to: &str) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        cargo: Some("2xFEU".into()),
-        optimize: Some("time".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("2xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -206,7 +212,13 @@ fn a_table_reports_pair_problems_in_their_cells() {
             ["Alpha".into(), "Alpha rail terminal".into()],
             ["Alpah".into(), "Foxtrot".into()],
         ],
-        cargo: Some("2xFEU".into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("2xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     let a = e.table(&t, |_, _| {}).unwrap();
@@ -220,7 +232,10 @@ fn a_table_reports_pair_problems_in_their_cells() {
     // A contradiction of the request as a whole fails the table, not a cell.
     let t = TableRequest {
         pairs: vec![["Alpha".into(), "Foxtrot".into()]],
-        avoid: vec!["place:CN-alpha".into()],
+        lane: corridor_engine::LaneOptions {
+            avoid: vec!["place:CN-alpha".into()],
+            ..Default::default()
+        },
         ..Default::default()
     };
     match e.table(&t, |_, _| {}) {

@@ -274,7 +274,7 @@ proptest! {
         let net = Network::build(ds.clone());
         let oracle = brute_force(&net, o, d);
         let engine = Engine::new(ds);
-        let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), optimize: Some("time".into()), ..Default::default() };
+        let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), lane: corridor_engine::LaneOptions { optimize: Some("time".into()), ..Default::default() }, ..Default::default() };
         count(&COMPARED);
         match (engine.route(&req), oracle) {
             (Ok(a), Some(best)) => {
@@ -468,7 +468,7 @@ proptest! {
                     count(&TIMED_MULTI);
                 }
                 // The earliest arrival of the single-objective search is the front's fastest.
-                let fastest = engine.route(&RouteRequest { alternatives: None, optimize: Some("time".into()), ..req.clone() }).unwrap();
+                let fastest = engine.route(&RouteRequest { alternatives: None, lane: corridor_engine::LaneOptions { optimize: Some("time".into()), ..req.lane.clone() }, ..req.clone() }).unwrap();
                 let best = paths.iter().map(|p| p[0]).fold(f64::INFINITY, f64::min);
                 prop_assert!(close(fastest.itineraries[0].totals.transit_h, best));
             }
@@ -575,14 +575,7 @@ proptest! {
         };
         let oracle = brute_force_if(&net, o, d, &ok);
         let engine = Engine::new(ds);
-        let req = RouteRequest {
-            from: format!("P{o}"),
-            to: format!("P{d}"),
-            optimize: Some("time".into()),
-            dangerous_goods: Some("3".into()),
-            payload_t_per_teu: Some(payload),
-            ..Default::default()
-        };
+        let req = RouteRequest { from: format!("P{o}"), to: format!("P{d}"), lane: corridor_engine::LaneOptions { optimize: Some("time".into()), shipment: corridor_engine::ShipmentOptions { dangerous_goods: Some("3".into()), payload_t_per_teu: Some(payload), ..Default::default() }, ..Default::default() }, ..Default::default() };
         count(&CONSTRAINED);
         match (engine.route(&req), oracle) {
             (Ok(a), Some(best)) => {

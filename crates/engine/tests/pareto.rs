@@ -17,14 +17,23 @@ fn req(from: &str, to: &str) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        cargo: Some("2xFEU".into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("2xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
 
 fn single(e: &Engine, o: &str) -> corridor_engine::answer::Itinerary {
     let r = RouteRequest {
-        optimize: Some(o.into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some(o.into()),
+            ..(req("Alpha", "Echo port")).lane
+        },
         ..req("Alpha", "Echo port")
     };
     e.route(&r).unwrap().itineraries.remove(0)
@@ -207,8 +216,11 @@ fn budget_exhaustion_is_an_error_or_an_incomplete_front() {
 fn constrained_single_objective_marks_a_budget_cut_answer_incomplete() {
     let full = engine()
         .route(&RouteRequest {
-            optimize: Some("cost".into()),
             max_borders: Some(3),
+            lane: corridor_engine::LaneOptions {
+                optimize: Some("cost".into()),
+                ..(req("Alpha", "Echo port")).lane
+            },
             ..req("Alpha", "Echo port")
         })
         .unwrap();
@@ -220,8 +232,11 @@ fn constrained_single_objective_marks_a_budget_cut_answer_incomplete() {
             max_labels,
         });
         let r = RouteRequest {
-            optimize: Some("cost".into()),
             max_borders: Some(3),
+            lane: corridor_engine::LaneOptions {
+                optimize: Some("cost".into()),
+                ..(req("Alpha", "Echo port")).lane
+            },
             ..req("Alpha", "Echo port")
         };
         match e.route(&r) {

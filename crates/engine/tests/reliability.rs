@@ -569,8 +569,14 @@ fn mapped_itineraries_replay_the_engines_typical_times() {
         let req = RouteRequest {
             from: from.into(),
             to: to.into(),
-            cargo: Some("1xFEU".into()),
             alternatives: Some(4),
+            lane: corridor_engine::LaneOptions {
+                shipment: corridor_engine::ShipmentOptions {
+                    cargo: Some("1xFEU".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
             ..Default::default()
         };
         let a = engine.route(&req).unwrap();
@@ -604,9 +610,15 @@ fn on_the_clock_the_ferry_timetable_replaces_the_expected_wait() {
         let req = RouteRequest {
             from: "KZ-charlie".into(),
             to: "AZ-echo".into(),
-            cargo: Some("1xFEU".into()),
-            optimize: Some("time".into()),
             depart: Some(depart.into()),
+            lane: corridor_engine::LaneOptions {
+                optimize: Some("time".into()),
+                shipment: corridor_engine::ShipmentOptions {
+                    cargo: Some("1xFEU".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
             ..Default::default()
         };
         let a = engine.route(&req).unwrap();
@@ -644,8 +656,14 @@ fn on_the_clock_the_ferry_timetable_replaces_the_expected_wait() {
     let req = RouteRequest {
         from: "KZ-delta".into(),
         to: "AZ-echo".into(),
-        cargo: Some("1xFEU".into()),
-        optimize: Some("time".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("1xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     let a = engine.route(&req).unwrap();
@@ -665,8 +683,14 @@ fn frequency_based_waits_are_uniform_over_the_headway() {
     let req = RouteRequest {
         from: "CN-alpha".into(),
         to: "CN-bravo".into(),
-        cargo: Some("1xFEU".into()),
-        optimize: Some("cost".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("cost".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("1xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     let a = engine.route(&req).unwrap();

@@ -20,7 +20,13 @@ fn req(from: &str, to: &str, cargo: &str) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        cargo: Some(cargo.into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some(cargo.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -46,7 +52,10 @@ fn a_1k_network_routes_between_random_pairs() {
         }
         let (from, to) = (&ds.places[o].id, &ds.places[d].id);
         let fastest = RouteRequest {
-            optimize: Some("time".into()),
+            lane: corridor_engine::LaneOptions {
+                optimize: Some("time".into()),
+                ..(req(from, to, "2xFEU")).lane
+            },
             ..req(from, to, "2xFEU")
         };
         let a = e

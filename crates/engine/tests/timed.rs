@@ -16,9 +16,15 @@ fn req(from: &str, to: &str, depart: &str) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        cargo: Some("1xFEU".into()),
-        optimize: Some("time".into()),
         depart: Some(depart.into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("1xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -121,7 +127,10 @@ fn closure_removes_the_only_route_on_its_dates_only() {
     let e = engine();
     // (With the ferry, the search waits out the works by sailing to Delta and back.)
     let only_rail = |d: &str| RouteRequest {
-        avoid: vec!["mode:ferry".into()],
+        lane: corridor_engine::LaneOptions {
+            avoid: vec!["mode:ferry".into()],
+            ..(req("AZ-echo", "AZ-foxtrot", d)).lane
+        },
         ..req("AZ-echo", "AZ-foxtrot", d)
     };
     match e.route(&only_rail("2026-12-05T08:00")) {
@@ -181,8 +190,14 @@ fn by(from: &str, to: &str, arrive_by: &str) -> RouteRequest {
     RouteRequest {
         from: from.into(),
         to: to.into(),
-        cargo: Some("1xFEU".into()),
         arrive_by: Some(arrive_by.into()),
+        lane: corridor_engine::LaneOptions {
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("1xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -323,10 +338,13 @@ fn budget_of_zero_ms_is_budget_exceeded_not_a_wait() {
         let r = RouteRequest {
             from: "KZ-charlie".into(),
             to: "AZ-echo".into(),
-            optimize: optimize.map(String::from),
             depart: depart.map(String::from),
             arrive_by: arrive_by.map(String::from),
             budget_ms: Some(0),
+            lane: corridor_engine::LaneOptions {
+                optimize: optimize.map(String::from),
+                ..Default::default()
+            },
             ..Default::default()
         };
         match e.route(&r) {
@@ -402,7 +420,10 @@ fn timed_front_cheapest_arrival_depends_on_the_departure_day() {
                     from: "KZ-charlie".into(),
                     to: "AZ-echo".into(),
                     depart: Some(d.into()),
-                    optimize: Some(optimize.into()),
+                    lane: corridor_engine::LaneOptions {
+                        optimize: Some(optimize.into()),
+                        ..Default::default()
+                    },
                     ..Default::default()
                 })
                 .unwrap();
@@ -434,10 +455,13 @@ fn default_network_timetables() {
     let rail = |depart: Option<&str>, arrive_by: Option<&str>| RouteRequest {
         from: "Poti".into(),
         to: "Baku".into(),
-        avoid: vec!["mode:road".into()],
-        optimize: Some("time".into()),
         depart: depart.map(String::from),
         arrive_by: arrive_by.map(String::from),
+        lane: corridor_engine::LaneOptions {
+            avoid: vec!["mode:road".into()],
+            optimize: Some("time".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     // Sunday 2026-12-20 18:00 Poti: the next train is Tuesday 22nd at 12:00 (+04:00).
@@ -457,8 +481,11 @@ fn default_network_timetables() {
         .route(&RouteRequest {
             from: "Constanta".into(),
             to: "Poti".into(),
-            optimize: Some("time".into()),
             depart: Some("2026-12-01T08:00".into()),
+            lane: corridor_engine::LaneOptions {
+                optimize: Some("time".into()),
+                ..Default::default()
+            },
             ..Default::default()
         })
         .unwrap();
@@ -511,10 +538,16 @@ fn customs_regime_dwell_on_the_clock() {
     let r = RouteRequest {
         from: "Urumqi".into(),
         to: "Almaty".into(),
-        optimize: Some("time".into()),
-        avoid: vec!["mode:rail".into()],
-        customs: Some("green_channel".into()),
-        goods: Some("agricultural".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            avoid: vec!["mode:rail".into()],
+            shipment: corridor_engine::ShipmentOptions {
+                customs: Some("green_channel".into()),
+                goods: Some("agricultural".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     let untimed = e.route(&r).unwrap();

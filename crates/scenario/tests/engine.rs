@@ -20,9 +20,15 @@ fn fastest(engine: &Engine, from: &str, to: &str, avoid: &[&str]) -> (f64, Vec<S
     let req = RouteRequest {
         from: from.into(),
         to: to.into(),
-        avoid: avoid.iter().map(|s| s.to_string()).collect(),
-        optimize: Some("time".into()),
-        cargo: Some("1xFEU".into()),
+        lane: corridor_engine::LaneOptions {
+            avoid: avoid.iter().map(|s| s.to_string()).collect(),
+            optimize: Some("time".into()),
+            shipment: corridor_engine::ShipmentOptions {
+                cargo: Some("1xFEU".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         ..Default::default()
     };
     let answer = engine

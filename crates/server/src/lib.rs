@@ -288,7 +288,7 @@ async fn run<T: Send + 'static>(
     }
 }
 
-fn json_body<T: serde::de::DeserializeOwned>(
+fn json_body<T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static>(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
     max: usize,
 ) -> Result<T, ApiError> {
@@ -303,12 +303,14 @@ fn json_body<T: serde::de::DeserializeOwned>(
             })
         }
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        // serde names the field in its message ("unknown field `colour`", "missing field `from`").
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         ApiError::Query(QueryError::InvalidQuery {
             message: format!("request body is not a valid request: {e}"),
         })
-    })
+    })?;
+    // Unknown fields by the type's schema (flattened requests cannot deny them in serde);
+    // serde names the field in its other messages ("missing field `from`").
+    corridor_engine::options::from_json(value).map_err(ApiError::Query)
 }
 
 async fn route_get(

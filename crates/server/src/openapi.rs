@@ -6,6 +6,9 @@ use corridor_engine::{ErrorBody, RouteRequest, TableAnswer, TableRequest};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
 
+use corridor_engine::options::{schema_of, COMMA_LIST};
+
+use crate::params::query_properties;
 use crate::{Health, PlaceOut};
 
 fn param(name: &str, required: bool, schema: Value, description: &str) -> Value {
@@ -55,127 +58,9 @@ pub fn document() -> Value {
     let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();
 
     let s = |v: Value| v;
-    let commodity = json!({"type": "string", "enum": ["container", "bulk", "liquid", "gas"]});
-    let optimize = json!({"type": "string", "enum": ["time", "cost", "co2"]});
-    let strings =
-        json!({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": 64});
-    let via_list = json!({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": corridor_engine::route::MAX_VIA});
-    let places_list = json!({"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "maxItems": 100});
-    let common = vec![
-        param(
-            "cargo",
-            false,
-            json!({"type": "string", "pattern": "^ ?(([1-9][0-9]{0,2}|1000) ?[xX] ?)?(FEU|TEU|feu|teu)$|^ ?([1-9][0-9]{0,5}(\\.[0-9]{1,3})?) ?t$"}),
-            "2xFEU, 3xTEU or 40t (default 1xFEU)",
-        ),
-        param(
-            "payload_t_per_teu",
-            false,
-            json!({"type": "number", "minimum": 0.1, "maximum": 30}),
-            "net tonnes per loaded TEU (default 10, GLEC)",
-        ),
-        param(
-            "commodity",
-            false,
-            commodity.clone(),
-            "container, bulk, liquid or gas",
-        ),
-        param(
-            "optimize",
-            false,
-            optimize.clone(),
-            "time, cost or co2: one itinerary (route: without it, the Pareto front; table: time by default)",
-        ),
-        json!({"name": "avoid", "in": "query", "required": false, "schema": strings, "style": "form", "explode": true,
-               "description": "country:RU, place:KZSCO, mode:air, link:ID, passage:suez; repeat or comma-separate"}),
-        param(
-            "include_planned",
-            false,
-            json!({"type": "boolean"}),
-            "allow planned and under-construction links",
-        ),
-        param(
-            "reefer",
-            false,
-            json!({"type": "boolean"}),
-            "refrigerated container: only legs and places with reefer power",
-        ),
-        param(
-            "dangerous_goods",
-            false,
-            json!({"type": "string", "enum": ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9"]}),
-            "UN dangerous-goods class or division: legs and places that ban it are not used",
-        ),
-        param(
-            "goods",
-            false,
-            json!({"type": "string", "enum": ["general", "agricultural"]}),
-            "general (default) or agricultural (qualifies for green channels)",
-        ),
-        param(
-            "customs",
-            false,
-            json!({"type": "string", "enum": ["standard", "tir", "green_channel", "bonded"]}),
-            "customs regime at borders; where the data gives it, its dwell and fee replace the standard ones",
-        ),
-    ];
-    let mut route_params = vec![
-        param(
-            "from",
-            true,
-            json!({"type": "string", "minLength": 1}),
-            "origin: place id, name, alias or city",
-        ),
-        param(
-            "to",
-            true,
-            json!({"type": "string", "minLength": 1}),
-            "destination",
-        ),
-        json!({"name": "via", "in": "query", "required": false, "schema": via_list, "style": "form", "explode": true, "description": "places to pass, in order"}),
-        param(
-            "alternatives",
-            false,
-            json!({"type": "integer", "minimum": 1, "maximum": corridor_engine::route::MAX_ALTERNATIVES}),
-            "without optimize: at most N itineraries from the Pareto front over time, cost, CO2e and risk (default 5)",
-        ),
-        param(
-            "max_transshipments",
-            false,
-            json!({"type": "integer", "minimum": 0}),
-            "at most N transshipments (lifts, gauge changes)",
-        ),
-        param(
-            "max_borders",
-            false,
-            json!({"type": "integer", "minimum": 0}),
-            "at most N borders crossed",
-        ),
-        param(
-            "depart",
-            false,
-            json!({"type": "string", "examples": ["2026-12-01T08:00+05:00", "2026-12-01T08:00"]}),
-            "departure instant, RFC 3339; without an offset local to the origin; time-dependent search over timetables and closures, for any objective or the Pareto front",
-        ),
-        param(
-            "arrive_by",
-            false,
-            json!({"type": "string", "examples": ["2026-12-20T18:00+01:00", "2026-12-20T18:00"]}),
-            "latest arrival, RFC 3339; without an offset local to the destination; alone: the latest departure that arrives by then (one itinerary); with depart: a window (depart no earlier, arrive no later)",
-        ),
-        param(
-            "budget_ms",
-            false,
-            json!({"type": "integer", "minimum": 0, "maximum": corridor_engine::route::MAX_BUDGET_MS}),
-            "search budget in milliseconds, capped by the server's (default 2000): past it the front found so far, marked incomplete, or 422 BudgetExceeded",
-        ),
-    ];
-    route_params.extend(common.clone());
-    let mut table_params = vec![
-        json!({"name": "from", "in": "query", "required": true, "schema": places_list, "style": "form", "explode": true, "description": "origins (× every to); explicit lanes: POST with pairs"}),
-        json!({"name": "to", "in": "query", "required": true, "schema": places_list, "style": "form", "explode": true, "description": "destinations"}),
-    ];
-    table_params.extend(common);
+    let route_params = query_parameters(&schema_of::<RouteRequest>(), &[]);
+    // A GET table is `from` × `to` (explicit `pairs` go in a POST body): both required there.
+    let table_params = query_parameters(&schema_of::<TableRequest>(), &["from", "to"]);
 
     json!({
         "openapi": "3.1.0",
@@ -288,6 +173,66 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+/// The GET parameters of a request type, generated from its JSON Schema: one per property a
+/// query string can carry ([`crate::params::query_properties`], the same the GET parser
+/// reads), its schema without `null`, `default` and `format` (an absent parameter is the
+/// default), lists as repeated parameters. `required` are required here beyond the schema's
+/// own (and, as lists, hold at least one item).
+pub(crate) fn query_parameters(schema: &Value, required: &[&str]) -> Vec<Value> {
+    let always: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    query_properties(schema)
+        .into_iter()
+        .map(|(name, prop)| {
+            let mut prop = prop.clone();
+            let commas = prop.get(COMMA_LIST) == Some(&Value::Bool(true));
+            // An absent parameter is the default; the comma keyword is told in words.
+            let mut description = String::new();
+            if let Some(o) = prop.as_object_mut() {
+                for k in ["default", "format", COMMA_LIST] {
+                    o.remove(k);
+                }
+                if let Some(Value::String(d)) = o.remove("description") {
+                    description = d;
+                }
+            }
+            if commas {
+                description.push_str(" Repeat the parameter or comma-separate the values.");
+            }
+            without_null(&mut prop);
+            let must = always.contains(&name.as_str()) || required.contains(&name.as_str());
+            let mut p = json!({"name": name, "in": "query", "required": must, "schema": prop, "description": description});
+            if p["schema"]["type"] == "array" {
+                p["style"] = json!("form");
+                p["explode"] = json!(true);
+                if must {
+                    p["schema"]["minItems"] = json!(1);
+                }
+            }
+            p
+        })
+        .collect()
+}
+
+/// A nullable schema made non-null: `type` and `enum` without `null`.
+fn without_null(schema: &mut Value) {
+    if let Some(Value::Array(ts)) = schema.get_mut("type") {
+        ts.retain(|t| t != "null");
+        if ts.len() == 1 {
+            let t = ts[0].clone();
+            schema["type"] = t;
+        }
+    }
+    if let Some(Value::Array(vs)) = schema.get_mut("enum") {
+        vs.retain(|v| !v.is_null());
+    }
 }
 
 fn merge(a: Value, b: serde_json::Map<String, Value>) -> Value {

@@ -1,9 +1,18 @@
-//! Query-string parameters, named like the CLI flags (`from`, `to`, `via`, `cargo`,
-//! `commodity`, `optimize`, `avoid`, `include_planned`); repeatable ones may repeat
-//! (`avoid=country:RU&avoid=mode:air`) or hold a comma-separated list.
+//! Query-string parameters, named like the CLI flags and the JSON fields (`from`, `to`, `via`,
+//! `cargo`, …; `-` may stand for `_`); lists may repeat (`avoid=country:RU&avoid=mode:air`),
+//! and those the schema marks comma-separated may also hold a comma-separated list.
+//!
+//! Route and table queries are read from the request type's JSON Schema: each pair is typed
+//! by its property (string, integer, number, boolean, list of those) into a JSON object, which
+//! the same `Deserialize` as a POST body reads. The OpenAPI GET parameters come from the same
+//! schema ([`query_parameters`]).
 
 use corridor_engine::chain::EmissionsRequest;
-use corridor_engine::{RouteRequest, TableRequest};
+use corridor_engine::options::{schema_of, COMMA_LIST};
+use corridor_engine::{QueryError, RouteRequest, TableRequest};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
@@ -15,7 +24,7 @@ struct Pairs(Vec<(String, String)>);
 impl Pairs {
     fn parse(q: &str, known: &[&str]) -> Result<Pairs, ApiError> {
         if q.len() > MAX_QUERY_BYTES {
-            return Err(ApiError::Query(corridor_engine::QueryError::TooBig {
+            return Err(ApiError::Query(QueryError::TooBig {
                 message: format!(
                     "query string of {} bytes; at most {MAX_QUERY_BYTES}",
                     q.len()
@@ -26,7 +35,7 @@ impl Pairs {
         for (k, v) in form_urlencoded::parse(q.as_bytes()) {
             let k = k.replace('-', "_");
             if !known.contains(&k.as_str()) {
-                return Err(ApiError::Query(corridor_engine::QueryError::InvalidQuery {
+                return Err(ApiError::Query(QueryError::InvalidQuery {
                     message: format!("unknown parameter '{k}' (known: {})", known.join(", ")),
                 }));
             }
@@ -61,127 +70,140 @@ impl Pairs {
             })
             .collect()
     }
-    /// A non-negative whole number.
+    /// A finite number.
     fn number(&self, k: &str) -> Result<Option<f64>, ApiError> {
-        match self.one(k)? {
-            None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .map(Some)
-                .ok_or_else(|| ApiError::invalid(k, format!("'{v}' is not a number"))),
-        }
-    }
-    fn count(&self, k: &str) -> Result<Option<u32>, ApiError> {
-        match self.one(k)? {
-            None => Ok(None),
-            Some(v) => v.trim().parse::<u32>().map(Some).map_err(|_| {
-                ApiError::invalid(k, format!("'{v}' is not a non-negative whole number"))
-            }),
-        }
+        self.one(k)?.map(|v| number(k, &v)).transpose()
     }
     fn flag(&self, k: &str) -> Result<bool, ApiError> {
-        match self.one(k)?.as_deref() {
-            None => Ok(false),
-            Some("" | "true" | "1" | "yes") => Ok(true),
-            Some("false" | "0" | "no") => Ok(false),
-            Some(v) => Err(ApiError::invalid(k, format!("'{v}' is not true or false"))),
-        }
+        Ok(self
+            .one(k)?
+            .map(|v| flag(k, &v))
+            .transpose()?
+            .unwrap_or(false))
     }
 }
 
-const ROUTE_PARAMS: [&str; 19] = [
-    "reefer",
-    "dangerous_goods",
-    "goods",
-    "customs",
-    "depart",
-    "arrive_by",
-    "budget_ms",
-    "payload_t_per_teu",
-    "from",
-    "to",
-    "via",
-    "cargo",
-    "commodity",
-    "optimize",
-    "avoid",
-    "include_planned",
-    "alternatives",
-    "max_transshipments",
-    "max_borders",
-];
+fn number(k: &str, v: &str) -> Result<f64, ApiError> {
+    v.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| ApiError::invalid(k, format!("'{v}' is not a number")))
+}
+
+fn flag(k: &str, v: &str) -> Result<bool, ApiError> {
+    match v {
+        "" | "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(ApiError::invalid(k, format!("'{v}' is not true or false"))),
+    }
+}
+
+/// The JSON type of a schema (the first that is not `null`: optional fields are nullable).
+fn json_type(schema: &Value) -> Option<&str> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        _ => None,
+    }
+}
+
+fn is_scalar(t: Option<&str>) -> bool {
+    matches!(t, Some("string" | "integer" | "number" | "boolean"))
+}
+
+/// The properties of a request schema a query string can carry: scalars and lists of
+/// scalars (a list of lists, such as a table's `pairs`, goes in a POST body), in schema order.
+pub(crate) fn query_properties(schema: &Value) -> Vec<(&String, &Value)> {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return vec![];
+    };
+    props
+        .iter()
+        .filter(|(_, p)| match json_type(p) {
+            Some("array") => is_scalar(p.get("items").and_then(json_type)),
+            t => is_scalar(t),
+        })
+        .collect()
+}
+
+/// One query value typed by its property's schema.
+fn typed(k: &str, v: &str, schema: &Value) -> Result<Value, ApiError> {
+    Ok(match json_type(schema) {
+        Some("integer") => {
+            // The format bounds the integer (`uint32`: a count; `uint64`: milliseconds).
+            let v = v.trim();
+            let n = match schema.get("format").and_then(Value::as_str) {
+                Some("uint32") => v.parse::<u32>().ok().map(Value::from),
+                Some("uint64") => v.parse::<u64>().ok().map(Value::from),
+                _ => v.parse::<i64>().ok().map(Value::from),
+            };
+            n.ok_or_else(|| {
+                ApiError::invalid(k, format!("'{v}' is not a non-negative whole number"))
+            })?
+        }
+        Some("number") => Value::from(number(k, v)?),
+        Some("boolean") => Value::from(flag(k, v)?),
+        _ => Value::String(v.to_string()),
+    })
+}
+
+/// Reads a query string into the request type `T`, by `T`'s JSON Schema (see the module
+/// documentation): unknown parameters are `InvalidQuery`; a missing required one, a value of
+/// the wrong type or a single-valued parameter given twice is `InvalidValue` naming it.
+pub fn from_query<T: JsonSchema + DeserializeOwned + 'static>(q: &str) -> Result<T, ApiError> {
+    let schema = schema_of::<T>();
+    let props = query_properties(&schema);
+    let known: Vec<&str> = props.iter().map(|(k, _)| k.as_str()).collect();
+    let p = Pairs::parse(q, &known)?;
+    let mut obj = Map::new();
+    for (k, prop) in &props {
+        let k = k.as_str();
+        let value = if json_type(prop) == Some("array") {
+            let items = prop.get("items").unwrap_or(&Value::Null);
+            let commas = prop.get(COMMA_LIST) == Some(&Value::Bool(true));
+            let vs = p.many(k, commas);
+            if vs.is_empty() {
+                continue;
+            }
+            Value::Array(
+                vs.iter()
+                    .map(|v| typed(k, v, items))
+                    .collect::<Result<_, _>>()?,
+            )
+        } else {
+            match p.one(k)? {
+                Some(v) => typed(k, &v, prop)?,
+                None => continue,
+            }
+        };
+        obj.insert(k.to_string(), value);
+    }
+    let required = schema.get("required").and_then(Value::as_array);
+    for k in required.into_iter().flatten().filter_map(Value::as_str) {
+        if !obj.contains_key(k) {
+            let what = props
+                .iter()
+                .find(|(name, _)| name.as_str() == k)
+                .and_then(|(_, p)| p.get("description"))
+                .and_then(Value::as_str)
+                .and_then(|d| d.split([':', '.']).next())
+                .unwrap_or(k)
+                .to_lowercase();
+            return Err(ApiError::invalid(k, format!("missing: give the {what}")));
+        }
+    }
+    corridor_engine::options::from_json(Value::Object(obj)).map_err(ApiError::Query)
+}
 
 /// Parses a `/v1/route` query string.
 pub fn route_request(q: &str) -> Result<RouteRequest, ApiError> {
-    let p = Pairs::parse(q, &ROUTE_PARAMS)?;
-    let from = p.one("from")?.ok_or_else(|| {
-        ApiError::invalid("from", "missing: give the origin (place id, name or city)")
-    })?;
-    let to = p.one("to")?.ok_or_else(|| {
-        ApiError::invalid(
-            "to",
-            "missing: give the destination (place id, name or city)",
-        )
-    })?;
-    Ok(RouteRequest {
-        from,
-        to,
-        via: p.many("via", false),
-        cargo: p.one("cargo")?,
-        commodity: p.one("commodity")?,
-        optimize: p.one("optimize")?,
-        avoid: p.many("avoid", true),
-        include_planned: p.flag("include_planned")?,
-        alternatives: p.count("alternatives")?,
-        max_transshipments: p.count("max_transshipments")?,
-        max_borders: p.count("max_borders")?,
-        payload_t_per_teu: p.number("payload_t_per_teu")?,
-        depart: p.one("depart")?,
-        arrive_by: p.one("arrive_by")?,
-        budget_ms: p.count("budget_ms")?.map(u64::from),
-        reefer: p.flag("reefer")?,
-        dangerous_goods: p.one("dangerous_goods")?,
-        goods: p.one("goods")?,
-        customs: p.one("customs")?,
-    })
+    from_query(q)
 }
-
-const TABLE_PARAMS: [&str; 12] = [
-    "reefer",
-    "dangerous_goods",
-    "goods",
-    "customs",
-    "payload_t_per_teu",
-    "from",
-    "to",
-    "cargo",
-    "commodity",
-    "optimize",
-    "avoid",
-    "include_planned",
-];
 
 /// Parses a `/v1/table` query string (`from` × `to`; explicit lanes go in a POST body).
 pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
-    let p = Pairs::parse(q, &TABLE_PARAMS)?;
-    Ok(TableRequest {
-        from: p.many("from", false),
-        to: p.many("to", false),
-        pairs: vec![],
-        payload_t_per_teu: p.number("payload_t_per_teu")?,
-        cargo: p.one("cargo")?,
-        commodity: p.one("commodity")?,
-        optimize: p.one("optimize")?,
-        avoid: p.many("avoid", true),
-        include_planned: p.flag("include_planned")?,
-        reefer: p.flag("reefer")?,
-        dangerous_goods: p.one("dangerous_goods")?,
-        goods: p.one("goods")?,
-        customs: p.one("customs")?,
-    })
+    from_query(q)
 }
 
 const EMISSIONS_PARAMS: [&str; 6] = [
@@ -224,24 +246,22 @@ mod tests {
     fn rejects_unknown_duplicate_and_missing() {
         assert!(matches!(
             route_request("from=a&to=b&colour=red"),
-            Err(ApiError::Query(
-                corridor_engine::QueryError::InvalidQuery { .. }
-            ))
+            Err(ApiError::Query(QueryError::InvalidQuery { .. }))
         ));
         match route_request("from=a&from=b&to=c") {
-            Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
+            Err(ApiError::Query(QueryError::InvalidValue { field, .. })) => {
                 assert_eq!(field, "from")
             }
             other => panic!("{other:?}"),
         }
         match route_request("to=c") {
-            Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
+            Err(ApiError::Query(QueryError::InvalidValue { field, .. })) => {
                 assert_eq!(field, "from")
             }
             other => panic!("{other:?}"),
         }
         match route_request(&"x".repeat(MAX_QUERY_BYTES + 1)) {
-            Err(ApiError::Query(corridor_engine::QueryError::TooBig { message })) => {
+            Err(ApiError::Query(QueryError::TooBig { message })) => {
                 assert!(
                     message.contains(&format!("at most {MAX_QUERY_BYTES}")),
                     "{message}"
@@ -262,10 +282,124 @@ mod tests {
         let r = route_request("from=A&to=B&optimize=time&depart=2026-12-01T08:00%2B05:00").unwrap();
         assert_eq!(r.depart.as_deref(), Some("2026-12-01T08:00+05:00"));
         match route_request("from=A&to=B&max_borders=-1") {
-            Err(ApiError::Query(corridor_engine::QueryError::InvalidValue { field, .. })) => {
+            Err(ApiError::Query(QueryError::InvalidValue { field, .. })) => {
                 assert_eq!(field, "max_borders")
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn table_takes_every_shared_option_and_no_pairs() {
+        let t = table_request(
+            "from=A&from=B&to=C&payload_t_per_teu=12.5&cargo=40t&reefer&dangerous-goods=3&avoid=mode:air,country:RU",
+        )
+        .unwrap();
+        assert_eq!(t.from, ["A", "B"]);
+        assert_eq!(t.to, ["C"]);
+        assert_eq!(t.payload_t_per_teu, Some(12.5));
+        assert_eq!(t.cargo.as_deref(), Some("40t"));
+        assert!(t.reefer);
+        assert_eq!(t.dangerous_goods.as_deref(), Some("3"));
+        assert_eq!(t.avoid, ["mode:air", "country:RU"]);
+        // Lists of lanes go in a POST body; route-only fields are not a table's.
+        for q in [
+            "from=A&to=B&pairs=A",
+            "from=A&to=B&via=C",
+            "from=A&to=B&budget_ms=5",
+        ] {
+            match table_request(q) {
+                Err(ApiError::Query(QueryError::InvalidQuery { message })) => {
+                    assert!(message.starts_with("unknown parameter"), "{q}: {message}")
+                }
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        match table_request("from=A&to=B&payload_t_per_teu=heavy") {
+            Err(ApiError::Query(QueryError::InvalidValue { field, message, .. })) => {
+                assert_eq!(field, "payload_t_per_teu");
+                assert!(message.contains("'heavy' is not a number"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn values_are_typed_by_the_schema() {
+        let r = route_request(
+            "from=A&to=B&budget_ms=4294967296&reefer=no&include_planned=yes&via=43.2,76.9",
+        )
+        .unwrap();
+        // u64 milliseconds past u32; booleans in words; `via` keeps its comma (a point).
+        assert_eq!(r.budget_ms, Some(4_294_967_296));
+        assert!(!r.reefer && r.include_planned);
+        assert_eq!(r.via, ["43.2,76.9"]);
+        for (q, field) in [
+            ("from=A&to=B&alternatives=4294967296", "alternatives"),
+            ("from=A&to=B&reefer=maybe", "reefer"),
+            ("from=A&to=B&cargo=1xFEU&cargo=2xFEU", "cargo"),
+            ("from=A", "to"),
+        ] {
+            match route_request(q) {
+                Err(ApiError::Query(QueryError::InvalidValue { field: f, .. })) => {
+                    assert_eq!(f, field, "{q}")
+                }
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn get_and_post_read_the_same_request() {
+        let get = route_request(
+            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir",
+        )
+        .unwrap();
+        let body = serde_json::json!({
+            "from": "A", "to": "B", "via": ["C"], "cargo": "2xFEU", "payload_t_per_teu": 6,
+            "commodity": "container", "optimize": "cost", "avoid": ["mode:air"],
+            "include_planned": true, "alternatives": 3, "max_transshipments": 1,
+            "max_borders": 2, "depart": "2026-12-01T08:00", "arrive_by": "2026-12-20T08:00",
+            "budget_ms": 900, "reefer": true, "dangerous_goods": "2.1",
+            "goods": "agricultural", "customs": "tir"
+        });
+        // Every field of the request is given (a new one must join this test).
+        let names = corridor_engine::options::field_names::<RouteRequest>();
+        assert_eq!(body.as_object().unwrap().len(), names.len(), "{names:?}");
+        let post: RouteRequest = corridor_engine::options::from_json(body).unwrap();
+        assert_eq!(get, post);
+    }
+
+    #[test]
+    fn openapi_get_parameters_are_the_parsed_ones() {
+        let doc = crate::openapi::document();
+        let names = |op: &str| -> Vec<String> {
+            let mut v: Vec<String> = doc["paths"][op]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        let mut route = corridor_engine::options::field_names::<RouteRequest>();
+        route.sort();
+        assert_eq!(names("/v1/route"), route);
+        let mut table = corridor_engine::options::field_names::<TableRequest>();
+        table.retain(|n| n != "pairs");
+        table.sort();
+        assert_eq!(names("/v1/table"), table);
+        let params = doc["paths"]["/v1/table"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let p = |n: &str| params.iter().find(|p| p["name"] == n).unwrap();
+        assert_eq!(p("from")["required"], true);
+        assert_eq!(p("from")["schema"]["minItems"], 1);
+        assert_eq!(p("avoid")["explode"], true);
+        assert_eq!(p("payload_t_per_teu")["schema"]["type"], "number");
+        let dg = p("dangerous_goods")["schema"]["enum"].as_array().unwrap();
+        assert_eq!(dg.len(), 25);
+        assert!(dg.iter().all(|c| c.is_string()));
     }
 }

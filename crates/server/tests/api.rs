@@ -84,7 +84,13 @@ async fn route_get_and_post_agree_and_match_the_schema() {
         .route(&corridor_engine::RouteRequest {
             from: "Xi'an".into(),
             to: "Duisburg".into(),
-            cargo: Some("2xFEU".into()),
+            lane: corridor_engine::LaneOptions {
+                shipment: corridor_engine::ShipmentOptions {
+                    cargo: Some("2xFEU".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
             ..Default::default()
         })
         .unwrap();

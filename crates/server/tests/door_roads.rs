@@ -46,7 +46,10 @@ fn door_legs_follow_the_road_network_where_it_reaches() {
     let mut r = RouteRequest {
         from: format!("{},{}", DOOR.0, DOOR.1),
         to: "Duisburg".into(),
-        optimize: Some("time".into()),
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     // Only Warsaw: the measured leg.
@@ -77,8 +80,11 @@ fn terminals_off_the_road_network_get_estimated_legs_with_the_reason() {
     let r = RouteRequest {
         from: format!("{},{}", DOOR.0, DOOR.1),
         to: "Duisburg".into(),
-        optimize: Some("time".into()),
-        avoid: vec!["place:PLWAW".into()],
+        lane: corridor_engine::LaneOptions {
+            optimize: Some("time".into()),
+            avoid: vec!["place:PLWAW".into()],
+            ..Default::default()
+        },
         ..Default::default()
     };
     let a = e.route(&r).unwrap();

@@ -60,86 +60,83 @@ impl Optimize {
     }
 }
 
-/// A route request as typed by a user (CLI flags or API parameters, same names).
+/// A route request as typed by a user (CLI flags or API parameters, same names): the route's
+/// own fields, and the [`LaneOptions`](crate::options::LaneOptions) a table cell shares,
+/// flattened (the JSON is flat). Dereferences to those options, so `req.cargo` reads through;
+/// read JSON with [`options::from_json`](crate::options::from_json), which refuses unknown
+/// fields (serde's `deny_unknown_fields` does not work with `flatten`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(
+    description = "A route request as typed by a user (CLI flags or API parameters, same names).",
+    extend("additionalProperties" = false)
+)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct RouteRequest {
-    /// Origin: place id, name, alias or city, or a point `lat,lon` (door to door: road
-    /// pre-carriage to the best of the nearest terminals).
+    /// Origin: place id (KZSCO), name or alias (Aktau, 阿克套, Актау), city (Xi'an), or a point
+    /// `lat,lon` (door to door: road pre-carriage to the best of the nearest terminals).
     #[schemars(length(min = 1))]
+    #[cfg_attr(feature = "clap", arg(allow_hyphen_values = true))]
     pub from: String,
     /// Destination: as `from` (a point gets road on-carriage from the nearest terminals).
     #[schemars(length(min = 1))]
+    #[cfg_attr(feature = "clap", arg(allow_hyphen_values = true))]
     pub to: String,
-    /// Places to pass through, in order.
+    /// Places to pass through, in order (repeatable).
     #[serde(default)]
     #[schemars(length(max = 8), inner(length(min = 1)))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "PLACE"))]
     pub via: Vec<String>,
-    /// `2xFEU`, `3xTEU`, `40t`; default `1xFEU`.
-    #[serde(default)]
-    pub cargo: Option<String>,
-    /// Net tonnes per loaded TEU (default 10, the GLEC default; 6 light, 14.5 heavy).
-    #[serde(default)]
-    #[schemars(range(min = 0.1, max = 30.0))]
-    pub payload_t_per_teu: Option<f64>,
-    /// `container`, `bulk`, `liquid`, `gas`; default container (bulk for tonnage).
-    #[serde(default)]
-    #[schemars(extend("enum" = ["container", "bulk", "liquid", "gas", null]))]
-    pub commodity: Option<String>,
-    /// `time`, `cost`, `co2`; default time.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["time", "cost", "co2", null]))]
-    pub optimize: Option<String>,
-    /// `country:RU`, `place:KZSCO`, `mode:air`, `link:ID`, `passage:suez`, or a bare value.
-    #[serde(default)]
-    #[schemars(length(max = 64), inner(length(min = 1)))]
-    pub avoid: Vec<String>,
-    /// Allow planned and under-construction links.
-    #[serde(default)]
-    pub include_planned: bool,
+    /// Cargo, objective and what to avoid (shared with every cell of a table).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "clap", command(flatten))]
+    pub lane: crate::options::LaneOptions,
     /// Most alternatives (the Pareto front over time, cost, CO2e and risk) when no `optimize`
     /// is given; default 5. Not with `optimize`.
     #[serde(default)]
     #[schemars(range(min = 1, max = 50))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
     pub alternatives: Option<u32>,
     /// Most transshipments (lifts, gauge changes).
     #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
     pub max_transshipments: Option<u32>,
     /// Most borders crossed.
     #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
     pub max_borders: Option<u32>,
     /// Departure instant, RFC 3339 (`2026-12-01T08:00+05:00`); without an offset, local to the
     /// origin. Turns on the time-dependent search (timetables, closures), for one objective or
     /// the Pareto front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2026-12-01T08:00+05:00", "2026-12-01T08:00"]))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATETIME"))]
     pub depart: Option<String>,
     /// Latest arrival, RFC 3339; without an offset, local to the destination. Alone: the latest
     /// departure that still arrives by then (one itinerary). With `depart`: a window (depart no
     /// earlier, arrive no later) for any objective or the front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2026-12-20T18:00+01:00", "2026-12-20T18:00"]))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATETIME"))]
     pub arrive_by: Option<String>,
     /// Wall-clock budget of the search in milliseconds: past it, the front found so far
     /// (`incomplete`) or `BudgetExceeded` if nothing was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(max = 600000))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "MS"))]
     pub budget_ms: Option<u64>,
-    /// Refrigerated container: only legs and places with reefer power (containers only).
-    #[serde(default)]
-    pub reefer: bool,
-    /// Dangerous goods of this UN class or division (ADR/RID/IMDG): legs and places that ban
-    /// it are not used.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6", "6.1", "6.2", "7", "8", "9", null]))]
-    pub dangerous_goods: Option<String>,
-    /// `general` (default) or `agricultural` (qualifies for agricultural green channels).
-    #[serde(default)]
-    #[schemars(extend("enum" = ["general", "agricultural", null]))]
-    pub goods: Option<String>,
-    /// Customs regime at borders: `standard` (default), `tir`, `green_channel`, `bonded`; where
-    /// the data gives the regime at a border, its dwell and fee replace the standard ones.
-    #[serde(default)]
-    #[schemars(extend("enum" = ["standard", "tir", "green_channel", "bonded", null]))]
-    pub customs: Option<String>,
+}
+
+impl std::ops::Deref for RouteRequest {
+    type Target = crate::options::LaneOptions;
+    fn deref(&self) -> &crate::options::LaneOptions {
+        &self.lane
+    }
+}
+
+impl std::ops::DerefMut for RouteRequest {
+    fn deref_mut(&mut self) -> &mut crate::options::LaneOptions {
+        &mut self.lane
+    }
 }
 
 /// One `--avoid` item, parsed.
