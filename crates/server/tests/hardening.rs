@@ -195,3 +195,17 @@ fn futures_like_stream(
     }
     Half(false)
 }
+
+#[tokio::test]
+async fn an_absurd_leg_distance_is_invalid_not_null_totals() {
+    let r = app(engine(), Config::default());
+    let (s, _, v) = send(&r, get("/v1/emissions?leg=road:Urumqi-Khorgos:1e308km")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(
+        (v["code"].as_str(), v["field"].as_str()),
+        (Some("InvalidValue"), Some("distance_km")),
+        "{v}"
+    );
+    let (s, _, v) = send(&r, get("/v1/emissions?leg=road:Urumqi-Khorgos:680km")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
