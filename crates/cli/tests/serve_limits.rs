@@ -222,3 +222,47 @@ fn options_that_would_guard_or_answer_nothing_are_refused() {
         assert!(err.contains(field), "{args:?}: {err}");
     }
 }
+
+fn metric(addr: &str, name: &str) -> f64 {
+    let mut s = connect(addr);
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let (text, _) = read_until_closed(&mut s);
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
+#[test]
+fn a_table_stops_when_its_client_leaves() {
+    let srv = start(&["--timeout-ms", "60000"]);
+    let mut s = connect(&srv.addr);
+    s.write_all(b"GET /v1/places?limit=100 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let (text, _) = read_until_closed(&mut s);
+    let body = text.split_once("\r\n\r\n").unwrap().1;
+    let places: Vec<serde_json::Value> = serde_json::from_str(body).unwrap();
+    let ids: Vec<&str> = places.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 100);
+    // 100 × 100 = 10,000 cells: many seconds of work.
+    let req = serde_json::json!({"from": ids, "to": ids}).to_string();
+    let mut s = connect(&srv.addr);
+    write!(
+        s,
+        "POST /v1/table HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{req}",
+        req.len()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(metric(&srv.addr, "corridor_queries_in_flight"), 1.0);
+    drop(s); // the client leaves
+    let t0 = Instant::now();
+    while metric(&srv.addr, "corridor_queries_in_flight") != 0.0 {
+        assert!(
+            t0.elapsed() < Duration::from_secs(3),
+            "the table still runs {:?} after its client left",
+            t0.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
