@@ -462,24 +462,29 @@ mod tests {
 
     #[test]
     fn a_name_over_the_limit_is_unknown_without_suggestions_and_suggestions_are_memoised() {
-        let places = vec![place("KZSCO", "Aktau port", &["Aktau"], None)];
+        // A (made-up) 190-character alias: a long input sharing its prefix scores high.
+        let alias = format!("Aktau{}", "x".repeat(185));
+        let places = vec![place("KZSCO", "Aktau port", &["Aktau", &alias], None)];
         let idx = NameIndex::new(&places, &[]);
-        // Jaro-Winkler of "aktau" and "aktau" + 300 x is (5/305 + 1 + 1)/3 + 4·0.1·(1 − ·)
-        // = 0.803 ≥ 0.8: without the limit a 305-character input is scored (and suggested).
-        let long = format!("Aktau{}", "x".repeat(MAX_NAME_CHARS + 100));
+        // Jaro of the alias and "Aktau" + 245 x: all 190 characters match in order, so
+        // (190/250 + 1 + 1)/3 = 0.92 ≥ 0.8: without the limit the input is scored and suggested.
+        let long = format!("Aktau{}", "x".repeat(245));
+        assert!(long.chars().count() > MAX_NAME_CHARS);
         match idx.resolve(&long, &places, &[]) {
             Err(NameError::Unknown { suggestions, .. }) => {
                 assert!(suggestions.is_empty(), "{suggestions:?}")
             }
             other => panic!("{other:?}"),
         }
-        // At the limit names are still matched and suggested.
+        // At the limit names are still matched and suggested: (190/200 + 2)/3 = 0.98.
         let at = format!("Aktau{}", "x".repeat(MAX_NAME_CHARS - 5));
         assert_eq!(at.chars().count(), MAX_NAME_CHARS);
-        assert!(matches!(
-            idx.resolve(&at, &places, &[]),
-            Err(NameError::Unknown { .. })
-        ));
+        match idx.resolve(&at, &places, &[]) {
+            Err(NameError::Unknown { suggestions, .. }) => {
+                assert_eq!(suggestions.len(), 1, "{suggestions:?}")
+            }
+            other => panic!("{other:?}"),
+        }
         // Suggestions of one unknown name are computed once.
         let a = idx.resolve("Aktow", &places, &[]);
         assert!(idx.memo.lock().unwrap().contains_key("aktow"));
