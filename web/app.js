@@ -63,12 +63,40 @@
     node.appendChild(t);
   }
 
+  // ---------- API key ----------
+  // A server started with --api-key serves this page without the key; open it as
+  // /?key=KEY once: the key moves to sessionStorage (this tab only) and off the address bar,
+  // and every API request sends it as X-API-Key.
+  const KEY_ITEM = "corridor-api-key";
+  (function takeKey() {
+    const p = new URLSearchParams(location.search);
+    if (!p.has("key")) return;
+    try {
+      sessionStorage.setItem(KEY_ITEM, p.get("key"));
+    } catch (_) {
+      /* storage disabled: the key cannot be kept */
+    }
+    p.delete("key");
+    const rest = p.toString();
+    history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+  })();
+  function apiKey() {
+    try {
+      return sessionStorage.getItem(KEY_ITEM);
+    } catch (_) {
+      return null;
+    }
+  }
+
   // ---------- API ----------
   async function api(path, params) {
     const qs = new URLSearchParams(params).toString();
+    const headers = { Accept: "application/json" };
+    const key = apiKey();
+    if (key) headers["X-API-Key"] = key;
     let resp;
     try {
-      resp = await fetch(path + (qs ? "?" + qs : ""), { headers: { Accept: "application/json" } });
+      resp = await fetch(path + (qs ? "?" + qs : ""), { headers });
     } catch (e) {
       throw { code: "Network", message: "cannot reach the corridor server (" + e.message + ")" };
     }
@@ -79,6 +107,9 @@
       /* not JSON */
     }
     if (!resp.ok) {
+      if (resp.status === 401 && body) {
+        body.message += "; open this page as /?key=YOUR_KEY to send one";
+      }
       if (body && body.message) throw body;
       throw { code: "HTTP " + resp.status, message: resp.statusText || "request failed" };
     }

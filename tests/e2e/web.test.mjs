@@ -31,9 +31,10 @@ const consoleErrors = [];
 // (the test asks for an unknown place on purpose); every other console error still counts
 let expectApiErrors = false;
 
-function startServer() {
+function startServer(extra = [], keep = (p) => (server = p)) {
   return new Promise((resolve, reject) => {
-    server = spawn(BIN, ["serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+    const proc = keep(spawn(BIN, ["serve", "--listen", "127.0.0.1:0", ...extra], { stdio: ["ignore", "ignore", "pipe"] }));
+    const server = proc;
     let err = "";
     const timer = setTimeout(() => reject(new Error("server did not start in 30 s:\n" + err)), 30_000);
     server.on("error", (e) => reject(e));
@@ -217,6 +218,25 @@ test("phone 375x812: no horizontal scroll, plan readable", async () => {
   const s2 = await noHorizontalScroll(page);
   assert.ok(s2.ok, `no horizontal scroll after selecting: ${s2.scrollWidth} > ${s2.clientWidth}`);
   await page.close();
+});
+
+test("with --api-key: the page opens without the key and sends the one given as ?key=", async () => {
+  let keyed;
+  const kbase = await startServer(["--api-key", "e2e-key"], (p) => (keyed = p));
+  try {
+    const page = await newPage({ width: 1280, height: 800 });
+    const resp = await page.goto(kbase + "/?key=e2e-key&from=Xi%27an&to=Duisburg&cargo=2xFEU");
+    assert.equal(resp.status(), 200);
+    await page.waitForSelector(".alt", { timeout: 30_000 });
+    assert.ok((await page.$$(".alt")).length >= 2);
+    // the key left the address bar (history, shared links) and lives in this tab's storage
+    assert.doesNotMatch(page.url(), /key=/);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("corridor-api-key")), "e2e-key");
+    await page.close();
+  } finally {
+    keyed.removeAllListeners("exit");
+    keyed.kill("SIGTERM");
+  }
 });
 
 test("offline and clean: no request left the machine, no console errors", () => {

@@ -86,6 +86,7 @@ fn bad(field: &str, message: String) -> Failure {
 }
 
 fn read_legs_file(p: &PathBuf) -> Result<Vec<LegSpec>, Failure> {
+    crate::write::note_input(p);
     let text = std::fs::read_to_string(p)
         .map_err(|e| bad("legs", format!("cannot read {}: {e}", p.display())))?;
     let is_json = p

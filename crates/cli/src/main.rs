@@ -10,6 +10,7 @@ mod emissions_cmd;
 mod output;
 mod physical_cmd;
 mod serve_cmd;
+mod write;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -98,7 +99,7 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
-        /// Engine queries at once; more get 503 + Retry-After (default: 64 per core).
+        /// Engine queries at once, at least 1; more get 503 + Retry-After (default: 64 per core).
         #[arg(long)]
         max_concurrent: Option<usize>,
         /// Time limit per query, ms (503 Timeout beyond).
@@ -113,9 +114,22 @@ enum Command {
         /// Allow this CORS origin (repeatable; `*` for any).
         #[arg(long = "cors-origin")]
         cors_origins: Vec<String>,
-        /// Requests per second per client (429 beyond).
+        /// Requests per second per client, at least 1 (429 beyond); omit for no limit.
         #[arg(long)]
         rate_limit: Option<u32>,
+        /// Longest a client may take to send a request's headers, ms; also the keep-alive
+        /// idle limit.
+        #[arg(long, default_value_t = 10_000)]
+        header_timeout_ms: u64,
+        /// Longest a client may take to send a request's body, ms (408 beyond).
+        #[arg(long, default_value_t = 30_000)]
+        body_timeout_ms: u64,
+        /// Open connections allowed from one client address (more are answered 503 and closed).
+        #[arg(long, default_value_t = 64)]
+        max_connections_per_ip: usize,
+        /// On SIGTERM/Ctrl-C, longest to wait for requests in flight, ms.
+        #[arg(long, default_value_t = 10_000)]
+        drain_timeout_ms: u64,
         /// Imported physical networks for /v1/path and the OSRM endpoints (default: $CORRIDOR_DATA
         /// or $XDG_DATA_HOME/corridor).
         #[arg(long, value_name = "DIR")]
@@ -238,7 +252,7 @@ pub(crate) fn load(data: &Option<PathBuf>) -> Result<Dataset, Failure> {
     .map_err(data_failure)
 }
 
-/// Writes `text` to `path` atomically (temp file in the same folder, then rename), or stdout.
+/// Writes `text` to `path` ([`write::atomic`]: a regular file, not an input, by rename), or stdout.
 pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
     match path {
         None => {
@@ -249,32 +263,7 @@ pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<(), Failure> {
                 r => r.map_err(internal),
             }
         }
-        Some(p) => {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let fail = |e: std::io::Error| Failure {
-                code: 2,
-                json: Some(
-                    serde_json::json!({"code": "InvalidValue", "field": "output", "message": format!("cannot write {}: {e}", p.display())}),
-                ),
-                text: format!("cannot write {}: {e}", p.display()),
-            };
-            let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
-            // A temporary file is private (0600); the answer is an ordinary file.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                tmp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(0o644))
-                    .map_err(fail)?;
-            }
-            tmp.write_all(text.as_bytes()).map_err(fail)?;
-            tmp.as_file().sync_all().map_err(fail)?;
-            tmp.persist(p).map_err(|e| fail(e.error))?;
-            Ok(())
-        }
+        Some(p) => write::atomic(text, p),
     }
 }
 
@@ -430,6 +419,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             api_key,
             cors_origins,
             rate_limit,
+            header_timeout_ms,
+            body_timeout_ms,
+            max_connections_per_ip,
+            drain_timeout_ms,
             network_dir,
             door_network,
         } => serve_cmd::serve(
@@ -446,6 +439,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 api_key,
                 cors_origins,
                 rate_limit,
+                header_timeout_ms,
+                body_timeout_ms,
+                max_connections_per_ip,
+                drain_timeout_ms,
                 network_dir,
             },
         ),
@@ -574,8 +571,58 @@ fn with_door_roads(
     Ok(engine.with_door_roads(std::sync::Arc::new(roads)))
 }
 
+/// True when the raw arguments ask for a JSON format (`--format json|geojson|ileap`), for
+/// errors found before the arguments could be parsed.
+fn args_want_json(args: &[std::ffi::OsString]) -> bool {
+    let json = |v: &str| matches!(v, "json" | "geojson" | "ileap");
+    args.iter().enumerate().any(|(i, a)| match a.to_str() {
+        Some("--format") => args.get(i + 1).and_then(|v| v.to_str()).is_some_and(json),
+        Some(a) => a.strip_prefix("--format=").is_some_and(json),
+        None => false,
+    })
+}
+
+/// A clap error as the documented JSON error (`InvalidValue` naming the argument, else
+/// `InvalidQuery`), on stdout like every `--format json` error; the text stays on stderr.
+fn clap_failure(e: &clap::Error) -> serde_json::Value {
+    use clap::error::{ContextKind, ContextValue};
+    let message = e
+        .render()
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => {
+            let field = arg
+                .split_whitespace()
+                .next()
+                .unwrap_or(arg)
+                .trim_start_matches('-')
+                .to_string();
+            serde_json::json!({"code": "InvalidValue", "field": field, "message": message})
+        }
+        _ => serde_json::json!({"code": "InvalidQuery", "message": message}),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() && args_want_json(&args) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::to_string_pretty(&clap_failure(&e)).unwrap_or_default()
+            );
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let json = wants_json(&cli);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,7 +20,59 @@ pub struct ServeArgs {
     pub api_key: Option<String>,
     pub cors_origins: Vec<String>,
     pub rate_limit: Option<u32>,
+    pub header_timeout_ms: u64,
+    pub body_timeout_ms: u64,
+    pub max_connections_per_ip: usize,
+    pub drain_timeout_ms: u64,
     pub network_dir: Option<PathBuf>,
+}
+
+fn bad_option(field: &str, message: String) -> Failure {
+    Failure::from(QueryError::InvalidValue {
+        field: field.into(),
+        message,
+        suggestions: vec![],
+    })
+}
+
+/// Refuses options that would make a server that answers nothing or guards nothing:
+/// an empty API key (an empty header would pass), zero rates, caps and timeouts.
+fn check_args(args: &ServeArgs) -> Result<(), Failure> {
+    if args.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        return Err(bad_option(
+            "api-key",
+            "an empty API key would let an empty header in; give a key, or omit --api-key".into(),
+        ));
+    }
+    if args.rate_limit == Some(0) {
+        return Err(bad_option(
+            "rate-limit",
+            "0 requests per second would refuse every request; give at least 1, or omit --rate-limit for no limit".into(),
+        ));
+    }
+    if args.max_concurrent == Some(0) {
+        return Err(bad_option(
+            "max-concurrent",
+            "0 queries at once would answer every query 503; give at least 1".into(),
+        ));
+    }
+    if args.max_connections_per_ip == 0 {
+        return Err(bad_option(
+            "max-connections-per-ip",
+            "0 would refuse every connection; give at least 1".into(),
+        ));
+    }
+    for (field, v) in [
+        ("timeout-ms", args.timeout_ms),
+        ("header-timeout-ms", args.header_timeout_ms),
+        ("body-timeout-ms", args.body_timeout_ms),
+        ("drain-timeout-ms", args.drain_timeout_ms),
+    ] {
+        if v == 0 {
+            return Err(bad_option(field, "0 ms; give at least 1".into()));
+        }
+    }
+    Ok(())
 }
 
 /// glibc malloc tuning for a long-running server: two arenas and no heap trimming below 64 MiB,
@@ -46,6 +98,7 @@ fn tune_malloc() {
 fn tune_malloc() {}
 
 pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
+    check_args(&args)?;
     tune_malloc();
     let addr: SocketAddr = args.listen.parse().map_err(|_| {
         Failure::from(QueryError::InvalidValue {
@@ -64,9 +117,13 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
         .try_init();
     let mut cfg = corridor_server::Config::default();
     if let Some(n) = args.max_concurrent {
-        cfg.max_concurrent = n.max(1);
+        cfg.max_concurrent = n;
     }
-    cfg.timeout = Duration::from_millis(args.timeout_ms.max(1));
+    cfg.timeout = Duration::from_millis(args.timeout_ms);
+    cfg.header_timeout = Duration::from_millis(args.header_timeout_ms);
+    cfg.body_timeout = Duration::from_millis(args.body_timeout_ms);
+    cfg.max_connections_per_ip = args.max_connections_per_ip;
+    cfg.drain_timeout = Duration::from_millis(args.drain_timeout_ms);
     // The search budget ends before the timeout, so that long searches answer (incomplete).
     cfg.query_budget = cfg.query_budget.min(cfg.timeout * 3 / 4);
     cfg.max_body_bytes = args.max_body_bytes;
@@ -89,13 +146,15 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
         .build()
         .map_err(internal)?;
     let started = Instant::now();
-    rt.block_on(corridor_server::serve(Arc::new(engine), cfg, addr, |bound| {
+    let served = rt.block_on(corridor_server::serve(Arc::new(engine), cfg, addr, |bound| {
         eprintln!(
             "corridor: serving http://{bound} (ready in {} ms; /openapi.json, /healthz, /metrics; Ctrl-C or SIGTERM to stop)",
             started.elapsed().as_millis()
         );
-    }))
-    .map_err(|e| Failure {
+    }));
+    // Queries still running after the drain are abandoned, not waited for.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    served.map_err(|e| Failure {
         code: 2,
         json: None,
         text: format!("cannot serve on {addr}: {e}"),
@@ -120,6 +179,7 @@ pub(crate) fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
             suggestions: vec![],
         })
     };
+    crate::write::note_input(path);
     let mut rdr = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .from_path(path)

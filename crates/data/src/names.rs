@@ -2,6 +2,7 @@
 //! user's words to places or a city group, with suggestions for near misses.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -61,6 +62,18 @@ fn phonetic(s: &str) -> String {
     t
 }
 
+/// Longest place name, in characters, that is matched at all. No place name comes near it; a
+/// longer input resolves to [`NameError::Unknown`] with no suggestions, so that "did you
+/// mean" matching (which costs time in proportion to the input's length) stays bounded.
+/// Interfaces refuse longer names up front (`InvalidValue` naming the field and this limit).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Distinct unknown names whose suggestions are remembered (the memo is cleared when full).
+const SUGGESTION_MEMO: usize = 1024;
+
+/// Most candidates scored per suggestion: past it the best of the first ones are given.
+const MAX_CANDIDATES: usize = 100_000;
+
 /// What a name resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -100,11 +113,27 @@ enum Target {
 }
 
 /// An index of every folded name, alias and id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct NameIndex {
     keys: HashMap<String, BTreeSet<Target>>,
     /// (folded key, display) for suggestions and search.
     entries: Vec<(String, Target)>,
+    /// The phonetic key of each entry (computed once, with the index).
+    phonetic: Vec<String>,
+    /// Suggestions already computed, by folded input: a table of 60 lanes from one unknown
+    /// name computes them once.
+    memo: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl Clone for NameIndex {
+    fn clone(&self) -> Self {
+        NameIndex {
+            keys: self.keys.clone(),
+            entries: self.entries.clone(),
+            phonetic: self.phonetic.clone(),
+            memo: Mutex::default(),
+        }
+    }
 }
 
 impl NameIndex {
@@ -134,6 +163,7 @@ impl NameIndex {
                 add(&mut idx, a, Target::Group(i));
             }
         }
+        idx.phonetic = idx.entries.iter().map(|(k, _)| phonetic(k)).collect();
         idx
     }
 
@@ -172,10 +202,17 @@ impl NameIndex {
                 places: vec![i],
             });
         }
-        let k = fold(trimmed);
         if trimmed.is_empty() {
             return Err(NameError::Empty);
         }
+        if trimmed.chars().count() > MAX_NAME_CHARS {
+            // Longer than any name: no match and no suggestions (bounded work).
+            return Err(NameError::Unknown {
+                input: input.to_string(),
+                suggestions: vec![],
+            });
+        }
+        let k = fold(trimmed);
         if k.is_empty() {
             // Only punctuation or symbols: no name can match.
             return Err(NameError::Unknown {
@@ -243,11 +280,28 @@ impl NameIndex {
     }
 
     /// Up to three near misses for a folded key, best first.
+    ///
+    /// The input's keys are computed once (the entries' with the index), at most
+    /// [`MAX_CANDIDATES`] entries are scored, and the answer is remembered per folded input.
     fn suggest(&self, k: &str, places: &[Place], groups: &[Group]) -> Vec<String> {
+        if let Some(hit) = self.memo.lock().ok().and_then(|m| m.get(k).cloned()) {
+            return hit;
+        }
+        let out = self.suggest_uncached(k, places, groups);
+        if let Ok(mut m) = self.memo.lock() {
+            if m.len() >= SUGGESTION_MEMO {
+                m.clear();
+            }
+            m.insert(k.to_string(), out.clone());
+        }
+        out
+    }
+
+    fn suggest_uncached(&self, k: &str, places: &[Place], groups: &[Group]) -> Vec<String> {
+        let kp = phonetic(k);
         let mut scored: Vec<(f64, Target)> = Vec::new();
-        for (key, t) in &self.entries {
-            let mut s = strsim::jaro_winkler(k, key)
-                .max(strsim::jaro_winkler(&phonetic(k), &phonetic(key)));
+        for ((key, t), key_p) in self.entries.iter().zip(&self.phonetic).take(MAX_CANDIDATES) {
+            let mut s = strsim::jaro_winkler(k, key).max(strsim::jaro_winkler(&kp, key_p));
             if key.starts_with(k) && k.chars().count() >= 3 {
                 s = s.max(0.9);
             }
@@ -404,5 +458,52 @@ mod tests {
             idx.resolve("''", &places, &groups),
             Err(NameError::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn a_name_over_the_limit_is_unknown_without_suggestions_and_suggestions_are_memoised() {
+        // A (made-up) 190-character alias: a long input sharing its prefix scores high.
+        let alias = format!("Aktau{}", "x".repeat(185));
+        let places = vec![place("KZSCO", "Aktau port", &["Aktau", &alias], None)];
+        let idx = NameIndex::new(&places, &[]);
+        // Jaro of the alias and "Aktau" + 245 x: all 190 characters match in order, so
+        // (190/250 + 1 + 1)/3 = 0.92 ≥ 0.8: without the limit the input is scored and suggested.
+        let long = format!("Aktau{}", "x".repeat(245));
+        assert!(long.chars().count() > MAX_NAME_CHARS);
+        match idx.resolve(&long, &places, &[]) {
+            Err(NameError::Unknown { suggestions, .. }) => {
+                assert!(suggestions.is_empty(), "{suggestions:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // At the limit names are still matched and suggested: (190/200 + 2)/3 = 0.98.
+        let at = format!("Aktau{}", "x".repeat(MAX_NAME_CHARS - 5));
+        assert_eq!(at.chars().count(), MAX_NAME_CHARS);
+        match idx.resolve(&at, &places, &[]) {
+            Err(NameError::Unknown { suggestions, .. }) => {
+                assert_eq!(suggestions.len(), 1, "{suggestions:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Suggestions of one unknown name are computed once.
+        let a = idx.resolve("Aktow", &places, &[]);
+        assert!(idx.memo.lock().unwrap().contains_key("aktow"));
+        assert_eq!(a, idx.resolve("Aktow", &places, &[]));
+        match a {
+            Err(NameError::Unknown { suggestions, .. }) => {
+                assert!(
+                    suggestions[0].starts_with("Aktau port (KZSCO"),
+                    "{suggestions:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // A clone starts with an empty memo and answers the same.
+        let c = idx.clone();
+        assert!(c.memo.lock().unwrap().is_empty());
+        assert_eq!(
+            c.resolve("Aktow", &places, &[]),
+            idx.resolve("Aktow", &places, &[])
+        );
     }
 }

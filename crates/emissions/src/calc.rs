@@ -347,6 +347,11 @@ fn check_fraction(field: &str, v: Option<f64>, lo_open: bool) -> Result<(), Emis
     Ok(())
 }
 
+/// Longest distance of one leg, km: the Earth's equatorial circumference is 40,075 km
+/// (WGS 84), and no transport leg goes round it. Longer distances are refused, so that totals
+/// stay finite.
+pub const MAX_LEG_KM: f64 = 40_000.0;
+
 /// Computes one transport chain element.
 ///
 /// Steps (docs/emissions.md): distance adjustment (sea ×daf on SFD, air +daf_km on great-
@@ -358,6 +363,15 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             "distance_km",
             format!(
                 "leg {}: distance {} km is not a distance",
+                t.id, t.distance_km
+            ),
+        ));
+    }
+    if t.distance_km > MAX_LEG_KM {
+        return Err(EmissionError::new(
+            "distance_km",
+            format!(
+                "leg {}: distance {} km is longer than any leg can be (at most {MAX_LEG_KM} km, about the Earth's circumference)",
                 t.id, t.distance_km
             ),
         ));
@@ -812,6 +826,28 @@ mod tests {
             hubs: &[],
             pollutants: &[],
         }
+    }
+
+    #[test]
+    fn a_leg_longer_than_the_earth_is_round_is_refused() {
+        let f = simple_factor("r", Mode::Road, EmissionBasis::Tkm, 100.0, None, None);
+        let mut t = Tce::new(
+            "x",
+            Mode::Road,
+            1e308,
+            DistanceKind::Given,
+            Shipment::tonnes(10.0),
+            Some(&f),
+        );
+        let e = transport(&t, &empty()).unwrap_err();
+        assert_eq!(e.field, "distance_km");
+        assert!(e.message.contains("40000"), "{}", e.message);
+        t.distance_km = 40_001.0;
+        assert_eq!(transport(&t, &empty()).unwrap_err().field, "distance_km");
+        // At the bound: finite, and 10 t × 40,000 km × 100 g/tkm = 40,000 kg.
+        t.distance_km = MAX_LEG_KM;
+        let r = transport(&t, &empty()).unwrap();
+        assert!((r.tkm - 400_000.0).abs() < 1e-6, "{}", r.tkm);
     }
 
     #[test]

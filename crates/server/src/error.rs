@@ -13,6 +13,8 @@ pub enum ApiError {
     Overloaded,
     /// The query ran past the time limit: 503 with `Retry-After`.
     Timeout(u64),
+    /// The request body did not arrive within the body timeout (ms): 408, code `Timeout`.
+    BodyTimeout(u64),
     /// Missing or wrong API key: 401.
     Unauthorized,
     /// Per-client rate limit exceeded: 429 with `Retry-After`.
@@ -68,6 +70,14 @@ impl ApiError {
                     format!("the query took longer than {ms} ms; retry, or narrow it"),
                 ),
                 Some(1),
+            ),
+            ApiError::BodyTimeout(ms) => (
+                StatusCode::REQUEST_TIMEOUT,
+                plain(
+                    "Timeout",
+                    format!("the request body did not arrive within {ms} ms"),
+                ),
+                None,
             ),
             ApiError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,

@@ -5,10 +5,13 @@
 //! from those types, Prometheus metrics, and the limits a shared service needs.
 //!
 //! - [`app`] builds the `axum::Router` (tests drive it in-process with `oneshot`, no socket);
-//!   [`serve`] binds it and shuts down gracefully on SIGTERM/Ctrl-C.
+//!   [`serve`] binds it and serves it with [`listen`] (header, body and idle timeouts,
+//!   connection caps per client, a bounded drain on SIGTERM/Ctrl-C).
 //! - Engine queries run on the blocking pool (`spawn_blocking`) under a concurrency cap
 //!   (503 + `Retry-After` beyond it) and a time limit; panics become 500 and the server lives on.
-//! - Errors use the vocabulary of CONVENTIONS.md ([`error::ApiError`]).
+//! - Errors use the vocabulary of CONVENTIONS.md ([`error::ApiError`]), axum's own included.
+//! - The rate limit is per client ([`limits`]); place names are bounded in length before any
+//!   "did you mean" matching.
 //!
 //! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`,
 //! `GET|POST /v1/emissions`, `GET /v1/path`,
@@ -17,22 +20,24 @@
 #![deny(missing_docs)]
 
 pub mod error;
+mod guard;
+pub mod limits;
+pub mod listen;
 pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod physical;
 pub mod web;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, MatchedPath, RawQuery, Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -67,6 +72,17 @@ pub struct Config {
     /// Folder of imported physical networks (`corridor import`), for `/v1/path` and the
     /// OSRM-compatible endpoints; `None`: the default data directory.
     pub network_dir: Option<std::path::PathBuf>,
+    /// Longest a connection may take to send a request's headers; also how long an idle
+    /// keep-alive connection stays open waiting for the next request.
+    pub header_timeout: Duration,
+    /// Longest a request may take to send its body (408 `Timeout` past it).
+    pub body_timeout: Duration,
+    /// Open connections allowed from one peer address; more are answered 503 and closed.
+    pub max_connections_per_ip: usize,
+    /// Open connections allowed in all (keep it under the process's file limit).
+    pub max_connections: usize,
+    /// On shutdown, longest to wait for requests in flight before closing their connections.
+    pub drain_timeout: Duration,
 }
 
 impl Default for Config {
@@ -83,36 +99,11 @@ impl Default for Config {
             cors_origins: vec![],
             rate_limit_per_s: None,
             network_dir: None,
-        }
-    }
-}
-
-/// Token buckets per client.
-#[derive(Default)]
-struct Limiter {
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
-}
-
-impl Limiter {
-    /// Takes a token; false when the client is over its rate.
-    fn take(&self, client: &str, rate: u32) -> bool {
-        let Ok(mut b) = self.buckets.lock() else {
-            return true;
-        };
-        let now = Instant::now();
-        let cap = rate as f64;
-        if b.len() > 100_000 {
-            b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
-        }
-        let e = b.entry(client.to_string()).or_insert((cap, now));
-        let refill = now.duration_since(e.1).as_secs_f64() * cap;
-        e.0 = (e.0 + refill).min(cap);
-        e.1 = now;
-        if e.0 >= 1.0 {
-            e.0 -= 1.0;
-            true
-        } else {
-            false
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_connections_per_ip: 64,
+            max_connections: 768,
+            drain_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -124,7 +115,7 @@ pub struct AppState {
     cfg: Arc<Config>,
     metrics: Arc<Metrics>,
     permits: Arc<Semaphore>,
-    limiter: Arc<Limiter>,
+    limiter: Arc<limits::Limiter>,
     next_id: Arc<AtomicU64>,
     physical: Arc<physical::Physical>,
 }
@@ -136,7 +127,7 @@ pub fn app(engine: Arc<Engine>, cfg: Config) -> Router {
         permits: Arc::new(Semaphore::new(cfg.max_concurrent.max(1))),
         cfg: Arc::new(cfg.clone()),
         metrics: Arc::new(Metrics::default()),
-        limiter: Arc::new(Limiter::default()),
+        limiter: Arc::new(limits::Limiter::default()),
         next_id: Arc::new(AtomicU64::new(1)),
         physical: Arc::new(physical::Physical::new(
             corridor_physical::NetworkDir::or_default(cfg.network_dir.as_deref()),
@@ -170,7 +161,11 @@ fn routes() -> Router<AppState> {
 fn finish(routes: Router<AppState>, state: AppState, cfg: &Config) -> Router {
     let mut router = routes
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::read_body,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
                 tracing::error!("handler panicked");
@@ -203,61 +198,42 @@ fn finish(routes: Router<AppState>, state: AppState, cfg: &Config) -> Router {
     router
 }
 
-/// Request ids, API key, rate limit, metrics and the access log.
-async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let endpoint = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
-    let id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map(String::from)
-        .unwrap_or_else(|| format!("req-{:08x}", st.next_id.fetch_add(1, Ordering::Relaxed)));
-    let key = req
-        .headers()
-        .get("x-api-key")
-        .and_then(|v| v.to_str().ok())
-        .map(String::from)
-        .or_else(|| {
-            req.headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(String::from)
-        });
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let mut resp = if st.cfg.api_key.is_some()
-        && endpoint != "/healthz"
-        && key.as_deref() != st.cfg.api_key.as_deref()
-    {
-        ApiError::Unauthorized.into_response()
-    } else {
-        let client = key.clone().unwrap_or_else(|| {
-            req.extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "local".into())
-        });
-        match st.cfg.rate_limit_per_s {
-            Some(rate) if endpoint != "/healthz" && !st.limiter.take(&client, rate) => {
-                ApiError::RateLimited.into_response()
-            }
-            _ => next.run(req).await,
-        }
-    };
-    if let Ok(v) = HeaderValue::from_str(&id) {
-        resp.headers_mut().insert("x-request-id", v);
+/// Counts a query in `corridor_queries_in_flight` while it lives (a panic included).
+struct InFlight(Arc<Metrics>);
+
+impl InFlight {
+    fn new(m: Arc<Metrics>) -> InFlight {
+        m.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(m)
     }
-    let took = start.elapsed();
-    st.metrics.record(&endpoint, resp.status().as_u16(), took);
-    tracing::info!(request_id = %id, %method, %path, status = resp.status().as_u16(), ms = took.as_secs_f64() * 1e3, "request");
-    resp
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Set when the request has been answered (a timeout) or its client has gone: work that
+/// checks it stops.
+#[derive(Clone, Default)]
+pub struct Stop(Arc<std::sync::atomic::AtomicBool>);
+
+impl Stop {
+    /// True once the answer no longer waits for this work.
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Sets the [`Stop`] when dropped: when the handler's future ends, on a timeout or because
+/// the connection closed.
+struct StopOnDrop(Stop);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0 .0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Runs an engine query on the blocking pool, under the concurrency cap and time limit.
@@ -265,18 +241,26 @@ async fn run<T: Send + 'static>(
     st: &AppState,
     f: impl FnOnce(&Engine) -> Result<T, QueryError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    run_stoppable(st, move |e, _| f(e)).await
+}
+
+/// As [`run`], and `f` is given a [`Stop`] set once the answer no longer waits for it.
+async fn run_stoppable<T: Send + 'static>(
+    st: &AppState,
+    f: impl FnOnce(&Engine, &Stop) -> Result<T, QueryError> + Send + 'static,
+) -> Result<T, ApiError> {
     let permit = st.permits.clone().try_acquire_owned().map_err(|_| {
         st.metrics.overloaded.fetch_add(1, Ordering::Relaxed);
         ApiError::Overloaded
     })?;
-    st.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    let in_flight = InFlight::new(st.metrics.clone());
     let engine = st.engine.clone();
-    let metrics = st.metrics.clone();
+    let stop = Stop::default();
+    let _stop_on_drop = StopOnDrop(stop.clone());
     let task = tokio::task::spawn_blocking(move || {
-        let r = f(&engine);
-        metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
-        drop(permit);
-        r
+        let _in_flight = in_flight;
+        let _permit = permit;
+        f(&engine, &stop)
     });
     match tokio::time::timeout(st.cfg.timeout, task).await {
         Err(_) => Err(ApiError::Timeout(st.cfg.timeout.as_millis() as u64)),
@@ -286,6 +270,37 @@ async fn run<T: Send + 'static>(
         }
         Ok(Ok(r)) => r.map_err(ApiError::Query),
     }
+}
+
+/// Refuses a place name longer than [`corridor_data::names::MAX_NAME_CHARS`] up front: "did
+/// you mean" matching costs time in proportion to the name's length.
+fn check_name(field: &str, name: &str) -> Result<(), ApiError> {
+    let max = corridor_data::names::MAX_NAME_CHARS;
+    let n = name.chars().count();
+    if n > max {
+        return Err(ApiError::invalid(
+            field,
+            format!("a place name of {n} characters; at most {max}"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_route_names(req: &RouteRequest) -> Result<(), ApiError> {
+    check_name("from", &req.from)?;
+    check_name("to", &req.to)?;
+    req.via.iter().try_for_each(|v| check_name("via", v))?;
+    req.avoid.iter().try_for_each(|v| check_name("avoid", v))
+}
+
+fn check_table_names(req: &TableRequest) -> Result<(), ApiError> {
+    req.from.iter().try_for_each(|v| check_name("from", v))?;
+    req.to.iter().try_for_each(|v| check_name("to", v))?;
+    req.pairs
+        .iter()
+        .flatten()
+        .try_for_each(|v| check_name("pairs", v))?;
+    req.avoid.iter().try_for_each(|v| check_name("avoid", v))
 }
 
 fn json_body<T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static>(
@@ -330,6 +345,7 @@ async fn route_post(
 }
 
 async fn route_answer(st: AppState, req: RouteRequest) -> Result<Response, ApiError> {
+    check_route_names(&req)?;
     // The server's per-query budget caps the one asked for (and applies when none is).
     let cap = st.cfg.query_budget.as_millis() as u64;
     let answer = run(&st, move |e| e.route_capped(&req, Some(cap))).await?;
@@ -354,8 +370,37 @@ async fn table_post(
 
 async fn table_answer(st: AppState, req: TableRequest) -> Result<Response, ApiError> {
     req.lanes()?; // size and shape errors before any work
-    let answer = run(&st, move |e| e.table(&req, |_, _| {})).await?;
+    check_table_names(&req)?;
+    let answer = run_stoppable(&st, move |e, stop| table_until_stopped(e, &req, stop)).await?;
     Ok(Json(answer).into_response())
+}
+
+/// [`Engine::table`], cell by cell, stopping when the answer no longer waits for it (a
+/// timeout answered 503, or the client gone): a large table does not run on after its answer.
+fn table_until_stopped(
+    e: &Engine,
+    req: &TableRequest,
+    stop: &Stop,
+) -> Result<corridor_engine::TableAnswer, QueryError> {
+    let lanes = req.lanes()?;
+    if let Some((f, t)) = lanes.first() {
+        e.check_options(&Engine::cell_request(req, f, t))?;
+    }
+    let mut cells = Vec::with_capacity(lanes.len());
+    for (f, t) in &lanes {
+        if stop.is_set() {
+            return Err(QueryError::BudgetExceeded {
+                message: "stopped: the request was answered (timeout) or its client left".into(),
+            });
+        }
+        cells.push(e.table_cell(req, f, t)?);
+    }
+    Ok(corridor_engine::TableAnswer {
+        schema_version: corridor_engine::answer::SCHEMA_VERSION.into(),
+        data: e.data_info(),
+        optimize: req.optimize.clone().unwrap_or_else(|| "time".into()),
+        cells,
+    })
 }
 
 async fn emissions_get(
@@ -521,7 +566,8 @@ async fn not_found(req: Request) -> ApiError {
     ApiError::NotFound(req.uri().path().to_string())
 }
 
-/// Binds `addr` and serves until SIGTERM or Ctrl-C, finishing requests in flight.
+/// Binds `addr` and serves until SIGTERM or Ctrl-C, finishing requests in flight (at most
+/// [`Config::drain_timeout`]); connections have the timeouts and caps of [`listen`].
 pub async fn serve(
     engine: Arc<Engine>,
     cfg: Config,
@@ -530,12 +576,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(
-        listener,
-        app(engine, cfg).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    let router = app(engine, cfg.clone());
+    listen::serve_router(listener, router, &cfg, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {
@@ -564,6 +606,7 @@ async fn shutdown_signal() {
 mod tests {
     use super::*;
     use axum::body::Body;
+    use std::time::Instant;
     use tower::ServiceExt;
 
     #[tokio::test]
@@ -577,7 +620,7 @@ mod tests {
             permits: Arc::new(Semaphore::new(4)),
             cfg: Arc::new(cfg.clone()),
             metrics: Arc::new(Metrics::default()),
-            limiter: Arc::new(Limiter::default()),
+            limiter: Arc::new(limits::Limiter::default()),
             next_id: Arc::new(AtomicU64::new(1)),
             physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
                 "/nonexistent",
@@ -596,5 +639,76 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
+    }
+
+    fn state() -> AppState {
+        let engine = Arc::new(Engine::new(
+            corridor_data::Dataset::embedded().expect("embedded"),
+        ));
+        AppState {
+            engine,
+            permits: Arc::new(Semaphore::new(4)),
+            cfg: Arc::new(Config::default()),
+            metrics: Arc::new(Metrics::default()),
+            limiter: Arc::new(limits::Limiter::default()),
+            next_id: Arc::new(AtomicU64::new(1)),
+            physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
+                "/nonexistent",
+            ))),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_query_does_not_leak_the_in_flight_gauge_or_its_permit() {
+        let st = state();
+        let r: Result<(), ApiError> = run(&st, |_| panic!("boom in a query")).await;
+        assert!(matches!(r, Err(ApiError::Internal)), "{r:?}");
+        assert_eq!(st.metrics.in_flight.load(Ordering::Relaxed), 0);
+        assert!(st
+            .metrics
+            .render()
+            .contains("\ncorridor_queries_in_flight 0\n"));
+        assert_eq!(st.permits.available_permits(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_table_stops_when_its_answer_no_longer_waits_and_matches_the_engine_otherwise() {
+        let st = state();
+        let req = TableRequest {
+            from: vec!["Aktau".into(), "Urumqi".into()],
+            to: vec!["Baku".into(), "Aktow".into()],
+            ..Default::default()
+        };
+        let whole = st.engine.table(&req, |_, _| {}).unwrap();
+        let ours = table_until_stopped(&st.engine, &req, &Stop::default()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&whole).unwrap(),
+            serde_json::to_value(&ours).unwrap()
+        );
+        let stop = Stop::default();
+        drop(StopOnDrop(stop.clone()));
+        assert!(stop.is_set());
+        let r = table_until_stopped(&st.engine, &req, &stop);
+        assert!(matches!(r, Err(QueryError::BudgetExceeded { .. })), "{r:?}");
+        // A timed-out query sets its stop: the work ends instead of running on.
+        let st = AppState {
+            cfg: Arc::new(Config {
+                timeout: Duration::from_millis(50),
+                ..Config::default()
+            }),
+            ..st
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let r: Result<(), ApiError> = run_stoppable(&st, move |_, stop| {
+            let t0 = Instant::now();
+            while !stop.is_set() && t0.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let _ = tx.send(stop.is_set());
+            Ok(())
+        })
+        .await;
+        assert!(matches!(r, Err(ApiError::Timeout(50))), "{r:?}");
+        assert_eq!(rx.recv_timeout(Duration::from_secs(4)), Ok(true));
     }
 }
