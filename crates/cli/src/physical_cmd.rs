@@ -9,11 +9,13 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
 use corridor_engine::QueryError;
-use corridor_physical::ch::{self, ContractionHierarchy};
+use corridor_physical::ch;
 use corridor_physical::import::{marnet, osm, python, scgraph};
-use corridor_physical::passage;
-use corridor_physical::search::{shortest_path_with, Algorithm, Dijkstra, TagFilter};
-use corridor_physical::{geometry, ChQuery, Network, NetworkDir, Snap, Snapper};
+use corridor_physical::query::{
+    self, Closures, Endpoint, Method, Passages, PathAnswer, PathRequest, Prepared,
+};
+use corridor_physical::search::{Algorithm, TagFilter};
+use corridor_physical::{Budget, Network, NetworkDir, Snap};
 use serde_json::{json, Value};
 
 use crate::{emit, Failure};
@@ -158,87 +160,6 @@ enum AlgorithmArg {
     Dijkstra,
 }
 
-/// The passages a query closes: those closed by default (northwest, northern_sea_route,
-/// volga_don) unless `allow` names them, plus those `avoid` names. `allow` and `avoid` are
-/// `passage:NAME` (or a bare NAME for the old `--allow-passage`). Returns the arc tags the
-/// network has among them, and a note for each default closure that applies.
-fn closed_passages(
-    net: &Network,
-    allow: &[String],
-    avoid: &[String],
-) -> Result<(Vec<String>, Vec<String>), Failure> {
-    let parse =
-        |field: &str, items: &[String]| -> Result<Vec<&'static passage::Passage>, Failure> {
-            items
-                .iter()
-                .map(|s| {
-                    let name = s.strip_prefix("passage:").unwrap_or(s);
-                    passage::find(name).ok_or_else(|| {
-                        invalid(
-                            field,
-                            format!(
-                                "'{s}' is not a passage; write passage:NAME with NAME one of {}",
-                                passage::names()
-                            ),
-                        )
-                    })
-                })
-                .collect()
-        };
-    let (allow, avoid) = (parse("allow", allow)?, parse("avoid", avoid)?);
-    let tags = &net.meta().tags;
-    let mut blocked = Vec::new();
-    let mut notes = Vec::new();
-    for p in passage::closed(&allow, &avoid) {
-        let t = p.arc_tag();
-        if !tags.contains(&t) {
-            continue;
-        }
-        if !avoid.contains(&p) {
-            notes.push(format!(
-                "{t} is closed by default ({}); --allow passage:{} opens it",
-                p.why_closed, p.name
-            ));
-        }
-        blocked.push(t);
-    }
-    Ok((blocked, notes))
-}
-
-/// When a query with closed passages finds no path: whether one exists with every passage
-/// open, and if so the closed passages it uses, for the message.
-fn cut_by_passages(net: &Network, from: u32, to: u32, blocked: &[String]) -> Option<String> {
-    if blocked.is_empty() {
-        return None;
-    }
-    let p = shortest_path_with(net, from, to, Algorithm::AStar, &TagFilter::default())?;
-    let g = net.parts();
-    let mut used: Vec<String> = Vec::new();
-    for &a in &p.arcs {
-        let t = &net.meta().tags[g.tag[a as usize] as usize];
-        if blocked.contains(t) && !used.contains(t) {
-            used.push(t.clone());
-        }
-    }
-    let names: Vec<String> = used
-        .iter()
-        .map(|t| match passage::by_arc_tag(t) {
-            Some(p) if p.closed_by_default => format!(
-                "{} (closed by default; --allow passage:{} opens it)",
-                p.name, p.name
-            ),
-            Some(p) => format!("{} (avoided)", p.name),
-            None => t.trim_start_matches("passage=").to_string(),
-        })
-        .collect();
-    Some(format!(
-        "every route crosses a closed passage: {}; {:.0} km with {} open",
-        names.join(", "),
-        p.length_m as f64 / 1000.0,
-        if used.len() == 1 { "it" } else { "them" }
-    ))
-}
-
 /// Arguments of `corridor path`.
 #[derive(Args, Debug)]
 pub(crate) struct PathArgs {
@@ -291,26 +212,16 @@ impl PathArgs {
     }
 }
 
+/// A physical-network error as the CLI reports it: an unknown passage or no path as the
+/// engine's query errors, the rest with their own code (and the snap distances of NoSnap).
 pub fn failure(e: corridor_physical::Error) -> Failure {
-    let mut body = json!({"code": e.code(), "message": e.to_string()});
-    if let Some(f) = e.field() {
-        body["field"] = json!(f);
-    }
-    if let corridor_physical::Error::NoSnap {
-        distance_km,
-        limit_km,
-        ..
-    } = &e
-    {
-        if distance_km.is_finite() {
-            body["distance_km"] = json!(round3(*distance_km));
-        }
-        body["limit_km"] = json!(limit_km);
-    }
-    Failure {
-        code: e.exit_code(),
-        json: Some(body),
-        text: e.to_string(),
+    match corridor_bridge::query_error(e) {
+        Ok(q) => q.into(),
+        Err(e) => Failure {
+            code: e.exit_code(),
+            json: Some(query::error_json(&e)),
+            text: e.to_string(),
+        },
     }
 }
 
@@ -460,300 +371,126 @@ pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
     }
 }
 
-/// A FROM or TO as understood.
-struct Endpoint {
-    input: String,
-    label: String,
-    lat: f64,
-    lon: f64,
-}
-
-/// `lat,lon` in degrees, if the input is that.
-fn parse_lat_lon(s: &str) -> Option<Result<(f64, f64), String>> {
-    let (a, b) = s.split_once(',')?;
-    let (lat, lon) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Some(Err(format!(
-            "'{s}': latitude must be within ±90 and longitude within ±180 (write lat,lon)"
-        )));
-    }
-    Some(Ok((lat, lon)))
-}
-
+/// FROM or TO as a point: `lat,lon`, else a place of the dataset (loaded on the first name).
 fn endpoint(
     field: &str,
     input: &str,
     data: &Option<PathBuf>,
     ds: &mut Option<corridor_data::Dataset>,
 ) -> Result<Endpoint, Failure> {
-    if let Some(r) = parse_lat_lon(input) {
-        let (lat, lon) = r.map_err(|m| invalid(field, m))?;
-        return Ok(Endpoint {
-            input: input.into(),
-            label: format!("{lat},{lon}"),
-            lat,
-            lon,
-        });
-    }
-    if ds.is_none() {
-        *ds = Some(crate::load(data)?);
-    }
-    let Some(ds) = ds.as_ref() else {
-        return Err(crate::internal("dataset not loaded"));
-    };
-    let r = ds
-        .resolve(input)
-        .map_err(|e| Failure::from(QueryError::from_name(field, e)))?;
-    let Some(p) = r.places.first().map(|&i| &ds.places[i]) else {
-        return Err(invalid(field, format!("'{input}' has no places")));
-    };
-    Ok(Endpoint {
-        input: input.into(),
-        label: format!("{} ({}, {})", p.name, p.id, p.country),
-        lat: p.lat,
-        lon: p.lon,
-    })
+    corridor_bridge::endpoint(field, input, move || {
+        if ds.is_none() {
+            *ds = Some(crate::load(data)?);
+        }
+        let ds: &Option<corridor_data::Dataset> = ds;
+        ds.as_ref()
+            .ok_or_else(|| crate::internal("dataset not loaded"))
+    })?
+    .map_err(Failure::from)
 }
 
-fn endpoint_json(e: &Endpoint, s: &Snap) -> Value {
-    json!({
-        "input": e.input,
-        "label": e.label,
-        "lat": e.lat,
-        "lon": e.lon,
-        "snap": {
-            "node": s.node,
-            "lat": s.lat,
-            "lon": s.lon,
-            "distance_km": round3(s.distance_m / 1000.0),
-        },
-    })
+/// `--max-snap-km`, `--simplify-km`: a finite distance, 0 or more.
+fn check_km(flag: &str, km: f64) -> Result<(), Failure> {
+    if km >= 0.0 && km.is_finite() {
+        Ok(())
+    } else {
+        Err(invalid(flag, format!("{km} is not a distance in km")))
+    }
 }
 
 /// `corridor path …`.
 pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
-    if !(args.max_snap_km >= 0.0 && args.max_snap_km.is_finite()) {
-        return Err(invalid(
-            "max-snap-km",
-            format!("{} is not a distance in km", args.max_snap_km),
-        ));
-    }
-    if !(args.simplify_km >= 0.0 && args.simplify_km.is_finite()) {
-        return Err(invalid(
-            "simplify-km",
-            format!("{} is not a distance in km", args.simplify_km),
-        ));
-    }
+    check_km("max-snap-km", args.max_snap_km)?;
+    check_km("simplify-km", args.simplify_km)?;
     let mut ds = None;
     let from = endpoint("from", &args.from, data, &mut ds)?;
     let to = endpoint("to", &args.to, data, &mut ds)?;
     let store = NetworkDir::or_default(args.network_dir.as_deref());
-    let net = store.open(&args.network).map_err(failure)?;
-    let snapper = Snapper::new(&net);
-    let (s_from, s_to) = snapper
-        .snap_pair(
-            &net,
-            (from.lat, from.lon),
-            (to.lat, to.lon),
-            args.max_snap_km,
-        )
-        .map_err(failure)?;
-    // Passages closed by default unless allowed, and those avoided.
-    let allow: Vec<String> = args
-        .allow
-        .iter()
-        .chain(&args.allow_passage)
-        .cloned()
-        .collect();
-    let (excluded, mut warnings) = closed_passages(&net, &allow, &args.avoid)?;
-    let excluded_refs: Vec<&str> = excluded.iter().map(String::as_str).collect();
-    let filter = TagFilter::blocking(&net, &excluded_refs);
-    // The hierarchy, when wanted or by default when there is one that serves this query.
-    let hierarchy = match args.algorithm {
-        None | Some(AlgorithmArg::Ch) => {
-            let explicit = args.algorithm.is_some();
-            hierarchy_for(
-                &store,
-                &net,
-                &args.network,
-                &excluded_refs,
-                explicit,
-                &mut warnings,
-            )?
-        }
-        Some(_) => None,
+    let p = Prepared::open(&store, &args.network).map_err(failure)?;
+    let method = match args.algorithm {
+        None => Method::Auto,
+        Some(AlgorithmArg::Ch) => Method::Ch,
+        Some(AlgorithmArg::Astar) => Method::Search(Algorithm::AStar),
+        Some(AlgorithmArg::Bidirectional) => Method::Search(Algorithm::Bidirectional),
+        Some(AlgorithmArg::Dijkstra) => Method::Search(Algorithm::Dijkstra),
     };
-    let algo = match args.algorithm {
-        Some(AlgorithmArg::Bidirectional) => Algorithm::Bidirectional,
-        Some(AlgorithmArg::Dijkstra) => Algorithm::Dijkstra,
-        _ => Algorithm::AStar,
+    let req = PathRequest {
+        max_snap_km: args.max_snap_km,
+        passages: Passages {
+            allow: args
+                .allow
+                .iter()
+                .chain(&args.allow_passage)
+                .cloned()
+                .collect(),
+            avoid: args.avoid.clone(),
+        },
+        method,
+        ..PathRequest::new(from, to)
     };
-    let algo_name = if hierarchy.is_some() {
-        "ch"
-    } else {
-        algo.name()
-    };
-    let t = Instant::now();
-    let found = match &hierarchy {
-        Some(h) => ChQuery::new(h.node_count()).path(&net, h, s_from.node, s_to.node),
-        None => shortest_path_with(&net, s_from.node, s_to.node, algo, &filter),
-    };
-    let search_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let Some(p) = found else {
-        if let Some(why) = cut_by_passages(&net, s_from.node, s_to.node, &excluded) {
-            return Err(QueryError::NoRoute {
-                message: format!(
-                    "no {} path from {} to {}: {why}",
-                    args.network, from.label, to.label
-                ),
-                constraint: None,
-            }
-            .into());
-        }
-        let comp = net.parts().component;
-        return Err(QueryError::NoRoute {
-            message: format!(
-                "no {} path from {} to {}: no connected part of the network lies within the snap limit of both (nearest: components {} and {}; 0 is the largest); try a larger --max-snap-km",
-                args.network,
-                from.label,
-                to.label,
-                comp[s_from.node as usize],
-                comp[s_to.node as usize]
-            ),
-            constraint: None,
-        }
-        .into());
-    };
-    let meta = net.meta();
-    // Length by arc tag (gauge, road class, passage), largest first.
-    let g = net.parts();
-    let mut by_tag: std::collections::BTreeMap<u16, u64> = Default::default();
-    for &a in &p.arcs {
-        *by_tag.entry(g.tag[a as usize]).or_default() += g.length_m[a as usize] as u64;
-    }
-    let mut tags: Vec<(String, u64)> = by_tag
-        .into_iter()
-        .filter(|(t, _)| *t != 0)
-        .map(|(t, m)| (meta.tags[t as usize].clone(), m))
-        .collect();
-    tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let line = geometry::line(&net, &p.nodes, args.simplify_km / 111.32);
-    let distance_km = p.length_m as f64 / 1000.0;
-    // Km on connectors added by `import --heal` (estimated, not surveyed track).
-    let connector_km = corridor_physical::heal::connector_m(&net, &p.arcs) as f64 / 1000.0;
-    // A path far longer than the great circle on land means a missing line, not a real route.
-    warnings.extend(corridor_physical::measure::detour_warning(
-        &meta.name,
-        (from.lat, from.lon),
-        (to.lat, to.lon),
-        distance_km,
-    ));
-    let props = json!({
-        "network": meta.name,
-        "source": meta.source,
-        "attribution": meta.attribution,
-        "algorithm": algo_name,
-        "distance_km": round3(distance_km),
-        "connector_km": round3(connector_km),
-        "from": endpoint_json(&from, &s_from),
-        "to": endpoint_json(&to, &s_to),
-        "nodes": p.nodes.len(),
-        "settled": p.settled,
-        "search_ms": (search_ms * 10.0).round() / 10.0,
-        "tags": tags.iter().map(|(t, m)| json!({"tag": t, "distance_km": round3(*m as f64 / 1000.0)})).collect::<Vec<_>>(),
-        "geometry_points": line.len(),
-        "warnings": warnings,
-    });
-    let geometry = json!({"type": "LineString", "coordinates": line});
+    let a = p.path(&req).map_err(failure)?;
+    let line = a.line(&p, args.simplify_km);
     let text = match args.format {
         PathFormat::Json => {
-            let mut v = props;
-            v["geometry"] = geometry;
-            serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
+            serde_json::to_string_pretty(&a.to_json(&p, args.simplify_km))
+                .map_err(crate::internal)?
+                + "\n"
         }
         PathFormat::Geojson => {
-            let v = json!({"type": "Feature", "geometry": geometry, "properties": props});
+            let v = json!({
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": line},
+                "properties": a.properties(&p, line.len()),
+            });
             serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
         }
-        PathFormat::Table => {
-            let mut s = format!(
-                "{} → {} on {} ({}): {:.1} km\n",
-                from.label, to.label, meta.name, meta.source, distance_km
-            );
-            for (what, e, sn) in [("from", &from, &s_from), ("to", &to, &s_to)] {
-                s.push_str(&format!(
-                    "  {what:<4} {:.4},{:.4} snapped {:.2} km to node {} at {:.4},{:.4}\n",
-                    e.lat,
-                    e.lon,
-                    sn.distance_m / 1000.0,
-                    sn.node,
-                    sn.lat,
-                    sn.lon
-                ));
-            }
-            s.push_str(&format!(
-                "  {} nodes on the path, {} settled by {} in {:.1} ms; line drawn with {} points\n",
-                grouped(p.nodes.len() as u64),
-                grouped(p.settled as u64),
-                algo_name,
-                search_ms,
-                line.len()
-            ));
-            for (t, m) in tags.iter().take(8) {
-                s.push_str(&format!("  {:>10.1} km  {t}\n", *m as f64 / 1000.0));
-            }
-            s.push_str(&format!(
-                "  connector km: {connector_km:.1} (estimated gaps bridged by import --heal)\n"
-            ));
-            for w in &warnings {
-                s.push_str(&format!("  note: {w}\n"));
-            }
-            s.push_str(&format!("  data: {}\n", meta.attribution));
-            s
-        }
+        PathFormat::Table => path_text(&a, &p, line.len()),
     };
     emit(&text, args.output.as_deref())
 }
 
-/// The hierarchy of `name` if there is one that serves a query blocking `blocked`. Without
-/// `explicit` (the default algorithm), a missing, stale or unsuitable hierarchy means A* (a
-/// stale one with a warning); with `--algorithm ch` it is an error.
-fn hierarchy_for(
-    store: &NetworkDir,
-    net: &Network,
-    name: &str,
-    blocked: &[&str],
-    explicit: bool,
-    warnings: &mut Vec<String>,
-) -> Result<Option<ContractionHierarchy>, Failure> {
-    let missing = |detail: String| {
-        failure(corridor_physical::Error::MissingHierarchy {
-            network: name.to_string(),
-            detail,
-        })
-    };
-    match store.open_ch(name, net) {
-        Ok(Some(h)) if h.serves(blocked) => Ok(Some(h)),
-        Ok(Some(h)) => {
-            let detail = format!(
-                " that blocks [{}] (this query blocks [{}])",
-                h.meta().blocked_tags.join(", "),
-                blocked.join(", ")
-            );
-            if explicit {
-                Err(missing(detail))
-            } else {
-                Ok(None)
-            }
-        }
-        Ok(None) if explicit => Err(missing(String::new())),
-        Ok(None) => Ok(None),
-        Err(e @ corridor_physical::Error::StaleHierarchy { .. }) if !explicit => {
-            warnings.push(format!("{e}; used A* instead"));
-            Ok(None)
-        }
-        Err(e) => Err(failure(e)),
+/// The human-readable answer of `corridor path`.
+fn path_text(a: &PathAnswer, p: &Prepared, line_points: usize) -> String {
+    let meta = p.network().meta();
+    let mut s = format!(
+        "{} → {} on {} ({}): {:.1} km\n",
+        a.from.label,
+        a.to.label,
+        meta.name,
+        meta.source,
+        a.distance_km()
+    );
+    for (what, e, sn) in [("from", &a.from, &a.from_snap), ("to", &a.to, &a.to_snap)] {
+        s.push_str(&format!(
+            "  {what:<4} {:.4},{:.4} snapped {:.2} km to node {} at {:.4},{:.4}\n",
+            e.lat,
+            e.lon,
+            sn.distance_m / 1000.0,
+            sn.node,
+            sn.lat,
+            sn.lon
+        ));
     }
+    s.push_str(&format!(
+        "  {} nodes on the path, {} settled by {} in {:.1} ms; line drawn with {} points\n",
+        grouped(a.path.nodes.len() as u64),
+        grouped(a.path.settled as u64),
+        a.algorithm,
+        a.search_ms,
+        line_points
+    ));
+    for (t, m) in a.tags.iter().take(8) {
+        s.push_str(&format!("  {:>10.1} km  {t}\n", *m as f64 / 1000.0));
+    }
+    s.push_str(&format!(
+        "  connector km: {:.1} (estimated gaps bridged by import --heal)\n",
+        a.connector_m as f64 / 1000.0
+    ));
+    for w in &a.warnings {
+        s.push_str(&format!("  note: {w}\n"));
+    }
+    s.push_str(&format!("  data: {}\n", meta.attribution));
+    s
 }
 
 /// Arguments of `corridor prepare`.
@@ -780,7 +517,9 @@ pub(crate) struct PrepareArgs {
 pub(crate) fn prepare(args: PrepareArgs) -> Result<(), Failure> {
     let store = NetworkDir::or_default(args.network_dir.as_deref());
     let net = store.open(&args.network).map_err(failure)?;
-    let (blocked, _) = closed_passages(&net, &[], &[])?;
+    let blocked = Closures::resolve(&net, &Passages::default())
+        .map_err(failure)?
+        .blocked;
     let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
     let filter = TagFilter::blocking(&net, &refs);
     let params = ch::Params {
@@ -847,6 +586,37 @@ pub(crate) struct TableArgs {
     pub(crate) output: Option<PathBuf>,
 }
 
+/// A name of `corridor table --network`, resolved and snapped, or the error of its rows.
+type Snapped = std::collections::HashMap<String, Result<Snap, Value>>;
+
+/// Each distinct name of `lanes` once: resolved and snapped, or the reason it cannot be.
+fn snap_names(
+    lanes: &[[String; 2]],
+    p: &Prepared,
+    max_snap_km: f64,
+    data: &Option<PathBuf>,
+) -> Snapped {
+    let mut ds = None;
+    let mut names: Vec<&String> = lanes.iter().flatten().collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            let r = match endpoint("from", name, data, &mut ds) {
+                Ok(e) => p
+                    .snap(e.lat, e.lon, max_snap_km)
+                    .map_err(|err| json!({"code": err.code(), "message": err.to_string()})),
+                Err(f) => Err(f
+                    .json
+                    .clone()
+                    .unwrap_or_else(|| json!({"code": "InvalidValue", "message": f.text}))),
+            };
+            (name.clone(), r)
+        })
+        .collect()
+}
+
 /// `corridor table --network NAME`: network distances between places or points, every FROM
 /// × every TO or the lanes of `--pairs`, with the hierarchy's many-to-many search when the
 /// network is prepared (else one Dijkstra per origin). CSV or JSON.
@@ -865,35 +635,10 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
             "give --pairs FILE.csv (columns from,to) or --from … --to …".into(),
         ));
     }
-    if !(a.max_snap_km >= 0.0 && a.max_snap_km.is_finite()) {
-        return Err(invalid(
-            "max-snap-km",
-            format!("{} is not a distance in km", a.max_snap_km),
-        ));
-    }
+    check_km("max-snap-km", a.max_snap_km)?;
     let store = NetworkDir::or_default(a.network_dir.as_deref());
-    let net = store.open(&a.network).map_err(failure)?;
-    let snapper = Snapper::new(&net);
-    // Each distinct name once: resolved, snapped (or the reason it cannot be).
-    let mut ds = None;
-    let mut points: Vec<String> = lanes.iter().flatten().cloned().collect();
-    points.sort();
-    points.dedup();
-    let mut snapped: std::collections::HashMap<String, Result<(Endpoint, Snap), Value>> =
-        Default::default();
-    for name in &points {
-        let r = match endpoint("from", name, data, &mut ds) {
-            Ok(e) => match snapper.snap(&net, e.lat, e.lon, a.max_snap_km) {
-                Ok(s) => Ok((e, s)),
-                Err(err) => Err(json!({"code": err.code(), "message": err.to_string()})),
-            },
-            Err(f) => Err(f
-                .json
-                .clone()
-                .unwrap_or_else(|| json!({"code": "InvalidValue", "message": f.text}))),
-        };
-        snapped.insert(name.clone(), r);
-    }
+    let p = Prepared::open(&store, &a.network).map_err(failure)?;
+    let snapped = snap_names(&lanes, &p, a.max_snap_km, data);
     let ok_names = |side: usize| -> Vec<String> {
         let mut v: Vec<String> = lanes
             .iter()
@@ -905,49 +650,37 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
         v
     };
     let (srcs, dsts) = (ok_names(0), ok_names(1));
-    let node = |n: &String| snapped[n].as_ref().map(|(_, s)| s.node).unwrap_or(0);
+    let node = |n: &String| snapped[n].as_ref().map(|s| s.node).unwrap_or(0);
     let src_nodes: Vec<u32> = srcs.iter().map(node).collect();
     let dst_nodes: Vec<u32> = dsts.iter().map(node).collect();
-    let (blocked, mut warnings) = closed_passages(&net, &a.allow, &a.avoid)?;
-    let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
-    let hierarchy = hierarchy_for(&store, &net, &a.network, &refs, false, &mut warnings)?;
-    let bar = progress_bar(src_nodes.len() as u64, "origins", true);
-    let t = Instant::now();
-    let m: Vec<Vec<Option<u64>>> = match &hierarchy {
-        Some(h) => ch::matrix(h, &src_nodes, &dst_nodes, &|done| {
-            bar.set_position(done as u64)
-        }),
-        None => {
-            let mut dij = Dijkstra::new(net.node_count());
-            dij.set_filter(TagFilter::blocking(&net, &refs));
-            src_nodes
-                .iter()
-                .enumerate()
-                .map(|(i, &s)| {
-                    dij.run(&net, s, None);
-                    bar.set_position(i as u64 + 1);
-                    dst_nodes.iter().map(|&t| dij.distance(t)).collect()
-                })
-                .collect()
-        }
+    let passages = Passages {
+        allow: a.allow.clone(),
+        avoid: a.avoid.clone(),
     };
+    let search = p
+        .search(&passages, Method::Auto, Budget::unlimited())
+        .map_err(failure)?;
+    let bar = progress_bar(src_nodes.len() as u64, "origins", true);
+    let m = search
+        .matrix(&src_nodes, &dst_nodes, &|done| {
+            bar.set_position(done as u64)
+        })
+        .map_err(failure)?;
     bar.finish_and_clear();
-    let search_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let row_of = |n: &String| srcs.binary_search(n).ok();
-    let col_of = |n: &String| dsts.binary_search(n).ok();
     let mut rows = Vec::new();
     for [f, t] in &lanes {
-        let (sf, st) = (&snapped[f], &snapped[t]);
         let mut row = json!({"from": f, "to": t});
-        match (sf, st) {
-            (Ok((_, a_snap)), Ok((_, b_snap))) => {
+        match (&snapped[f], &snapped[t]) {
+            (Ok(a_snap), Ok(b_snap)) => {
                 row["from_snap_km"] = json!(round3(a_snap.distance_m / 1000.0));
                 row["to_snap_km"] = json!(round3(b_snap.distance_m / 1000.0));
-                let d = row_of(f).zip(col_of(t)).and_then(|(i, j)| m[i][j]);
-                match d {
+                let cell = srcs.binary_search(f).ok().zip(dsts.binary_search(t).ok());
+                match cell.and_then(|(i, j)| m.rows[i][j]) {
                     Some(d) => row["distance_km"] = json!(round3(d as f64 / 1000.0)),
                     None => {
-                        let why = cut_by_passages(&net, a_snap.node, b_snap.node, &blocked)
+                        let why = search
+                            .closures()
+                            .cut(p.network(), a_snap.node, b_snap.node)
                             .map(|w| format!(": {w}"))
                             .unwrap_or_default();
                         row["error"] = json!({"code": "NoRoute", "message": format!("no {} path from {f} to {t}{why}", a.network)})
@@ -959,57 +692,63 @@ pub(crate) fn table(a: TableArgs, data: &Option<PathBuf>) -> Result<(), Failure>
         rows.push(row);
     }
     let text = if a.json {
+        let meta = p.network().meta();
         let v = json!({
-            "network": net.meta().name,
-            "source": net.meta().source,
-            "attribution": net.meta().attribution,
-            "algorithm": if hierarchy.is_some() { "ch" } else { "dijkstra" },
-            "search_ms": (search_ms * 10.0).round() / 10.0,
-            "warnings": warnings,
+            "network": meta.name,
+            "source": meta.source,
+            "attribution": meta.attribution,
+            "algorithm": m.algorithm,
+            "search_ms": (m.search_ms * 10.0).round() / 10.0,
+            "warnings": search.warnings(),
             "rows": rows,
         });
         serde_json::to_string_pretty(&v).map_err(crate::internal)? + "\n"
     } else {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let rec =
-            |w: &mut csv::Writer<Vec<u8>>, r: [&str; 7]| w.write_record(r).map_err(crate::internal);
-        rec(
-            &mut w,
-            [
-                "from",
-                "to",
-                "distance_km",
-                "from_snap_km",
-                "to_snap_km",
-                "error",
-                "message",
-            ],
-        )?;
-        for r in &rows {
-            let f = |k: &str| match &r[k] {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                v => v.to_string(),
-            };
-            let e = |k: &str| r["error"][k].as_str().unwrap_or_default().to_string();
-            rec(
-                &mut w,
-                [
-                    &f("from"),
-                    &f("to"),
-                    &f("distance_km"),
-                    &f("from_snap_km"),
-                    &f("to_snap_km"),
-                    &e("code"),
-                    &e("message"),
-                ],
-            )?;
-        }
-        let bytes = w.into_inner().map_err(crate::internal)?;
-        String::from_utf8_lossy(&bytes).into_owned()
+        table_csv(&rows)?
     };
-    for w in &warnings {
+    for w in search.warnings() {
         eprintln!("corridor: note: {w}");
     }
     emit(&text, a.output.as_deref())
+}
+
+/// The rows of `corridor table --network` as CSV.
+fn table_csv(rows: &[Value]) -> Result<String, Failure> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let rec =
+        |w: &mut csv::Writer<Vec<u8>>, r: [&str; 7]| w.write_record(r).map_err(crate::internal);
+    rec(
+        &mut w,
+        [
+            "from",
+            "to",
+            "distance_km",
+            "from_snap_km",
+            "to_snap_km",
+            "error",
+            "message",
+        ],
+    )?;
+    for r in rows {
+        let f = |k: &str| match &r[k] {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        let e = |k: &str| r["error"][k].as_str().unwrap_or_default().to_string();
+        rec(
+            &mut w,
+            [
+                &f("from"),
+                &f("to"),
+                &f("distance_km"),
+                &f("from_snap_km"),
+                &f("to_snap_km"),
+                &e("code"),
+                &e("message"),
+            ],
+        )?;
+    }
+    let bytes = w.into_inner().map_err(crate::internal)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
