@@ -136,7 +136,7 @@ async fn osrm_route_table_and_path() {
     let (s, v) = get(&r, "/v1/path?network=road&from=45.2,82.5&to=Almaty").await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["distance_km"], 900.0);
-    assert!(v["from"]["snap_km"].as_f64().unwrap() < 10.0);
+    assert!(v["from"]["snap"]["distance_km"].as_f64().unwrap() < 10.0);
     let (s, v) = get(&r, "/v1/path?network=road&from=Aktow&to=Almaty").await;
     assert_eq!(
         (s, v["code"].as_str()),
