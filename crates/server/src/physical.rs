@@ -269,7 +269,12 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Snaps OSRM coordinate `i` within its radius (default [`DEFAULT_RADIUS_KM`]).
-fn snap_coordinate(l: &Prepared, o: &Options, i: usize, (lat, lon): (f64, f64)) -> Result<Snap, Response> {
+fn snap_coordinate(
+    l: &Prepared,
+    o: &Options,
+    i: usize,
+    (lat, lon): (f64, f64),
+) -> Result<Snap, Response> {
     let max_km = o
         .radiuses
         .get(i)
@@ -408,8 +413,10 @@ pub async fn osrm_table(
         let src = o.sources.clone().unwrap_or_else(|| all.clone());
         let dst = o.destinations.clone().unwrap_or(all);
         let node = |i: &usize| snaps[*i].node;
-        let (src_nodes, dst_nodes): (Vec<u32>, Vec<u32>) =
-            (src.iter().map(node).collect(), dst.iter().map(node).collect());
+        let (src_nodes, dst_nodes): (Vec<u32>, Vec<u32>) = (
+            src.iter().map(node).collect(),
+            dst.iter().map(node).collect(),
+        );
         // The hierarchy's many-to-many search when the network is prepared, else one
         // Dijkstra per source; both stop at the time limit or when the client leaves.
         let m = l

@@ -49,6 +49,7 @@ pub fn matrix_within(
         .map_init(
             || Up::new(n),
             |up, &t| {
+                budget.check()?;
                 up.start(p.rank[t as usize]);
                 let mut seen = Vec::new();
                 let mut ticks = 0;
@@ -87,6 +88,7 @@ pub fn matrix_within(
         .map_init(
             || Up::new(n),
             |up, &s| {
+                budget.check()?;
                 let mut row = vec![u64::MAX; targets.len()];
                 up.start(p.rank[s as usize]);
                 let mut ticks = 0;
