@@ -153,3 +153,104 @@ async fn osrm_route_table_and_path() {
         (StatusCode::BAD_REQUEST, Some("InvalidValue"))
     );
 }
+
+/// With a contraction hierarchy beside the network, `/v1/path` and the OSRM table use it and
+/// answer the same lengths; `/v1/path` answers as `corridor path --format json` and takes
+/// the passage options.
+#[tokio::test]
+async fn prepared_networks_answer_with_the_hierarchy_and_path_takes_passage_options() {
+    let dir = network_dir();
+    let store = NetworkDir::new(dir.path());
+    let net = store.open("road").unwrap();
+    let h = corridor_physical::ch::build(
+        &net,
+        &corridor_physical::search::TagFilter::default(),
+        &[],
+        &corridor_physical::ch::Params::default(),
+        &|_| {},
+    );
+    h.write(&store.ch_path("road").unwrap()).unwrap();
+    let engine = Arc::new(Engine::new(Dataset::embedded().unwrap()));
+    let r = app(
+        engine,
+        Config {
+            network_dir: Some(dir.path().to_path_buf()),
+            ..Config::default()
+        },
+    );
+    let (s, v) = get(
+        &r,
+        "/table/v1/driving/82.48,45.25;79.66,46.95;76.95,43.34?annotations=distance",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["distances"],
+        serde_json::json!([
+            [0.0, 310_000.0, 900_000.0],
+            [310_000.0, 0.0, 590_000.0],
+            [900_000.0, 590_000.0, 0.0]
+        ])
+    );
+    let (s, v) = get(
+        &r,
+        "/v1/path?network=road&from=45.25,82.48&to=43.34,76.95&simplify_km=0",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["algorithm"].as_str(), v["distance_km"].as_f64()),
+        (Some("ch"), Some(900.0))
+    );
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "algorithm",
+            "attribution",
+            "connector_km",
+            "distance_km",
+            "from",
+            "geometry",
+            "geometry_points",
+            "network",
+            "nodes",
+            "search_ms",
+            "settled",
+            "source",
+            "tags",
+            "to",
+            "warnings"
+        ]
+    );
+    assert_eq!(v["from"]["snap"]["node"], 0);
+    assert_eq!(v["geometry"]["coordinates"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v["tags"][0],
+        serde_json::json!({"tag": "highway=trunk", "distance_km": 900.0})
+    );
+    // Passage options: a known passage is accepted (the network has none), an unknown one
+    // is refused naming the field.
+    let (s, v) = get(&r, "/v1/path?network=road&from=45.25,82.48&to=Almaty&avoid=passage:suez&allow=passage:northwest").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = get(
+        &r,
+        "/v1/path?network=road&from=45.25,82.48&to=Almaty&avoid=passage:atlantis",
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str(), v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("InvalidValue"), Some("avoid")),
+        "{v}"
+    );
+    let (s, v) = get(
+        &r,
+        "/v1/path?network=road&from=45.25,82.48&to=Almaty&simplify_km=-1",
+    )
+    .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("simplify_km"))
+    );
+}
