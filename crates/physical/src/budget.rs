@@ -77,7 +77,7 @@ impl Budget {
     #[inline]
     pub(crate) fn tick(&self, count: &mut u32) -> Result<(), Stopped> {
         *count = count.wrapping_add(1);
-        if *count % CHECK_EVERY != 0 || self.is_unlimited() {
+        if !count.is_multiple_of(CHECK_EVERY) || self.is_unlimited() {
             return Ok(());
         }
         self.check()

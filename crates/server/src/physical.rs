@@ -40,6 +40,13 @@ pub fn speed_kmh(network: &str) -> f64 {
 /// facade's cache; hierarchies open on the first query that can use them).
 pub type Physical = corridor_physical::query::Networks;
 
+/// A response that ends a query early (boxed: a `Response` is large).
+type Refusal = Box<Response>;
+
+fn refuse(r: impl IntoResponse) -> Refusal {
+    Box::new(r.into_response())
+}
+
 /// An OSRM-style error: HTTP 400 (or 404/413) with OSRM's own `{code, message}`.
 struct OsrmError(StatusCode, &'static str, String);
 
@@ -206,28 +213,29 @@ type Parsed = (String, Vec<(f64, f64)>, Options);
 /// Default snap limit for OSRM requests without radiuses, km.
 const DEFAULT_RADIUS_KM: f64 = corridor_physical::DEFAULT_MAX_SNAP_KM;
 
-fn open(st: &AppState, network: &str) -> Result<Arc<Prepared>, Response> {
+fn open(st: &AppState, network: &str) -> Result<Arc<Prepared>, Refusal> {
     st.physical.get(network).map_err(|e| match e {
-        corridor_physical::Error::MissingNetwork { .. } => {
-            OsrmError(StatusCode::BAD_REQUEST, "InvalidValue", e.to_string()).into_response()
-        }
+        corridor_physical::Error::MissingNetwork { .. } => refuse(OsrmError(
+            StatusCode::BAD_REQUEST,
+            "InvalidValue",
+            e.to_string(),
+        )),
         other => stopped_or_internal(st, other),
     })
 }
 
 /// A physical error that is neither the client's nor a missing path: 503 when the budget
 /// ran out (or the client left), else 500 with the details in the log.
-fn stopped_or_internal(st: &AppState, e: corridor_physical::Error) -> Response {
+fn stopped_or_internal(st: &AppState, e: corridor_physical::Error) -> Refusal {
     if let corridor_physical::Error::Stopped { .. } = e {
-        return ApiError::Timeout(st.cfg.timeout.as_millis() as u64).into_response();
+        return refuse(ApiError::Timeout(st.cfg.timeout.as_millis() as u64));
     }
     tracing::error!(error = %e, "physical network query failed");
-    OsrmError(
+    refuse(OsrmError(
         StatusCode::INTERNAL_SERVER_ERROR,
         "InternalError",
         "the network file cannot be read; see the server log".into(),
-    )
-    .into_response()
+    ))
 }
 
 /// Raises the flag when dropped: when the handler's future is dropped (the client went away,
@@ -244,7 +252,7 @@ impl Drop for CancelOnDrop {
 /// limit or when the request is dropped.
 async fn blocking<T: Send + 'static>(
     st: &AppState,
-    f: impl FnOnce(Budget) -> Result<T, Response> + Send + 'static,
+    f: impl FnOnce(Budget) -> Result<T, Refusal> + Send + 'static,
 ) -> Result<T, Response> {
     let permit = st
         .permits
@@ -264,7 +272,7 @@ async fn blocking<T: Send + 'static>(
     match tokio::time::timeout(st.cfg.timeout, task).await {
         Err(_) => Err(ApiError::Timeout(st.cfg.timeout.as_millis() as u64).into_response()),
         Ok(Err(_)) => Err(ApiError::Internal.into_response()),
-        Ok(Ok(r)) => r,
+        Ok(Ok(r)) => r.map_err(|b| *b),
     }
 }
 
@@ -274,7 +282,7 @@ fn snap_coordinate(
     o: &Options,
     i: usize,
     (lat, lon): (f64, f64),
-) -> Result<Snap, Response> {
+) -> Result<Snap, Refusal> {
     let max_km = o
         .radiuses
         .get(i)
@@ -283,7 +291,7 @@ fn snap_coordinate(
         .map(|m| m / 1000.0)
         .unwrap_or(DEFAULT_RADIUS_KM);
     l.snap(lat, lon, max_km)
-        .map_err(|e| bad("NoSegment", format!("coordinate {i}: {e}")).into_response())
+        .map_err(|e| refuse(bad("NoSegment", format!("coordinate {i}: {e}"))))
 }
 
 fn waypoint(s: &Snap) -> Value {
@@ -340,8 +348,10 @@ pub async fn osrm_route(
                 .path(w[0].node, w[1].node)
                 .map_err(|e| stopped_or_internal(&st2, e))?
                 .ok_or_else(|| {
-                    bad("NoRoute", "no route between the coordinates on this network")
-                        .into_response()
+                    refuse(bad(
+                        "NoRoute",
+                        "no route between the coordinates on this network",
+                    ))
                 })?;
             total += p.length_m;
             let d = p.length_m as f64;
@@ -526,18 +536,18 @@ fn parse_path_query(q: &str) -> Result<PathQuery, ApiError> {
 
 /// A physical error of `/v1/path` in CONVENTIONS.md's vocabulary: unknown passage 400, no
 /// snap 404, no path 422, time limit 503, a broken file 500 (logged).
-fn path_error(st: &AppState, e: corridor_physical::Error) -> Response {
+fn path_error(st: &AppState, e: corridor_physical::Error) -> Refusal {
     let e = match corridor_bridge::query_error(e) {
-        Ok(q) => return ApiError::Query(q).into_response(),
+        Ok(q) => return refuse(ApiError::Query(q)),
         Err(e) => e,
     };
     match e.code() {
-        "NoSnap" => (StatusCode::NOT_FOUND, Json(query::error_json(&e))).into_response(),
-        "InvalidValue" => (StatusCode::BAD_REQUEST, Json(query::error_json(&e))).into_response(),
-        "Timeout" => ApiError::Timeout(st.cfg.timeout.as_millis() as u64).into_response(),
+        "NoSnap" => refuse((StatusCode::NOT_FOUND, Json(query::error_json(&e)))),
+        "InvalidValue" => refuse((StatusCode::BAD_REQUEST, Json(query::error_json(&e)))),
+        "Timeout" => refuse(ApiError::Timeout(st.cfg.timeout.as_millis() as u64)),
         _ => {
             tracing::error!(error = %e, "physical network query failed");
-            ApiError::Internal.into_response()
+            refuse(ApiError::Internal)
         }
     }
 }
