@@ -254,3 +254,88 @@ async fn prepared_networks_answer_with_the_hierarchy_and_path_takes_passage_opti
         (StatusCode::BAD_REQUEST, Some("simplify_km"))
     );
 }
+
+/// A table past the time limit answers 503 `Timeout` and its search stops there (the budget
+/// is checked inside the search loop), so the only worker is free again at once: before,
+/// the n × m searches ran on to the end after the 503, holding the worker.
+#[tokio::test]
+async fn a_table_past_the_time_limit_stops_and_frees_its_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let side = 100;
+    let mut b = NetworkBuilder::new();
+    for i in 0..side {
+        for j in 0..side {
+            b.add_node(50.0 + i as f64 * 0.02, 20.0 + j as f64 * 0.03)
+                .unwrap();
+        }
+    }
+    for i in 0..side {
+        for j in 0..side {
+            let u = (i * side + j) as u32;
+            if j + 1 < side {
+                b.add_edge(u, u + 1, None, 0).unwrap();
+            }
+            if i + 1 < side {
+                b.add_edge(u, u + side as u32, None, 0).unwrap();
+            }
+        }
+    }
+    let net = b
+        .build(
+            Meta {
+                name: "road".into(),
+                ..Meta::default()
+            },
+            false,
+        )
+        .unwrap();
+    NetworkDir::new(dir.path()).save("road", &net).unwrap();
+    let engine = Arc::new(Engine::new(Dataset::embedded().unwrap()));
+    let r = app(
+        engine,
+        Config {
+            network_dir: Some(dir.path().to_path_buf()),
+            max_concurrent: 1,
+            timeout: std::time::Duration::from_millis(30),
+            ..Config::default()
+        },
+    );
+    // Opens the network (not timed).
+    let (s, _) = get(&r, "/route/v1/driving/20.0,50.0;20.03,50.0").await;
+    if s != StatusCode::OK {
+        // Opening took longer than the limit on a busy machine: ask again, now it is open.
+        let (s, v) = get(&r, "/route/v1/driving/20.0,50.0;20.03,50.0").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let coords: Vec<String> = (0..100)
+        .map(|k| {
+            format!(
+                "{:.2},{:.2}",
+                20.0 + (k % 10) as f64 * 0.3,
+                50.0 + (k / 10) as f64 * 0.2
+            )
+        })
+        .collect();
+    let (s, v) = get(&r, &format!("/table/v1/driving/{}", coords.join(";"))).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("Timeout")),
+        "{v}"
+    );
+    // The worker is free at once (the full table takes many seconds here).
+    let t = std::time::Instant::now();
+    loop {
+        let (s, v) = get(&r, "/route/v1/driving/20.0,50.0;20.03,50.0").await;
+        if s == StatusCode::OK {
+            break;
+        }
+        // Overloaded while the worker is busy; Timeout if this small query itself was
+        // scheduled late on a busy machine.
+        assert!(v["code"] == "Overloaded" || v["code"] == "Timeout", "{v}");
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "the worker is still busy"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
