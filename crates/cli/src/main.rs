@@ -563,11 +563,11 @@ fn with_door_roads(
     let Some(name) = name else {
         return Ok(engine);
     };
-    let physical = corridor_server::physical::Physical::new(
+    let networks = corridor_physical::query::Networks::new(
         corridor_physical::NetworkDir::or_default(network_dir.as_deref()),
     );
-    let roads = corridor_server::physical::NetworkDoorRoads::open(&physical, &name)
-        .map_err(physical_cmd::failure)?;
+    let roads =
+        corridor_bridge::NetworkDoorRoads::open(&networks, &name).map_err(physical_cmd::failure)?;
     Ok(engine.with_door_roads(std::sync::Arc::new(roads)))
 }
 

@@ -133,15 +133,51 @@ pub enum Error {
         /// The limit, km.
         limit_km: f64,
     },
+    /// An `--allow`/`--avoid` value (API: `allow`/`avoid`) that names no passage.
+    #[error(
+        "'{input}' is not a passage; write passage:NAME with NAME one of {}",
+        crate::passage::names()
+    )]
+    UnknownPassage {
+        /// The option at fault: `allow` or `avoid`.
+        field: &'static str,
+        /// The value given.
+        input: String,
+    },
+    /// No path joins the two snapped ends under the query's passage closures.
+    #[error("no {network} path from {from} to {to}: {reason}")]
+    NoPath {
+        /// Network name.
+        network: String,
+        /// The origin as the user named it (label).
+        from: String,
+        /// The destination as the user named it (label).
+        to: String,
+        /// Why, and what would open a path (closed passages it would cross, or the
+        /// connected parts the ends lie in).
+        reason: String,
+    },
+    /// The query's [`crate::Budget`] ran out before the answer.
+    #[error("{}", match reason {
+        crate::budget::Stopped::Cancelled => "the search was cancelled",
+        crate::budget::Stopped::Deadline => "the search ran past its time budget; narrow the query",
+    })]
+    Stopped {
+        /// Cancelled or past the deadline.
+        reason: crate::budget::Stopped,
+    },
 }
 
 impl Error {
-    /// The stable code of CONVENTIONS.md: `NoSnap`, `InvalidValue`, `InvalidData` or
-    /// `Internal`.
+    /// The stable code of CONVENTIONS.md: `NoSnap`, `NoRoute`, `Timeout`, `InvalidValue`,
+    /// `InvalidData` or `Internal`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::NoSnap { .. } => "NoSnap",
-            Error::Input { .. }
+            Error::NoPath { .. } => "NoRoute",
+            Error::Stopped { .. } => "Timeout",
+            Error::UnknownPassage { .. }
+            | Error::Input { .. }
             | Error::MissingNetwork { .. }
             | Error::MissingSource { .. }
             | Error::MissingHierarchy { .. }
@@ -157,10 +193,11 @@ impl Error {
         }
     }
 
-    /// CLI exit status: 2 for a bad request, 4 for bad data, 1 for an internal error.
+    /// CLI exit status: 2 for a bad request, 3 for no path, 4 for bad data, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self.code() {
             "NoSnap" | "InvalidValue" => 2,
+            "NoRoute" => 3,
             "InvalidData" => 4,
             _ => 1,
         }
@@ -172,8 +209,15 @@ impl Error {
             Error::MissingNetwork { .. }
             | Error::MissingHierarchy { .. }
             | Error::BadName { .. } => Some("network"),
+            Error::UnknownPassage { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+impl From<crate::budget::Stopped> for Error {
+    fn from(reason: crate::budget::Stopped) -> Error {
+        Error::Stopped { reason }
     }
 }
 

@@ -20,6 +20,9 @@
 //!   are closed by default.
 //! - [`Snapper`] finds the node nearest a point with an R-tree and refuses points beyond a
 //!   limit with [`Error::NoSnap`].
+//! - [`query`] is the facade the CLI and the server call: a network opened for queries, a
+//!   search set up once per query (passage closures, the hierarchy when it serves the query,
+//!   else A*, a [`Budget`]), typed path and matrix answers.
 //! - [`search`] has Dijkstra (the reference), bidirectional Dijkstra and A*; [`ch`] has
 //!   contraction hierarchies (built once, stored beside the network) with path, length-only
 //!   and many-to-many queries.
@@ -52,6 +55,7 @@
 //! canal (suez, panama, malacca, …) that sea arcs are tagged with.
 #![deny(missing_docs)]
 
+pub mod budget;
 pub mod builder;
 pub mod ch;
 pub mod components;
@@ -64,10 +68,12 @@ pub mod import;
 pub mod measure;
 pub mod passage;
 mod progress;
+pub mod query;
 pub mod search;
 pub mod snap;
 pub mod store;
 
+pub use budget::{Budget, Stopped};
 pub use builder::{BuildReport, NetworkBuilder, NO_TAG};
 pub use ch::{ChQuery, ContractionHierarchy};
 pub use error::{Error, Result};

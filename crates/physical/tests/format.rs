@@ -129,7 +129,11 @@ fn corruption_and_versions_are_reported() {
     // A header that claims billions of nodes.
     let mut bytes = net.as_bytes().to_vec();
     bytes[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
-    assert!(Network::from_bytes(&bytes, p).is_err());
+    let err = Network::from_bytes(&bytes, p).unwrap_err();
+    assert!(
+        matches!(&err, Error::Corrupt { reason, .. } if reason.starts_with(&format!("payload length {} does not match {} nodes", bytes.len() - 64, u32::MAX))),
+        "{err}"
+    );
 }
 
 #[test]

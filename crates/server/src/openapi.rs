@@ -134,9 +134,22 @@ pub fn document() -> Value {
                         param("network", true, json!({"type": "string", "enum": ["rail", "road", "sea", "road+sea"]}), "physical network"),
                         param("from", true, json!({"type": "string", "minLength": 1}), "place (id, name, city) or lat,lon"),
                         param("to", true, json!({"type": "string", "minLength": 1}), "place or lat,lon"),
-                        param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)")
+                        param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)"),
+                        param("simplify_km", false, json!({"type": "number", "minimum": 0, "maximum": 1000}), "simplify the drawn line to within this many km (default 1; 0 keeps every node)"),
+                        param("allow", false, json!({"type": "array", "items": {"type": "string", "minLength": 1}}), "open a passage closed by default, passage:NAME (repeatable or comma-separated): northwest, northern_sea_route, volga_don"),
+                        param("avoid", false, json!({"type": "array", "items": {"type": "string", "minLength": 1}}), "close a passage, passage:NAME (repeatable or comma-separated): suez, bab_el_mandeb, panama, malacca, …")
                     ],
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["network", "distance_km", "connector_km", "warnings", "geometry"]}))}), errors(&["400", "401", "404", "422", "429", "503"]))
+                    "responses": merge(json!({"200": ok(json!({"type": "object", "description": "as `corridor path --format json` (docs/physical-networks.md)",
+                        "required": ["network", "source", "attribution", "algorithm", "distance_km", "connector_km", "from", "to", "nodes", "settled", "search_ms", "tags", "geometry_points", "warnings", "geometry"],
+                        "properties": {
+                            "algorithm": {"type": "string", "enum": ["ch", "astar", "bidirectional", "dijkstra"]},
+                            "distance_km": {"type": "number"}, "connector_km": {"type": "number"},
+                            "from": {"type": "object", "required": ["input", "label", "lat", "lon", "snap"]},
+                            "to": {"type": "object", "required": ["input", "label", "lat", "lon", "snap"]},
+                            "tags": {"type": "array", "items": {"type": "object", "required": ["tag", "distance_km"]}},
+                            "warnings": {"type": "array", "items": {"type": "string"}},
+                            "geometry": {"type": "object", "required": ["type", "coordinates"]}
+                        }}))}), errors(&["400", "401", "404", "422", "429", "503"]))
                 }
             },
             "/route/v1/{profile}/{coordinates}": {

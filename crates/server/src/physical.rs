@@ -7,15 +7,15 @@
 //! the length at the profile's typical speed ([`speed_kmh`]); `weight_name` is `duration`.
 //! Networks are opened (memory-mapped) and their R-trees built on first use.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use corridor_physical::search::{shortest_path_with, Algorithm, TagFilter};
-use corridor_physical::{geometry, Network, NetworkDir, Snapper};
+use corridor_physical::query::{self, Endpoint, Method, Passages, PathRequest, Prepared};
+use corridor_physical::{Budget, Snap};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -36,50 +36,15 @@ pub fn speed_kmh(network: &str) -> f64 {
     }
 }
 
-/// A network opened for queries.
-pub struct Loaded {
-    net: Network,
-    snapper: Snapper,
-    filter: TagFilter,
-}
+/// The physical networks of the data directory, opened on first use and shared (the query
+/// facade's cache; hierarchies open on the first query that can use them).
+pub type Physical = corridor_physical::query::Networks;
 
-/// The physical networks of a data directory, opened lazily.
-pub struct Physical {
-    dir: NetworkDir,
-    loaded: Mutex<HashMap<String, Arc<Loaded>>>,
-}
+/// A response that ends a query early (boxed: a `Response` is large).
+type Refusal = Box<Response>;
 
-impl Physical {
-    /// Networks in `dir`.
-    pub fn new(dir: NetworkDir) -> Physical {
-        Physical {
-            dir,
-            loaded: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Opens (once) the network `name`.
-    pub fn get(&self, name: &str) -> Result<Arc<Loaded>, corridor_physical::Error> {
-        if let Some(l) = self.loaded.lock().ok().and_then(|m| m.get(name).cloned()) {
-            return Ok(l);
-        }
-        let net = self.dir.open(name)?;
-        let snapper = Snapper::new(&net);
-        // As `corridor path`: passages closed to container shipping by default (Northwest
-        // Passage, Northern Sea Route, Volga–Don) are not used.
-        let closed = corridor_physical::passage::default_closed_tags();
-        let tags: Vec<&str> = closed.iter().map(String::as_str).collect();
-        let filter = TagFilter::blocking(&net, &tags);
-        let l = Arc::new(Loaded {
-            net,
-            snapper,
-            filter,
-        });
-        if let Ok(mut m) = self.loaded.lock() {
-            m.insert(name.to_string(), l.clone());
-        }
-        Ok(l)
-    }
+fn refuse(r: impl IntoResponse) -> Refusal {
+    Box::new(r.into_response())
 }
 
 /// An OSRM-style error: HTTP 400 (or 404/413) with OSRM's own `{code, message}`.
@@ -248,41 +213,89 @@ type Parsed = (String, Vec<(f64, f64)>, Options);
 /// Default snap limit for OSRM requests without radiuses, km.
 const DEFAULT_RADIUS_KM: f64 = corridor_physical::DEFAULT_MAX_SNAP_KM;
 
-fn open(st: &AppState, network: &str) -> Result<Arc<Loaded>, OsrmError> {
+fn open(st: &AppState, network: &str) -> Result<Arc<Prepared>, Refusal> {
     st.physical.get(network).map_err(|e| match e {
-        corridor_physical::Error::MissingNetwork { .. } => {
-            OsrmError(StatusCode::BAD_REQUEST, "InvalidValue", e.to_string())
-        }
-        other => {
-            tracing::error!(error = %other, "cannot open network");
-            OsrmError(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalError",
-                "the network file cannot be read; see the server log".into(),
-            )
-        }
+        corridor_physical::Error::MissingNetwork { .. } => refuse(OsrmError(
+            StatusCode::BAD_REQUEST,
+            "InvalidValue",
+            e.to_string(),
+        )),
+        other => stopped_or_internal(st, other),
     })
 }
 
+/// A physical error that is neither the client's nor a missing path: 503 when the budget
+/// ran out (or the client left), else 500 with the details in the log.
+fn stopped_or_internal(st: &AppState, e: corridor_physical::Error) -> Refusal {
+    if let corridor_physical::Error::Stopped { .. } = e {
+        return refuse(ApiError::Timeout(st.cfg.timeout.as_millis() as u64));
+    }
+    tracing::error!(error = %e, "physical network query failed");
+    refuse(OsrmError(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "InternalError",
+        "the network file cannot be read; see the server log".into(),
+    ))
+}
+
+/// Raises the flag when dropped: when the handler's future is dropped (the client went away,
+/// or the time limit struck) the search running on the blocking pool stops.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs `f` on the blocking pool under a permit, with a [`Budget`] that ends at the time
+/// limit or when the request is dropped.
 async fn blocking<T: Send + 'static>(
     st: &AppState,
-    f: impl FnOnce() -> Result<T, OsrmError> + Send + 'static,
+    f: impl FnOnce(Budget) -> Result<T, Refusal> + Send + 'static,
 ) -> Result<T, Response> {
     let permit = st
         .permits
         .clone()
         .try_acquire_owned()
         .map_err(|_| ApiError::Overloaded.into_response())?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    let budget = Budget::unlimited()
+        .with_timeout(st.cfg.timeout)
+        .with_cancel(cancel);
     let task = tokio::task::spawn_blocking(move || {
-        let r = f();
+        let r = f(budget);
         drop(permit);
         r
     });
     match tokio::time::timeout(st.cfg.timeout, task).await {
         Err(_) => Err(ApiError::Timeout(st.cfg.timeout.as_millis() as u64).into_response()),
         Ok(Err(_)) => Err(ApiError::Internal.into_response()),
-        Ok(Ok(r)) => r.map_err(IntoResponse::into_response),
+        Ok(Ok(r)) => r.map_err(|b| *b),
     }
+}
+
+/// Snaps OSRM coordinate `i` within its radius (default [`DEFAULT_RADIUS_KM`]).
+fn snap_coordinate(
+    l: &Prepared,
+    o: &Options,
+    i: usize,
+    (lat, lon): (f64, f64),
+) -> Result<Snap, Refusal> {
+    let max_km = o
+        .radiuses
+        .get(i)
+        .copied()
+        .flatten()
+        .map(|m| m / 1000.0)
+        .unwrap_or(DEFAULT_RADIUS_KM);
+    l.snap(lat, lon, max_km)
+        .map_err(|e| refuse(bad("NoSegment", format!("coordinate {i}: {e}"))))
+}
+
+fn waypoint(s: &Snap) -> Value {
+    json!({"hint": "", "distance": s.distance_m, "name": "", "location": [s.lon, s.lat]})
 }
 
 fn encode(points: &[[f64; 2]], precision: u32) -> String {
@@ -316,26 +329,30 @@ pub async fn osrm_route(
         Err(e) => return e.into_response(),
     };
     let st2 = st.clone();
-    let r = blocking(&st, move || {
+    let r = blocking(&st, move |budget| {
         let l = open(&st2, &network)?;
         let speed = speed_kmh(&network) / 3.6; // m/s
-        let mut waypoints = Vec::new();
-        let mut snaps = Vec::new();
-        for (i, &(lat, lon)) in pts.iter().enumerate() {
-            let max_km = o.radiuses.get(i).copied().flatten().map(|m| m / 1000.0).unwrap_or(DEFAULT_RADIUS_KM);
-            let s = l
-                .snapper
-                .snap(&l.net, lat, lon, max_km)
-                .map_err(|e| bad("NoSegment", format!("coordinate {i}: {e}")))?;
-            waypoints.push(json!({"hint": "", "distance": s.distance_m, "name": "", "location": [s.lon, s.lat]}));
-            snaps.push(s);
-        }
+        let snaps = pts
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| snap_coordinate(&l, &o, i, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let search = l
+            .search(&Passages::default(), Method::Auto, budget)
+            .map_err(|e| stopped_or_internal(&st2, e))?;
         let mut legs = Vec::new();
         let mut nodes: Vec<u32> = Vec::new();
         let mut total = 0u64;
         for w in snaps.windows(2) {
-            let p = shortest_path_with(&l.net, w[0].node, w[1].node, Algorithm::AStar, &l.filter)
-                .ok_or_else(|| bad("NoRoute", "no route between the coordinates on this network"))?;
+            let p = search
+                .path(w[0].node, w[1].node)
+                .map_err(|e| stopped_or_internal(&st2, e))?
+                .ok_or_else(|| {
+                    refuse(bad(
+                        "NoRoute",
+                        "no route between the coordinates on this network",
+                    ))
+                })?;
             total += p.length_m;
             let d = p.length_m as f64;
             legs.push(json!({"distance": d, "duration": d / speed, "weight": d / speed, "summary": "", "steps": []}));
@@ -349,13 +366,14 @@ pub async fn osrm_route(
         let mut route = json!({"distance": d, "duration": d / speed, "weight": d / speed, "weight_name": "duration", "legs": legs});
         if o.overview != "false" {
             let tol = if o.overview == "full" { 0.0 } else { 0.005 };
-            let pts = geometry::line(&l.net, &nodes, tol);
+            let pts = corridor_physical::geometry::line(l.network(), &nodes, tol);
             route["geometry"] = match o.geometries.as_str() {
                 "geojson" => json!({"type": "LineString", "coordinates": pts}),
                 "polyline6" => json!(encode(&pts, 6)),
                 _ => json!(encode(&pts, 5)),
             };
         }
+        let waypoints: Vec<Value> = snaps.iter().map(waypoint).collect();
         Ok(json!({"code": "Ok", "routes": [route], "waypoints": waypoints}))
     })
     .await;
@@ -393,41 +411,48 @@ pub async fn osrm_table(
         Err(e) => return e.into_response(),
     };
     let st2 = st.clone();
-    let r = blocking(&st, move || {
+    let r = blocking(&st, move |budget| {
         let l = open(&st2, &network)?;
         let speed = speed_kmh(&network) / 3.6;
-        let mut snaps = Vec::new();
-        for (i, &(lat, lon)) in pts.iter().enumerate() {
-            let max_km = o.radiuses.get(i).copied().flatten().map(|m| m / 1000.0).unwrap_or(DEFAULT_RADIUS_KM);
-            snaps.push(l.snapper.snap(&l.net, lat, lon, max_km).map_err(|e| bad("NoSegment", format!("coordinate {i}: {e}")))?);
-        }
+        let snaps = pts
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| snap_coordinate(&l, &o, i, p))
+            .collect::<Result<Vec<_>, _>>()?;
         let all: Vec<usize> = (0..pts.len()).collect();
         let src = o.sources.clone().unwrap_or_else(|| all.clone());
         let dst = o.destinations.clone().unwrap_or(all);
-        let wp = |i: usize| json!({"hint": "", "distance": snaps[i].distance_m, "name": "", "location": [snaps[i].lon, snaps[i].lat]});
-        let mut durations = Vec::new();
-        let mut distances = Vec::new();
-        for &s in &src {
-            let mut drow = Vec::new();
-            let mut mrow = Vec::new();
-            for &t in &dst {
-                let len = shortest_path_with(&l.net, snaps[s].node, snaps[t].node, Algorithm::AStar, &l.filter).map(|p| p.length_m as f64);
-                drow.push(len.map(|m| json!(m / speed)).unwrap_or(Value::Null));
-                mrow.push(len.map(|m| json!(m)).unwrap_or(Value::Null));
-            }
-            durations.push(drow);
-            distances.push(mrow);
-        }
+        let node = |i: &usize| snaps[*i].node;
+        let (src_nodes, dst_nodes): (Vec<u32>, Vec<u32>) = (
+            src.iter().map(node).collect(),
+            dst.iter().map(node).collect(),
+        );
+        // The hierarchy's many-to-many search when the network is prepared, else one
+        // Dijkstra per source; both stop at the time limit or when the client leaves.
+        let m = l
+            .search(&Passages::default(), Method::Auto, budget)
+            .and_then(|s| s.matrix(&src_nodes, &dst_nodes, &|_| {}))
+            .map_err(|e| stopped_or_internal(&st2, e))?;
+        let cells = |f: &dyn Fn(f64) -> f64| -> Value {
+            m.rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|d| d.map_or(Value::Null, |d| json!(f(d as f64))))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
         let mut out = json!({
             "code": "Ok",
-            "sources": src.iter().map(|&i| wp(i)).collect::<Vec<_>>(),
-            "destinations": dst.iter().map(|&i| wp(i)).collect::<Vec<_>>(),
+            "sources": src.iter().map(|&i| waypoint(&snaps[i])).collect::<Vec<_>>(),
+            "destinations": dst.iter().map(|&i| waypoint(&snaps[i])).collect::<Vec<_>>(),
         });
         if o.annotations.iter().any(|a| a == "duration") {
-            out["durations"] = json!(durations);
+            out["durations"] = cells(&|m| m / speed);
         }
         if o.annotations.iter().any(|a| a == "distance") {
-            out["distances"] = json!(distances);
+            out["distances"] = cells(&|m| m);
         }
         Ok(out)
     })
@@ -438,37 +463,54 @@ pub async fn osrm_table(
     }
 }
 
-/// `GET /v1/path?network=rail&from=…&to=…[&max_snap_km=50]`: shortest path on a physical
-/// network between places (names as for routes) or `lat,lon` points.
-pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let mut network = None;
-    let mut from = None;
-    let mut to = None;
-    let mut max_km = DEFAULT_RADIUS_KM;
-    for (k, v) in form_urlencoded::parse(q.as_deref().unwrap_or("").as_bytes()) {
+/// The query of `GET /v1/path`.
+struct PathQuery {
+    network: String,
+    from: String,
+    to: String,
+    max_snap_km: f64,
+    simplify_km: f64,
+    passages: Passages,
+}
+
+/// A number of km from 0 to 1000 (`positive`: more than 0).
+fn km(field: &str, v: &str, positive: bool) -> Result<f64, ApiError> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|x| (*x > 0.0 || (!positive && *x == 0.0)) && *x <= 1000.0)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                field,
+                format!(
+                    "'{v}' is not a number of km from {} to 1000",
+                    if positive { "more than 0" } else { "0" }
+                ),
+            )
+        })
+}
+
+fn parse_path_query(q: &str) -> Result<PathQuery, ApiError> {
+    let (mut network, mut from, mut to) = (None, None, None);
+    let mut max_snap_km = DEFAULT_RADIUS_KM;
+    let mut simplify_km = 1.0;
+    let mut passages = Passages::default();
+    for (k, v) in form_urlencoded::parse(q.as_bytes()) {
         match k.as_ref() {
             "network" if network.is_none() => network = Some(v.into_owned()),
             "from" if from.is_none() => from = Some(v.into_owned()),
             "to" if to.is_none() => to = Some(v.into_owned()),
-            "max_snap_km" => {
-                max_km = v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| *x > 0.0 && *x <= 1000.0)
-                    .ok_or_else(|| {
-                        ApiError::invalid(
-                            "max_snap_km",
-                            format!("'{v}' is not a number of km from 0 to 1000"),
-                        )
-                    })?
-            }
+            "max_snap_km" => max_snap_km = km("max_snap_km", &v, true)?,
+            "simplify_km" => simplify_km = km("simplify_km", &v, false)?,
+            // Repeatable, or comma-separated: passage:NAME.
+            "allow" => passages.allow.extend(v.split(',').map(|x| x.trim().to_string())),
+            "avoid" => passages.avoid.extend(v.split(',').map(|x| x.trim().to_string())),
             other @ ("network" | "from" | "to") => {
                 return Err(ApiError::invalid(other, format!("'{other}' given twice")))
             }
             other => {
                 return Err(ApiError::Query(corridor_engine::QueryError::InvalidQuery {
                     message: format!(
-                        "unknown parameter '{other}' (known: network, from, to, max_snap_km)"
+                        "unknown parameter '{other}' (known: network, from, to, max_snap_km, simplify_km, allow, avoid)"
                     ),
                 }))
             }
@@ -482,125 +524,64 @@ pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<R
             format!("'{network}' is not one of rail, road, sea, road+sea"),
         ));
     }
-    let from = from.ok_or_else(|| ApiError::invalid("from", "missing: a place or lat,lon"))?;
-    let to = to.ok_or_else(|| ApiError::invalid("to", "missing: a place or lat,lon"))?;
-    let point = |field: &str, s: &str| -> Result<(String, f64, f64), ApiError> {
-        if let Some((a, b)) = s.split_once(',') {
-            if let (Ok(lat), Ok(lon)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                    return Err(ApiError::invalid(
-                        field,
-                        format!("'{s}': latitude within ±90, longitude within ±180 (lat,lon)"),
-                    ));
-                }
-                return Ok((format!("{lat},{lon}"), lat, lon));
-            }
-        }
-        let ds = st.engine.dataset();
-        let r = ds
-            .resolve(s)
-            .map_err(|e| ApiError::Query(corridor_engine::QueryError::from_name(field, e)))?;
-        let p = &ds.places[r.places[0]];
-        Ok((r.label, p.lat, p.lon))
+    Ok(PathQuery {
+        network,
+        from: from.ok_or_else(|| ApiError::invalid("from", "missing: a place or lat,lon"))?,
+        to: to.ok_or_else(|| ApiError::invalid("to", "missing: a place or lat,lon"))?,
+        max_snap_km,
+        simplify_km,
+        passages,
+    })
+}
+
+/// A physical error of `/v1/path` in CONVENTIONS.md's vocabulary: unknown passage 400, no
+/// snap 404, no path 422, time limit 503, a broken file 500 (logged).
+fn path_error(st: &AppState, e: corridor_physical::Error) -> Refusal {
+    let e = match corridor_bridge::query_error(e) {
+        Ok(q) => return refuse(ApiError::Query(q)),
+        Err(e) => e,
     };
-    let (from_label, flat, flon) = point("from", &from)?;
-    let (to_label, tlat, tlon) = point("to", &to)?;
+    match e.code() {
+        "NoSnap" => refuse((StatusCode::NOT_FOUND, Json(query::error_json(&e)))),
+        "InvalidValue" => refuse((StatusCode::BAD_REQUEST, Json(query::error_json(&e)))),
+        "Timeout" => refuse(ApiError::Timeout(st.cfg.timeout.as_millis() as u64)),
+        _ => {
+            tracing::error!(error = %e, "physical network query failed");
+            refuse(ApiError::Internal)
+        }
+    }
+}
+
+/// `GET /v1/path?network=rail&from=…&to=…[&max_snap_km=50][&simplify_km=1][&allow=passage:NAME]
+/// [&avoid=passage:NAME]`: shortest path on a physical network between places (names as for
+/// routes) or `lat,lon` points, answered as `corridor path --format json` answers.
+pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let q = parse_path_query(q.as_deref().unwrap_or(""))?;
+    let ds = st.engine.dataset();
+    let end = |field: &str, input: &str| {
+        corridor_bridge::endpoint(field, input, || Ok::<_, std::convert::Infallible>(ds))
+            .unwrap_or_else(|never| match never {})
+            .map_err(ApiError::Query)
+    };
+    let (from, to): (Endpoint, Endpoint) = (end("from", &q.from)?, end("to", &q.to)?);
     let st2 = st.clone();
-    let r = blocking(&st, move || {
-        let l = st2.physical.get(&network).map_err(|e| OsrmError(StatusCode::BAD_REQUEST, "InvalidValue", e.to_string()))?;
-        let (a, b) = l
-            .snapper
-            .snap_pair(&l.net, (flat, flon), (tlat, tlon), max_km)
-            .map_err(|e| OsrmError(StatusCode::NOT_FOUND, "NoSnap", e.to_string()))?;
-        let p = shortest_path_with(&l.net, a.node, b.node, Algorithm::AStar, &l.filter)
-            .ok_or_else(|| OsrmError(StatusCode::UNPROCESSABLE_ENTITY, "NoRoute", format!("no {network} path from {from_label} to {to_label}: they lie in different connected parts of the network")))?;
-        let line = geometry::line(&l.net, &p.nodes, 0.01);
-        let distance_km = p.length_m as f64 / 1000.0;
-        let connector_km = corridor_physical::heal::connector_m(&l.net, &p.arcs) as f64 / 1000.0;
-        // As `corridor path`: a path far longer than the great circle means a missing line.
-        let warnings: Vec<String> =
-            corridor_physical::measure::detour_warning(&network, (flat, flon), (tlat, tlon), distance_km)
-                .into_iter()
-                .collect();
-        Ok(json!({
-            "network": network,
-            "from": {"input": from, "label": from_label, "snap_km": a.distance_m / 1000.0, "node": [a.lon, a.lat]},
-            "to": {"input": to, "label": to_label, "snap_km": b.distance_m / 1000.0, "node": [b.lon, b.lat]},
-            "distance_km": distance_km,
-            "connector_km": connector_km,
-            "warnings": warnings,
-            "nodes": p.nodes.len(),
-            "geometry": {"type": "LineString", "coordinates": line},
-        }))
+    let r = blocking(&st, move |budget| {
+        let l = st2
+            .physical
+            .get(&q.network)
+            .map_err(|e| path_error(&st2, e))?;
+        let req = PathRequest {
+            max_snap_km: q.max_snap_km,
+            passages: q.passages,
+            budget,
+            ..PathRequest::new(from, to)
+        };
+        let a = l.path(&req).map_err(|e| path_error(&st2, e))?;
+        Ok(a.to_json(&l, q.simplify_km))
     })
     .await;
     Ok(match r {
         Ok(v) => Json(v).into_response(),
         Err(resp) => resp,
     })
-}
-
-/// Door-to-door road legs measured on a loaded road network (see
-/// [`corridor_engine::door::DoorRoads`]): A* between the nodes nearest the two ends (at most
-/// [`DOOR_SNAP_KM`] away), plus the two snap distances.
-pub struct NetworkDoorRoads {
-    loaded: Arc<Loaded>,
-}
-
-/// Most km from a door or a terminal to the road network.
-pub const DOOR_SNAP_KM: f64 = 25.0;
-
-impl NetworkDoorRoads {
-    /// Door roads over the network `name` of `physical` (opened now, so a missing network is
-    /// an error at startup, not at the first query).
-    pub fn open(
-        physical: &Physical,
-        name: &str,
-    ) -> Result<NetworkDoorRoads, corridor_physical::Error> {
-        Ok(NetworkDoorRoads {
-            loaded: physical.get(name)?,
-        })
-    }
-}
-
-impl corridor_engine::door::DoorRoads for NetworkDoorRoads {
-    fn legs(
-        &self,
-        point: (f64, f64),
-        targets: &[(f64, f64)],
-        inbound: bool,
-    ) -> Vec<Result<corridor_engine::door::DoorRoad, String>> {
-        let l = &*self.loaded;
-        let snap = |p: (f64, f64), what: &str| {
-            l.snapper
-                .snap(&l.net, p.0, p.1, DOOR_SNAP_KM)
-                .map_err(|_| format!("no road within {DOOR_SNAP_KM} km of the {what}"))
-        };
-        let door = snap(point, "point");
-        targets
-            .iter()
-            .map(|&t| {
-                let d = door.clone()?;
-                let s = snap(t, "terminal")?;
-                let (a, b) = if inbound { (s, d) } else { (d, s) };
-                let path = shortest_path_with(&l.net, a.node, b.node, Algorithm::AStar, &l.filter)
-                    .ok_or_else(|| "the road network joins no path between them".to_string())?;
-                let km = (path.length_m as f64 + a.distance_m + b.distance_m) / 1000.0;
-                let (start, end) = if inbound { (t, point) } else { (point, t) };
-                let mut line = vec![start];
-                line.extend(
-                    geometry::line(&l.net, &path.nodes, 0.01)
-                        .into_iter()
-                        .map(|[lon, lat]| (lat, lon)),
-                );
-                line.push(end);
-                Ok(corridor_engine::door::DoorRoad { km, line })
-            })
-            .collect()
-    }
-
-    fn label(&self) -> String {
-        let m = self.loaded.net.meta();
-        format!("'{}' ({}; {})", m.name, m.source, m.attribution)
-    }
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::query::{Arcs, Up};
 use super::ContractionHierarchy;
+use crate::budget::{Budget, Stopped};
 
 /// Distances (metres) from every source to every target (network nodes), row by row;
 /// `None` where a target cannot be reached. `progress` is told how many sources are done.
@@ -21,6 +22,24 @@ pub fn matrix(
     targets: &[u32],
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<Vec<Option<u64>>> {
+    matrix_within(ch, sources, targets, progress, &Budget::unlimited())
+        .unwrap_or_else(|_| vec![vec![None; targets.len()]; sources.len()])
+}
+
+/// As [`matrix()`], stopping every search when `budget` runs out.
+///
+/// # Errors
+/// [`Stopped`] when the budget's flag is raised or its deadline passes first.
+///
+/// # Panics
+/// As [`matrix()`].
+pub fn matrix_within(
+    ch: &ContractionHierarchy,
+    sources: &[u32],
+    targets: &[u32],
+    progress: &(dyn Fn(usize) + Sync),
+    budget: &Budget,
+) -> Result<Vec<Vec<Option<u64>>>, Stopped> {
     let p = ch.parts();
     let n = ch.node_count();
     let (f_arcs, b_arcs) = (Arcs::forward(&p), Arcs::backward(&p));
@@ -30,17 +49,20 @@ pub fn matrix(
         .map_init(
             || Up::new(n),
             |up, &t| {
+                budget.check()?;
                 up.start(p.rank[t as usize]);
                 let mut seen = Vec::new();
+                let mut ticks = 0;
                 while let Some((u, d, stalled)) = up.step(b_arcs, f_arcs) {
+                    budget.tick(&mut ticks)?;
                     if !stalled {
                         seen.push((u, d));
                     }
                 }
-                seen
+                Ok(seen)
             },
         )
-        .collect();
+        .collect::<Result<_, Stopped>>()?;
     let mut first = vec![0u32; n + 1];
     for space in &spaces {
         for &(u, _) in space {
@@ -66,9 +88,12 @@ pub fn matrix(
         .map_init(
             || Up::new(n),
             |up, &s| {
+                budget.check()?;
                 let mut row = vec![u64::MAX; targets.len()];
                 up.start(p.rank[s as usize]);
+                let mut ticks = 0;
                 while let Some((u, d, stalled)) = up.step(f_arcs, b_arcs) {
+                    budget.tick(&mut ticks)?;
                     if stalled {
                         continue;
                     }
@@ -79,9 +104,10 @@ pub fn matrix(
                     }
                 }
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                row.into_iter()
+                Ok(row
+                    .into_iter()
                     .map(|d| (d != u64::MAX).then_some(d))
-                    .collect()
+                    .collect())
             },
         )
         .collect()

@@ -47,7 +47,7 @@ mod matrix;
 mod query;
 
 pub use build::{build, Params};
-pub use matrix::matrix;
+pub use matrix::{matrix, matrix_within};
 pub use query::ChQuery;
 
 use std::fs::File;

@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::{ChParts, ContractionHierarchy, ORIGINAL};
+use crate::budget::{Budget, Stopped};
 use crate::format::Network;
 use crate::search::Path;
 
@@ -135,12 +136,19 @@ impl ChQuery {
     }
 
     /// Runs both searches between CH nodes; returns the length and the meeting node.
-    fn run(&mut self, p: &ChParts<'_>, s: u32, t: u32) -> Option<(u64, u32)> {
+    fn run(
+        &mut self,
+        p: &ChParts<'_>,
+        s: u32,
+        t: u32,
+        budget: &Budget,
+    ) -> Result<Option<(u64, u32)>, Stopped> {
         let (f_arcs, b_arcs) = (Arcs::forward(p), Arcs::backward(p));
         self.fwd.start(s);
         self.bwd.start(t);
         self.settled = 0;
         let mut best = (u64::MAX, u32::MAX);
+        let mut ticks = 0;
         loop {
             let (kf, kb) = (self.fwd.min_key(), self.bwd.min_key());
             if kf.min(kb) >= best.0 {
@@ -156,12 +164,13 @@ impl ChQuery {
                 continue;
             };
             self.settled += 1;
+            budget.tick(&mut ticks)?;
             let o = other.dist(u);
             if o != u64::MAX && d + o < best.0 {
                 best = (d + o, u);
             }
         }
-        (best.0 != u64::MAX).then_some(best)
+        Ok((best.0 != u64::MAX).then_some(best))
     }
 
     /// The length of the shortest path between network nodes `source` and `target`, metres.
@@ -171,7 +180,9 @@ impl ChQuery {
     pub fn distance(&mut self, ch: &ContractionHierarchy, source: u32, target: u32) -> Option<u64> {
         let p = ch.parts();
         let (s, t) = (p.rank[source as usize], p.rank[target as usize]);
-        self.run(&p, s, t).map(|(d, _)| d)
+        self.run(&p, s, t, &Budget::unlimited())
+            .unwrap_or(None)
+            .map(|(d, _)| d)
     }
 
     /// Nodes settled by the last query (both directions).
@@ -191,9 +202,30 @@ impl ChQuery {
         source: u32,
         target: u32,
     ) -> Option<Path> {
+        self.path_within(net, ch, source, target, &Budget::unlimited())
+            .unwrap_or(None)
+    }
+
+    /// As [`ChQuery::path`], stopping when `budget` runs out.
+    ///
+    /// # Errors
+    /// [`Stopped`] when the budget's flag is raised or its deadline passes first.
+    ///
+    /// # Panics
+    /// As [`ChQuery::path`].
+    pub fn path_within(
+        &mut self,
+        net: &Network,
+        ch: &ContractionHierarchy,
+        source: u32,
+        target: u32,
+        budget: &Budget,
+    ) -> Result<Option<Path>, Stopped> {
         let p = ch.parts();
         let (s, t) = (p.rank[source as usize], p.rank[target as usize]);
-        let (length_m, meet) = self.run(&p, s, t)?;
+        let Some((length_m, meet)) = self.run(&p, s, t, budget)? else {
+            return Ok(None);
+        };
         // Up arcs from s to the meeting node, then from the meeting node down to t.
         let mut up = Vec::new();
         let mut u = meet;
@@ -217,12 +249,12 @@ impl ChQuery {
         let mut nodes = Vec::with_capacity(arcs.len() + 1);
         nodes.push(source);
         nodes.extend(arcs.iter().map(|&a| head[a as usize]));
-        Some(Path {
+        Ok(Some(Path {
             length_m,
             nodes,
             arcs,
             settled: self.settled,
-        })
+        }))
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::heap::MinHeap;
 use super::{unwind_forward, Labels, Path, TagFilter};
+use crate::budget::{Budget, Stopped};
 use crate::format::Network;
 use crate::geodesy::haversine_m;
 
@@ -35,6 +36,21 @@ impl AStar {
 
     /// The shortest path from `source` to `target`.
     pub fn path(&mut self, net: &Network, source: u32, target: u32) -> Option<Path> {
+        self.path_within(net, source, target, &Budget::unlimited())
+            .unwrap_or(None)
+    }
+
+    /// As [`AStar::path`], stopping when `budget` runs out.
+    ///
+    /// # Errors
+    /// [`Stopped`] when the budget's flag is raised or its deadline passes first.
+    pub fn path_within(
+        &mut self,
+        net: &Network,
+        source: u32,
+        target: u32,
+        budget: &Budget,
+    ) -> Result<Option<Path>, Stopped> {
         let g = net.parts();
         let [tlat, tlon] = g.lat_lon[target as usize];
         let h = |u: u32| -> u64 {
@@ -46,6 +62,7 @@ impl AStar {
         self.labels.set(source, 0, super::NO_ARC);
         self.heap.push(h(source), source);
         let mut settled = 0;
+        let mut ticks = 0;
         while let Some((key, u)) = self.heap.pop() {
             let d = self.labels.dist(u);
             // Stale entry: the node was reached more cheaply since.
@@ -53,14 +70,15 @@ impl AStar {
                 continue;
             }
             settled += 1;
+            budget.tick(&mut ticks)?;
             if u == target {
                 let (nodes, arcs) = unwind_forward(net, &self.labels, target);
-                return Some(Path {
+                return Ok(Some(Path {
                     length_m: d,
                     nodes,
                     arcs,
                     settled,
-                });
+                }));
             }
             let (a, b) = (g.first_out[u as usize], g.first_out[u as usize + 1]);
             for arc in a..b {
@@ -75,6 +93,6 @@ impl AStar {
                 }
             }
         }
-        None
+        Ok(None)
     }
 }

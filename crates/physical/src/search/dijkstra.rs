@@ -2,6 +2,7 @@
 
 use super::heap::MinHeap;
 use super::{unwind_forward, Labels, Path, TagFilter};
+use crate::budget::{Budget, Stopped};
 use crate::format::Network;
 
 /// A reusable Dijkstra query.
@@ -30,17 +31,34 @@ impl Dijkstra {
     /// Settles nodes from `source` until `target` (or everything, if `None`); returns the
     /// number of settled nodes. Distances are then available through [`Dijkstra::distance`].
     pub fn run(&mut self, net: &Network, source: u32, target: Option<u32>) -> usize {
+        self.run_within(net, source, target, &Budget::unlimited())
+            .unwrap_or(0)
+    }
+
+    /// As [`Dijkstra::run`], stopping when `budget` runs out (the distances are then partial).
+    ///
+    /// # Errors
+    /// [`Stopped`] when the budget's flag is raised or its deadline passes first.
+    pub fn run_within(
+        &mut self,
+        net: &Network,
+        source: u32,
+        target: Option<u32>,
+        budget: &Budget,
+    ) -> Result<usize, Stopped> {
         let g = net.parts();
         self.labels.reset();
         self.heap.clear();
         self.labels.set(source, 0, super::NO_ARC);
         self.heap.push(0, source);
         let mut settled = 0;
+        let mut ticks = 0;
         while let Some((d, u)) = self.heap.pop() {
             if d > self.labels.dist(u) {
                 continue;
             }
             settled += 1;
+            budget.tick(&mut ticks)?;
             if Some(u) == target {
                 break;
             }
@@ -57,7 +75,7 @@ impl Dijkstra {
                 }
             }
         }
-        settled
+        Ok(settled)
     }
 
     /// Distance to `node` found by the last [`Dijkstra::run`], metres.

@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
+use corridor_bridge::NetworkDoorRoads;
 use corridor_data::Dataset;
 use corridor_engine::door::{DOOR_FROM, DOOR_ROAD_SOURCE, DOOR_SOURCE};
 use corridor_engine::{Engine, RouteRequest};
+use corridor_physical::query::Networks;
 use corridor_physical::{Meta, NetworkBuilder, NetworkDir};
-use corridor_server::physical::{NetworkDoorRoads, Physical};
 
 const DOOR: (f64, f64) = (52.05, 21.45);
 const WARSAW: (f64, f64) = (52.23, 21.01);
@@ -35,7 +36,7 @@ fn engine_with_roads(dir: &std::path::Path) -> Engine {
         .unwrap();
     let store = NetworkDir::new(dir);
     store.save("road", &net).unwrap();
-    let roads = NetworkDoorRoads::open(&Physical::new(store), "road").unwrap();
+    let roads = NetworkDoorRoads::open(&Networks::new(store), "road").unwrap();
     Engine::new(Dataset::embedded().unwrap()).with_door_roads(Arc::new(roads))
 }
 
