@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 
 use crate::shortest_path::Tree;
-use crate::{Error, Run};
+use crate::{Error, PathFlow, Run};
 
 struct Path {
     links: Vec<u32>,
@@ -104,8 +104,9 @@ fn all_shortest_paths(run: &Run<'_>, cost: &[f64]) -> Result<(Vec<Vec<PathLinks>
     Ok((all, sptt))
 }
 
-/// Runs gradient projection from all-or-nothing at free-flow costs.
-pub(crate) fn run(run: &mut Run<'_>, max_iter: usize) -> Result<Vec<f64>, Error> {
+/// Runs gradient projection from all-or-nothing at free-flow costs; returns the link flows and
+/// the paths with flow.
+pub(crate) fn run(run: &mut Run<'_>, max_iter: usize) -> Result<(Vec<f64>, Vec<PathFlow>), Error> {
     let m = run.model.len();
     let demand = run.demand;
     let mut links = Links {
@@ -151,7 +152,20 @@ pub(crate) fn run(run: &mut Run<'_>, max_iter: usize) -> Result<Vec<f64>, Error>
             }
         }
     }
-    Ok(links.x)
+    let mut used = Vec::new();
+    for (o, row) in ods.into_iter().enumerate() {
+        for (od, &(d, _)) in row.into_iter().zip(demand.from_origin(o)) {
+            for p in od.paths.into_iter().filter(|p| p.flow > 0.0) {
+                used.push(PathFlow {
+                    origin: o as u32,
+                    destination: d,
+                    links: p.links,
+                    flow: p.flow,
+                });
+            }
+        }
+    }
+    Ok((links.x, used))
 }
 
 /// Sums link flows from the path flows again (removes drift of the incremental updates).

@@ -127,6 +127,23 @@ pub struct Assignment {
     pub iterations: Vec<Iteration>,
     /// Seconds in all.
     pub seconds: f64,
+    /// The paths used and their flows (gradient projection only; empty for the link-based
+    /// algorithms).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<PathFlow>,
+}
+
+/// A path of an OD pair and the flow on it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PathFlow {
+    /// Origin zone (0-based).
+    pub origin: u32,
+    /// Destination zone (0-based).
+    pub destination: u32,
+    /// Link ids, origin first.
+    pub links: Vec<u32>,
+    /// Flow.
+    pub flow: f64,
 }
 
 /// Runs an assignment.
@@ -178,6 +195,7 @@ pub fn assign_with_progress(
         progress,
         target: opts.gap,
     };
+    let mut paths = Vec::new();
     let flows = match opts.algorithm {
         Algorithm::AllOrNothing => {
             let cost: Vec<f64> = (0..model.len()).map(|a| model.effective(a, 0.0)).collect();
@@ -185,7 +203,11 @@ pub fn assign_with_progress(
             run.gap(&x)?;
             x
         }
-        Algorithm::GradientProjection => gradient_projection::run(&mut run, opts.max_iter)?,
+        Algorithm::GradientProjection => {
+            let (x, p) = gradient_projection::run(&mut run, opts.max_iter)?;
+            paths = p;
+            x
+        }
         fw => frank_wolfe::run(&mut run, fw, opts.max_iter)?,
     };
     let costs: Vec<f64> = (0..model.len()).map(|a| model.cost(a, flows[a])).collect();
@@ -201,6 +223,7 @@ pub fn assign_with_progress(
         total_cost,
         seconds: run.start.elapsed().as_secs_f64(),
         iterations: run.iterations,
+        paths,
     })
 }
 
