@@ -14,6 +14,9 @@ use rayon::prelude::*;
 use crate::shortest_path::Tree;
 use crate::{Error, PathFlow, Run};
 
+/// Extra equilibration sweeps per iteration over the current path sets.
+const INNER_SWEEPS: usize = 2;
+
 struct Path {
     links: Vec<u32>,
     flow: f64,
@@ -148,6 +151,13 @@ pub(crate) fn run(run: &mut Run<'_>, max_iter: usize) -> Result<(Vec<f64>, Vec<P
                         flow: 0.0,
                     });
                 }
+                equilibrate(od, &mut links);
+            }
+        }
+        // shifts within the path sets found so far cost no shortest-path search: a few more
+        // sweeps over the OD pairs with several paths (Florian et al. 2009 do the same)
+        for _ in 0..INNER_SWEEPS {
+            for od in ods.iter_mut().flatten().filter(|od| od.paths.len() > 1) {
                 equilibrate(od, &mut links);
             }
         }
