@@ -290,7 +290,7 @@ fn table(folder: &tntp::Folder, a: &Assignment, opts: &Options, threads: usize) 
     };
     let _ = writeln!(
         s,
-        "{}: {} nodes, {} links, {} zones, demand {}",
+        "{}: {} nodes, {} links, {} zones, demand {:.1}",
         folder.name,
         net.node_count(),
         net.links().len(),
