@@ -146,9 +146,9 @@ def main():
         best = pd.read_csv(flow_paths[0], sep=r"\s+", engine="python").iloc[:, 2].to_numpy(dtype=float)
     name = os.path.basename(net_path).replace("_net.tntp", "")
     floor = 1e-6 * od.sum()
-    import aequilibrae
+    from importlib.metadata import version
     print(f"# {name}: {len(links)} links, {zones} zones, demand {od.sum():.0f}; {threads} thread(s); "
-          f"aequilibrae {aequilibrae.__version__}; flows compared where > {floor:g}")
+          f"aequilibrae {version('aequilibrae')}; flows compared where > {floor:g}")
     print("gap      tool                  seconds  wall_s  iters  gap_reached  vs_aeq_max_rel  vs_best_known  speedup")
     for gap in gaps:
         a_sec, a_it, a_gap, a_flows = aequilibrae_run(zones, first_thru, links, od, gap, threads, max_iter)
