@@ -5,6 +5,7 @@
 //! folder. Exit codes: 0 ok, 1 internal error, 2 bad request (unknown place, bad value),
 //! 3 no route, 4 invalid data.
 
+mod assign_cmd;
 mod derive_cmd;
 mod emissions_cmd;
 mod output;
@@ -179,6 +180,9 @@ enum Command {
     DeriveGeometry(derive_cmd::DeriveArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
+    /// Traffic assignment (user equilibrium or system optimum) of a TNTP network: flows,
+    /// costs and the relative gap per iteration.
+    Assign(assign_cmd::AssignArgs),
     /// Write a seeded synthetic corridor-like data folder (for benchmarks; docs/benchmarks.md).
     #[command(hide = true)]
     Synth {
@@ -490,6 +494,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Prepare(args) => physical_cmd::prepare(args),
         Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
+        Command::Assign(args) => assign_cmd::run(args),
         Command::Synth {
             places,
             seed,
@@ -549,6 +554,7 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Import(_) | Command::Prepare(_) | Command::DeriveGeometry(_) => false,
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
+        Command::Assign(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } | Command::Synth { .. } => false,
     }

@@ -1,0 +1,158 @@
+//! Link cost functions: BPR travel time plus the generalised-cost constant, and the
+//! "effective" cost each objective equilibrates (the travel cost for user equilibrium, the
+//! marginal cost c(x) + x·c'(x) for system optimum), with their derivatives.
+
+use crate::network::{CostWeights, Network};
+
+/// Which equilibrium to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Wardrop's first principle: every used path of an OD pair has the least cost.
+    UserEquilibrium,
+    /// Least total cost Σ x·c(x): user equilibrium under marginal-cost link functions.
+    SystemOptimum,
+}
+
+/// BPR parameters of every link as flat arrays (structure of arrays, for speed).
+#[derive(Debug, Clone)]
+pub struct CostModel {
+    t0: Vec<f64>,
+    /// b · t0 / capacity^power, so t(x) = t0 + k·x^p.
+    k: Vec<f64>,
+    power: Vec<f64>,
+    /// powi exponent where the power is a small integer, else -1.
+    ipow: Vec<i32>,
+    constant: Vec<f64>,
+    objective: Objective,
+}
+
+impl CostModel {
+    /// The cost functions of `net` for `objective` with generalised-cost `weights`.
+    pub fn new(net: &Network, weights: CostWeights, objective: Objective) -> CostModel {
+        let links = net.links();
+        let mut m = CostModel {
+            t0: Vec::with_capacity(links.len()),
+            k: Vec::with_capacity(links.len()),
+            power: Vec::with_capacity(links.len()),
+            ipow: Vec::with_capacity(links.len()),
+            constant: Vec::with_capacity(links.len()),
+            objective,
+        };
+        for l in links {
+            let k = if l.b > 0.0 && l.free_flow_time > 0.0 {
+                l.b * l.free_flow_time / l.capacity.powf(l.power)
+            } else {
+                0.0
+            };
+            m.t0.push(l.free_flow_time);
+            m.k.push(k);
+            m.power.push(l.power);
+            let ip = if l.power.fract() == 0.0 && l.power <= 16.0 {
+                l.power as i32
+            } else {
+                -1
+            };
+            m.ipow.push(ip);
+            m.constant
+                .push(weights.toll * l.toll + weights.distance * l.length);
+        }
+        m
+    }
+
+    /// The objective these costs serve.
+    pub fn objective(&self) -> Objective {
+        self.objective
+    }
+
+    /// Number of links.
+    pub fn len(&self) -> usize {
+        self.t0.len()
+    }
+
+    /// Whether there are no links.
+    pub fn is_empty(&self) -> bool {
+        self.t0.is_empty()
+    }
+
+    #[inline]
+    fn pow(&self, a: usize, x: f64, e: i32, ef: f64) -> f64 {
+        if self.ipow[a] >= 0 {
+            x.powi(e)
+        } else {
+            x.powf(ef)
+        }
+    }
+
+    /// x^(p-1) and x^(p-2), guarded at x = 0 for powers below 2.
+    #[inline]
+    fn terms(&self, a: usize, x: f64) -> (f64, f64, f64) {
+        let p = self.power[a];
+        let x = x.max(0.0);
+        // below power 2 the derivatives at 0 are infinite or undefined: evaluate a hair above 0
+        let xs = if p < 2.0 && x < 1e-9 { 1e-9 } else { x };
+        let ip = self.ipow[a];
+        let xp = self.pow(a, x, ip, p);
+        let xp1 = self.pow(a, xs, ip - 1, p - 1.0);
+        let xp2 = self.pow(a, xs, ip - 2, p - 2.0);
+        (xp, xp1, xp2)
+    }
+
+    /// Travel cost of link `a` at flow `x`: t0·(1 + b·(x/C)^p) + generalised constant.
+    #[inline]
+    pub fn cost(&self, a: usize, x: f64) -> f64 {
+        if self.k[a] == 0.0 {
+            return self.t0[a] + self.constant[a];
+        }
+        let (xp, _, _) = self.terms(a, x);
+        self.t0[a] + self.k[a] * xp + self.constant[a]
+    }
+
+    /// The cost the objective equilibrates: travel cost (UE) or marginal cost (SO).
+    #[inline]
+    pub fn effective(&self, a: usize, x: f64) -> f64 {
+        let k = self.k[a];
+        if k == 0.0 {
+            return self.t0[a] + self.constant[a];
+        }
+        let (xp, _, _) = self.terms(a, x);
+        let c = self.t0[a] + k * xp + self.constant[a];
+        match self.objective {
+            Objective::UserEquilibrium => c,
+            // x·c'(x) = p·k·x^p
+            Objective::SystemOptimum => c + self.power[a] * k * xp,
+        }
+    }
+
+    /// Derivative of [`Self::effective`] with respect to the flow.
+    #[inline]
+    pub fn effective_derivative(&self, a: usize, x: f64) -> f64 {
+        let k = self.k[a];
+        if k == 0.0 {
+            return 0.0;
+        }
+        let p = self.power[a];
+        let (_, xp1, _) = self.terms(a, x);
+        let d1 = p * k * xp1;
+        match self.objective {
+            Objective::UserEquilibrium => d1,
+            // d/dx (c + x c') = 2c' + x c'' = p k x^(p-1) (2 + (p - 1)) = p (p + 1) k x^(p-1)
+            Objective::SystemOptimum => (p + 1.0) * d1,
+        }
+    }
+
+    /// Integral of the effective cost from 0 to `x` (the Beckmann term for UE; x·c(x) for SO).
+    #[inline]
+    pub fn objective_term(&self, a: usize, x: f64) -> f64 {
+        let k = self.k[a];
+        let base = self.t0[a] + self.constant[a];
+        if k == 0.0 {
+            return base * x;
+        }
+        let (xp, _, _) = self.terms(a, x);
+        match self.objective {
+            Objective::UserEquilibrium => base * x + k * xp * x / (self.power[a] + 1.0),
+            Objective::SystemOptimum => x * (base + k * xp),
+        }
+    }
+}
