@@ -33,6 +33,7 @@
 
 pub mod calc;
 pub mod chain;
+pub mod hoc;
 pub mod ileap;
 pub mod report;
 
