@@ -9,6 +9,7 @@ mod derive_cmd;
 mod emissions_cmd;
 mod output;
 mod physical_cmd;
+mod scenario_args;
 mod serve_cmd;
 mod write;
 
@@ -57,6 +58,10 @@ enum Command {
         /// The request: FROM, TO and the options (the fields of the JSON request, as flags).
         #[command(flatten)]
         req: RouteRequest,
+        /// A what-if scenario: a shipped name (`caspian-backlog`) or a TOML file
+        /// (docs/scenarios.md); repeatable, applied in order.
+        #[arg(long = "scenario", value_name = "FILE|NAME")]
+        scenario: Vec<String>,
         /// Measure door-to-door legs (FROM/TO as points) on this imported road network (e.g.
         /// `road`, from `corridor import scgraph-data --only road`); without it they are
         /// estimated as great circle x 1.25.
@@ -148,6 +153,10 @@ enum Command {
         /// request, as flags).
         #[command(flatten)]
         req: TableRequest,
+        /// A what-if scenario: a shipped name (`caspian-backlog`) or a TOML file
+        /// (docs/scenarios.md); repeatable, applied in order.
+        #[arg(long = "scenario", value_name = "FILE|NAME")]
+        scenario: Vec<String>,
         /// csv (default) or json.
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
@@ -271,12 +280,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Route {
             req,
+            scenario,
             door_network,
             network_dir,
             format,
             output,
         } => {
-            let ds = load(&cli.data)?;
+            let ds = scenario_args::load_with(&cli.data, &scenario)?;
             let engine = with_door_roads(Engine::new(ds), door_network, network_dir)?;
             let answer = engine.route(&req)?;
             let text = match format {
@@ -455,29 +465,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
             network_dir,
             max_snap_km,
             allow,
-        } => physical_cmd::table(
-            physical_cmd::TableArgs {
-                network,
-                network_dir,
-                pairs,
-                from: req.from,
-                to: req.to,
-                max_snap_km,
-                allow,
-                avoid: req.lane.avoid,
-                json: format == TableFormat::Json,
-                output,
-            },
-            &cli.data,
-        ),
+            scenario,
+        } => {
+            if !scenario.is_empty() {
+                return Err(QueryError::InvalidQuery {
+                    message: "--scenario changes the corridor network, not the physical networks of --network; leave one out".into(),
+                }
+                .into());
+            }
+            physical_cmd::table(
+                physical_cmd::TableArgs {
+                    network,
+                    network_dir,
+                    pairs,
+                    from: req.from,
+                    to: req.to,
+                    max_snap_km,
+                    allow,
+                    avoid: req.lane.avoid,
+                    json: format == TableFormat::Json,
+                    output,
+                },
+                &cli.data,
+            )
+        }
         Command::Table {
             pairs,
             req,
             format,
             output,
+            scenario,
             ..
         } => serve_cmd::table(
-            &Engine::new(load(&cli.data)?),
+            &Engine::new(scenario_args::load_with(&cli.data, &scenario)?),
             serve_cmd::TableArgs {
                 pairs,
                 req,
