@@ -5,6 +5,8 @@
 //! folder. Exit codes: 0 ok, 1 internal error, 2 bad request (unknown place, bad value),
 //! 3 no route, 4 invalid data.
 
+mod compare_cmd;
+mod compare_html;
 mod derive_cmd;
 mod emissions_cmd;
 mod output;
@@ -186,6 +188,9 @@ enum Command {
     /// Measure the rail, road, sea and ferry links on the imported networks and write
     /// link_geometry.csv (network km, connectors, lines; sound or not, with the reason).
     DeriveGeometry(derive_cmd::DeriveArgs),
+    /// Baseline against what-if scenarios, lane by lane: transit days, cost, CO2e, their
+    /// deltas and the corridor used (table, CSV, JSON or a self-contained HTML report).
+    Compare(compare_cmd::CompareArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
     /// Write a seeded synthetic corridor-like data folder (for benchmarks; docs/benchmarks.md).
@@ -510,6 +515,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Prepare(args) => physical_cmd::prepare(args),
         Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
+        Command::Compare(args) => compare_cmd::run(args, &cli.data),
         Command::Synth {
             places,
             seed,
@@ -569,6 +575,7 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Import(_) | Command::Prepare(_) | Command::DeriveGeometry(_) => false,
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
+        Command::Compare(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } | Command::Synth { .. } => false,
     }

@@ -27,24 +27,42 @@ pub struct LaneOutcome {
     pub co2e_kg: Option<f64>,
     /// Countries crossed, in order.
     pub countries: Vec<String>,
-    /// The key crossings, in order: sea and ferry legs and border crossings
-    /// (`ferry: Aktau → Baku`), and the sea passages used (`passage: suez`).
+    /// The key crossings, in order: sea and ferry legs (`ferry: Port of Aktau → Port of
+    /// Baku (Alat)`), the sea passages used (`passage: suez`) and the borders crossed
+    /// (`border CN>KZ: Khorgos → Nur Zholy`).
     pub crossings: Vec<String>,
 }
 
 impl LaneOutcome {
     fn of(it: &Itinerary) -> LaneOutcome {
         let t = &it.totals;
-        let mut crossings = Vec::new();
+        // (position in the itinerary, text): sea and ferry legs, their passages, borders.
+        let mut steps: Vec<(u32, String)> = Vec::new();
         for l in &it.legs {
-            if matches!(l.mode.as_str(), "sea" | "ferry" | "border") {
-                crossings.push(format!("{}: {} → {}", l.mode, l.from.name, l.to.name));
+            if matches!(l.mode.as_str(), "sea" | "ferry") {
+                steps.push((
+                    l.seq,
+                    format!("{}: {} → {}", l.mode, l.from.name, l.to.name),
+                ));
             }
             for p in &l.passages {
-                let p = format!("passage: {p}");
-                if !crossings.contains(&p) {
-                    crossings.push(p);
-                }
+                steps.push((l.seq, format!("passage: {p}")));
+            }
+        }
+        for b in &it.borders {
+            steps.push((
+                b.seq,
+                format!(
+                    "border {}>{}: {} → {}",
+                    b.from_country, b.to_country, b.from.name, b.to.name
+                ),
+            ));
+        }
+        steps.sort_by_key(|(seq, _)| *seq);
+        let mut crossings: Vec<String> = Vec::new();
+        for (_, s) in steps {
+            if !crossings.contains(&s) {
+                crossings.push(s);
             }
         }
         LaneOutcome {
