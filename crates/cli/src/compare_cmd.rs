@@ -28,14 +28,11 @@ pub enum CompareFormat {
 /// Arguments of `corridor compare`.
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// A scenario to compare with the baseline: shipped name or TOML file (repeatable; each is
-    /// compared on its own).
-    #[arg(long = "scenario", value_name = "FILE|NAME", required = true)]
-    scenario: Vec<String>,
     /// CSV of lanes with a header row `from,to`.
     #[arg(long, value_name = "FILE")]
     pairs: Option<PathBuf>,
-    /// Origins, destinations and the options for every lane (as `corridor table`).
+    /// Origins, destinations and the options for every lane (as `corridor table`); each
+    /// `--scenario` (shipped name or TOML file) is compared with the baseline on its own.
     #[command(flatten)]
     req: TableRequest,
     /// Output format.
@@ -56,7 +53,15 @@ impl CompareArgs {
 /// Runs `corridor compare`.
 pub fn run(a: CompareArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
     let base_ds = load(data)?;
-    let scenarios = scenario_args::read(&a.scenario)?;
+    if a.req.scenario.is_empty() {
+        return Err(QueryError::InvalidQuery {
+            message:
+                "no scenario: give --scenario NAME|FILE (repeatable) to compare with the baseline"
+                    .into(),
+        }
+        .into());
+    }
+    let scenarios = scenario_args::read(&a.req.scenario)?;
     let mut engines = Vec::with_capacity(scenarios.len());
     for s in &scenarios {
         engines.push(Engine::new(scenario_args::apply(

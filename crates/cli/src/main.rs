@@ -60,10 +60,6 @@ enum Command {
         /// The request: FROM, TO and the options (the fields of the JSON request, as flags).
         #[command(flatten)]
         req: RouteRequest,
-        /// A what-if scenario: a shipped name (`caspian-backlog`) or a TOML file
-        /// (docs/scenarios.md); repeatable, applied in order.
-        #[arg(long = "scenario", value_name = "FILE|NAME")]
-        scenario: Vec<String>,
         /// Measure door-to-door legs (FROM/TO as points) on this imported road network (e.g.
         /// `road`, from `corridor import scgraph-data --only road`); without it they are
         /// estimated as great circle x 1.25.
@@ -155,10 +151,6 @@ enum Command {
         /// request, as flags).
         #[command(flatten)]
         req: TableRequest,
-        /// A what-if scenario: a shipped name (`caspian-backlog`) or a TOML file
-        /// (docs/scenarios.md); repeatable, applied in order.
-        #[arg(long = "scenario", value_name = "FILE|NAME")]
-        scenario: Vec<String>,
         /// csv (default) or json.
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
@@ -285,13 +277,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Route {
             req,
-            scenario,
             door_network,
             network_dir,
             format,
             output,
         } => {
-            let ds = scenario_args::load_with(&cli.data, &scenario)?;
+            let ds = scenario_args::load_with(&cli.data, &req.scenario)?;
             let engine = with_door_roads(Engine::new(ds), door_network, network_dir)?;
             let answer = engine.route(&req)?;
             let text = match format {
@@ -470,9 +461,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             network_dir,
             max_snap_km,
             allow,
-            scenario,
         } => {
-            if !scenario.is_empty() {
+            if !req.scenario.is_empty() {
                 return Err(QueryError::InvalidQuery {
                     message: "--scenario changes the corridor network, not the physical networks of --network; leave one out".into(),
                 }
@@ -499,10 +489,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             req,
             format,
             output,
-            scenario,
             ..
         } => serve_cmd::table(
-            &Engine::new(scenario_args::load_with(&cli.data, &scenario)?),
+            &Engine::new(scenario_args::load_with(&cli.data, &req.scenario)?),
             serve_cmd::TableArgs {
                 pairs,
                 req,

@@ -120,6 +120,8 @@ pub(crate) fn query_properties(schema: &Value) -> Vec<(&String, &Value)> {
     };
     props
         .iter()
+        // Fields marked body-only (a scenario file's text) go in a POST body.
+        .filter(|(_, p)| p.get("x-body-only") != Some(&Value::Bool(true)))
         .filter(|(_, p)| match json_type(p) {
             Some("array") => is_scalar(p.get("items").and_then(json_type)),
             t => is_scalar(t),
