@@ -694,6 +694,7 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(limits::Limiter::default()),
             next_id: Arc::new(AtomicU64::new(1)),
+            scenarios: Arc::new(scenarios::Cache::default()),
             physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
                 "/nonexistent",
             ))),
@@ -724,6 +725,7 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(limits::Limiter::default()),
             next_id: Arc::new(AtomicU64::new(1)),
+            scenarios: Arc::new(scenarios::Cache::default()),
             physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
                 "/nonexistent",
             ))),
