@@ -132,3 +132,59 @@ impl Cache {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lane(names: &[&str]) -> LaneOptions {
+        LaneOptions {
+            scenario: names.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// A hit is the same engine; the cache never holds more than CACHE_SIZE, dropping the
+    /// least recently used; the order of stacked scenarios is part of the key.
+    #[test]
+    fn cache_is_bounded_lru_keyed_by_scenarios() {
+        let base = Engine::new(corridor_data::Dataset::embedded().unwrap());
+        let cache = Cache::default();
+        let none = cache.for_request(&base, &lane(&[])).unwrap();
+        assert!(none.is_none() && cache.is_empty());
+        let a = cache
+            .for_request(&base, &lane(&["caspian-backlog"]))
+            .unwrap()
+            .unwrap();
+        let again = cache
+            .for_request(&base, &lane(&["caspian-backlog"]))
+            .unwrap()
+            .unwrap();
+        assert!(Arc::ptr_eq(&a, &again));
+        let mut keys: Vec<Vec<&str>> = corridor_scenario::shipped::names()
+            .into_iter()
+            .filter(|n| *n != "caspian-backlog")
+            .map(|n| vec![n])
+            .collect();
+        keys.push(vec!["caspian-backlog", "kuryk-aktau-expansion"]);
+        keys.push(vec!["kuryk-aktau-expansion", "caspian-backlog"]);
+        assert_eq!(keys.len(), CACHE_SIZE);
+        for k in &keys {
+            cache.for_request(&base, &lane(k)).unwrap().unwrap();
+            assert!(cache.len() <= CACHE_SIZE);
+        }
+        assert_eq!(cache.len(), CACHE_SIZE);
+        // caspian-backlog alone was the least recently used: rebuilt, not the same engine.
+        let rebuilt = cache
+            .for_request(&base, &lane(&["caspian-backlog"]))
+            .unwrap()
+            .unwrap();
+        assert!(!Arc::ptr_eq(&a, &rebuilt));
+        // The most recent stacked one is still there.
+        let last = keys.last().unwrap();
+        let e1 = cache.for_request(&base, &lane(last)).unwrap().unwrap();
+        let e2 = cache.for_request(&base, &lane(last)).unwrap().unwrap();
+        assert!(Arc::ptr_eq(&e1, &e2));
+        assert_eq!(e1.data_info().scenarios[0].name, "kuryk-aktau-expansion");
+    }
+}
