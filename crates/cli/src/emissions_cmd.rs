@@ -18,7 +18,7 @@ use corridor_emissions::report::{self, ReportMeta, SourceRef};
 use corridor_engine::chain::{EmissionsRequest, LegSpec};
 use corridor_engine::QueryError;
 
-use crate::{emit, internal, load, Failure};
+use crate::{emit, internal, Failure};
 
 /// Output formats of `corridor emissions`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -61,6 +61,12 @@ pub struct EmissionsArgs {
     /// Shipment id for the iLEAP export.
     #[arg(long, default_value = "corridor-shipment")]
     shipment_id: String,
+    /// A what-if scenario (shipped name or TOML file; repeatable, applied in order). Accepted
+    /// so a chain can be costed on the same data as `route --scenario`, and named in the
+    /// report; no scenario operation changes a distance or an emission factor, so the
+    /// footprint is the baseline's (docs/scenarios.md).
+    #[arg(long = "scenario", value_name = "FILE|NAME")]
+    scenario: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EmFormat::Table)]
     format: EmFormat,
@@ -218,9 +224,19 @@ fn table(fp: &Footprint, warnings: &[String]) -> String {
     s
 }
 
+/// `; scenario NAME (hash …)` for each scenario applied, else nothing.
+fn scenario_note(engine: &corridor_engine::Engine) -> String {
+    engine
+        .data_info()
+        .scenarios
+        .iter()
+        .map(|s| format!("; scenario {} (hash {})", s.name, s.hash))
+        .collect()
+}
+
 /// Runs `corridor emissions`.
 pub fn run(a: EmissionsArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
-    let engine = corridor_engine::Engine::new(load(data)?);
+    let engine = corridor_engine::Engine::new(crate::scenario_args::load_with(data, &a.scenario)?);
     let ds = engine.dataset();
     let req = EmissionsRequest {
         leg: a.legs.clone(),
@@ -257,8 +273,12 @@ pub fn run(a: EmissionsArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
             let meta = ReportMeta {
                 title,
                 data: format!(
-                    "{} {} (hash {}, figures as of {})",
-                    ds.meta.name, ds.meta.version, ds.hash, ds.meta.as_of
+                    "{} {} (hash {}, figures as of {}){}",
+                    ds.meta.name,
+                    ds.meta.version,
+                    ds.hash,
+                    ds.meta.as_of,
+                    scenario_note(&engine)
                 ),
                 generator: format!("corridor {}", env!("CARGO_PKG_VERSION")),
                 sources: sources(ds, fp),

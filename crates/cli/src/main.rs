@@ -6,10 +6,13 @@
 //! 3 no route, 4 invalid data.
 
 mod assign_cmd;
+mod compare_cmd;
+mod compare_html;
 mod derive_cmd;
 mod emissions_cmd;
 mod output;
 mod physical_cmd;
+mod scenario_args;
 mod serve_cmd;
 mod write;
 
@@ -178,6 +181,9 @@ enum Command {
     /// Measure the rail, road, sea and ferry links on the imported networks and write
     /// link_geometry.csv (network km, connectors, lines; sound or not, with the reason).
     DeriveGeometry(derive_cmd::DeriveArgs),
+    /// Baseline against what-if scenarios, lane by lane: transit days, cost, CO2e, their
+    /// deltas and the corridor used (table, CSV, JSON or a self-contained HTML report).
+    Compare(compare_cmd::CompareArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
     /// Traffic assignment (user equilibrium or system optimum) of a TNTP network: flows,
@@ -280,7 +286,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             output,
         } => {
-            let ds = load(&cli.data)?;
+            let ds = scenario_args::load_with(&cli.data, &req.scenario)?;
             let engine = with_door_roads(Engine::new(ds), door_network, network_dir)?;
             let answer = engine.route(&req)?;
             let text = match format {
@@ -459,21 +465,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             network_dir,
             max_snap_km,
             allow,
-        } => physical_cmd::table(
-            physical_cmd::TableArgs {
-                network,
-                network_dir,
-                pairs,
-                from: req.from,
-                to: req.to,
-                max_snap_km,
-                allow,
-                avoid: req.lane.avoid,
-                json: format == TableFormat::Json,
-                output,
-            },
-            &cli.data,
-        ),
+        } => {
+            if !req.scenario.is_empty() {
+                return Err(QueryError::InvalidQuery {
+                    message: "--scenario changes the corridor network, not the physical networks of --network; leave one out".into(),
+                }
+                .into());
+            }
+            physical_cmd::table(
+                physical_cmd::TableArgs {
+                    network,
+                    network_dir,
+                    pairs,
+                    from: req.from,
+                    to: req.to,
+                    max_snap_km,
+                    allow,
+                    avoid: req.lane.avoid,
+                    json: format == TableFormat::Json,
+                    output,
+                },
+                &cli.data,
+            )
+        }
         Command::Table {
             pairs,
             req,
@@ -481,7 +495,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             output,
             ..
         } => serve_cmd::table(
-            &Engine::new(load(&cli.data)?),
+            &Engine::new(scenario_args::load_with(&cli.data, &req.scenario)?),
             serve_cmd::TableArgs {
                 pairs,
                 req,
@@ -495,6 +509,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
         Command::Assign(args) => assign_cmd::run(args),
+        Command::Compare(args) => compare_cmd::run(args, &cli.data),
         Command::Synth {
             places,
             seed,
@@ -555,6 +570,7 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
         Command::Assign(args) => args.wants_json(),
+        Command::Compare(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } | Command::Synth { .. } => false,
     }

@@ -120,6 +120,19 @@ pub fn table(a: &RouteAnswer) -> String {
         "\nData: {} {} (hash {}, figures as of {}; {}) · corridor {}\n",
         a.data.name, a.data.version, a.data.hash, a.data.as_of, a.data.origin, a.generator.version
     ));
+    if !a.data.scenarios.is_empty() {
+        let list: Vec<String> = a
+            .data
+            .scenarios
+            .iter()
+            .map(|s| format!("{} (hash {})", s.name, s.hash))
+            .collect();
+        s.push_str(&format!(
+            "Scenario: {}
+",
+            list.join(" + ")
+        ));
+    }
     for w in &a.warnings {
         s.push_str(&format!("note: {w}\n"));
     }

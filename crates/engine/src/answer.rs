@@ -52,6 +52,34 @@ pub struct DataInfo {
     pub as_of: String,
     /// Where it came from (`embedded default network` or a folder).
     pub origin: String,
+    /// The data's layers, bottom first, when there is more than one (an overlay folder, a
+    /// scenario): each with the short hash of its text. Absent for one layer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<LayerRef>,
+    /// The scenarios applied, in order, each with the short hash (SHA-256, 16 hex) of its
+    /// text: with the data hash, what reproduces the answer. Absent without scenarios.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioRef>,
+}
+
+/// One layer of the data (`embedded default network`, a folder, `scenario NAME`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LayerRef {
+    /// What the layer is.
+    pub label: String,
+    /// Short hash of its text.
+    pub hash: String,
+}
+
+/// A scenario applied to the data (docs/scenarios.md).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRef {
+    /// The scenario's `name`.
+    pub name: String,
+    /// Short hash (SHA-256, first 16 hex) of the scenario file's text.
+    pub hash: String,
 }
 
 /// A place as echoed in answers.

@@ -32,6 +32,7 @@
 pub mod answer;
 pub mod cargo;
 pub mod chain;
+pub mod compare;
 pub mod constraints;
 pub mod door;
 pub mod error;

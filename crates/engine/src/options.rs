@@ -101,6 +101,19 @@ pub struct LaneOptions {
     #[serde(default)]
     #[cfg_attr(feature = "clap", arg(long))]
     pub include_planned: bool,
+    /// What-if scenarios (docs/scenarios.md), applied in order: shipped names
+    /// (`caspian-backlog`); the CLI also takes a TOML file's path. The engine does not apply
+    /// them: its caller (CLI, server) builds the engine on the data with them applied, and
+    /// the answer's `data.scenarios` names them. `/v1/compare` compares each on its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 5), inner(length(min = 1, max = 200)))]
+    #[cfg_attr(feature = "clap", arg(long = "scenario", value_name = "FILE|NAME"))]
+    pub scenario: Vec<String>,
+    /// Scenario files' text (TOML), applied after `scenario`: in a JSON (POST) body only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 5), inner(length(min = 1, max = 65536)), extend("x-body-only" = true))]
+    #[cfg_attr(feature = "clap", arg(skip))]
+    pub scenario_toml: Vec<String>,
 }
 
 impl std::ops::Deref for LaneOptions {

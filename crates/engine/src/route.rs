@@ -23,7 +23,11 @@
 use corridor_data::Dataset;
 use corridor_network::Network;
 
-use crate::answer::{DataInfo, RouteAnswer};
+use crate::answer::{DataInfo, LayerRef, RouteAnswer, ScenarioRef};
+
+/// How a scenario's provenance layer is labelled (`scenario NAME`, by
+/// `corridor_scenario::with_scenarios`): [`Engine::data_info`] lists such layers as scenarios.
+pub const SCENARIO_LAYER: &str = "scenario ";
 use crate::error::QueryError;
 use crate::pareto::{self, ParetoConfig};
 
@@ -121,6 +125,29 @@ impl Engine {
             hash: ds.hash.clone(),
             as_of: ds.meta.as_of.clone(),
             origin: ds.label.clone(),
+            layers: if ds.layers.len() > 1 {
+                ds.layers
+                    .iter()
+                    .map(|l| LayerRef {
+                        label: l.label.clone(),
+                        hash: l.hash.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            scenarios: ds
+                .layers
+                .iter()
+                .filter_map(|l| {
+                    l.label
+                        .strip_prefix(SCENARIO_LAYER)
+                        .map(|name| ScenarioRef {
+                            name: name.to_string(),
+                            hash: l.hash.clone(),
+                        })
+                })
+                .collect(),
         }
     }
 

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod physical;
+pub mod scenarios;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -118,6 +119,7 @@ pub struct AppState {
     limiter: Arc<limits::Limiter>,
     next_id: Arc<AtomicU64>,
     physical: Arc<physical::Physical>,
+    scenarios: Arc<scenarios::Cache>,
 }
 
 /// Builds the router over an engine.
@@ -129,6 +131,7 @@ pub fn app(engine: Arc<Engine>, cfg: Config) -> Router {
         metrics: Arc::new(Metrics::default()),
         limiter: Arc::new(limits::Limiter::default()),
         next_id: Arc::new(AtomicU64::new(1)),
+        scenarios: Arc::new(scenarios::Cache::default()),
         physical: Arc::new(physical::Physical::new(
             corridor_physical::NetworkDir::or_default(cfg.network_dir.as_deref()),
         )),
@@ -141,6 +144,7 @@ fn routes() -> Router<AppState> {
         .route("/v1/route", get(route_get).post(route_post))
         .route("/v1/places", get(places))
         .route("/v1/table", get(table_get).post(table_post))
+        .route("/v1/compare", get(compare_get).post(compare_post))
         .route("/v1/emissions", get(emissions_get).post(emissions_post))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
@@ -348,7 +352,12 @@ async fn route_answer(st: AppState, req: RouteRequest) -> Result<Response, ApiEr
     check_route_names(&req)?;
     // The server's per-query budget caps the one asked for (and applies when none is).
     let cap = st.cfg.query_budget.as_millis() as u64;
-    let answer = run(&st, move |e| e.route_capped(&req, Some(cap))).await?;
+    let cache = st.scenarios.clone();
+    let answer = run(&st, move |e| {
+        let sc = cache.for_request(e, &req.lane)?;
+        sc.as_deref().unwrap_or(e).route_capped(&req, Some(cap))
+    })
+    .await?;
     Ok(Json(answer).into_response())
 }
 
@@ -371,7 +380,12 @@ async fn table_post(
 async fn table_answer(st: AppState, req: TableRequest) -> Result<Response, ApiError> {
     req.lanes()?; // size and shape errors before any work
     check_table_names(&req)?;
-    let answer = run_stoppable(&st, move |e, stop| table_until_stopped(e, &req, stop)).await?;
+    let cache = st.scenarios.clone();
+    let answer = run_stoppable(&st, move |e, stop| {
+        let sc = cache.for_request(e, &req.lane)?;
+        table_until_stopped(sc.as_deref().unwrap_or(e), &req, stop)
+    })
+    .await?;
     Ok(Json(answer).into_response())
 }
 
@@ -401,6 +415,64 @@ fn table_until_stopped(
         optimize: req.optimize.clone().unwrap_or_else(|| "time".into()),
         cells,
     })
+}
+
+async fn compare_get(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let req = params::table_request(q.as_deref().unwrap_or(""))?;
+    compare_answer(st, req).await
+}
+
+async fn compare_post(
+    State(st): State<AppState>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req: TableRequest = json_body(body, st.cfg.max_body_bytes)?;
+    compare_answer(st, req).await
+}
+
+/// Most lanes of one `/v1/compare` (each is routed once per scenario and on the baseline).
+pub const MAX_COMPARE_LANES: usize = 100;
+
+/// `/v1/compare`: the table request's lanes on the baseline and under each scenario (each
+/// on its own), bounded to [`MAX_COMPARE_LANES`] × [`scenarios::MAX_SCENARIOS`].
+async fn compare_answer(st: AppState, req: TableRequest) -> Result<Response, ApiError> {
+    let n = req.lanes()?.len();
+    if n > MAX_COMPARE_LANES {
+        return Err(ApiError::Query(QueryError::TooBig {
+            message: format!("{n} lanes; /v1/compare takes at most {MAX_COMPARE_LANES}"),
+        }));
+    }
+    check_table_names(&req)?;
+    let scenarios = scenarios::parse(&req.lane)?;
+    if scenarios.is_empty() {
+        return Err(ApiError::invalid(
+            "scenario",
+            "no scenario to compare with the baseline: give scenario (a shipped name, repeatable) or scenario_toml in a POST body".to_string(),
+        ));
+    }
+    let cache = st.scenarios.clone();
+    let answer = run_stoppable(&st, move |e, stop| {
+        let engines = scenarios
+            .iter()
+            .map(|s| cache.engine(e, std::slice::from_ref(s)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let variants: Vec<&Engine> = engines.iter().map(|a| a.as_ref()).collect();
+        let mut stopped = false;
+        let a = corridor_engine::compare::compare(e, &variants, &req, |_, _| {
+            stopped |= stop.is_set();
+        })?;
+        if stopped {
+            return Err(QueryError::BudgetExceeded {
+                message: "stopped: the request was answered (timeout) or its client left".into(),
+            });
+        }
+        Ok(a)
+    })
+    .await?;
+    Ok(Json(answer).into_response())
 }
 
 async fn emissions_get(
@@ -622,6 +694,7 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(limits::Limiter::default()),
             next_id: Arc::new(AtomicU64::new(1)),
+            scenarios: Arc::new(scenarios::Cache::default()),
             physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
                 "/nonexistent",
             ))),
@@ -652,6 +725,7 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(limits::Limiter::default()),
             next_id: Arc::new(AtomicU64::new(1)),
+            scenarios: Arc::new(scenarios::Cache::default()),
             physical: Arc::new(physical::Physical::new(corridor_physical::NetworkDir::new(
                 "/nonexistent",
             ))),

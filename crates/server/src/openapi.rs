@@ -49,6 +49,9 @@ pub fn document() -> Value {
     let route_ans = serde_json::to_value(gen.subschema_for::<RouteAnswer>()).unwrap_or_default();
     let table_req = serde_json::to_value(gen.subschema_for::<TableRequest>()).unwrap_or_default();
     let table_ans = serde_json::to_value(gen.subschema_for::<TableAnswer>()).unwrap_or_default();
+    let compare_ans =
+        serde_json::to_value(gen.subschema_for::<corridor_engine::compare::CompareAnswer>())
+            .unwrap_or_default();
     let _ = gen.subschema_for::<ErrorBody>();
     let em_req =
         serde_json::to_value(gen.subschema_for::<corridor_engine::chain::EmissionsRequest>())
@@ -61,6 +64,9 @@ pub fn document() -> Value {
     let route_params = query_parameters(&schema_of::<RouteRequest>(), &[]);
     // A GET table is `from` × `to` (explicit `pairs` go in a POST body): both required there.
     let table_params = query_parameters(&schema_of::<TableRequest>(), &["from", "to"]);
+    // A GET compare is `from` × `to` under at least one shipped scenario.
+    let compare_params =
+        query_parameters(&schema_of::<TableRequest>(), &["from", "to", "scenario"]);
 
     json!({
         "openapi": "3.1.0",
@@ -94,6 +100,18 @@ pub fn document() -> Value {
                     "operationId": "tablePost", "summary": "Totals for many lanes (JSON request)",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": table_req}}},
                     "responses": merge(json!({"200": ok(table_ans)}), errors(&["400", "401", "413", "429", "503"]))
+                }
+            },
+            "/v1/compare": {
+                "get": {
+                    "operationId": "compareGet", "summary": "Baseline against each scenario, lane by lane (at most 100 lanes, 5 scenarios)",
+                    "parameters": compare_params,
+                    "responses": merge(json!({"200": ok(compare_ans.clone())}), errors(&["400", "401", "413", "429", "503"]))
+                },
+                "post": {
+                    "operationId": "comparePost", "summary": "Baseline against each scenario (JSON request; scenario_toml for files not shipped)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": table_req.clone()}}},
+                    "responses": merge(json!({"200": ok(compare_ans)}), errors(&["400", "401", "413", "429", "503"]))
                 }
             },
             "/v1/places": {

@@ -120,6 +120,8 @@ pub(crate) fn query_properties(schema: &Value) -> Vec<(&String, &Value)> {
     };
     props
         .iter()
+        // Fields marked body-only (a scenario file's text) go in a POST body.
+        .filter(|(_, p)| p.get("x-body-only") != Some(&Value::Bool(true)))
         .filter(|(_, p)| match json_type(p) {
             Some("array") => is_scalar(p.get("items").and_then(json_type)),
             t => is_scalar(t),
@@ -352,7 +354,7 @@ mod tests {
     #[test]
     fn get_and_post_read_the_same_request() {
         let get = route_request(
-            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir",
+            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir&scenario=caspian-backlog",
         )
         .unwrap();
         let body = serde_json::json!({
@@ -361,10 +363,12 @@ mod tests {
             "include_planned": true, "alternatives": 3, "max_transshipments": 1,
             "max_borders": 2, "depart": "2026-12-01T08:00", "arrive_by": "2026-12-20T08:00",
             "budget_ms": 900, "reefer": true, "dangerous_goods": "2.1",
-            "goods": "agricultural", "customs": "tir"
+            "goods": "agricultural", "customs": "tir", "scenario": ["caspian-backlog"]
         });
-        // Every field of the request is given (a new one must join this test).
-        let names = corridor_engine::options::field_names::<RouteRequest>();
+        // Every field of the request is given (a new one must join this test), but the
+        // body-only scenario_toml.
+        let mut names = corridor_engine::options::field_names::<RouteRequest>();
+        names.retain(|n| n != "scenario_toml");
         assert_eq!(body.as_object().unwrap().len(), names.len(), "{names:?}");
         let post: RouteRequest = corridor_engine::options::from_json(body).unwrap();
         assert_eq!(get, post);
@@ -384,10 +388,11 @@ mod tests {
             v
         };
         let mut route = corridor_engine::options::field_names::<RouteRequest>();
+        route.retain(|n| n != "scenario_toml"); // a POST body's field
         route.sort();
         assert_eq!(names("/v1/route"), route);
         let mut table = corridor_engine::options::field_names::<TableRequest>();
-        table.retain(|n| n != "pairs");
+        table.retain(|n| n != "pairs" && n != "scenario_toml");
         table.sort();
         assert_eq!(names("/v1/table"), table);
         let params = doc["paths"]["/v1/table"]["get"]["parameters"]
