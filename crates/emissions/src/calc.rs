@@ -360,6 +360,49 @@ pub const MAX_LEG_KM: f64 = 40_000.0;
 /// circle), activity in the factor's basis, intensity × multiplier (gross-to-cargo, load factor,
 /// empty running), electricity × grid factor per country, pollutants.
 pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, EmissionError> {
+    check_tce(t)?;
+    let mut out = bare_result(t);
+    let Some(f) = t.factor else {
+        out.missing = Some(format!("no emission factor for {} in the data", t.mode));
+        out.pollutants = absent_pollutants("no emission factor");
+        return Ok(out);
+    };
+    let mut adjustments = Vec::new();
+    let d = emission_distance(t, f, &mut adjustments);
+    out.emission_distance_km = d;
+    let activity = factor_activity(t, f, d)?;
+    let k = gross_to_net(f, &mut adjustments);
+    let (k, lf_used) = load_factor_adjustment(t, f, k, &mut adjustments)?;
+    let (k, er_used) = empty_running_adjustment(t, f, k, &mut adjustments)?;
+    let unit = if let Some(kwh) = f.kwh {
+        electric_intensity(t, f, kwh, set, &mut out, &mut adjustments)
+    } else {
+        table_intensity(t, f, &mut out)
+    };
+    apply_intensity(&mut out, f, &unit, k, activity);
+    out.pollutants = pollutants(set, f, k, activity);
+    out.factor = Some(FactorUsed {
+        id: f.id.clone(),
+        vehicle: f.vehicle.clone(),
+        description: f.description.clone(),
+        basis: basis_name(f.basis).into(),
+        energy_carrier: f.energy_carrier.clone(),
+        wtw: unit.wtw_unit,
+        ttw: unit.ttw,
+        wtt: unit.wtt,
+        kwh: f.kwh,
+        multiplier: k,
+        load_factor: lf_used,
+        empty_running: er_used,
+        reference: f.reference.clone(),
+        source: f.source.clone(),
+        adjustments,
+    });
+    Ok(out)
+}
+
+/// Checks the element's distance, load factor, empty running and cargo mass.
+fn check_tce(t: &Tce<'_>) -> Result<(), EmissionError> {
     if !t.distance_km.is_finite() || t.distance_km < 0.0 {
         return Err(EmissionError::new(
             "distance_km",
@@ -393,16 +436,20 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             format!("net mass {} t is not a mass", s.net_t),
         ));
     }
-    let tkm = s.net_t * t.distance_km;
-    let teu_km = s.teu * t.distance_km;
-    let mut out = TceResult {
+    Ok(())
+}
+
+/// The result with the element's activity (tkm, TEU-km) and no emissions yet.
+fn bare_result(t: &Tce<'_>) -> TceResult {
+    let s = t.shipment;
+    TceResult {
         id: t.id.clone(),
         mode: t.mode.as_str().into(),
         distance_km: t.distance_km,
         distance_kind: t.distance_kind,
         emission_distance_km: t.distance_km,
-        tkm,
-        teu_km,
+        tkm: s.net_t * t.distance_km,
+        teu_km: s.teu * t.distance_km,
         energy_mj: None,
         co2e_kg: None,
         co2e_ttw_kg: None,
@@ -412,14 +459,11 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
         grid: vec![],
         pollutants: vec![],
         missing: None,
-    };
-    let Some(f) = t.factor else {
-        out.missing = Some(format!("no emission factor for {} in the data", t.mode));
-        out.pollutants = absent_pollutants("no emission factor");
-        return Ok(out);
-    };
-    let mut adjustments = Vec::new();
-    // Distance adjustment.
+    }
+}
+
+/// Distance adjustment: the GLEC air distance addition and the sea SFD multiplier.
+fn emission_distance(t: &Tce<'_>, f: &EmissionFactor, adjustments: &mut Vec<String>) -> f64 {
     let mut d = t.distance_km;
     if let Some(km) = f.daf_km.filter(|&k| k > 0.0) {
         if t.distance_kind != DistanceKind::Network {
@@ -443,8 +487,13 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             "distance: port-to-port (SFD); the Clean Cargo end-user factor already includes the +15% actual-vs-SFD adjustment".into(),
         );
     }
-    out.emission_distance_km = d;
-    let activity = match f.basis {
+    d
+}
+
+/// Activity in the factor's basis unit (tkm or TEU-km) over the emission distance `d`.
+fn factor_activity(t: &Tce<'_>, f: &EmissionFactor, d: f64) -> Result<f64, EmissionError> {
+    let s = t.shipment;
+    Ok(match f.basis {
         EmissionBasis::Tkm => s.net_t * d,
         EmissionBasis::TeuKm => {
             if s.teu <= 0.0 {
@@ -458,8 +507,11 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             }
             s.teu * d
         }
-    };
-    // Intensity multiplier.
+    })
+}
+
+/// Gross-to-net reallocation: the intensity multiplier for a per-gross-tonne-km table.
+fn gross_to_net(f: &EmissionFactor, adjustments: &mut Vec<String>) -> f64 {
     let mut k = 1.0;
     if let Some(g) = f.gross_to_net.filter(|&g| g > 1.0) {
         k *= g;
@@ -467,6 +519,16 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             "intensity × {g}: the table is per gross (vehicle + cargo) tonne-km, reallocated to cargo tonne-km"
         ));
     }
+    k
+}
+
+/// Load factor: multiplier `k` adjusted to the element's load factor, and the load factor used.
+fn load_factor_adjustment(
+    t: &Tce<'_>,
+    f: &EmissionFactor,
+    mut k: f64,
+    adjustments: &mut Vec<String>,
+) -> Result<(f64, Option<f64>), EmissionError> {
     let mut lf_used = f.load_factor;
     if let Some(lf) = t.load_factor {
         let Some(lf0) = f.load_factor else {
@@ -484,6 +546,16 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             "intensity × {lf0}/{lf}: load factor {lf} instead of the table's {lf0} (energy per vehicle-km held constant)"
         ));
     }
+    Ok((k, lf_used))
+}
+
+/// Empty running: multiplier `k` adjusted to the element's empty running, and the share used.
+fn empty_running_adjustment(
+    t: &Tce<'_>,
+    f: &EmissionFactor,
+    mut k: f64,
+    adjustments: &mut Vec<String>,
+) -> Result<(f64, Option<f64>), EmissionError> {
     let mut er_used = f.empty_running;
     if let Some(er) = t.empty_running {
         let er0 = f.empty_running.unwrap_or(0.0);
@@ -502,77 +574,128 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
             "intensity × (1 − {er0})/(1 − {er}): empty running {er} instead of the table's {er0}"
         ));
     }
-    // CO2e.
-    let (wtw, ttw, wtt, wtw_unit) = if let Some(kwh) = f.kwh {
-        let n = {
-            let mut cs: Vec<&str> = Vec::new();
-            for c in &t.countries {
-                if !cs.contains(&c.as_str()) {
-                    cs.push(c);
-                }
+    Ok((k, er_used))
+}
+
+/// g CO2e per basis unit before the multiplier: well-to-wheel, tank-to-wheel, well-to-tank,
+/// and the well-to-wheel figure reported as the factor's.
+struct UnitIntensity {
+    wtw: Option<f64>,
+    ttw: Option<f64>,
+    wtt: Option<f64>,
+    wtw_unit: Option<f64>,
+}
+
+/// Energy and electricity: kWh per basis unit at the grid factor of each country the leg runs
+/// in (distance split evenly); records the grid shares and what is missing.
+fn electric_intensity(
+    t: &Tce<'_>,
+    f: &EmissionFactor,
+    kwh: f64,
+    set: &FactorSet<'_>,
+    out: &mut TceResult,
+    adjustments: &mut Vec<String>,
+) -> UnitIntensity {
+    let n = {
+        let mut cs: Vec<&str> = Vec::new();
+        for c in &t.countries {
+            if !cs.contains(&c.as_str()) {
+                cs.push(c);
             }
-            cs
-        };
-        if n.is_empty() {
-            out.missing = Some(format!(
-                "leg {}: electric traction needs the country the leg runs in for its grid factor",
-                t.id
-            ));
         }
-        let share = 1.0 / n.len().max(1) as f64;
-        let mut g_sum = 0.0;
-        let mut complete = !n.is_empty();
-        for c in &n {
-            let g = set.grid(c);
-            if g.is_none() {
-                complete = false;
-                out.missing = Some(format!("no grid factor for {c} in grid_factors.csv"));
-            }
-            g_sum += share * g.map(|g| g.g_per_kwh).unwrap_or(0.0);
-            out.grid.push(GridShare {
-                country: c.to_string(),
-                share,
-                g_per_kwh: g.map(|g| g.g_per_kwh),
-                year: g.map(|g| g.year),
-                source: g.map(|g| g.source.clone()),
-            });
+        cs
+    };
+    if n.is_empty() {
+        out.missing = Some(format!(
+            "leg {}: electric traction needs the country the leg runs in for its grid factor",
+            t.id
+        ));
+    }
+    let share = 1.0 / n.len().max(1) as f64;
+    let mut g_sum = 0.0;
+    let mut complete = !n.is_empty();
+    for c in &n {
+        let g = set.grid(c);
+        if g.is_none() {
+            complete = false;
+            out.missing = Some(format!("no grid factor for {c} in grid_factors.csv"));
         }
-        if n.len() > 1 {
-            adjustments.push(format!(
-                "electricity: distance split evenly between {} ({})",
-                n.join(", "),
-                "rule for legs crossing a border"
-            ));
-        }
-        if complete {
-            let unit = kwh * g_sum; // g per basis unit
-            adjustments.push(format!(
-                "electricity: {kwh} kWh per {} × {g_sum:.1} g CO2e/kWh grid (all well-to-tank)",
-                basis_name(f.basis)
-            ));
-            (Some(unit), Some(0.0), Some(unit), Some(unit))
-        } else {
-            (None, None, None, None)
+        g_sum += share * g.map(|g| g.g_per_kwh).unwrap_or(0.0);
+        out.grid.push(GridShare {
+            country: c.to_string(),
+            share,
+            g_per_kwh: g.map(|g| g.g_per_kwh),
+            year: g.map(|g| g.year),
+            source: g.map(|g| g.source.clone()),
+        });
+    }
+    if n.len() > 1 {
+        adjustments.push(format!(
+            "electricity: distance split evenly between {} ({})",
+            n.join(", "),
+            "rule for legs crossing a border"
+        ));
+    }
+    if complete {
+        let unit = kwh * g_sum; // g per basis unit
+        adjustments.push(format!(
+            "electricity: {kwh} kWh per {} × {g_sum:.1} g CO2e/kWh grid (all well-to-tank)",
+            basis_name(f.basis)
+        ));
+        UnitIntensity {
+            wtw: Some(unit),
+            ttw: Some(0.0),
+            wtt: Some(unit),
+            wtw_unit: Some(unit),
         }
     } else {
-        if f.wtw.is_none() {
-            out.missing = Some(format!(
-                "no public emission factor for {} ({}): {}",
-                t.mode, f.id, f.note
-            ));
+        UnitIntensity {
+            wtw: None,
+            ttw: None,
+            wtt: None,
+            wtw_unit: None,
         }
-        (f.wtw, f.ttw, f.wtt, f.wtw)
-    };
+    }
+}
+
+/// The table's own CO2e intensities (fuel traction); records when there is no public figure.
+fn table_intensity(t: &Tce<'_>, f: &EmissionFactor, out: &mut TceResult) -> UnitIntensity {
+    if f.wtw.is_none() {
+        out.missing = Some(format!(
+            "no public emission factor for {} ({}): {}",
+            t.mode, f.id, f.note
+        ));
+    }
+    UnitIntensity {
+        wtw: f.wtw,
+        ttw: f.ttw,
+        wtt: f.wtt,
+        wtw_unit: f.wtw,
+    }
+}
+
+/// CO2e, energy and intensity per tkm: unit intensity × multiplier `k` × activity.
+fn apply_intensity(
+    out: &mut TceResult,
+    f: &EmissionFactor,
+    unit: &UnitIntensity,
+    k: f64,
+    activity: f64,
+) {
     let kg = |g: Option<f64>| g.map(|g| g * k * activity / 1000.0);
-    out.co2e_kg = kg(wtw);
-    out.co2e_ttw_kg = kg(ttw);
-    out.co2e_wtt_kg = kg(wtt);
+    out.co2e_kg = kg(unit.wtw);
+    out.co2e_ttw_kg = kg(unit.ttw);
+    out.co2e_wtt_kg = kg(unit.wtt);
     out.energy_mj = f.energy_mj.map(|e| e * k * activity);
     out.intensity_g_per_tkm = match out.co2e_kg {
-        Some(v) if tkm > 0.0 => Some(v * 1000.0 / tkm),
+        Some(v) if out.tkm > 0.0 => Some(v * 1000.0 / out.tkm),
         _ => None,
     };
-    out.pollutants = POLLUTANTS
+}
+
+/// Pollutants (NOx, SO2, PM) of the factor, with the same multiplier and activity as CO2e.
+fn pollutants(set: &FactorSet<'_>, f: &EmissionFactor, k: f64, activity: f64) -> Vec<PollutantUse> {
+    POLLUTANTS
         .iter()
         .map(|p| {
             match set
@@ -596,25 +719,7 @@ pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, Emission
                 },
             }
         })
-        .collect();
-    out.factor = Some(FactorUsed {
-        id: f.id.clone(),
-        vehicle: f.vehicle.clone(),
-        description: f.description.clone(),
-        basis: basis_name(f.basis).into(),
-        energy_carrier: f.energy_carrier.clone(),
-        wtw: wtw_unit,
-        ttw,
-        wtt,
-        kwh: f.kwh,
-        multiplier: k,
-        load_factor: lf_used,
-        empty_running: er_used,
-        reference: f.reference.clone(),
-        source: f.source.clone(),
-        adjustments,
-    });
-    Ok(out)
+        .collect()
 }
 
 fn absent_pollutants(why: &str) -> Vec<PollutantUse> {
