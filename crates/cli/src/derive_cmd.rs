@@ -46,7 +46,32 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
             format!("{} is not a distance in km", args.simplify_km),
         ));
     }
-    let output = match (&args.output, data) {
+    let output = output_path(&args, data)?;
+    let sources = network_sources(&args.source)?;
+    let ds = curated_dataset(data, &sources)?;
+    let store = NetworkDir::or_default(args.network_dir.as_deref());
+    let nets = open_networks(&store, &ds)?;
+    let t = Instant::now();
+    let Measured { rows, counts, gaps } = measure_links(&args, &ds, &nets, &sources)?;
+    let text = format!(
+        "# Derived file: the links of links.csv measured on the physical networks by `corridor derive-geometry`\n# (docs/physical-networks.md#corridor-links-on-the-networks). Do not edit by hand; rerun it after changing links or places.\n# Rail and road lines: (c) OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright), simplified by scgraph-data (MIT).\n# Sea lines: marnet of searoute (Apache-2.0), from Eurostat SeaRoute.\n{rows}"
+    );
+    emit(&text, Some(&output))?;
+    eprintln!(
+        "corridor: wrote {} in {:.1} s: {} measured, {} rejected, {} unrouted; {gaps} measured link(s) differ from their stated length by more than {:.0}% (corridor validate lists them)",
+        output.display(),
+        t.elapsed().as_secs_f64(),
+        counts.get("measured").unwrap_or(&0),
+        counts.get("rejected").unwrap_or(&0),
+        counts.get("unrouted").unwrap_or(&0),
+        geometry::GAP_WARN * 100.0
+    );
+    Ok(())
+}
+
+/// The file to write: `--output`, else link_geometry.csv in the `--data` folder.
+fn output_path(args: &DeriveArgs, data: &Option<PathBuf>) -> Result<PathBuf, Failure> {
+    Ok(match (&args.output, data) {
         (Some(o), _) => o.clone(),
         (None, Some(d)) => d.join(geometry::FILE),
         (None, None) => {
@@ -55,7 +80,11 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
                 "give -o FILE (e.g. -o data/default/link_geometry.csv) or --data DIR".into(),
             ))
         }
-    };
+    })
+}
+
+/// The source id to cite per network: the defaults with the `--source NETWORK=ID` given.
+fn network_sources(given: &[String]) -> Result<HashMap<String, String>, Failure> {
     let mut sources: HashMap<String, String> = [
         ("rail", "SRC-NET-RAIL"),
         ("road", "SRC-NET-ROAD"),
@@ -64,7 +93,7 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
     .into_iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
-    for s in &args.source {
+    for s in given {
         let Some((n, id)) = s.split_once('=') else {
             return Err(invalid(
                 "source",
@@ -79,7 +108,15 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
         }
         sources.insert(n.to_string(), id.to_string());
     }
-    // The curated files only: the links' stated lengths, not an older derived file's.
+    Ok(sources)
+}
+
+/// The dataset of the curated files only (the links' stated lengths, not an older derived
+/// file's), checked to cite every network source.
+fn curated_dataset(
+    data: &Option<PathBuf>,
+    sources: &HashMap<String, String>,
+) -> Result<corridor_data::Dataset, Failure> {
     let raw = match data {
         Some(dir) => corridor_data::RawFiles::read_dir(dir).map_err(|problems| {
             crate::data_failure(corridor_data::DataError {
@@ -91,7 +128,7 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
     };
     let cited: Vec<&str> = sources.values().map(String::as_str).collect();
     let ds = corridor_data::Dataset::for_derivation(&raw, &cited).map_err(crate::data_failure)?;
-    for (n, id) in &sources {
+    for (n, id) in sources {
         if ds.source(id).is_none() {
             return Err(invalid(
                 "source",
@@ -99,7 +136,14 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
             ));
         }
     }
-    let store = NetworkDir::or_default(args.network_dir.as_deref());
+    Ok(ds)
+}
+
+/// The networks some link of `ds` runs on, opened with their snappers.
+fn open_networks(
+    store: &NetworkDir,
+    ds: &corridor_data::Dataset,
+) -> Result<HashMap<&'static str, (Network, Snapper)>, Failure> {
     let mut nets: HashMap<&str, (Network, Snapper)> = HashMap::new();
     for name in ["rail", "road", "sea"] {
         if !ds
@@ -113,12 +157,29 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
         let snapper = Snapper::new(&net);
         nets.insert(name, (net, snapper));
     }
+    Ok(nets)
+}
+
+/// The rows of link_geometry.csv, with the count per status and of measured links far from
+/// their stated length.
+struct Measured {
+    rows: String,
+    counts: HashMap<&'static str, usize>,
+    gaps: usize,
+}
+
+/// Measures every link of `ds` that runs on a network, one CSV row each.
+fn measure_links(
+    args: &DeriveArgs,
+    ds: &corridor_data::Dataset,
+    nets: &HashMap<&'static str, (Network, Snapper)>,
+    sources: &HashMap<String, String>,
+) -> Result<Measured, Failure> {
     let todo: Vec<_> = ds
         .links
         .iter()
         .filter_map(|l| geometry::network_for(l.mode).map(|n| (l, n)))
         .collect();
-    let t = Instant::now();
     let bar = crate::physical_cmd::progress_bar(
         todo.len() as u64,
         "measuring links",
@@ -139,7 +200,7 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
         "source",
     ])
     .map_err(crate::internal)?;
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
     let mut gaps = 0;
     for (link, network) in todo {
         bar.inc(1);
@@ -199,18 +260,5 @@ pub(crate) fn run(args: DeriveArgs, data: &Option<PathBuf>) -> Result<(), Failur
     bar.finish_and_clear();
     let rows =
         String::from_utf8(out.into_inner().map_err(crate::internal)?).map_err(crate::internal)?;
-    let text = format!(
-        "# Derived file: the links of links.csv measured on the physical networks by `corridor derive-geometry`\n# (docs/physical-networks.md#corridor-links-on-the-networks). Do not edit by hand; rerun it after changing links or places.\n# Rail and road lines: (c) OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright), simplified by scgraph-data (MIT).\n# Sea lines: marnet of searoute (Apache-2.0), from Eurostat SeaRoute.\n{rows}"
-    );
-    emit(&text, Some(&output))?;
-    eprintln!(
-        "corridor: wrote {} in {:.1} s: {} measured, {} rejected, {} unrouted; {gaps} measured link(s) differ from their stated length by more than {:.0}% (corridor validate lists them)",
-        output.display(),
-        t.elapsed().as_secs_f64(),
-        counts.get("measured").unwrap_or(&0),
-        counts.get("rejected").unwrap_or(&0),
-        counts.get("unrouted").unwrap_or(&0),
-        geometry::GAP_WARN * 100.0
-    );
-    Ok(())
+    Ok(Measured { rows, counts, gaps })
 }

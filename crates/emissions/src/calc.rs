@@ -15,6 +15,13 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::hoc::{hub, simple_hub, Hoc, HocResult, HubFactorUsed};
 
+mod tce_steps;
+use tce_steps::{
+    apply_intensity, bare_result, check_tce, electric_intensity, emission_distance,
+    empty_running_adjustment, factor_activity, gross_to_net, load_factor_adjustment, pollutants,
+    table_intensity,
+};
+
 /// The factors of a data folder, by reference.
 #[derive(Debug, Clone, Copy)]
 pub struct FactorSet<'a> {
@@ -360,252 +367,36 @@ pub const MAX_LEG_KM: f64 = 40_000.0;
 /// circle), activity in the factor's basis, intensity × multiplier (gross-to-cargo, load factor,
 /// empty running), electricity × grid factor per country, pollutants.
 pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, EmissionError> {
-    if !t.distance_km.is_finite() || t.distance_km < 0.0 {
-        return Err(EmissionError::new(
-            "distance_km",
-            format!(
-                "leg {}: distance {} km is not a distance",
-                t.id, t.distance_km
-            ),
-        ));
-    }
-    if t.distance_km > MAX_LEG_KM {
-        return Err(EmissionError::new(
-            "distance_km",
-            format!(
-                "leg {}: distance {} km is longer than any leg can be (at most {MAX_LEG_KM} km, about the Earth's circumference)",
-                t.id, t.distance_km
-            ),
-        ));
-    }
-    if t.distance_km == 0.0 && t.mode != Mode::Border {
-        return Err(EmissionError::new(
-            "distance_km",
-            format!("leg {}: no distance (0 km) for a {} leg", t.id, t.mode),
-        ));
-    }
-    check_fraction("load_factor", t.load_factor, true)?;
-    check_fraction("empty_running", t.empty_running, false)?;
-    let s = t.shipment;
-    if !(s.net_t.is_finite() && s.net_t >= 0.0) {
-        return Err(EmissionError::new(
-            "cargo",
-            format!("net mass {} t is not a mass", s.net_t),
-        ));
-    }
-    let tkm = s.net_t * t.distance_km;
-    let teu_km = s.teu * t.distance_km;
-    let mut out = TceResult {
-        id: t.id.clone(),
-        mode: t.mode.as_str().into(),
-        distance_km: t.distance_km,
-        distance_kind: t.distance_kind,
-        emission_distance_km: t.distance_km,
-        tkm,
-        teu_km,
-        energy_mj: None,
-        co2e_kg: None,
-        co2e_ttw_kg: None,
-        co2e_wtt_kg: None,
-        intensity_g_per_tkm: None,
-        factor: None,
-        grid: vec![],
-        pollutants: vec![],
-        missing: None,
-    };
+    check_tce(t)?;
+    let mut out = bare_result(t);
     let Some(f) = t.factor else {
         out.missing = Some(format!("no emission factor for {} in the data", t.mode));
         out.pollutants = absent_pollutants("no emission factor");
         return Ok(out);
     };
     let mut adjustments = Vec::new();
-    // Distance adjustment.
-    let mut d = t.distance_km;
-    if let Some(km) = f.daf_km.filter(|&k| k > 0.0) {
-        if t.distance_kind != DistanceKind::Network {
-            d += km;
-            adjustments.push(format!(
-                "distance: great-circle + {km} km (GLEC air distance adjustment)"
-            ));
-        } else {
-            adjustments.push(format!(
-                "distance: the network's air distance already includes the GLEC + {km} km"
-            ));
-        }
-    }
-    if let Some(m) = f.daf.filter(|&m| m > 1.0) {
-        d *= m;
-        adjustments.push(format!(
-            "distance: port-to-port (SFD) × {m} (GLEC distance adjustment; the table value excludes it)"
-        ));
-    } else if f.basis == EmissionBasis::TeuKm && t.mode == Mode::Sea {
-        adjustments.push(
-            "distance: port-to-port (SFD); the Clean Cargo end-user factor already includes the +15% actual-vs-SFD adjustment".into(),
-        );
-    }
+    let d = emission_distance(t, f, &mut adjustments);
     out.emission_distance_km = d;
-    let activity = match f.basis {
-        EmissionBasis::Tkm => s.net_t * d,
-        EmissionBasis::TeuKm => {
-            if s.teu <= 0.0 {
-                return Err(EmissionError::new(
-                    "cargo",
-                    format!(
-                        "leg {}: factor {} is per TEU-km but the cargo has no TEU: give containers (e.g. 2xFEU) or choose a per-tkm vessel class",
-                        t.id, f.id
-                    ),
-                ));
-            }
-            s.teu * d
-        }
-    };
-    // Intensity multiplier.
-    let mut k = 1.0;
-    if let Some(g) = f.gross_to_net.filter(|&g| g > 1.0) {
-        k *= g;
-        adjustments.push(format!(
-            "intensity × {g}: the table is per gross (vehicle + cargo) tonne-km, reallocated to cargo tonne-km"
-        ));
-    }
-    let mut lf_used = f.load_factor;
-    if let Some(lf) = t.load_factor {
-        let Some(lf0) = f.load_factor else {
-            return Err(EmissionError::new(
-                "load_factor",
-                format!(
-                    "factor {} states no load factor, so it cannot be adjusted to {lf}",
-                    f.id
-                ),
-            ));
-        };
-        k *= lf0 / lf;
-        lf_used = Some(lf);
-        adjustments.push(format!(
-            "intensity × {lf0}/{lf}: load factor {lf} instead of the table's {lf0} (energy per vehicle-km held constant)"
-        ));
-    }
-    let mut er_used = f.empty_running;
-    if let Some(er) = t.empty_running {
-        let er0 = f.empty_running.unwrap_or(0.0);
-        if f.empty_running.is_none() && f.load_factor.is_none() {
-            return Err(EmissionError::new(
-                "empty_running",
-                format!(
-                    "factor {} states no empty running, so it cannot be adjusted to {er}",
-                    f.id
-                ),
-            ));
-        }
-        k *= (1.0 - er0) / (1.0 - er);
-        er_used = Some(er);
-        adjustments.push(format!(
-            "intensity × (1 − {er0})/(1 − {er}): empty running {er} instead of the table's {er0}"
-        ));
-    }
-    // CO2e.
-    let (wtw, ttw, wtt, wtw_unit) = if let Some(kwh) = f.kwh {
-        let n = {
-            let mut cs: Vec<&str> = Vec::new();
-            for c in &t.countries {
-                if !cs.contains(&c.as_str()) {
-                    cs.push(c);
-                }
-            }
-            cs
-        };
-        if n.is_empty() {
-            out.missing = Some(format!(
-                "leg {}: electric traction needs the country the leg runs in for its grid factor",
-                t.id
-            ));
-        }
-        let share = 1.0 / n.len().max(1) as f64;
-        let mut g_sum = 0.0;
-        let mut complete = !n.is_empty();
-        for c in &n {
-            let g = set.grid(c);
-            if g.is_none() {
-                complete = false;
-                out.missing = Some(format!("no grid factor for {c} in grid_factors.csv"));
-            }
-            g_sum += share * g.map(|g| g.g_per_kwh).unwrap_or(0.0);
-            out.grid.push(GridShare {
-                country: c.to_string(),
-                share,
-                g_per_kwh: g.map(|g| g.g_per_kwh),
-                year: g.map(|g| g.year),
-                source: g.map(|g| g.source.clone()),
-            });
-        }
-        if n.len() > 1 {
-            adjustments.push(format!(
-                "electricity: distance split evenly between {} ({})",
-                n.join(", "),
-                "rule for legs crossing a border"
-            ));
-        }
-        if complete {
-            let unit = kwh * g_sum; // g per basis unit
-            adjustments.push(format!(
-                "electricity: {kwh} kWh per {} × {g_sum:.1} g CO2e/kWh grid (all well-to-tank)",
-                basis_name(f.basis)
-            ));
-            (Some(unit), Some(0.0), Some(unit), Some(unit))
-        } else {
-            (None, None, None, None)
-        }
+    let activity = factor_activity(t, f, d)?;
+    let k = gross_to_net(f, &mut adjustments);
+    let (k, lf_used) = load_factor_adjustment(t, f, k, &mut adjustments)?;
+    let (k, er_used) = empty_running_adjustment(t, f, k, &mut adjustments)?;
+    let unit = if let Some(kwh) = f.kwh {
+        electric_intensity(t, f, kwh, set, &mut out, &mut adjustments)
     } else {
-        if f.wtw.is_none() {
-            out.missing = Some(format!(
-                "no public emission factor for {} ({}): {}",
-                t.mode, f.id, f.note
-            ));
-        }
-        (f.wtw, f.ttw, f.wtt, f.wtw)
+        table_intensity(t, f, &mut out)
     };
-    let kg = |g: Option<f64>| g.map(|g| g * k * activity / 1000.0);
-    out.co2e_kg = kg(wtw);
-    out.co2e_ttw_kg = kg(ttw);
-    out.co2e_wtt_kg = kg(wtt);
-    out.energy_mj = f.energy_mj.map(|e| e * k * activity);
-    out.intensity_g_per_tkm = match out.co2e_kg {
-        Some(v) if tkm > 0.0 => Some(v * 1000.0 / tkm),
-        _ => None,
-    };
-    out.pollutants = POLLUTANTS
-        .iter()
-        .map(|p| {
-            match set
-                .pollutants
-                .iter()
-                .find(|r| r.factor == f.id && r.pollutant == *p)
-            {
-                Some(r) => PollutantUse {
-                    pollutant: p.to_string(),
-                    kg: Some(r.g_per_unit * k * activity / 1000.0),
-                    g_per_unit: Some(r.g_per_unit),
-                    source: Some(r.source.clone()),
-                    note: r.note.clone(),
-                },
-                None => PollutantUse {
-                    pollutant: p.to_string(),
-                    kg: None,
-                    g_per_unit: None,
-                    source: None,
-                    note: format!("no public {p} factor for {} in pollutant_factors.csv", f.id),
-                },
-            }
-        })
-        .collect();
+    apply_intensity(&mut out, f, &unit, k, activity);
+    out.pollutants = pollutants(set, f, k, activity);
     out.factor = Some(FactorUsed {
         id: f.id.clone(),
         vehicle: f.vehicle.clone(),
         description: f.description.clone(),
         basis: basis_name(f.basis).into(),
         energy_carrier: f.energy_carrier.clone(),
-        wtw: wtw_unit,
-        ttw,
-        wtt,
+        wtw: unit.wtw_unit,
+        ttw: unit.ttw,
+        wtt: unit.wtt,
         kwh: f.kwh,
         multiplier: k,
         load_factor: lf_used,

@@ -15,8 +15,8 @@
 use crate::format::Network;
 use crate::geodesy::haversine_m;
 use crate::passage;
-use crate::search::{shortest_path_with, Algorithm, TagFilter};
-use crate::snap::Snapper;
+use crate::search::{shortest_path_with, Algorithm, Path, TagFilter};
+use crate::snap::{Snap, Snapper};
 use crate::Error;
 
 /// When a measurement is sound. See [`Rules::for_network`] for the defaults and why.
@@ -179,8 +179,65 @@ pub fn measure(
     simplify_km: f64,
 ) -> Measurement {
     let name = net.meta().name.clone();
-    let (a, b) = match snapper.snap_pair(net, leg.from, leg.to, rules.search_km) {
+    let (a, b) = match snap_ends(net, snapper, leg, rules, &name) {
         Ok(x) => x,
+        Err(why) => return unrouted(why, (None, None)),
+    };
+    let snaps = (
+        Some(r1(a.distance_m / 1000.0)),
+        Some(r1(b.distance_m / 1000.0)),
+    );
+    let Some((path, crossing_unlisted)) = route(net, leg, &a, &b) else {
+        let comp = net.parts().component;
+        return unrouted(
+            format!(
+                "no path on the {name} network: the ends lie in parts it does not join (components {} and {}, 0 = largest), even after healing",
+                comp[a.node as usize], comp[b.node as usize]
+            ),
+            snaps,
+        );
+    };
+    let passages = passages_crossed(net, &path.arcs);
+    let path_km = path.length_m as f64 / 1000.0;
+    let connector_km = crate::heal::connector_m(net, &path.arcs) as f64 / 1000.0;
+    let distance_km = path_km + a.distance_m / 1000.0 + b.distance_m / 1000.0;
+    let points = line_points(net, leg, &path.nodes, simplify_km);
+    let found = Found {
+        name: &name,
+        a: &a,
+        b: &b,
+        path_km,
+        connector_km,
+        distance_km,
+        passages: &passages,
+        crossing_unlisted,
+    };
+    let why = unsound(leg, rules, &found);
+    Measurement {
+        verdict: if why.is_empty() {
+            Verdict::Measured
+        } else {
+            Verdict::Rejected(why.join("; "))
+        },
+        distance_km: Some(r1(distance_km)),
+        connector_km: r1(connector_km),
+        snap_from_km: snaps.0,
+        snap_to_km: snaps.1,
+        passages,
+        points,
+    }
+}
+
+/// Snaps both ends of `leg` to the network named `name`, or why not (which end lies too far).
+fn snap_ends(
+    net: &Network,
+    snapper: &Snapper,
+    leg: &Leg,
+    rules: &Rules,
+    name: &str,
+) -> Result<(Snap, Snap), String> {
+    match snapper.snap_pair(net, leg.from, leg.to, rules.search_km) {
+        Ok(x) => Ok(x),
         Err(Error::NoSnap {
             lat,
             lon,
@@ -192,25 +249,23 @@ pub fn measure(
             } else {
                 "destination"
             };
-            return unrouted(
-                format!(
-                    "the {end} ({lat:.2},{lon:.2}) lies {} from the {name} network (looked within {} km)",
-                    if distance_km.is_finite() {
-                        format!("{distance_km:.0} km")
-                    } else {
-                        "farther than that".into()
-                    },
-                    rules.search_km
-                ),
-                (None, None),
-            );
+            Err(format!(
+                "the {end} ({lat:.2},{lon:.2}) lies {} from the {name} network (looked within {} km)",
+                if distance_km.is_finite() {
+                    format!("{distance_km:.0} km")
+                } else {
+                    "farther than that".into()
+                },
+                rules.search_km
+            ))
         }
-        Err(e) => return unrouted(format!("{e}"), (None, None)),
-    };
-    let snaps = (
-        Some(r1(a.distance_m / 1000.0)),
-        Some(r1(b.distance_m / 1000.0)),
-    );
+        Err(e) => Err(format!("{e}")),
+    }
+}
+
+/// The A* path between the snapped ends with the leg's unlisted passages closed, else with
+/// every passage open (then `true`: the path crosses a passage the link does not list).
+fn route(net: &Network, leg: &Leg, a: &Snap, b: &Snap) -> Option<(Path, bool)> {
     let blocked = blocked_tags(leg);
     let refs: Vec<&str> = blocked.iter().map(String::as_str).collect();
     let filter = TagFilter::blocking(net, &refs);
@@ -220,20 +275,15 @@ pub fn measure(
         found = shortest_path_with(net, a.node, b.node, Algorithm::AStar, &TagFilter::default());
         crossing_unlisted = found.is_some();
     }
-    let Some(path) = found else {
-        let comp = net.parts().component;
-        return unrouted(
-            format!(
-                "no path on the {name} network: the ends lie in parts it does not join (components {} and {}, 0 = largest), even after healing",
-                comp[a.node as usize], comp[b.node as usize]
-            ),
-            snaps,
-        );
-    };
+    found.map(|p| (p, crossing_unlisted))
+}
+
+/// The passages (corridor names) the arcs cross, in the order first met.
+fn passages_crossed(net: &Network, arcs: &[u32]) -> Vec<String> {
     let g = net.parts();
     let meta = net.meta();
     let mut passages: Vec<String> = Vec::new();
-    for &arc in &path.arcs {
+    for &arc in arcs {
         let tag = &meta.tags[g.tag[arc as usize] as usize];
         if let Some(p) = passage::by_arc_tag(tag).map(|p| p.name.to_string()) {
             if !passages.contains(&p) {
@@ -241,12 +291,15 @@ pub fn measure(
             }
         }
     }
-    let path_km = path.length_m as f64 / 1000.0;
-    let connector_km = crate::heal::connector_m(net, &path.arcs) as f64 / 1000.0;
-    let distance_km = path_km + a.distance_m / 1000.0 + b.distance_m / 1000.0;
+    passages
+}
+
+/// The line from the origin place through the simplified path to the destination place,
+/// (lat, lon), longitudes unwrapped along the line.
+fn line_points(net: &Network, leg: &Leg, nodes: &[u32], simplify_km: f64) -> Vec<(f64, f64)> {
     let mut points = vec![leg.from];
     let same = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-5 && (a.1 - b.1).abs() < 1e-5;
-    for [lon, lat] in crate::geometry::line(net, &path.nodes, simplify_km / 111.32) {
+    for [lon, lat] in crate::geometry::line(net, nodes, simplify_km / 111.32) {
         if !points.last().is_some_and(|&p| same(p, (lat, lon))) {
             points.push((lat, lon));
         }
@@ -263,6 +316,33 @@ pub fn measure(
     if !points.last().is_some_and(|&p| same(p, (leg.to.0, to_lon))) {
         points.push((leg.to.0, to_lon));
     }
+    points
+}
+
+/// What a routed leg measured, for judging it.
+struct Found<'a> {
+    name: &'a str,
+    a: &'a Snap,
+    b: &'a Snap,
+    path_km: f64,
+    connector_km: f64,
+    distance_km: f64,
+    passages: &'a [String],
+    crossing_unlisted: bool,
+}
+
+/// Why the measurement is not sound by `rules` (empty: sound).
+fn unsound(leg: &Leg, rules: &Rules, f: &Found<'_>) -> Vec<String> {
+    let Found {
+        name,
+        a,
+        b,
+        path_km,
+        connector_km,
+        distance_km,
+        passages,
+        crossing_unlisted,
+    } = *f;
     let gc_km = haversine_m(leg.from.0, leg.from.1, leg.to.0, leg.to.1) / 1000.0;
     let mut why = Vec::new();
     if crossing_unlisted {
@@ -276,7 +356,7 @@ pub fn measure(
                 .join(", ")
         ));
     }
-    for (end, s) in [("origin", &a), ("destination", &b)] {
+    for (end, s) in [("origin", a), ("destination", b)] {
         if s.distance_m / 1000.0 > rules.max_snap_km {
             why.push(format!(
                 "the {end} lies {:.0} km from the nearest {name} node (sound up to {} km)",
@@ -314,19 +394,7 @@ pub fn measure(
             ));
         }
     }
-    Measurement {
-        verdict: if why.is_empty() {
-            Verdict::Measured
-        } else {
-            Verdict::Rejected(why.join("; "))
-        },
-        distance_km: Some(r1(distance_km)),
-        connector_km: r1(connector_km),
-        snap_from_km: snaps.0,
-        snap_to_km: snaps.1,
-        passages,
-        points,
-    }
+    why
 }
 
 #[cfg(test)]

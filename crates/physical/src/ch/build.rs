@@ -166,6 +166,53 @@ pub fn build(
     progress: &dyn Fn(usize),
 ) -> ContractionHierarchy {
     let n = net.node_count();
+    let g = remaining_graph(net, filter);
+    let Contracted { order, fwd, bwd } = contract(g, n, params, progress);
+
+    // Renumber by rank: CH node r is the r-th contracted node.
+    let mut rank = vec![0u32; n];
+    for (r, &v) in order.iter().enumerate() {
+        rank[v as usize] = r as u32;
+    }
+    let f = up_csr(&fwd, &rank, n);
+    let b = up_csr(&bwd, &rank, n);
+    let shortcuts = f
+        .mid
+        .iter()
+        .chain(&b.mid)
+        .filter(|&&m| m & ORIGINAL == 0)
+        .count();
+    let meta = ChMeta {
+        network: net.meta().name.clone(),
+        blocked_tags: blocked_tags.to_vec(),
+        shortcuts: shortcuts as u64,
+        witness_settled: params.witness_settled as u64,
+        priority_settled: params.priority_settled as u64,
+        written_by: format!("corridor {}", env!("CARGO_PKG_VERSION")),
+    };
+    ContractionHierarchy::from_parts(
+        meta,
+        net,
+        super::ChParts {
+            rank: &rank,
+            node_of: &order,
+            fwd_first: &f.first,
+            fwd_head: &f.head,
+            fwd_mid: &f.mid,
+            fwd_weight: &f.weight,
+            bwd_first: &b.first,
+            bwd_head: &b.head,
+            bwd_mid: &b.mid,
+            bwd_weight: &b.weight,
+        },
+    )
+    .expect("a freshly built hierarchy is consistent")
+}
+
+/// The graph to contract: the arcs of `net` that `filter` allows, without loops, the
+/// lightest of parallel arcs.
+fn remaining_graph(net: &Network, filter: &TagFilter) -> Remaining {
+    let n = net.node_count();
     let p = net.parts();
     let mut g = Remaining {
         out: vec![Vec::new(); n],
@@ -188,46 +235,70 @@ pub fn build(
             upsert(&mut g.inn[v as usize], e(u as u32));
         }
     }
+    g
+}
 
+/// The priority of `v` now (see the module doc), as an orderable key; leaves in `sc` the
+/// shortcuts a witness search of `max_settled` nodes finds.
+fn priority(
+    g: &Remaining,
+    ws: &mut Witness,
+    sc: &mut Vec<(u32, Edge)>,
+    level: &[u32],
+    v: u32,
+    max_settled: usize,
+) -> u64 {
+    shortcuts(g, ws, v, max_settled, sc);
+    let removed = g.out[v as usize].len() + g.inn[v as usize].len();
+    let removed_hops: u64 = g.out[v as usize]
+        .iter()
+        .chain(&g.inn[v as usize])
+        .map(|e| e.hops as u64)
+        .sum();
+    let added_hops: u64 = sc.iter().map(|(_, e)| e.hops as u64).sum();
+    let prio = level[v as usize] as f64
+        + sc.len() as f64 / removed.max(1) as f64
+        + added_hops as f64 / removed_hops.max(1) as f64;
+    // Non-negative floats order like their bit patterns.
+    prio.to_bits()
+}
+
+/// Up arcs of one node, recorded when it is contracted: (head, mid, weight) in original ids.
+type UpArcs = Vec<(u32, u32, u64)>;
+
+/// The result of contraction: the nodes in contraction order, and for each (in that order)
+/// its up arcs forward and backward.
+struct Contracted {
+    order: Vec<u32>,
+    fwd: Vec<UpArcs>,
+    bwd: Vec<UpArcs>,
+}
+
+/// Contracts every node of `g` in priority order (lazy updates, ties by node id).
+fn contract(mut g: Remaining, n: usize, params: &Params, progress: &dyn Fn(usize)) -> Contracted {
     let mut ws = Witness::new(n);
     let mut sc = Vec::new();
     let mut level = vec![0u32; n];
     let mut contracted = vec![false; n];
     let mut prio_key = vec![0u64; n];
-    let priority =
-        |g: &Remaining, ws: &mut Witness, sc: &mut Vec<(u32, Edge)>, level: &[u32], v: u32| {
-            shortcuts(g, ws, v, params.priority_settled, sc);
-            let removed = g.out[v as usize].len() + g.inn[v as usize].len();
-            let removed_hops: u64 = g.out[v as usize]
-                .iter()
-                .chain(&g.inn[v as usize])
-                .map(|e| e.hops as u64)
-                .sum();
-            let added_hops: u64 = sc.iter().map(|(_, e)| e.hops as u64).sum();
-            let prio = level[v as usize] as f64
-                + sc.len() as f64 / removed.max(1) as f64
-                + added_hops as f64 / removed_hops.max(1) as f64;
-            // Non-negative floats order like their bit patterns.
-            prio.to_bits()
-        };
+    let ps = params.priority_settled;
     let mut heap = BinaryHeap::with_capacity(n);
     for v in 0..n as u32 {
-        let k = priority(&g, &mut ws, &mut sc, &level, v);
+        let k = priority(&g, &mut ws, &mut sc, &level, v, ps);
         prio_key[v as usize] = k;
         heap.push(Reverse((k, v)));
     }
 
-    // Up arcs, recorded when their lower end is contracted: (node, head, mid, weight).
     let mut order: Vec<u32> = Vec::with_capacity(n);
-    let mut fwd: Vec<Vec<(u32, u32, u64)>> = Vec::with_capacity(n);
-    let mut bwd: Vec<Vec<(u32, u32, u64)>> = Vec::with_capacity(n);
+    let mut fwd: Vec<UpArcs> = Vec::with_capacity(n);
+    let mut bwd: Vec<UpArcs> = Vec::with_capacity(n);
     let mut neighbours: Vec<u32> = Vec::new();
     while let Some(Reverse((k, v))) = heap.pop() {
         if contracted[v as usize] || k != prio_key[v as usize] {
             continue;
         }
         // Lazy update: recompute, and put back if it is no longer the smallest.
-        let k2 = priority(&g, &mut ws, &mut sc, &level, v);
+        let k2 = priority(&g, &mut ws, &mut sc, &level, v, ps);
         if let Some(Reverse((top, _))) = heap.peek() {
             if k2 > *top {
                 prio_key[v as usize] = k2;
@@ -241,25 +312,11 @@ pub fn build(
         let vi = v as usize;
         fwd.push(g.out[vi].iter().map(|e| (e.to, e.mid, e.w)).collect());
         bwd.push(g.inn[vi].iter().map(|e| (e.to, e.mid, e.w)).collect());
-        neighbours.clear();
-        for e in std::mem::take(&mut g.out[vi]) {
-            g.inn[e.to as usize].retain(|x| x.to != v);
-            neighbours.push(e.to);
-        }
-        for e in std::mem::take(&mut g.inn[vi]) {
-            g.out[e.to as usize].retain(|x| x.to != v);
-            neighbours.push(e.to);
-        }
-        for &(u, e) in &sc {
-            upsert(&mut g.out[u as usize], e);
-            upsert(&mut g.inn[e.to as usize], Edge { to: u, ..e });
-        }
-        neighbours.sort_unstable();
-        neighbours.dedup();
+        remove_node(&mut g, v, &sc, &mut neighbours);
         for &x in &neighbours {
             let xi = x as usize;
             level[xi] = level[xi].max(level[vi] + 1);
-            let k = priority(&g, &mut ws, &mut sc, &level, x);
+            let k = priority(&g, &mut ws, &mut sc, &level, x, ps);
             if k != prio_key[xi] {
                 prio_key[xi] = k;
                 heap.push(Reverse((k, x)));
@@ -270,71 +327,71 @@ pub fn build(
         }
     }
     progress(order.len());
+    Contracted { order, fwd, bwd }
+}
 
-    // Renumber by rank: CH node r is the r-th contracted node.
-    let mut rank = vec![0u32; n];
-    for (r, &v) in order.iter().enumerate() {
-        rank[v as usize] = r as u32;
+/// Takes `v` out of the remaining graph and adds the shortcuts `sc` in its place; leaves in
+/// `neighbours` its former neighbours, sorted, once each.
+fn remove_node(g: &mut Remaining, v: u32, sc: &[(u32, Edge)], neighbours: &mut Vec<u32>) {
+    let vi = v as usize;
+    neighbours.clear();
+    for e in std::mem::take(&mut g.out[vi]) {
+        g.inn[e.to as usize].retain(|x| x.to != v);
+        neighbours.push(e.to);
     }
-    let csr = |lists: &[Vec<(u32, u32, u64)>]| {
-        let mut first = Vec::with_capacity(n + 1);
-        let (mut head, mut mid, mut weight) = (Vec::new(), Vec::new(), Vec::new());
-        first.push(0u32);
-        for list in lists {
-            let mut l: Vec<(u32, u32, u64)> = list
-                .iter()
-                .map(|&(h, m, w)| {
-                    (
-                        rank[h as usize],
-                        if m & ORIGINAL != 0 {
-                            m
-                        } else {
-                            rank[m as usize]
-                        },
-                        w,
-                    )
-                })
-                .collect();
-            l.sort_unstable();
-            for (h, m, w) in l {
-                head.push(h);
-                mid.push(m);
-                weight.push(w);
-            }
-            first.push(head.len() as u32);
+    for e in std::mem::take(&mut g.inn[vi]) {
+        g.out[e.to as usize].retain(|x| x.to != v);
+        neighbours.push(e.to);
+    }
+    for &(u, e) in sc {
+        upsert(&mut g.out[u as usize], e);
+        upsert(&mut g.inn[e.to as usize], Edge { to: u, ..e });
+    }
+    neighbours.sort_unstable();
+    neighbours.dedup();
+}
+
+/// Up arcs of every node in compressed sparse rows, in rank ids.
+struct UpCsr {
+    first: Vec<u32>,
+    head: Vec<u32>,
+    mid: Vec<u32>,
+    weight: Vec<u64>,
+}
+
+/// The up arcs `lists` (one list per rank) renumbered by `rank` (original-arc mids kept) and
+/// sorted within each node.
+fn up_csr(lists: &[UpArcs], rank: &[u32], n: usize) -> UpCsr {
+    let mut first = Vec::with_capacity(n + 1);
+    let (mut head, mut mid, mut weight) = (Vec::new(), Vec::new(), Vec::new());
+    first.push(0u32);
+    for list in lists {
+        let mut l: Vec<(u32, u32, u64)> = list
+            .iter()
+            .map(|&(h, m, w)| {
+                (
+                    rank[h as usize],
+                    if m & ORIGINAL != 0 {
+                        m
+                    } else {
+                        rank[m as usize]
+                    },
+                    w,
+                )
+            })
+            .collect();
+        l.sort_unstable();
+        for (h, m, w) in l {
+            head.push(h);
+            mid.push(m);
+            weight.push(w);
         }
-        (first, head, mid, weight)
-    };
-    let (fwd_first, fwd_head, fwd_mid, fwd_weight) = csr(&fwd);
-    let (bwd_first, bwd_head, bwd_mid, bwd_weight) = csr(&bwd);
-    let shortcuts = fwd_mid
-        .iter()
-        .chain(&bwd_mid)
-        .filter(|&&m| m & ORIGINAL == 0)
-        .count();
-    let meta = ChMeta {
-        network: net.meta().name.clone(),
-        blocked_tags: blocked_tags.to_vec(),
-        shortcuts: shortcuts as u64,
-        witness_settled: params.witness_settled as u64,
-        priority_settled: params.priority_settled as u64,
-        written_by: format!("corridor {}", env!("CARGO_PKG_VERSION")),
-    };
-    ContractionHierarchy::from_parts(
-        meta,
-        net,
-        super::ChParts {
-            rank: &rank,
-            node_of: &order,
-            fwd_first: &fwd_first,
-            fwd_head: &fwd_head,
-            fwd_mid: &fwd_mid,
-            fwd_weight: &fwd_weight,
-            bwd_first: &bwd_first,
-            bwd_head: &bwd_head,
-            bwd_mid: &bwd_mid,
-            bwd_weight: &bwd_weight,
-        },
-    )
-    .expect("a freshly built hierarchy is consistent")
+        first.push(head.len() as u32);
+    }
+    UpCsr {
+        first,
+        head,
+        mid,
+        weight,
+    }
 }
