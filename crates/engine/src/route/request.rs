@@ -333,8 +333,19 @@ impl Engine {
             Some("country") => match country(&value) {
                 Some(c) => Avoid::Country(c),
                 None if value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic()) => {
-                    // A valid code that is not in the data: nothing to avoid, but say so.
-                    Avoid::Country(value.to_ascii_uppercase())
+                    // A well-formed code no place of the network is in: avoiding it would
+                    // change nothing, which is most likely a mistyped code.
+                    let mut known: Vec<&String> = net.countries.iter().collect();
+                    known.sort();
+                    let known: Vec<&str> = known.iter().map(|c| c.as_str()).collect();
+                    return Err(bad(
+                        format!(
+                            "no place of the network is in country '{}', so avoiding it changes nothing; the network's countries: {}",
+                            value.to_ascii_uppercase(),
+                            known.join(", ")
+                        ),
+                        vec![],
+                    ));
                 }
                 None => {
                     return Err(bad(
