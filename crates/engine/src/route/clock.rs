@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use corridor_data::Mode;
 
 use super::plan::{Active, Plan};
@@ -208,7 +208,22 @@ impl Engine {
                 late = mid;
             }
         }
-        Ok(by - Duration::minutes(lead))
+        let depart = by - Duration::minutes(lead);
+        if depart.year() < 1970 {
+            // Timetables are searched in 1970..=2200 (the plan refuses other years): a
+            // departure before that is outside what the clock can answer.
+            return Err(QueryError::NoRoute {
+                message: format!(
+                    "no route from {} to {} arrives by {}: the latest departure would be {}, before the years 1970 to 2200 that timetables are searched in",
+                    plan.from.1.label,
+                    plan.to.1.label,
+                    fmt_utc(by),
+                    fmt_utc(depart)
+                ),
+                constraint: Some(format!("--arrive-by {}", fmt_utc(by))),
+            });
+        }
+        Ok(depart)
     }
 
     /// Why a clock query has no route: closures that cut every route (named with their
