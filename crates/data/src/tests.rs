@@ -268,3 +268,29 @@ fn cargo_rules_customs_and_compliance_are_checked_at_their_lines() {
     );
     assert!(!all.contains("links.csv:2:"), "{all}");
 }
+
+/// A place whose timezone is not an IANA name is an error at its line (it used to pass and
+/// be read as UTC at query time: `--depart 08:00` at Aktau became 08:00Z; issue 17).
+#[test]
+fn a_timezone_that_is_not_an_iana_name_is_an_error_at_its_line() {
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    let places = raw.files.get_mut("places.csv").unwrap();
+    let line = places.lines().position(|l| l.contains("Asia/")).unwrap() + 1;
+    let zone = places
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .split(',')
+        .find(|f| f.starts_with("Asia/"))
+        .unwrap()
+        .to_string();
+    *places = places.replacen(&zone, "Asia/Atlantis", 1);
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let p = err
+        .problems
+        .iter()
+        .find(|p| p.message.contains("IANA"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!((p.file.as_str(), p.line), ("places.csv", line as u64));
+    assert!(p.message.contains("'Asia/Atlantis'"), "{}", p.message);
+}

@@ -46,6 +46,16 @@ pub(super) fn groups_and_places<'a>(
                 format!("lat {} is out of range -90..90", pl.lat),
             );
         }
+        if pl.timezone.parse::<chrono_tz::Tz>().is_err() {
+            cx.push(
+                "places.csv",
+                pl.line,
+                format!(
+                    "timezone '{}' is not an IANA time zone name (e.g. Asia/Almaty, Europe/Berlin); clock times would be read in the wrong zone",
+                    pl.timezone
+                ),
+            );
+        }
         if !(-180.0..=180.0).contains(&pl.lon) {
             cx.push(
                 "places.csv",
