@@ -294,3 +294,43 @@ fn a_timezone_that_is_not_an_iana_name_is_an_error_at_its_line() {
     assert_eq!((p.file.as_str(), p.line), ("places.csv", line as u64));
     assert!(p.message.contains("'Asia/Atlantis'"), "{}", p.message);
 }
+
+/// Figures that parse but cannot be true are errors at their line (a 1e12 h wait, a sailing
+/// per 1e300 weeks and a 1e308 USD/km price passed and then overflowed the clock search or
+/// were labelled "cheapest" as infinity; issue 17).
+#[test]
+fn figures_outside_their_physical_range_are_errors_at_their_line() {
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    let links = raw.files.get_mut("links.csv").unwrap();
+    let header: Vec<String> = links
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut rows: Vec<Vec<String>> = links
+        .lines()
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    // Line 2: the rail link; line 3: the road link.
+    rows[1][col("departures_per_week")] = "1e-300".into();
+    rows[1][col("wait_h")] = "1e12".into();
+    rows[2][col("cost_per_km")] = "1e308".into();
+    *links = rows
+        .iter()
+        .map(|r| r.join(","))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let at = |line: u64, what: &str| {
+        err.problems
+            .iter()
+            .any(|p| p.file == "links.csv" && p.line == line && p.message.contains(what))
+    };
+    assert!(at(2, "departures_per_week 1e-300"), "{err}");
+    assert!(at(2, "wait_h typical 1e12"), "{err}");
+    assert!(at(3, "per km is outside the physical range"), "{err}");
+}

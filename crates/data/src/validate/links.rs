@@ -14,6 +14,7 @@ pub(super) fn links<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) -> H
     for l in &r.links {
         references(l, r, cx, lk, &mut link_ids);
         shape(l, cx);
+        super::ranges::link(l, cx);
         let from = lk.places.get(l.from.as_str());
         let to = lk.places.get(l.to.as_str());
         if let (Some(a), Some(b)) = (from, to) {

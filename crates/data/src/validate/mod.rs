@@ -14,6 +14,7 @@ mod factors;
 mod geometry;
 mod links;
 mod places;
+pub mod ranges;
 
 pub use crate::geodesy::{great_circle_km, EARTH_RADIUS_KM};
 pub use crate::problem::suggest_id;
