@@ -15,6 +15,7 @@
 //! 7. `itinerary`: a found path turned into legs, transfers, borders and totals.
 //! 8. `assemble`: the answer around the itineraries (query echo, warnings) and the texts
 //!    explaining alternatives.
+//! 9. `reliability` (when asked): Monte Carlo P50–P95 transit days per itinerary.
 //!
 //! [`Engine::route`] runs them in that order: plan (with its costs) → search → assembly. A
 //! point endpoint (door to door, [`crate::door`]) first becomes a place of a derived dataset
@@ -34,6 +35,7 @@ mod explain;
 mod front;
 mod itinerary;
 pub(crate) mod plan;
+mod reliability;
 pub mod request;
 mod searches;
 
@@ -175,7 +177,11 @@ impl Engine {
         } else {
             self.route_single(&plan, all)
         };
-        Ok(answer?)
+        let mut answer = answer?;
+        if let Some(ask) = reliability::Ask::of(req, &plan) {
+            self.add_reliability(&ask, &mut answer)?;
+        }
+        Ok(answer)
     }
 
     /// The raw Pareto front of a request, as the answer without `optimize` starts from: the

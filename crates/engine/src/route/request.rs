@@ -124,6 +124,26 @@ pub struct RouteRequest {
     #[schemars(range(max = 600000))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "MS"))]
     pub budget_ms: Option<u64>,
+    /// Monte Carlo transit times per itinerary: P50/P80/P90/P95 days and, with a deadline, the
+    /// probability of arriving in time (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub reliability: bool,
+    /// Monte Carlo draws per itinerary (with `reliability`; default 10000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000000))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
+    pub draws: Option<u32>,
+    /// Seed of the draws (with `reliability`; same seed, same figures; default 20260101).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "S"))]
+    pub seed: Option<u64>,
+    /// Deadline for `on_time_probability`, days after departure (with `reliability`); with
+    /// `arrive_by` and `depart` the deadline is their difference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 3650.0))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DAYS"))]
+    pub deadline_days: Option<f64>,
 }
 
 impl std::ops::Deref for RouteRequest {
@@ -269,6 +289,7 @@ impl Engine {
                 });
             }
         }
+        check_reliability(req)?;
         let mut avoid = Vec::new();
         for a in &req.avoid {
             let parsed = self.parse_avoid(a)?;
@@ -423,4 +444,28 @@ impl Engine {
             typed: s.to_string(),
         })
     }
+}
+
+/// Checks the reliability fields: draws within `1..=MAX_DRAWS`, a finite, non-negative deadline.
+fn check_reliability(req: &RouteRequest) -> Result<(), QueryError> {
+    use crate::reliability::MAX_DRAWS;
+    if let Some(n) = req.draws {
+        if n == 0 || u64::from(n) > MAX_DRAWS {
+            return Err(QueryError::InvalidValue {
+                field: "draws".into(),
+                message: format!("{n} draws asked for; give 1 to {MAX_DRAWS} (the default 10000 is enough for P50-P95)"),
+                suggestions: vec![],
+            });
+        }
+    }
+    if let Some(d) = req.deadline_days {
+        if !d.is_finite() || !(0.0..=3650.0).contains(&d) {
+            return Err(QueryError::InvalidValue {
+                field: "deadline_days".into(),
+                message: format!("{d} days; give a deadline from 0 to 3650 days after departure"),
+                suggestions: vec![],
+            });
+        }
+    }
+    Ok(())
 }
