@@ -173,13 +173,16 @@ impl Engine {
         let answer = if plan.on_clock() {
             self.route_clock(&plan, all)
         } else if let Some(n) = plan.alternatives {
-            self.route_front(&plan, all, n as usize)
+            self.route_front(&plan, all, reliability::candidates(req, n as usize))
         } else {
             self.route_single(&plan, all)
         };
         let mut answer = answer?;
         if let Some(ask) = reliability::Ask::of(req, &plan) {
             self.add_reliability(&ask, &mut answer)?;
+            if let Some(n) = plan.alternatives.filter(|_| reliability::p90(req)) {
+                reliability::select_p90(&mut answer, n as usize);
+            }
         }
         Ok(answer)
     }

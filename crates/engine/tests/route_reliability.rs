@@ -127,3 +127,54 @@ fn on_the_clock_a_missed_ferry_gives_a_multimodal_answer() {
     let a = e.route(&r).unwrap();
     assert!(!a.itineraries[0].reliability.as_ref().unwrap().multimodal);
 }
+
+#[test]
+fn the_p90_front_holds_the_candidate_with_the_lowest_p90() {
+    // Oracle: every candidate (the front at its largest, 50) with its P90, same seed.
+    let e = Engine::new(Dataset::embedded().unwrap());
+    for (from, to) in [
+        ("Xi'an", "Duisburg"),
+        ("Urumqi", "Baku"),
+        ("Almaty", "Poti"),
+    ] {
+        let mut all = req(from, to, 1);
+        all.optimize = None;
+        all.alternatives = Some(50);
+        let every = e.route(&all).unwrap();
+        let best = every
+            .itineraries
+            .iter()
+            .map(|it| it.totals.transit_days_p90.unwrap())
+            .fold(f64::INFINITY, f64::min);
+        let mut r = req(from, to, 1);
+        r.optimize = None;
+        r.reliability = false;
+        r.time_criterion = Some("p90".into());
+        let a = e.route(&r).unwrap();
+        assert!(!a.itineraries.is_empty() && a.itineraries.len() <= 5);
+        let first = &a.itineraries[0];
+        assert_eq!(first.totals.transit_days_p90, Some(best), "{from}-{to}");
+        assert_eq!(first.labels[0], "fastest_p90");
+        // No kept itinerary is dominated on (P90, cost, CO2e, risk) by another kept one.
+        let f = |it: &corridor_engine::answer::Itinerary| {
+            let t = &it.totals;
+            [t.transit_days_p90.unwrap(), t.cost_usd, t.co2e_kg, t.risk_h]
+        };
+        for a_ in &a.itineraries {
+            for b in &a.itineraries {
+                let (x, y) = (f(a_), f(b));
+                let dom =
+                    x.iter().zip(&y).all(|(p, q)| p <= q) && x.iter().zip(&y).any(|(p, q)| p < q);
+                assert!(!dom, "{from}-{to}: {x:?} dominates {y:?}");
+            }
+        }
+    }
+    let mut r = req("Xi'an", "Duisburg", 1);
+    r.time_criterion = Some("p90".into());
+    assert!(matches!(e.route(&r), Err(QueryError::InvalidQuery { .. })));
+    r.optimize = None;
+    r.time_criterion = Some("p99".into());
+    assert!(
+        matches!(e.route(&r), Err(QueryError::InvalidValue { field, .. }) if field == "time_criterion")
+    );
+}

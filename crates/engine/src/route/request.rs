@@ -144,6 +144,12 @@ pub struct RouteRequest {
     #[schemars(range(min = 0.0, max = 3650.0))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "DAYS"))]
     pub deadline_days: Option<f64>,
+    /// The time criterion of the Pareto front: `typical` (default) or `p90` (the front is
+    /// re-selected on P90 transit from a larger candidate set; implies `reliability`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["typical", "p90"]))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "CRITERION", value_parser = ["typical", "p90"]))]
+    pub time_criterion: Option<String>,
 }
 
 impl std::ops::Deref for RouteRequest {
@@ -456,6 +462,22 @@ fn check_reliability(req: &RouteRequest) -> Result<(), QueryError> {
                 message: format!("{n} draws asked for; give 1 to {MAX_DRAWS} (the default 10000 is enough for P50-P95)"),
                 suggestions: vec![],
             });
+        }
+    }
+    match req.time_criterion.as_deref() {
+        None | Some("typical") => {}
+        Some("p90") if req.optimize.is_some() => {
+            return Err(QueryError::InvalidQuery {
+                message: "--time-criterion p90 selects the Pareto front: drop --optimize (or use --alternatives N)".into(),
+            })
+        }
+        Some("p90") => {}
+        Some(other) => {
+            return Err(QueryError::InvalidValue {
+                field: "time_criterion".into(),
+                message: format!("'{other}' is not one of typical, p90"),
+                suggestions: vec![],
+            })
         }
     }
     if let Some(d) = req.deadline_days {
