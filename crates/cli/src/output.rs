@@ -115,6 +115,7 @@ pub fn table(a: &RouteAnswer) -> String {
             s.push_str(&format!("  {}\n", it.explanation));
         }
         itinerary_table(it, &mut s);
+        reliability_lines(it, &mut s);
     }
     s.push_str(&format!(
         "\nData: {} {} (hash {}, figures as of {}; {}) · corridor {}\n",
@@ -137,6 +138,42 @@ pub fn table(a: &RouteAnswer) -> String {
         s.push_str(&format!("note: {w}\n"));
     }
     s
+}
+
+/// With `--reliability`: the percentiles, the on-time probability and the modes.
+fn reliability_lines(it: &Itinerary, s: &mut String) {
+    let (Some(r), t) = (&it.reliability, &it.totals) else {
+        return;
+    };
+    let p = |x: Option<f64>| x.map_or_else(|| "n/a".into(), |d| format!("{d:.1}"));
+    s.push_str(&format!(
+        "  reliability ({} draws, seed {}): P50 {} · P80 {} · P90 {} · P95 {} days (mean {:.1})\n",
+        r.draws,
+        r.seed,
+        p(t.transit_days_p50),
+        p(t.transit_days_p80),
+        p(t.transit_days_p90),
+        p(t.transit_days_p95),
+        r.transit_days_mean
+    ));
+    if let (Some(q), Some(d)) = (t.on_time_probability, r.deadline_days) {
+        s.push_str(&format!(
+            "  on time (within {d:.1} days): {:.0}%\n",
+            q * 100.0
+        ));
+    }
+    if r.multimodal {
+        let parts: Vec<String> = r
+            .modes
+            .iter()
+            .map(|m| format!("{:.0}% arrive around day {:.1}", m.share * 100.0, m.at_days))
+            .collect();
+        let kind = match r.modes.len() {
+            2 => "bimodal".to_string(),
+            n => format!("{n} modes"),
+        };
+        s.push_str(&format!("  {kind}: {}\n", parts.join(", ")));
+    }
 }
 
 fn itinerary_table(it: &Itinerary, s: &mut String) {

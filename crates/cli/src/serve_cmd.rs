@@ -237,18 +237,20 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
     let text = if a.json {
         serde_json::to_string_pretty(&answer).map_err(internal)? + "\n"
     } else {
-        table_csv(&answer).map_err(internal)?
+        table_csv(&answer, req.reliability).map_err(internal)?
     };
     emit(&text, a.output.as_deref())
 }
 
-fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
+/// CSV of a table; with `reliability`, `transit_days_p50` and `transit_days_p90` follow
+/// `transit_h` (without it the columns are as before).
+fn table_csv(t: &TableAnswer, reliability: bool) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "from",
-        "to",
-        "distance_km",
-        "transit_h",
+    let mut head = vec!["from", "to", "distance_km", "transit_h"];
+    if reliability {
+        head.extend(["transit_days_p50", "transit_days_p90"]);
+    }
+    head.extend([
         "cost_usd",
         "co2e_kg",
         "borders_crossed",
@@ -256,14 +258,20 @@ fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
         "compliance",
         "error",
         "message",
-    ])?;
+    ]);
+    w.write_record(&head)?;
     let f = |v: Option<f64>, digits: usize| v.map(|x| format!("{x:.digits$}")).unwrap_or_default();
     for c in &t.cells {
-        w.write_record([
+        let mut row = vec![
             c.from.clone(),
             c.to.clone(),
             f(c.distance_km, 0),
             f(c.transit_h, 1),
+        ];
+        if reliability {
+            row.extend([f(c.transit_days_p50, 2), f(c.transit_days_p90, 2)]);
+        }
+        row.extend([
             f(c.cost_usd, 0),
             f(c.co2e_kg, 0),
             c.borders_crossed.map(|b| b.to_string()).unwrap_or_default(),
@@ -271,7 +279,8 @@ fn table_csv(t: &TableAnswer) -> Result<String, csv::Error> {
             c.compliance.join(" "),
             c.error.clone().unwrap_or_default(),
             c.message.clone().unwrap_or_default(),
-        ])?;
+        ]);
+        w.write_record(&row)?;
     }
     let bytes = w
         .into_inner()

@@ -628,6 +628,45 @@ pub struct Totals {
     /// With `depart`: arrival in the local zone of the destination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrive_local: Option<String>,
+    /// With `reliability`: median transit days over the Monte Carlo draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_days_p50: Option<f64>,
+    /// With `reliability`: 80th percentile of transit days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_days_p80: Option<f64>,
+    /// With `reliability`: 90th percentile of transit days (90% of boxes arrive within it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_days_p90: Option<f64>,
+    /// With `reliability`: 95th percentile of transit days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_days_p95: Option<f64>,
+    /// With `reliability` and a deadline (`deadline_days`, or `arrive_by` − `depart`): share of
+    /// draws arriving at or before it, in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_time_probability: Option<f64>,
+}
+
+/// How an itinerary's percentiles were drawn (with `reliability`; see `docs/reliability.md`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReliabilityInfo {
+    /// Monte Carlo draws.
+    pub draws: u64,
+    /// Seed of the generator (same seed, same figures).
+    pub seed: u64,
+    /// Method of the draws and percentiles.
+    pub method: String,
+    /// The deadline the on-time probability refers to, days after the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_days: Option<f64>,
+    /// Mean transit days over the draws.
+    pub transit_days_mean: f64,
+    /// Histogram of transit days.
+    pub histogram: Vec<crate::reliability::Bin>,
+    /// Peaks of the distribution (more than one: arrivals cluster, e.g. around two sailings).
+    pub modes: Vec<crate::reliability::Peak>,
+    /// True when there is more than one mode.
+    pub multimodal: bool,
 }
 
 /// One itinerary.
@@ -656,4 +695,7 @@ pub struct Itinerary {
     /// authority, measure, source and date.
     #[serde(default)]
     pub compliance: Vec<ComplianceFlag>,
+    /// With `reliability`: the Monte Carlo behind `totals.transit_days_p50` … `_p95`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<ReliabilityInfo>,
 }

@@ -15,6 +15,7 @@
 //! 7. `itinerary`: a found path turned into legs, transfers, borders and totals.
 //! 8. `assemble`: the answer around the itineraries (query echo, warnings) and the texts
 //!    explaining alternatives.
+//! 9. `reliability` (when asked): Monte Carlo P50–P95 transit days per itinerary.
 //!
 //! [`Engine::route`] runs them in that order: plan (with its costs) → search → assembly. A
 //! point endpoint (door to door, [`crate::door`]) first becomes a place of a derived dataset
@@ -38,6 +39,7 @@ mod explain;
 mod front;
 mod itinerary;
 pub(crate) mod plan;
+mod reliability;
 pub mod request;
 mod searches;
 
@@ -198,11 +200,18 @@ impl Engine {
         let answer = if plan.on_clock() {
             self.route_clock(&plan, all)
         } else if let Some(n) = plan.alternatives {
-            self.route_front(&plan, all, n as usize)
+            self.route_front(&plan, all, reliability::candidates(req, n as usize))
         } else {
             self.route_single(&plan, all)
         };
-        Ok(answer?)
+        let mut answer = answer?;
+        if let Some(ask) = reliability::Ask::of(req, &plan) {
+            self.add_reliability(&ask, &mut answer)?;
+            if let Some(n) = plan.alternatives.filter(|_| reliability::p90(req)) {
+                reliability::select_p90(&mut answer, n as usize);
+            }
+        }
+        Ok(answer)
     }
 
     /// The raw Pareto front of a request, as the answer without `optimize` starts from: the

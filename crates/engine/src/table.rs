@@ -49,6 +49,20 @@ pub struct TableRequest {
     #[serde(flatten)]
     #[cfg_attr(feature = "clap", command(flatten))]
     pub lane: LaneOptions,
+    /// Monte Carlo transit times per cell: adds `transit_days_p50` and `transit_days_p90`
+    /// (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub reliability: bool,
+    /// Monte Carlo draws per cell (with `reliability`; default 10000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000000))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
+    pub draws: Option<u32>,
+    /// Seed of the draws (with `reliability`; default 20260101).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "S"))]
+    pub seed: Option<u64>,
 }
 
 impl std::ops::Deref for TableRequest {
@@ -80,6 +94,12 @@ pub struct TableCell {
     pub cost_usd: Option<f64>,
     /// Well-to-wheel CO2e (null if a leg has no factor).
     pub co2e_kg: Option<f64>,
+    /// With `reliability`: median transit days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_days_p50: Option<f64>,
+    /// With `reliability`: 90th percentile of transit days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_days_p90: Option<f64>,
     /// Borders crossed.
     pub borders_crossed: Option<u32>,
     /// Countries in order.
@@ -179,6 +199,9 @@ impl Engine {
             from: from.into(),
             to: to.into(),
             lane,
+            reliability: req.reliability,
+            draws: req.draws,
+            seed: req.seed,
             ..Default::default()
         }
     }
@@ -198,6 +221,8 @@ impl Engine {
             transit_h: None,
             cost_usd: None,
             co2e_kg: None,
+            transit_days_p50: None,
+            transit_days_p90: None,
             borders_crossed: None,
             countries: vec![],
             compliance: vec![],
@@ -212,6 +237,8 @@ impl Engine {
                     cell.transit_h = Some(t.transit_h);
                     cell.cost_usd = Some(t.cost_usd);
                     cell.co2e_kg = t.co2e_complete.then_some(t.co2e_kg);
+                    cell.transit_days_p50 = t.transit_days_p50;
+                    cell.transit_days_p90 = t.transit_days_p90;
                     cell.borders_crossed = Some(t.borders_crossed);
                     cell.countries = t.countries.clone();
                     cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();

@@ -645,3 +645,40 @@ async fn route_arrive_by_and_budget_ms() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     assert_eq!(e["field"], "arrive_by");
 }
+
+#[tokio::test]
+async fn route_reliability_on_get_and_post() {
+    let r = router();
+    let uri = "/v1/route?from=Xi%27an&to=Duisburg&optimize=time&reliability=true&seed=1&draws=2000&deadline_days=17";
+    let (s, a) = get(&r, uri).await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    check("RouteAnswer", &a);
+    let t = &a["itineraries"][0]["totals"];
+    let q: Vec<f64> = ["p50", "p80", "p90", "p95"]
+        .iter()
+        .map(|k| t[format!("transit_days_{k}")].as_f64().unwrap())
+        .collect();
+    assert!(q.windows(2).all(|w| w[0] <= w[1]), "{q:?}");
+    let on_time = t["on_time_probability"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&on_time));
+    let rel = &a["itineraries"][0]["reliability"];
+    assert_eq!(
+        (rel["draws"].as_u64(), rel["seed"].as_u64()),
+        (Some(2000), Some(1))
+    );
+    let (s, b) = post(
+        &r,
+        "/v1/route",
+        r#"{"from": "Xi'an", "to": "Duisburg", "optimize": "time", "reliability": true, "seed": 1, "draws": 2000, "deadline_days": 17}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(a["itineraries"], b["itineraries"]);
+    let (s, e) = get(
+        &r,
+        "/v1/route?from=Xi%27an&to=Duisburg&reliability=true&draws=2000000",
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e.to_string().contains("draws"), "{e}");
+}

@@ -105,6 +105,11 @@ fn empty_totals() -> Totals {
         depart_local: None,
         arrive_utc: None,
         arrive_local: None,
+        transit_days_p50: None,
+        transit_days_p80: None,
+        transit_days_p90: None,
+        transit_days_p95: None,
+        on_time_probability: None,
     }
 }
 
@@ -487,6 +492,7 @@ impl<'a> Builder<'a> {
             transfers: self.transfers,
             borders: self.borders,
             warnings,
+            reliability: None,
         }
     }
 }

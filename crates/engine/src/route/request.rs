@@ -124,6 +124,32 @@ pub struct RouteRequest {
     #[schemars(range(max = 600000))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "MS"))]
     pub budget_ms: Option<u64>,
+    /// Monte Carlo transit times per itinerary: P50/P80/P90/P95 days and, with a deadline, the
+    /// probability of arriving in time (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub reliability: bool,
+    /// Monte Carlo draws per itinerary (with `reliability`; default 10000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000000))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
+    pub draws: Option<u32>,
+    /// Seed of the draws (with `reliability`; same seed, same figures; default 20260101).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "S"))]
+    pub seed: Option<u64>,
+    /// Deadline for `on_time_probability`, days after departure (with `reliability`); with
+    /// `arrive_by` and `depart` the deadline is their difference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 3650.0))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DAYS"))]
+    pub deadline_days: Option<f64>,
+    /// The time criterion of the Pareto front: `typical` (default) or `p90` (the front is
+    /// re-selected on P90 transit from a larger candidate set; implies `reliability`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["typical", "p90"]))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "CRITERION", value_parser = ["typical", "p90"]))]
+    pub time_criterion: Option<String>,
 }
 
 impl std::ops::Deref for RouteRequest {
@@ -269,6 +295,7 @@ impl Engine {
                 });
             }
         }
+        check_reliability(req)?;
         let mut avoid = Vec::new();
         for a in &req.avoid {
             let parsed = self.parse_avoid(a)?;
@@ -434,4 +461,72 @@ impl Engine {
             typed: s.to_string(),
         })
     }
+}
+
+/// Checks the reliability fields: draws within `1..=MAX_DRAWS`, a finite, non-negative deadline.
+/// Most Monte Carlo draws one route query makes over all its itineraries (about 0.5 s of CPU
+/// in a release build).
+pub const MAX_DRAWS_PER_QUERY: u64 = 2_000_000;
+
+fn check_reliability(req: &RouteRequest) -> Result<(), QueryError> {
+    use crate::reliability::MAX_DRAWS;
+    if let Some(n) = req.draws {
+        if n == 0 || u64::from(n) > MAX_DRAWS {
+            return Err(QueryError::InvalidValue {
+                field: "draws".into(),
+                message: format!("{n} draws asked for; give 1 to {MAX_DRAWS} (the default 10000 is enough for P50-P95)"),
+                suggestions: vec![],
+            });
+        }
+    }
+    // The work of one query is bounded, not only each itinerary's: draws × the itineraries
+    // drawn (every front candidate under p90), so a request cannot buy minutes of CPU.
+    let itineraries = if req.time_criterion.as_deref() == Some("p90") {
+        u64::from(MAX_ALTERNATIVES)
+    } else if req.optimize.is_some() {
+        1
+    } else {
+        u64::from(req.alternatives.unwrap_or(DEFAULT_ALTERNATIVES))
+    };
+    let draws = req
+        .draws
+        .map_or(crate::reliability::DEFAULT_DRAWS, u64::from);
+    if (req.reliability || req.time_criterion.as_deref() == Some("p90"))
+        && draws * itineraries > MAX_DRAWS_PER_QUERY
+    {
+        return Err(QueryError::InvalidValue {
+            field: "draws".into(),
+            message: format!(
+                "{draws} draws for each of up to {itineraries} itineraries is over the {MAX_DRAWS_PER_QUERY} draws one query may make; give at most {} draws (or fewer alternatives)",
+                MAX_DRAWS_PER_QUERY / itineraries
+            ),
+            suggestions: vec![],
+        });
+    }
+    match req.time_criterion.as_deref() {
+        None | Some("typical") => {}
+        Some("p90") if req.optimize.is_some() => {
+            return Err(QueryError::InvalidQuery {
+                message: "--time-criterion p90 selects the Pareto front: drop --optimize (or use --alternatives N)".into(),
+            })
+        }
+        Some("p90") => {}
+        Some(other) => {
+            return Err(QueryError::InvalidValue {
+                field: "time_criterion".into(),
+                message: format!("'{other}' is not one of typical, p90"),
+                suggestions: vec![],
+            })
+        }
+    }
+    if let Some(d) = req.deadline_days {
+        if !d.is_finite() || !(0.0..=3650.0).contains(&d) {
+            return Err(QueryError::InvalidValue {
+                field: "deadline_days".into(),
+                message: format!("{d} days; give a deadline from 0 to 3650 days after departure"),
+                suggestions: vec![],
+            });
+        }
+    }
+    Ok(())
 }
