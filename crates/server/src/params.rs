@@ -60,10 +60,7 @@ impl Pairs {
             .filter(|(key, _)| key == k)
             .flat_map(|(_, v)| {
                 if split_commas {
-                    v.split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
+                    v.split(',').map(|s| s.trim().to_string()).collect()
                 } else {
                     vec![v.clone()]
                 }
@@ -167,6 +164,15 @@ pub fn from_query<T: JsonSchema + DeserializeOwned + 'static>(q: &str) -> Result
             let vs = p.many(k, commas);
             if vs.is_empty() {
                 continue;
+            }
+            // An empty item (`avoid=`, `avoid=a,,b`, `from=`) is not an absent parameter: the
+            // schema's items need at least one character, so say so rather than drop it.
+            let min_len = items.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+            if min_len > 0 && vs.iter().any(|v| v.is_empty()) {
+                return Err(ApiError::invalid(
+                    k,
+                    format!("an empty item in '{k}': give a value or leave the parameter out"),
+                ));
             }
             Value::Array(
                 vs.iter()
@@ -408,5 +414,22 @@ mod tests {
         let dg = p("dangerous_goods")["schema"]["enum"].as_array().unwrap();
         assert_eq!(dg.len(), 25);
         assert!(dg.iter().all(|c| c.is_string()));
+    }
+
+    #[test]
+    fn empty_list_items_are_invalid_values_not_dropped() {
+        for q in [
+            "from=A&to=B&avoid=",
+            "from=A&to=B&avoid=country:RU,,mode:air",
+        ] {
+            match route_request(q) {
+                Err(ApiError::Query(corridor_engine::QueryError::InvalidValue {
+                    field, ..
+                })) => assert_eq!(field, "avoid", "{q}"),
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        let r = route_request("from=A&to=B&avoid=country:RU,mode:air").unwrap();
+        assert_eq!(r.avoid, ["country:RU", "mode:air"]);
     }
 }
