@@ -170,16 +170,43 @@ pub struct TableArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Largest lane file read, bytes (10,000 lanes of two long names fit many times over).
+pub(crate) const MAX_PAIRS_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads lanes from a CSV with a `from,to` header (other columns are ignored).
 pub(crate) fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
     let bad = |line: u64, msg: String| {
         Failure::from(QueryError::InvalidValue {
             field: "pairs".into(),
-            message: format!("{}:{line}: {msg}", path.display()),
+            message: if line == 0 {
+                format!("{}: {msg}", path.display())
+            } else {
+                format!("{}:{line}: {msg}", path.display())
+            },
             suggestions: vec![],
         })
     };
     crate::write::note_input(path);
+    // A lane file is a regular file of bounded size: a device (/dev/zero), a FIFO or a
+    // folder would be read without end or fail obscurely.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(bad(
+                0,
+                "is not a regular file: give a CSV file of lanes".into(),
+            ))
+        }
+        Ok(m) if m.len() > MAX_PAIRS_BYTES => return Err(bad(
+            0,
+            format!(
+                "is {} bytes; a lane file is at most {MAX_PAIRS_BYTES} bytes ({} lanes per table)",
+                m.len(),
+                corridor_engine::table::MAX_CELLS
+            ),
+        )),
+        Ok(_) => {}
+        Err(e) => return Err(bad(0, format!("cannot be read: {e}"))),
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .from_path(path)
@@ -211,6 +238,15 @@ pub(crate) fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
             return Err(bad(line, "empty from or to".into()));
         }
         out.push([f.to_string(), t.to_string()]);
+        if out.len() > corridor_engine::table::MAX_CELLS {
+            return Err(bad(
+                line,
+                format!(
+                    "more than {} lanes; split the file (one table is at most that many)",
+                    corridor_engine::table::MAX_CELLS
+                ),
+            ));
+        }
     }
     Ok(out)
 }

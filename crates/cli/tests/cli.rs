@@ -666,3 +666,31 @@ fn table_takes_payload_per_teu_like_route() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A lane file that is a device or a folder is refused before any read (`--pairs /dev/zero`
+/// read one record without bound; issue 17); so is a file of more lanes than a table takes.
+#[test]
+fn pairs_must_be_a_regular_bounded_file() {
+    for path in ["/dev/zero", "/"] {
+        corridor()
+            .args(["table", "--pairs", path])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is not a regular file"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("lanes.csv");
+    let mut text = String::from("from,to\n");
+    for _ in 0..=corridor_engine::table::MAX_CELLS {
+        text.push_str("Almaty,Baku\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    corridor()
+        .args(["table", "--pairs"])
+        .arg(&big)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than 10000 lanes"));
+}
