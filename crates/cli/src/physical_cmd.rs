@@ -281,6 +281,19 @@ pub(crate) fn import(args: ImportArgs) -> Result<(), Failure> {
             // Check the name before reading a large file.
             store.path(&name).map_err(failure)?;
             let (net, report) = osm::import(&file, kind, &name, show).map_err(failure)?;
+            if net.arc_count() == 0 {
+                // An empty or wayless extract must not replace a good network with nothing.
+                return Err(invalid(
+                    "file",
+                    format!(
+                        "{} holds no {} ways corridor can use ({} taken, {} skipped): nothing was written, the network '{name}' is unchanged",
+                        file.display(),
+                        kind.name(),
+                        grouped(report.ways),
+                        grouped(report.ways_skipped)
+                    ),
+                ));
+            }
             let (net, healed) = heal_if(net, args.heal, show)?;
             let path = store.save(&name, &net).map_err(failure)?;
             emit(

@@ -196,14 +196,16 @@ pub(crate) fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
                 "is not a regular file: give a CSV file of lanes".into(),
             ))
         }
-        Ok(m) if m.len() > MAX_PAIRS_BYTES => return Err(bad(
-            0,
-            format!(
+        Ok(m) if m.len() > MAX_PAIRS_BYTES => {
+            return Err(bad(
+                0,
+                format!(
                 "is {} bytes; a lane file is at most {MAX_PAIRS_BYTES} bytes ({} lanes per table)",
                 m.len(),
                 corridor_engine::table::MAX_CELLS
             ),
-        )),
+            ))
+        }
         Ok(_) => {}
         Err(e) => return Err(bad(0, format!("cannot be read: {e}"))),
     }

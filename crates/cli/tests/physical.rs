@@ -534,3 +534,31 @@ fn import_heal_bridges_a_gap_and_path_reports_connector_km() {
         .unwrap();
     assert_eq!(json(&out.stdout)["connector_km"], 0.0);
 }
+
+/// An empty or wayless extract is refused and leaves the existing network as it was (it
+/// replaced a good network with an empty one; issue 17).
+#[test]
+fn an_empty_extract_does_not_replace_a_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let pbf = root().join("tests/fixtures/osm/fixture.osm.pbf");
+    corridor(dir.path())
+        .args(["import", "osm"])
+        .arg(&pbf)
+        .args(["--network", "road"])
+        .assert()
+        .success();
+    let before = std::fs::read(dir.path().join("road.cnet")).unwrap();
+    let empty = dir.path().join("empty.osm.pbf");
+    std::fs::write(&empty, b"").unwrap();
+    corridor(dir.path())
+        .args(["import", "osm"])
+        .arg(&empty)
+        .args(["--network", "road"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("holds no road ways")
+                .and(predicate::str::contains("unchanged")),
+        );
+    assert_eq!(std::fs::read(dir.path().join("road.cnet")).unwrap(), before);
+}
