@@ -306,7 +306,7 @@ impl Network {
             source,
         };
         let file = File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
+        let len = regular_len(&file, path)?;
         if len < HEADER_LEN as u64 {
             // Too short to map usefully (and mapping an empty file fails): read it.
             return Network::read(path);
@@ -327,11 +327,16 @@ impl Network {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut buf = Vec::new();
-        file.read_to_end(&mut buf).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let len = regular_len(&file, path)?;
+        let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        // Read no more than the file's size: a file that grows while read is not a network.
+        (&mut file)
+            .take(len)
+            .read_to_end(&mut buf)
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
         Network::from_bytes(&buf, path)
     }
 
@@ -513,4 +518,25 @@ impl Network {
     pub fn write(&self, path: &Path) -> Result<()> {
         write_atomic(path, self.as_bytes())
     }
+}
+
+/// The size of `file` if it is a regular file; a folder, a device (`/dev/zero`) or a FIFO is
+/// [`Error::Foreign`] (invalid data), checked before any byte is read or mapped.
+fn regular_len(file: &File, path: &Path) -> Result<u64> {
+    let meta = file.metadata().map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
+        return Err(Error::Foreign {
+            path: path.to_path_buf(),
+            reason: format!("{what}; a network file is written by corridor import"),
+        });
+    }
+    Ok(meta.len())
 }

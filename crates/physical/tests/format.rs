@@ -166,3 +166,28 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// A folder or a device where a network file should be is invalid data, found before any
+/// byte is read (a folder exited 1 as an internal error; /dev/zero was read until memory ran
+/// out; issue 17).
+#[test]
+fn folders_and_devices_are_not_network_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [dir.path(), std::path::Path::new("/dev/zero")] {
+        for r in [
+            corridor_physical::Network::open(path),
+            corridor_physical::Network::read(path),
+        ] {
+            match r {
+                Err(corridor_physical::Error::Foreign { reason, .. }) => {
+                    assert!(
+                        reason.contains("a folder") || reason.contains("not a regular file"),
+                        "{reason}"
+                    )
+                }
+                Err(e) => panic!("{}: {e:?}", path.display()),
+                Ok(_) => panic!("{} opened", path.display()),
+            }
+        }
+    }
+}
