@@ -177,6 +177,14 @@ fn reliability_lines(it: &Itinerary, s: &mut String) {
 }
 
 fn itinerary_table(it: &Itinerary, s: &mut String) {
+    push_steps(&step_cells(it), s);
+    push_totals(it, s);
+    push_notes(it, s);
+}
+
+/// One row per leg, transfer and border in travel order: (step, label, km, moving, wait,
+/// dwell, cost, CO2e).
+fn step_cells(it: &Itinerary) -> Vec<[String; 8]> {
     enum Row<'a> {
         Leg(&'a corridor_engine::answer::Leg),
         Transfer(&'a corridor_engine::answer::TransferStep),
@@ -188,8 +196,7 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
     rows.extend(it.borders.iter().map(|b| (b.seq, Row::Border(b))));
     rows.sort_by_key(|r| r.0);
     // (step, label, km, moving, wait, dwell, cost, co2)
-    let cells: Vec<[String; 8]> = rows
-        .iter()
+    rows.iter()
         .map(|(_, r)| match r {
             Row::Leg(l) => [
                 l.mode.clone(),
@@ -228,7 +235,11 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
                 String::new(),
             ],
         })
-        .collect();
+        .collect()
+}
+
+/// The step table, its label column as wide as its widest label.
+fn push_steps(cells: &[[String; 8]], s: &mut String) {
     let w = cells
         .iter()
         .map(|c| c[1].chars().count())
@@ -266,6 +277,10 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         s.push_str(line(&(i + 1).to_string(), &refs).trim_end());
         s.push('\n');
     }
+}
+
+/// The totals: time, clock, distance, cost, CO2e, countries.
+fn push_totals(it: &Itinerary, s: &mut String) {
     let t = &it.totals;
     s.push_str(&format!(
         "  Total: {} km · {:.1} days typical ({:.1}–{:.1} days best/worst case) · moving {} · waiting {} · dwell {}\n",
@@ -342,6 +357,10 @@ fn itinerary_table(it: &Itinerary, s: &mut String) {
         t.transshipments,
         t.modes.join(", ")
     ));
+}
+
+/// Customs regimes applied, compliance flags and warnings, one line each.
+fn push_notes(it: &Itinerary, s: &mut String) {
     for b in &it.borders {
         if let Some(c) = &b.customs {
             s.push_str(&format!(
