@@ -182,7 +182,19 @@ pub fn compare(
     base: &Engine,
     variants: &[&Engine],
     req: &TableRequest,
+    progress: impl FnMut(usize, usize),
+) -> Result<CompareAnswer, QueryError> {
+    compare_while(base, variants, req, progress, || true)
+}
+
+/// [`compare`], asking `go` before each lane: once it answers `false` (the caller no longer
+/// waits) the comparison stops with `BudgetExceeded` instead of running on.
+pub fn compare_while(
+    base: &Engine,
+    variants: &[&Engine],
+    req: &TableRequest,
     mut progress: impl FnMut(usize, usize),
+    mut go: impl FnMut() -> bool,
 ) -> Result<CompareAnswer, QueryError> {
     let lanes = req.lanes()?;
     if let Some((f, t)) = lanes.first() {
@@ -191,6 +203,9 @@ pub fn compare(
     let labels: Vec<(String, String)> = variants.iter().map(|e| label(e)).collect();
     let mut out = Vec::with_capacity(lanes.len());
     for (i, (from, to)) in lanes.iter().enumerate() {
+        if !go() {
+            return Err(crate::table::stopped());
+        }
         let baseline = best(base, req, from, to)?;
         let mut scenarios = Vec::with_capacity(variants.len());
         for (engine, (name, _)) in variants.iter().zip(&labels) {

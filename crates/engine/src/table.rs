@@ -272,7 +272,19 @@ impl Engine {
     pub fn table(
         &self,
         req: &TableRequest,
+        progress: impl FnMut(usize, usize),
+    ) -> Result<TableAnswer, QueryError> {
+        self.table_while(req, progress, || true)
+    }
+
+    /// [`Engine::table`], asking `go` before each cell: once it answers `false` (the caller
+    /// no longer waits: a timeout, a client gone) the table stops with `BudgetExceeded`
+    /// instead of running on.
+    pub fn table_while(
+        &self,
+        req: &TableRequest,
         mut progress: impl FnMut(usize, usize),
+        mut go: impl FnMut() -> bool,
     ) -> Result<TableAnswer, QueryError> {
         let lanes = req.lanes()?;
         if let Some((f, t)) = lanes.first() {
@@ -280,6 +292,9 @@ impl Engine {
         }
         let mut cells = Vec::with_capacity(lanes.len());
         for (i, (f, t)) in lanes.iter().enumerate() {
+            if !go() {
+                return Err(stopped());
+            }
             cells.push(self.table_cell(req, f, t)?);
             progress(i + 1, lanes.len());
         }
@@ -289,5 +304,12 @@ impl Engine {
             optimize: req.optimize.clone().unwrap_or_else(|| "time".into()),
             cells,
         })
+    }
+}
+
+/// The error of a table or comparison stopped because its caller no longer waits for it.
+pub(crate) fn stopped() -> QueryError {
+    QueryError::BudgetExceeded {
+        message: "stopped: the request was answered (timeout) or its client left".into(),
     }
 }

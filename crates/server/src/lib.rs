@@ -389,32 +389,14 @@ async fn table_answer(st: AppState, req: TableRequest) -> Result<Response, ApiEr
     Ok(Json(answer).into_response())
 }
 
-/// [`Engine::table`], cell by cell, stopping when the answer no longer waits for it (a
-/// timeout answered 503, or the client gone): a large table does not run on after its answer.
+/// [`Engine::table`], stopping when the answer no longer waits for it (a timeout answered
+/// 503, or the client gone): a large table does not run on after its answer.
 fn table_until_stopped(
     e: &Engine,
     req: &TableRequest,
     stop: &Stop,
 ) -> Result<corridor_engine::TableAnswer, QueryError> {
-    let lanes = req.lanes()?;
-    if let Some((f, t)) = lanes.first() {
-        e.check_options(&Engine::cell_request(req, f, t))?;
-    }
-    let mut cells = Vec::with_capacity(lanes.len());
-    for (f, t) in &lanes {
-        if stop.is_set() {
-            return Err(QueryError::BudgetExceeded {
-                message: "stopped: the request was answered (timeout) or its client left".into(),
-            });
-        }
-        cells.push(e.table_cell(req, f, t)?);
-    }
-    Ok(corridor_engine::TableAnswer {
-        schema_version: corridor_engine::answer::SCHEMA_VERSION.into(),
-        data: e.data_info(),
-        optimize: req.optimize.clone().unwrap_or_else(|| "time".into()),
-        cells,
-    })
+    e.table_while(req, |_, _| {}, || !stop.is_set())
 }
 
 async fn compare_get(
@@ -460,16 +442,7 @@ async fn compare_answer(st: AppState, req: TableRequest) -> Result<Response, Api
             .map(|s| cache.engine(e, std::slice::from_ref(s)))
             .collect::<Result<Vec<_>, _>>()?;
         let variants: Vec<&Engine> = engines.iter().map(|a| a.as_ref()).collect();
-        let mut stopped = false;
-        let a = corridor_engine::compare::compare(e, &variants, &req, |_, _| {
-            stopped |= stop.is_set();
-        })?;
-        if stopped {
-            return Err(QueryError::BudgetExceeded {
-                message: "stopped: the request was answered (timeout) or its client left".into(),
-            });
-        }
-        Ok(a)
+        corridor_engine::compare::compare_while(e, &variants, &req, |_, _| {}, || !stop.is_set())
     })
     .await?;
     Ok(Json(answer).into_response())
