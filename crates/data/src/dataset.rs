@@ -222,7 +222,7 @@ impl Dataset {
         }
     }
     /// A copy with places, links and sources added for one query (door-to-door legs), the
-    /// lookups rebuilt. The additions are not checked like a data folder: the caller builds
+    /// id lookups extended. The additions are not checked like a data folder: the caller builds
     /// them from checked rows. Ids already present are an error (the id is returned).
     pub fn with_extra(
         &self,
@@ -249,7 +249,9 @@ impl Dataset {
             return Err(l.id.clone());
         }
         ds.records.links.extend(links);
-        ds.names = names::NameIndex::new(&ds.places, &ds.groups);
+        // The name index stays the base's: query-local places are resolved by their id
+        // (exact ids are matched on the places themselves), never by name, and rebuilding
+        // the index's phonetic keys would cost every door query about a millisecond.
         Ok(ds)
     }
 
