@@ -76,6 +76,10 @@ enum Command {
         /// Write the answer to FILE (atomically) instead of stdout.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Table format: print what each compliance flag requires and the legs it applies to,
+        /// and the legs whose physical-network check failed.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// List or search places.
     Places {
@@ -285,6 +289,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             network_dir,
             format,
             output,
+            verbose,
         } => {
             let ds = scenario_args::load_with(&cli.data, &req.scenario)?;
             let engine = with_door_roads(Engine::new(ds), door_network, network_dir)?;
@@ -292,7 +297,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&answer).map_err(internal)? + "\n",
                 Format::Geojson => output::geojson(&answer).map_err(internal)? + "\n",
-                Format::Table => output::table(&answer),
+                Format::Table => output::table(&answer, verbose),
             };
             emit(&text, output.as_deref())
         }

@@ -4,6 +4,8 @@ use corridor_data::Dataset;
 use corridor_engine::answer::{Itinerary, RouteAnswer};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject, Value};
 
+mod notes;
+
 fn thousands(x: f64) -> String {
     let n = x.round() as i64;
     let s = n.abs().to_string();
@@ -38,8 +40,11 @@ fn hours(h: f64) -> String {
     }
 }
 
-/// The answer as a table for people.
-pub fn table(a: &RouteAnswer) -> String {
+/// The answer as a table for people, laid out for 100 columns. Compliance flags are listed
+/// once under the itineraries; `verbose` adds what each requires, the legs it applies to and
+/// the legs whose physical-network check failed.
+pub fn table(a: &RouteAnswer, verbose: bool) -> String {
+    let flags = notes::Flags::of(a);
     let mut s = String::new();
     let q = &a.query;
     s.push_str(&format!(
@@ -114,8 +119,17 @@ pub fn table(a: &RouteAnswer) -> String {
         if !it.explanation.is_empty() {
             s.push_str(&format!("  {}\n", it.explanation));
         }
-        itinerary_table(it, &mut s);
+        itinerary_table(it, verbose, &mut s);
+        if let Some(line) = flags.itinerary_line(i + 1) {
+            s.push_str(&line);
+        }
         reliability_lines(it, &mut s);
+    }
+    s.push_str(&flags.section(verbose));
+    let legend = notes::legend(a);
+    if !legend.is_empty() {
+        s.push('\n');
+        s.push_str(&legend);
     }
     s.push_str(&format!(
         "\nData: {} {} (hash {}, figures as of {}; {}) · corridor {}\n",
@@ -137,7 +151,7 @@ pub fn table(a: &RouteAnswer) -> String {
     for w in &a.warnings {
         s.push_str(&format!("note: {w}\n"));
     }
-    s
+    notes::wrap(&s, notes::WIDTH)
 }
 
 /// With `--reliability`: the percentiles, the on-time probability and the modes.
@@ -176,9 +190,9 @@ fn reliability_lines(it: &Itinerary, s: &mut String) {
     }
 }
 
-fn itinerary_table(it: &Itinerary, s: &mut String) {
+fn itinerary_table(it: &Itinerary, verbose: bool, s: &mut String) {
     push_steps(&step_cells(it), s);
-    push_totals(it, s);
+    push_totals(it, verbose, s);
     push_notes(it, s);
 }
 
@@ -238,14 +252,16 @@ fn step_cells(it: &Itinerary) -> Vec<[String; 8]> {
         .collect()
 }
 
-/// The step table, its label column as wide as its widest label.
+/// The step table, its label column as wide as its widest label up to [`LABEL_MAX`]
+/// characters; a longer label continues on the next lines of its column, so a row fits in
+/// 100 columns.
 fn push_steps(cells: &[[String; 8]], s: &mut String) {
     let w = cells
         .iter()
         .map(|c| c[1].chars().count())
         .max()
         .unwrap_or(0)
-        .max(9);
+        .clamp(9, LABEL_MAX);
     let header = [
         "step",
         "from → to",
@@ -258,9 +274,9 @@ fn push_steps(cells: &[[String; 8]], s: &mut String) {
     ];
     let line = |n: &str, c: &[&str]| {
         format!(
-            "  {} {} {} {:>7} {:>8} {:>8} {:>8} {:>9} {:>9}",
+            "  {} {} {} {:>6} {:>7} {:>6} {:>6} {:>8} {:>7}",
             pad(n, 3),
-            pad(c[0], 9),
+            pad(c[0], 8),
             pad(c[1], w),
             c[2],
             c[3],
@@ -273,14 +289,22 @@ fn push_steps(cells: &[[String; 8]], s: &mut String) {
     s.push_str(line("#", &header).trim_end());
     s.push('\n');
     for (i, c) in cells.iter().enumerate() {
-        let refs: Vec<&str> = c.iter().map(String::as_str).collect();
+        let label = notes::wrap_cell(&c[1], w);
+        let mut refs: Vec<&str> = c.iter().map(String::as_str).collect();
+        refs[1] = &label[0];
         s.push_str(line(&(i + 1).to_string(), &refs).trim_end());
         s.push('\n');
+        for more in &label[1..] {
+            s.push_str(&format!("  {} {} {more}\n", pad("", 3), pad("", 8)));
+        }
     }
 }
 
+/// The widest the label column of the step table grows (the rest of a row takes 62).
+const LABEL_MAX: usize = 38;
+
 /// The totals: time, clock, distance, cost, CO2e, countries.
-fn push_totals(it: &Itinerary, s: &mut String) {
+fn push_totals(it: &Itinerary, verbose: bool, s: &mut String) {
     let t = &it.totals;
     s.push_str(&format!(
         "  Total: {} km · {:.1} days typical ({:.1}–{:.1} days best/worst case) · moving {} · waiting {} · dwell {}\n",
@@ -295,10 +319,12 @@ fn push_totals(it: &Itinerary, s: &mut String) {
     if let (Some(d), Some(a)) = (&t.depart_local, &t.arrive_local) {
         s.push_str(&format!("  Clock: depart {d} → arrive {a}\n"));
     }
+    // Which legs the physical networks could not confirm is for the data's maintainers:
+    // --verbose and the JSON's network_check name them.
     let unmeasured: Vec<&str> = it
         .legs
         .iter()
-        .filter(|l| l.network_check.is_some())
+        .filter(|l| verbose && l.network_check.is_some())
         .map(|l| l.link_id.as_str())
         .collect();
     if t.network_distance_km > 0.0 || !unmeasured.is_empty() {
@@ -359,7 +385,8 @@ fn push_totals(it: &Itinerary, s: &mut String) {
     ));
 }
 
-/// Customs regimes applied, compliance flags and warnings, one line each.
+/// Customs regimes applied and warnings, one line each (compliance flags are listed once
+/// per answer, see [`notes::Flags`]).
 fn push_notes(it: &Itinerary, s: &mut String) {
     for b in &it.borders {
         if let Some(c) = &b.customs {
@@ -378,19 +405,6 @@ fn push_notes(it: &Itinerary, s: &mut String) {
                 c.source
             ));
         }
-    }
-    for f in &it.compliance {
-        s.push_str(&format!(
-            "  compliance ({}): {} — {}: {} [{}; {}; source {}, as of {}]\n",
-            f.kind,
-            f.authority,
-            f.measure,
-            f.requirement,
-            f.applies_to,
-            f.links.join(", "),
-            f.source,
-            f.as_of
-        ));
     }
     for w in &it.warnings {
         s.push_str(&format!("  warning: {w}\n"));

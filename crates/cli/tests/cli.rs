@@ -142,9 +142,11 @@ fn table_shows_legs_and_totals() {
         ])
         .assert()
         .success()
+        // The label column wraps at 38 characters: the transfer continues on the next line.
         .stdout(predicate::str::contains(
-            "gauge_transshipment wagon:1435 → wagon:1520",
+            "transfer Charlie: gauge_transshipment",
         ))
+        .stdout(predicate::str::contains("wagon:1435 → wagon:1520"))
         .stdout(predicate::str::contains("Total:"))
         .stdout(predicate::str::contains("CN → KZ → AZ"));
 }
@@ -516,7 +518,8 @@ fn cargo_constraints_on_the_command_line() {
         "{text}"
     );
     assert!(
-        text.contains("compliance (document): TIR Convention — TIR carnet"),
+        text.lines()
+            .any(|l| l.contains("] document ") && l.contains("TIR Convention — TIR carnet")),
         "{text}"
     );
     let json = corridor()
@@ -693,4 +696,48 @@ fn pairs_must_be_a_regular_bounded_file() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("more than 10000 lanes"));
+}
+
+/// Issue 20: the text answer fits 100 columns, lists each compliance flag once per answer
+/// (not per itinerary), and keeps network-check details for --verbose.
+#[test]
+fn route_table_fits_100_columns_and_lists_flags_once() {
+    let out = corridor()
+        .args(["route", "Xi'an", "Duisburg"])
+        .output()
+        .expect("run corridor");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for l in text.lines() {
+        assert!(l.chars().count() <= 100, "{} chars: {l}", l.chars().count());
+    }
+    // Two Russian itineraries each carry the EU transit-ban flag: it is printed once.
+    assert_eq!(
+        text.matches("EU Council — Regulation (EU) No 833/2014")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("itineraries 1, 2"), "{text}");
+    assert!(
+        text.contains("  flags: sanction BY [3] · sanction RU [1][2][4]"),
+        "{text}"
+    );
+    assert!(!text.contains("network check failed"), "{text}");
+    assert!(text.contains("delay risk: hours by which"), "{text}");
+    let verbose = corridor()
+        .args(["route", "Xi'an", "Duisburg", "--verbose"])
+        .output()
+        .expect("run corridor");
+    let v = String::from_utf8_lossy(&verbose.stdout);
+    assert!(v.contains("network check failed for"), "{v}");
+    assert!(
+        v.contains("source SRC-FI-MFA-2023-EU11, as of 2023-06-23"),
+        "{v}"
+    );
+    assert!(v.contains("may not transit through Russia"), "{v}");
 }
