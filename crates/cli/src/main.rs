@@ -14,6 +14,7 @@ mod output;
 mod physical_cmd;
 mod scenario_args;
 mod serve_cmd;
+mod table_matrix;
 mod write;
 
 use std::io::Write;
@@ -159,6 +160,17 @@ enum Command {
         /// csv (default) or json.
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
+        /// CSV layout: one row per lane (long), or origins × destinations of one figure
+        /// (matrix, with --value and --unit).
+        #[arg(long, value_enum, default_value_t = table_matrix::Layout::Long)]
+        layout: table_matrix::Layout,
+        /// With --layout matrix: the figure in the cells.
+        #[arg(long, value_enum, default_value_t = table_matrix::Value::Transit)]
+        value: table_matrix::Value,
+        /// Unit of transit times: hours or days (default: hours in the long layout, where the
+        /// column is then `transit_h`, days in the matrix).
+        #[arg(long, value_enum)]
+        unit: Option<table_matrix::TimeUnit>,
         /// Write to FILE (atomically) instead of stdout.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -470,7 +482,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             network_dir,
             max_snap_km,
             allow,
+            layout,
+            value,
+            unit,
         } => {
+            if layout != table_matrix::Layout::Long
+                || value != table_matrix::Value::Transit
+                || unit.is_some()
+            {
+                return Err(QueryError::InvalidQuery {
+                    message: "--layout, --value and --unit lay out corridor tables; a --network table lists distances per pair: leave them out".into(),
+                }
+                .into());
+            }
             if !req.scenario.is_empty() {
                 return Err(QueryError::InvalidQuery {
                     message: "--scenario changes the corridor network, not the physical networks of --network; leave one out".into(),
@@ -498,6 +522,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             req,
             format,
             output,
+            layout,
+            value,
+            unit,
             ..
         } => serve_cmd::table(
             &Engine::new(scenario_args::load_with(&cli.data, &req.scenario)?),
@@ -506,6 +533,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 req,
                 json: format == TableFormat::Json,
                 output,
+                layout,
+                value,
+                unit,
             },
         ),
         Command::Import(args) => physical_cmd::import(args),

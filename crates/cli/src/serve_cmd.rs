@@ -168,6 +168,12 @@ pub struct TableArgs {
     pub req: TableRequest,
     pub json: bool,
     pub output: Option<PathBuf>,
+    /// Long (a row per lane) or matrix (origins × destinations).
+    pub layout: crate::table_matrix::Layout,
+    /// The figure of a matrix.
+    pub value: crate::table_matrix::Value,
+    /// The unit of transit times, if given.
+    pub unit: Option<crate::table_matrix::TimeUnit>,
 }
 
 /// Largest lane file read, bytes (10,000 lanes of two long names fit many times over).
@@ -254,6 +260,20 @@ pub(crate) fn read_pairs(path: &Path) -> Result<Vec<[String; 2]>, Failure> {
 }
 
 pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
+    use crate::table_matrix::{Layout, TimeUnit, Value};
+    if a.json && a.layout == Layout::Matrix {
+        return Err(QueryError::InvalidQuery {
+            message: "--layout matrix is a CSV layout; leave out --format json (the JSON lists cells with their from and to)".into(),
+        }
+        .into());
+    }
+    if matches!(a.value, Value::P50 | Value::P90) && !a.req.reliability {
+        return Err(QueryError::InvalidQuery {
+            message: "--value p50 and p90 come from the reliability draws: add --reliability"
+                .into(),
+        }
+        .into());
+    }
     let pairs = match &a.pairs {
         Some(p) => read_pairs(p)?,
         None => vec![],
@@ -274,17 +294,26 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
     let answer = answer?;
     let text = if a.json {
         serde_json::to_string_pretty(&answer).map_err(internal)? + "\n"
+    } else if a.layout == Layout::Matrix {
+        let unit = a.unit.unwrap_or(TimeUnit::Days);
+        crate::table_matrix::matrix_csv(&answer, a.value, unit).map_err(internal)?
     } else {
-        table_csv(&answer, req.reliability).map_err(internal)?
+        table_csv(&answer, req.reliability, a.unit == Some(TimeUnit::Days)).map_err(internal)?
     };
     emit(&text, a.output.as_deref())
 }
 
 /// CSV of a table; with `reliability`, `transit_days_p50` and `transit_days_p90` follow
-/// `transit_h` (without it the columns are as before).
-fn table_csv(t: &TableAnswer, reliability: bool) -> Result<String, csv::Error> {
+/// `transit_h` (without it the columns are as before); with `days`, `transit_days` replaces
+/// `transit_h`.
+fn table_csv(t: &TableAnswer, reliability: bool, days: bool) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["from", "to", "distance_km", "transit_h"];
+    let mut head = vec![
+        "from",
+        "to",
+        "distance_km",
+        if days { "transit_days" } else { "transit_h" },
+    ];
     if reliability {
         head.extend(["transit_days_p50", "transit_days_p90"]);
     }
@@ -304,7 +333,11 @@ fn table_csv(t: &TableAnswer, reliability: bool) -> Result<String, csv::Error> {
             c.from.clone(),
             c.to.clone(),
             f(c.distance_km, 0),
-            f(c.transit_h, 1),
+            if days {
+                f(c.transit_h.map(|h| h / 24.0), 2)
+            } else {
+                f(c.transit_h, 1)
+            },
         ];
         if reliability {
             row.extend([f(c.transit_days_p50, 2), f(c.transit_days_p90, 2)]);
