@@ -11,8 +11,10 @@
 //!   (the engine's [`corridor_engine::door::DoorRoads`]).
 #![deny(missing_docs)]
 
+mod detour;
 mod door_roads;
 
+pub use detour::{corridor_detour, MAX_RATIO as DETOUR_MAX_RATIO};
 pub use door_roads::{NetworkDoorRoads, DOOR_SNAP_KM};
 
 use corridor_data::Dataset;

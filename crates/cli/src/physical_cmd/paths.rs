@@ -145,7 +145,19 @@ pub(crate) fn path(args: PathArgs, data: &Option<PathBuf>) -> Result<(), Failure
         method,
         ..PathRequest::new(from, to)
     };
-    let a = p.path(&req).map_err(failure)?;
+    let mut a = p.path(&req).map_err(failure)?;
+    // Between two named places, set the path against the corridor network's route on the
+    // same mode: a much longer path means the physical network lacks a line.
+    if let Some(ds) = ds.take() {
+        let engine = corridor_engine::Engine::new(ds);
+        a.warnings.extend(corridor_bridge::corridor_detour(
+            &engine,
+            &args.network,
+            &args.from,
+            &args.to,
+            a.distance_km(),
+        ));
+    }
     let line = a.line(&p, args.simplify_km);
     let text = match args.format {
         PathFormat::Json => {
