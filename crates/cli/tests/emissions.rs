@@ -206,3 +206,50 @@ fn legs_from_a_csv_file() {
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["legs"].as_array().unwrap().len(), 2);
 }
+
+/// Issue 20: a chain whose leg begins away from where the previous one ended says so; a chain
+/// through the same stop (a city's road port then its rail terminal) does not.
+#[test]
+fn a_gap_in_the_chain_is_named() {
+    let out = corridor()
+        .args([
+            "emissions",
+            "--leg",
+            "road:Urumqi-Khorgos",
+            "--leg",
+            "rail:Almaty-Aktau",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("leg 2 begins at Almaty (KZALA), but leg 1 ends at Khorgos"),
+        "{warnings}"
+    );
+    let out = corridor()
+        .args([
+            "emissions",
+            "--leg",
+            "road:Urumqi-Khorgos",
+            "--leg",
+            "rail:Khorgos-Aktau",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        !v["warnings"].to_string().contains("begins at"),
+        "{}",
+        v["warnings"]
+    );
+}

@@ -222,6 +222,27 @@ fn carrier(mode: Mode) -> Option<&'static str> {
     }
 }
 
+/// Places this close (km) count as one stop of a chain (a city's rail terminal and its port).
+const SAME_STOP_KM: f64 = 30.0;
+
+/// The warning when leg `n` begins somewhere other than where leg `n - 1` ended (more than
+/// [`SAME_STOP_KM`] apart): a chain with a gap leaves out the transport between.
+fn chain_gap(ds: &Dataset, n: usize, prev_to: usize, from: usize) -> Option<String> {
+    let (a, b) = (&ds.places[prev_to], &ds.places[from]);
+    let gap = great_circle_km(a.lat, a.lon, b.lat, b.lon);
+    (prev_to != from && gap > SAME_STOP_KM).then(|| {
+        format!(
+            "leg {n} begins at {} ({}), but leg {} ends at {} ({}), {gap:.0} km away: the \
+             transport between is not counted; add a leg or check the places",
+            b.name,
+            b.id,
+            n - 1,
+            a.name,
+            a.id
+        )
+    })
+}
+
 /// Computes the footprint of the legs.
 ///
 /// `network_km(mode, from, to)` gives the distance over the corridor network by that mode alone
@@ -239,9 +260,14 @@ pub fn footprint(
     let mut seq = 0u32;
     let mut last_carrier: Option<&'static str> = None;
     let mut legs_out = Vec::new();
+    let mut last_to: Option<usize> = None;
     for (i, (spec, splits)) in specs.into_iter().enumerate() {
         let r = resolve_leg(ds, spec, &splits)?;
         let n = i + 1;
+        if let Some(w) = last_to.and_then(|prev| chain_gap(ds, n, prev, r.from)) {
+            warnings.push(w);
+        }
+        last_to = Some(r.to);
         let link = link_between(ds, r.mode, r.from, r.to);
         let factor = match &r.spec.vehicle {
             Some(v) => Some(
