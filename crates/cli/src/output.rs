@@ -64,8 +64,13 @@ pub fn table(a: &RouteAnswer, verbose: bool) -> String {
     }
     if let Some(n) = q.alternatives {
         s.push_str(&format!(
-            "{} alternatives (up to {n}) on the Pareto front over time, cost, CO2e and risk{}\n",
+            "{} alternatives (up to {n}) {} over time, cost, CO2e and risk{}\n",
             a.itineraries.len(),
+            if q.all_alternatives {
+                "on the Pareto front"
+            } else {
+                "of distinct corridors from the Pareto front"
+            },
             if a.incomplete {
                 " (incomplete: search budget reached)"
             } else {
@@ -80,6 +85,13 @@ pub fn table(a: &RouteAnswer, verbose: bool) -> String {
     .iter()
     .filter_map(|(k, v)| v.map(|n| format!("{k} {n}")))
     .collect();
+    let mut limits = limits;
+    if let Some(d) = q.max_days {
+        limits.push(format!("max days {d}"));
+    }
+    if q.all_alternatives {
+        limits.push("all alternatives (whole front)".into());
+    }
     if !limits.is_empty() {
         s.push_str(&format!("limits: {}\n", limits.join(", ")));
     }
@@ -118,6 +130,9 @@ pub fn table(a: &RouteAnswer, verbose: bool) -> String {
         s.push_str(&format!("Itinerary {} [{}]\n", i + 1, it.labels.join(", ")));
         if !it.explanation.is_empty() {
             s.push_str(&format!("  {}\n", it.explanation));
+        }
+        if !it.corridor.is_empty() {
+            s.push_str(&format!("  corridor: {}\n", it.corridor));
         }
         itinerary_table(it, verbose, &mut s);
         if let Some(line) = flags.itinerary_line(i + 1) {

@@ -224,6 +224,13 @@ pub struct QueryEcho {
     /// Most borders crossed allowed.
     #[serde(default)]
     pub max_borders: Option<u32>,
+    /// Whether the whole Pareto front was asked for instead of the short list
+    /// (docs/alternatives.md).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_alternatives: bool,
+    /// Itineraries slower than this many days were left out, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days: Option<f64>,
     /// The departure asked for (UTC), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depart: Option<String>,
@@ -674,13 +681,19 @@ pub struct ReliabilityInfo {
 #[serde(deny_unknown_fields)]
 pub struct Itinerary {
     /// Why it is on the list (`fastest`, `cheapest`, `lowest_co2e`, `lowest_risk`,
-    /// `fewest_borders`, `balanced`), or `trade_off` for an alternative on the front that is best
-    /// at none of them.
+    /// `fewest_borders`, `balanced`), `trade_off` for an alternative on the front that is best
+    /// at none of them, or `other_corridor` for the best of a corridor family the front's
+    /// fastest hides (docs/alternatives.md).
     pub labels: Vec<String>,
     /// What it wins and loses against the others, e.g. "3.5 days slower than the fastest,
     /// USD 1,900 cheaper, 41% less CO2e".
     #[serde(default)]
     pub explanation: String,
+    /// On a list of alternatives: its corridor in words (modes, the countries crossed between
+    /// origin and destination, the sea and ferry lines and passages), e.g. `rail + ferry via
+    /// KZ–AZ–GE; ferry Port of Kuryk → Port of Baku (Alat)`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub corridor: String,
     /// Totals.
     pub totals: Totals,
     /// Moving legs.

@@ -36,6 +36,7 @@ mod assemble;
 mod clock;
 pub(crate) mod costs;
 mod explain;
+mod families;
 mod front;
 mod itinerary;
 pub(crate) mod plan;

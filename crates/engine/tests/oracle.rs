@@ -348,7 +348,7 @@ proptest! {
         prop_assume!(want.len() <= 50);
         let engine = Engine::new(ds).with_pareto_config(ParetoConfig { epsilon: 0.0, max_labels: 1_000_000 });
         let req = RouteRequest {
-            from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), ..Default::default()
+            from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), all_alternatives: true, ..Default::default()
         };
         match engine.route(&req) {
             Ok(a) => {
@@ -458,7 +458,7 @@ proptest! {
             + chrono::Duration::hours(i64::from(offset));
         let depart = Some(t0.format("%Y-%m-%dT%H:%MZ").to_string());
         let req = RouteRequest {
-            from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), depart: depart.clone(), ..Default::default()
+            from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), all_alternatives: true, depart: depart.clone(), ..Default::default()
         };
         match engine.route(&req) {
             Ok(a) => {

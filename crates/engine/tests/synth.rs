@@ -147,6 +147,7 @@ fn exact_front_on_small_generated_networks_matches_brute_force() {
                 let want = pareto_set(&all_paths(&net, o, d, &|a| a.mode != Mode::Air));
                 let r = RouteRequest {
                     alternatives: Some(50),
+                    all_alternatives: true,
                     ..req(&ds.places[o].id, &ds.places[d].id, "1xFEU")
                 };
                 let a = e.route(&r).unwrap();

@@ -143,6 +143,13 @@ pub fn legend(a: &RouteAnswer) -> String {
              relative to the best of the alternatives shown\n",
         );
     }
+    if used("other_corridor") {
+        s.push_str(
+            "other corridor: the fastest itinerary of a corridor family (countries, modes, sea \
+             and ferry lines) that the others do not use; off the Pareto front, shown so that \
+             distinct corridors can be compared (docs/alternatives.md)\n",
+        );
+    }
     s
 }
 

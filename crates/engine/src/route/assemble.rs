@@ -52,7 +52,12 @@ impl Engine {
         ];
         if let Some(n) = plan.alternatives {
             warnings.push(format!(
-                "alternatives: the Pareto front over transit time, cost, CO2e and risk (up to {n}, fastest first), with {:.0}% ε-dominance; {}",
+                "alternatives: {} the Pareto front over transit time, cost, CO2e and risk (up to {n}, fastest first), with {:.0}% ε-dominance; {}",
+                if plan.all_alternatives {
+                    "the whole of"
+                } else {
+                    "a short list (plausible, one per corridor family, docs/alternatives.md) of"
+                },
                 self.pareto.epsilon * 100.0,
                 if plan.constrained() {
                     "under --max-borders/--max-transshipments the optima are those of the ε-front"
@@ -127,6 +132,8 @@ impl Engine {
                 alternatives: plan.alternatives,
                 max_transshipments: plan.max_transshipments,
                 max_borders: plan.max_borders,
+                all_alternatives: plan.all_alternatives,
+                max_days: plan.max_days,
                 constraints: ConstraintsEcho {
                     reefer: plan.opts.reefer,
                     dangerous_goods: plan.opts.dangerous_goods.clone(),

@@ -133,7 +133,7 @@ impl Engine {
         for p in front.paths {
             add(p, &mut cands);
         }
-        self.front_answer(plan, cands, n, incomplete, Some((t0, tt)))
+        self.front_answer(plan, cands, n, incomplete, Some((t0, tt)), Vec::new())
     }
 
     /// Label-setting on the clock from `t0`: over all four criteria (`objective` None, the

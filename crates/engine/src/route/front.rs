@@ -97,11 +97,26 @@ impl Engine {
                 cands.push(p);
             }
         }
-        self.front_answer(plan, cands, n, front.incomplete, None)
+        // The best of each corridor family the fastest hides (not with the whole front asked
+        // for, nor under limits that Dijkstra ignores).
+        let others = match cands
+            .iter()
+            .min_by(|a, b| a.crit[TIME].total_cmp(&b.crit[TIME]))
+        {
+            Some(fastest) if !plan.all_alternatives && !plan.constrained() => {
+                let seen: Vec<String> = cands.iter().map(|c| self.family_key(c)).collect();
+                self.other_corridors(plan, all, fastest, ac, tc, &seen)
+            }
+            _ => Vec::new(),
+        };
+        self.front_answer(plan, cands, n, front.incomplete, None, others)
     }
 
     /// The answer for front candidates: the non-dominated ones, labelled (each criterion's
     /// best), at most `n`, fastest first, explained; with `clock`, clock times on every one.
+    /// Unless the plan asks for all alternatives, the short-list rules of
+    /// [`super::families`] apply, and `others` (the best of other corridor families) fill the
+    /// places the front leaves.
     pub(crate) fn front_answer(
         &self,
         plan: &Plan,
@@ -109,6 +124,7 @@ impl Engine {
         n: usize,
         incomplete: bool,
         clock: Option<(chrono::DateTime<chrono::Utc>, &crate::timed::Timetable)>,
+        others: Vec<FrontPath>,
     ) -> Result<RouteAnswer, QueryError> {
         // Only non-dominated ones (fewer borders counts as a win of its own).
         let dominated = |i: usize, cands: &[FrontPath]| {
@@ -122,11 +138,12 @@ impl Engine {
             })
         };
         let keep: Vec<bool> = (0..cands.len()).map(|i| !dominated(i, &cands)).collect();
-        let mut cands: Vec<FrontPath> = cands
+        let cands: Vec<FrontPath> = cands
             .into_iter()
             .zip(keep)
             .filter_map(|(c, k)| k.then_some(c))
             .collect();
+        let (mut cands, left_out) = self.short_list(plan, cands)?;
         // Labels; the first candidate wins ties.
         let argmin = |f: &dyn Fn(&FrontPath) -> f64, cands: &[FrontPath]| {
             let mut best = 0;
@@ -174,11 +191,44 @@ impl Engine {
                 .total_cmp(&score(&cands[b]))
                 .then(a.cmp(&b))
         });
+        // The short list: an unlabelled alternative only of a family not shown yet.
+        let mut families: Vec<String> =
+            chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
+        let mut same_family = 0usize;
         for i in rest {
             if chosen.len() >= n {
                 break;
             }
+            if !plan.all_alternatives {
+                let key = self.family_key(&cands[i]);
+                if families.contains(&key) {
+                    same_family += 1;
+                    continue;
+                }
+                families.push(key);
+            }
             chosen.push(i);
+        }
+        // Then the best of other corridor families, plausible and not too slow.
+        let fastest_h = cands
+            .iter()
+            .map(|c| c.crit[TIME])
+            .fold(f64::INFINITY, f64::min);
+        let first_other = cands.len();
+        for o in others {
+            if chosen.len() >= n {
+                break;
+            }
+            let key = self.family_key(&o);
+            if families.contains(&key)
+                || o.crit[TIME] > super::families::OTHER_SLOWER * fastest_h
+                || self.implausible(plan, &o, fastest_h).is_some()
+            {
+                continue;
+            }
+            families.push(key);
+            chosen.push(cands.len());
+            cands.push(o);
         }
         chosen.sort_by(|&a, &b| {
             cands[a].crit[TIME]
@@ -198,14 +248,74 @@ impl Engine {
                 .filter(|(_, j)| *j == i)
                 .map(|(l, _)| l.to_string())
                 .collect();
-            if it.labels.is_empty() {
+            if it.labels.is_empty() && i >= first_other {
+                // The best of a corridor family the fastest hides (off the front).
+                it.labels.push("other_corridor".into());
+            } else if it.labels.is_empty() {
                 // On the front, but best at none of the criteria: a trade-off between them.
                 it.labels.push("trade_off".into());
             }
+            it.corridor = super::families::corridor_name(&it);
             its.push(it);
         }
         explain_alternatives(&mut its);
-        Ok(self.answer(plan, its, incomplete))
+        let mut answer = self.answer(plan, its, incomplete);
+        if !left_out.is_empty() || same_family > 0 {
+            let mut parts: Vec<String> = left_out;
+            if same_family > 0 {
+                parts.push(format!(
+                    "{same_family} more of a corridor family already shown"
+                ));
+            }
+            answer.warnings.push(format!(
+                "left out of the alternatives: {}; all_alternatives (--all-alternatives) shows the whole front (docs/alternatives.md)",
+                parts.join("; ")
+            ));
+        }
+        Ok(answer)
+    }
+
+    /// The candidates the short list keeps (all of them with `all_alternatives`), and why the
+    /// others are left out. The fastest always stays, unless `max_days` removes every one
+    /// (then `NoRoute` says so).
+    fn short_list(
+        &self,
+        plan: &Plan,
+        cands: Vec<FrontPath>,
+    ) -> Result<(Vec<FrontPath>, Vec<String>), QueryError> {
+        if plan.all_alternatives && plan.max_days.is_none() {
+            return Ok((cands, Vec::new()));
+        }
+        let fastest_h = cands
+            .iter()
+            .map(|c| c.crit[TIME])
+            .fold(f64::INFINITY, f64::min);
+        let mut kept = Vec::new();
+        let mut why = Vec::new();
+        for c in cands {
+            let reason = if plan.all_alternatives {
+                plan.max_days
+                    .filter(|&d| c.crit[TIME] / 24.0 > d)
+                    .map(|d| format!("{:.1} days, over max_days {d}", c.crit[TIME] / 24.0))
+            } else {
+                self.implausible(plan, &c, fastest_h)
+            };
+            match reason {
+                Some(r) => why.push(r),
+                None => kept.push(c),
+            }
+        }
+        if kept.is_empty() {
+            return Err(QueryError::NoRoute {
+                message: format!(
+                    "no itinerary within max_days {}: the fastest takes {:.1} days",
+                    plan.max_days.unwrap_or_default(),
+                    fastest_h / 24.0
+                ),
+                constraint: Some("max_days".into()),
+            });
+        }
+        Ok((kept, why))
     }
 
     /// The criteria of a found path, summed in the search's order.

@@ -487,6 +487,7 @@ impl<'a> Builder<'a> {
             compliance: crate::constraints::compliance_flags(net, &on_route, plan.opts.customs),
             labels: vec![plan.optimize.label().into()],
             explanation: String::new(),
+            corridor: String::new(),
             totals: self.totals,
             legs: self.legs,
             transfers: self.transfers,

@@ -56,6 +56,10 @@ pub(crate) struct Plan {
     pub(crate) include_planned: bool,
     /// `Some(n)`: answer the Pareto front, at most n itineraries; `None`: one, for `optimize`.
     pub(crate) alternatives: Option<u32>,
+    /// The whole front (no short-list rules: [`super::families`]).
+    pub(crate) all_alternatives: bool,
+    /// `max_days`: itineraries slower than this are left out.
+    pub(crate) max_days: Option<f64>,
     pub(crate) max_transshipments: Option<u32>,
     pub(crate) max_borders: Option<u32>,
     /// `--depart` as an instant.
@@ -207,6 +211,8 @@ impl Engine {
             avoid,
             include_planned: req.include_planned,
             alternatives,
+            all_alternatives: req.all_alternatives,
+            max_days: req.max_days,
             max_transshipments: req.max_transshipments,
             max_borders: req.max_borders,
         })

@@ -96,6 +96,16 @@ pub struct RouteRequest {
     #[schemars(range(min = 1, max = 50))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
     pub alternatives: Option<u32>,
+    /// Show the whole Pareto front: also detours, itineraries entering a country twice and
+    /// several of one corridor family, which the short list leaves out (docs/alternatives.md).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub all_alternatives: bool,
+    /// Leave out itineraries slower than this many days (typical transit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.1, max = 365.0))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DAYS"))]
+    pub max_days: Option<f64>,
     /// Most transshipments (lifts, gauge changes).
     #[serde(default)]
     #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
@@ -282,6 +292,15 @@ impl Engine {
                 return Err(QueryError::InvalidValue {
                     field: "alternatives".into(),
                     message: format!("{n} alternatives asked for; give 1 to {MAX_ALTERNATIVES}"),
+                    suggestions: vec![],
+                });
+            }
+        }
+        if let Some(d) = req.max_days {
+            if !(0.1..=365.0).contains(&d) {
+                return Err(QueryError::InvalidValue {
+                    field: "max_days".into(),
+                    message: format!("{d} days; give 0.1 to 365"),
                     suggestions: vec![],
                 });
             }

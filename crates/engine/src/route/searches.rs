@@ -138,6 +138,34 @@ impl Engine {
         WORKSPACE.with(|ws| shortest(net, &input, &mut ws.borrow_mut()))
     }
 
+    /// [`Engine::run_weighted`] with the arcs `blocked` says shut as well (the search for
+    /// another corridor family: the fastest's transit country avoided).
+    pub(crate) fn run_weighted_blocked(
+        &self,
+        plan: &Plan,
+        act: Active,
+        arc_weight: &[Weight],
+        transfer_weight: &[Weight],
+        blocked: &dyn Fn(usize) -> bool,
+    ) -> Option<(Weight, Vec<Step>)> {
+        let mut allowed = self.allowed(plan, act);
+        for (ai, a) in allowed.iter_mut().enumerate() {
+            if *a && blocked(ai) {
+                *a = false;
+            }
+        }
+        let (is_target, vias) = self.masks(plan, act);
+        let input = SearchInput {
+            allowed: &allowed,
+            arc_weight,
+            transfer_weight,
+            sources: &plan.from.1.places,
+            is_target: &is_target,
+            vias: &vias,
+        };
+        WORKSPACE.with(|ws| shortest(&self.net, &input, &mut ws.borrow_mut()))
+    }
+
     /// The Pareto search under the plan's limits: over all four criteria (`objective` None),
     /// or over one (a constrained single-objective query, exact: ε = 0).
     pub(crate) fn run_front(

@@ -1,0 +1,211 @@
+//! Stage 5b, the short list a forwarder shows: alternatives that are plausible and that differ.
+//!
+//! The Pareto front is exact and can hold variants of one corridor (four Northern rail options
+//! a day apart) and round-the-world oddities that win one criterion (Dushanbe → Shanghai by
+//! rail to Rotterdam and back by sea, 65 days, to save 25% CO2e). Unless the request asks for
+//! `all_alternatives`, the answer keeps:
+//! - **plausible** itineraries ([`Engine::implausible`]): not a detour (no place off the
+//!   origin–destination ellipse of [`MAX_ELLIPSE`] when slower than [`DETOUR_SLOWER`] × the
+//!   fastest), no country entered twice, within `max_days`;
+//! - **one per corridor family** among the unlabelled: a family is the countries in order, the
+//!   modes used, and the sea and ferry lines taken ([`Engine::family_key`]); the labelled
+//!   optima all stay;
+//! - **the best of each other family** that the fastest itinerary's corridor hides: one
+//!   search per transit country of the fastest, avoiding it, labelled `other_corridor`
+//!   ([`Engine::other_corridors`]), if plausible and at most [`OTHER_SLOWER`] × the fastest.
+//!
+//! Families come from the data (countries, modes, lines), not from a list of corridor names.
+
+use corridor_data::geodesy::great_circle_km;
+use corridor_data::Mode;
+
+use super::plan::{Active, Plan};
+use super::Engine;
+use crate::answer::Itinerary;
+use crate::pareto::{Crit, FrontPath, TIME};
+use crate::search::Weight;
+
+/// A place farther off the way than this (sum of its great circles to the origin and to the
+/// destination over the origin–destination great circle) makes a slow itinerary a detour.
+pub(crate) const MAX_ELLIPSE: f64 = 1.8;
+/// A detour is left out only when it is also this much slower than the fastest.
+pub(crate) const DETOUR_SLOWER: f64 = 1.5;
+/// The best of another corridor family is shown when at most this much slower than the
+/// fastest.
+pub(crate) const OTHER_SLOWER: f64 = 2.0;
+
+impl Engine {
+    /// Why `p` is not a plausible alternative next to the fastest (`fastest_h`), or None.
+    pub(crate) fn implausible(&self, plan: &Plan, p: &FrontPath, fastest_h: f64) -> Option<String> {
+        let net = &self.net;
+        let places = &net.dataset.places;
+        let days = p.crit[TIME] / 24.0;
+        if let Some(max) = plan.max_days {
+            if days > max {
+                return Some(format!("{days:.1} days, over max_days {max}"));
+            }
+        }
+        let (Some(first), Some(last)) = (p.steps.first(), p.steps.last()) else {
+            return None;
+        };
+        let (o, d) = (
+            &places[net.arcs[first.arc].from as usize],
+            &places[net.arcs[last.arc].to as usize],
+        );
+        // Countries in order: one entered, left and entered again is a loop.
+        let mut seq: Vec<&str> = vec![o.country.as_str()];
+        for st in &p.steps {
+            let c = places[net.arcs[st.arc].to as usize].country.as_str();
+            if seq.last() != Some(&c) {
+                if seq.contains(&c) && p.crit[TIME] > fastest_h + 1e-9 {
+                    return Some(format!("enters {c} twice"));
+                }
+                seq.push(c);
+            }
+        }
+        if p.crit[TIME] <= DETOUR_SLOWER * fastest_h {
+            return None;
+        }
+        let od = great_circle_km(o.lat, o.lon, d.lat, d.lon).max(1.0);
+        let (far, ratio) = p
+            .steps
+            .iter()
+            .map(|st| &places[net.arcs[st.arc].to as usize])
+            .map(|q| {
+                let r = (great_circle_km(o.lat, o.lon, q.lat, q.lon)
+                    + great_circle_km(q.lat, q.lon, d.lat, d.lon))
+                    / od;
+                (q, r)
+            })
+            .fold((o, 1.0), |best, x| if x.1 > best.1 { x } else { best });
+        (ratio > MAX_ELLIPSE).then(|| {
+            format!(
+                "a detour: by {} ({:.1}× the direct distance), {days:.1} days against {:.1} for the fastest",
+                far.name,
+                ratio,
+                fastest_h / 24.0
+            )
+        })
+    }
+
+    /// The corridor family of a path: countries in order, modes used (borders aside) and the
+    /// sea and ferry lines taken.
+    pub(crate) fn family_key(&self, p: &FrontPath) -> String {
+        let net = &self.net;
+        let places = &net.dataset.places;
+        let mut countries: Vec<&str> = Vec::new();
+        let mut modes: Vec<&str> = Vec::new();
+        let mut lines: Vec<&str> = Vec::new();
+        for st in &p.steps {
+            let arc = &net.arcs[st.arc];
+            for pl in [arc.from, arc.to] {
+                let c = places[pl as usize].country.as_str();
+                if countries.last() != Some(&c) {
+                    countries.push(c);
+                }
+            }
+            if arc.mode != Mode::Border {
+                let m = arc.mode.as_str();
+                if !modes.contains(&m) {
+                    modes.push(m);
+                }
+            }
+            if matches!(arc.mode, Mode::Sea | Mode::Ferry) {
+                lines.push(net.dataset.links[arc.link as usize].id.as_str());
+            }
+        }
+        modes.sort_unstable();
+        format!(
+            "{}|{}|{}",
+            countries.join(">"),
+            modes.join("+"),
+            lines.join(",")
+        )
+    }
+
+    /// The best (fastest) itinerary of each corridor family the fastest path hides: one search
+    /// per country the fastest crosses between origin and destination, avoiding it. Paths whose
+    /// family is in `seen` are skipped; the rest come back once each.
+    pub(crate) fn other_corridors(
+        &self,
+        plan: &Plan,
+        all: Active,
+        fastest: &FrontPath,
+        ac: &[Crit],
+        tc: &[Crit],
+        seen: &[String],
+    ) -> Vec<FrontPath> {
+        let net = &self.net;
+        let places = &net.dataset.places;
+        let (Some(first), Some(last)) = (fastest.steps.first(), fastest.steps.last()) else {
+            return Vec::new();
+        };
+        let ends = [
+            places[net.arcs[first.arc].from as usize].country.as_str(),
+            places[net.arcs[last.arc].to as usize].country.as_str(),
+        ];
+        let mut transit: Vec<&str> = Vec::new();
+        for st in &fastest.steps {
+            let c = places[net.arcs[st.arc].to as usize].country.as_str();
+            if !ends.contains(&c) && !transit.contains(&c) {
+                transit.push(c);
+            }
+        }
+        let aw: Vec<Weight> = ac.iter().map(|c| Weight(c[TIME], c[1])).collect();
+        let tw: Vec<Weight> = tc.iter().map(|c| Weight(c[TIME], c[1])).collect();
+        let mut seen: Vec<String> = seen.to_vec();
+        let mut out = Vec::new();
+        for c in transit {
+            if plan.out_of_time() {
+                break;
+            }
+            let blocked = |ai: usize| {
+                let a = &net.arcs[ai];
+                places[a.from as usize].country == c || places[a.to as usize].country == c
+            };
+            if let Some((_, steps)) = self.run_weighted_blocked(plan, all, &aw, &tw, &blocked) {
+                let p = self.path_figures(ac, tc, steps);
+                let key = self.family_key(&p);
+                if !seen.contains(&key) {
+                    seen.push(key);
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The corridor of an itinerary in words, for people: modes, the countries crossed between
+/// origin and destination, and the sea and ferry lines and sea passages taken
+/// (`rail + ferry via KZ–AZ–GE; ferry Port of Kuryk → Port of Baku (Alat)`).
+pub(crate) fn corridor_name(it: &Itinerary) -> String {
+    let t = &it.totals;
+    let modes: Vec<&str> = t
+        .modes
+        .iter()
+        .map(String::as_str)
+        .filter(|m| *m != "border")
+        .collect();
+    let mut s = modes.join(" + ");
+    let n = t.countries.len();
+    if n > 2 {
+        s.push_str(&format!(" via {}", t.countries[1..n - 1].join("–")));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for l in &it.legs {
+        if matches!(l.mode.as_str(), "sea" | "ferry") {
+            lines.push(format!("{} {} → {}", l.mode, l.from.name, l.to.name));
+        }
+        for p in &l.passages {
+            let p = format!("passage {p}");
+            if !lines.contains(&p) {
+                lines.push(p);
+            }
+        }
+    }
+    if !lines.is_empty() {
+        s.push_str(&format!("; {}", lines.join(", ")));
+    }
+    s
+}
