@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use crate::shortest_path::Tree;
+use crate::shortest_path::{slot_costs, Tree};
 use crate::{Error, PathFlow, Run};
 
 /// Extra equilibration sweeps per iteration over the current path sets.
@@ -68,6 +68,7 @@ type OriginPaths = Result<(Vec<PathLinks>, f64), (usize, u32)>;
 fn all_shortest_paths(run: &Run<'_>, cost: &[f64]) -> Result<(Vec<Vec<PathLinks>>, f64), Error> {
     let net = run.net;
     let demand = run.demand;
+    let slot_cost = slot_costs(net, cost);
     let per_origin: Vec<OriginPaths> = (0..demand.zone_count())
         .into_par_iter()
         .map_init(
@@ -77,7 +78,7 @@ fn all_shortest_paths(run: &Run<'_>, cost: &[f64]) -> Result<(Vec<Vec<PathLinks>
                 if ods.is_empty() {
                     return Ok((Vec::new(), 0.0));
                 }
-                tree.grow(net, cost, o);
+                tree.grow_to(net, &slot_cost, o, ods);
                 let mut paths = Vec::with_capacity(ods.len());
                 let mut sptt = 0.0;
                 for &(d, q) in ods {

@@ -44,6 +44,9 @@ pub struct Network {
     links: Vec<Link>,
     first_out: Vec<u32>,
     out_links: Vec<u32>,
+    /// Head node of each forward-star slot (`links[out_links[s]].to`), so the searches read
+    /// one contiguous array instead of the links.
+    heads: Vec<u32>,
 }
 
 impl Network {
@@ -92,6 +95,7 @@ impl Network {
             out_links[*slot as usize] = i as u32;
             *slot += 1;
         }
+        let heads = out_links.iter().map(|&a| links[a as usize].to).collect();
         Ok(Network {
             node_count,
             zone_count,
@@ -99,6 +103,7 @@ impl Network {
             links,
             first_out,
             out_links,
+            heads,
         })
     }
 
@@ -126,6 +131,25 @@ impl Network {
     #[inline]
     pub fn out_links(&self, node: usize) -> &[u32] {
         &self.out_links[self.first_out[node] as usize..self.first_out[node + 1] as usize]
+    }
+
+    /// Forward-star slots of the links leaving `node` (indices into [`Self::slot_links`] and
+    /// [`Self::slot_heads`]).
+    #[inline]
+    pub(crate) fn slots(&self, node: usize) -> std::ops::Range<usize> {
+        self.first_out[node] as usize..self.first_out[node + 1] as usize
+    }
+
+    /// Link id of every forward-star slot.
+    #[inline]
+    pub(crate) fn slot_links(&self) -> &[u32] {
+        &self.out_links
+    }
+
+    /// Head node of every forward-star slot.
+    #[inline]
+    pub(crate) fn slot_heads(&self) -> &[u32] {
+        &self.heads
     }
 
     /// Whether a path may continue from `node` (it is not a zone below the first thru node).

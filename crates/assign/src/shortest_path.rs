@@ -1,11 +1,14 @@
-//! Shortest-path trees on the forward-star graph (Dijkstra with a binary heap) and
+//! Shortest-path trees on the forward-star graph (Dijkstra with an indexed 4-ary heap) and
 //! all-or-nothing loading, parallel over origins.
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+//!
+//! The searches read the graph in forward-star (CSR) order: the head node and the cost of the
+//! links leaving a node lie side by side. The all-or-nothing loading (and gradient projection)
+//! copy the link costs into that order once per round ([`slot_costs`]), then each origin's
+//! search stops as soon as its last destination is settled.
 
 use rayon::prelude::*;
 
+use crate::heap::Heap;
 use crate::network::{Demand, Network};
 
 const NONE: u32 = u32::MAX;
@@ -20,7 +23,12 @@ pub struct Tree {
     pub pred: Vec<u32>,
     /// Nodes in the order they were settled (non-decreasing distance).
     pub order: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
+    heap: Heap,
+    /// Nodes given a finite distance by the last search (what the next one resets).
+    touched: Vec<u32>,
+    /// `want[v] == stamp`: v is a destination the current search still waits for.
+    want: Vec<u32>,
+    stamp: u32,
 }
 
 impl Tree {
@@ -30,42 +38,103 @@ impl Tree {
             dist: vec![f64::INFINITY; n],
             pred: vec![NONE; n],
             order: Vec::with_capacity(n),
-            heap: BinaryHeap::new(),
+            heap: Heap::new(n),
+            touched: Vec::with_capacity(n),
+            want: vec![0; n],
+            stamp: 0,
         }
     }
 
-    /// Grows the tree from `origin` over link costs `cost` (all >= 0). Nodes below the first
-    /// thru node are reached but not passed through (except the origin itself).
+    /// Grows the tree from `origin` over link costs `cost` (by link id, all >= 0). Nodes below
+    /// the first thru node are reached but not passed through (except the origin itself).
     pub fn grow(&mut self, net: &Network, cost: &[f64], origin: usize) {
-        for &v in &self.order {
+        let links = net.slot_links();
+        self.search(net, origin, |s| cost[links[s] as usize], None);
+    }
+
+    /// Grows the tree from `origin` over `slot_cost` (the link costs in forward-star order, from
+    /// [`slot_costs`]) until every node of `targets` is settled; nodes farther away keep
+    /// tentative or infinite distances.
+    pub(crate) fn grow_to(
+        &mut self,
+        net: &Network,
+        slot_cost: &[f64],
+        origin: usize,
+        targets: &[(u32, f64)],
+    ) {
+        self.search(net, origin, |s| slot_cost[s], Some(targets));
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched {
             self.dist[v as usize] = f64::INFINITY;
             self.pred[v as usize] = NONE;
         }
+        self.touched.clear();
         self.order.clear();
         self.heap.clear();
-        let links = net.links();
+    }
+
+    /// Marks the targets; returns how many distinct ones there are.
+    fn mark(&mut self, targets: &[(u32, f64)]) -> usize {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.want.iter_mut().for_each(|w| *w = 0);
+            self.stamp = 1;
+        }
+        let mut count = 0;
+        for &(d, _) in targets {
+            let w = &mut self.want[d as usize];
+            if *w != self.stamp {
+                *w = self.stamp;
+                count += 1;
+            }
+        }
+        count
+    }
+
+    #[inline]
+    fn search<C: Fn(usize) -> f64>(
+        &mut self,
+        net: &Network,
+        origin: usize,
+        cost: C,
+        targets: Option<&[(u32, f64)]>,
+    ) {
+        self.reset();
+        let mut remaining = match targets {
+            Some(t) => self.mark(t),
+            None => usize::MAX,
+        };
+        let heads = net.slot_heads();
+        let links = net.slot_links();
+        let first_thru = net.first_thru_node();
         self.dist[origin] = 0.0;
-        // non-negative f64 order like their bit patterns
-        self.heap.push(Reverse((0.0f64.to_bits(), origin as u32)));
-        while let Some(Reverse((bits, v))) = self.heap.pop() {
+        self.touched.push(origin as u32);
+        self.heap.push_or_decrease(origin as u32, 0.0);
+        while let Some((d, v)) = self.heap.pop() {
+            self.order.push(v);
             let v = v as usize;
-            let d = f64::from_bits(bits);
-            // a stale entry: the node was pushed again with a strictly smaller distance, so
-            // each node is settled exactly once
-            if d > self.dist[v] {
+            if self.want[v] == self.stamp && targets.is_some() {
+                remaining -= 1;
+                if remaining == 0 {
+                    break;
+                }
+            }
+            if v < first_thru && v != origin {
                 continue;
             }
-            self.order.push(v as u32);
-            if v != origin && !net.passable(v) {
-                continue;
-            }
-            for &a in net.out_links(v) {
-                let w = links[a as usize].to as usize;
-                let nd = d + cost[a as usize];
-                if nd < self.dist[w] {
+            for s in net.slots(v) {
+                let w = heads[s] as usize;
+                let nd = d + cost(s);
+                let dw = self.dist[w];
+                if nd < dw {
+                    if dw == f64::INFINITY {
+                        self.touched.push(w as u32);
+                    }
                     self.dist[w] = nd;
-                    self.pred[w] = a;
-                    self.heap.push(Reverse((nd.to_bits(), w as u32)));
+                    self.pred[w] = links[s];
+                    self.heap.push_or_decrease(w as u32, nd);
                 }
             }
         }
@@ -88,6 +157,12 @@ impl Tree {
     }
 }
 
+/// The link costs `cost` (by link id) in the network's forward-star order, for
+/// [`Tree::grow_to`].
+pub(crate) fn slot_costs(net: &Network, cost: &[f64]) -> Vec<f64> {
+    net.slot_links().iter().map(|&a| cost[a as usize]).collect()
+}
+
 /// An OD pair with demand that no path connects.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Unreachable {
@@ -107,13 +182,14 @@ pub fn all_or_nothing(
 ) -> Result<(Vec<f64>, f64), Unreachable> {
     let m = net.links().len();
     let n = net.node_count();
+    let slot_cost = slot_costs(net, cost);
     (0..demand.zone_count())
         .into_par_iter()
         .filter(|&o| !demand.from_origin(o).is_empty())
         .try_fold(
             || (vec![0.0; m], 0.0, Tree::new(n), vec![0.0; n]),
             |(mut flow, mut sptt, mut tree, mut node_flow), o| {
-                tree.grow(net, cost, o);
+                tree.grow_to(net, &slot_cost, o, demand.from_origin(o));
                 for &(d, q) in demand.from_origin(o) {
                     let dist = tree.dist[d as usize];
                     if !dist.is_finite() {
