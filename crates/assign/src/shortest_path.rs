@@ -3,8 +3,10 @@
 //!
 //! The searches read the graph in forward-star (CSR) order: the head node and the cost of the
 //! links leaving a node lie side by side. The all-or-nothing loading (and gradient projection)
-//! copy the link costs into that order once per round ([`slot_costs`]), then each origin's
-//! search stops as soon as its last destination is settled.
+//! copy the link costs into that order once per round ([`slot_costs`]); their searches do not
+//! put nodes that no path passes through (zones below the first thru node, zones hanging on one
+//! connector pair) in the heap but only label them from their neighbour, and stop as soon as the
+//! last destination is final.
 
 use rayon::prelude::*;
 
@@ -26,6 +28,8 @@ pub struct Tree {
     heap: Heap,
     /// Nodes given a finite distance by the last search (what the next one resets).
     touched: Vec<u32>,
+    /// Nodes labelled but not expanded by the last search (leaves of the tree).
+    leaves: Vec<u32>,
     /// `want[v] == stamp`: v is a destination the current search still waits for.
     want: Vec<u32>,
     stamp: u32,
@@ -40,6 +44,7 @@ impl Tree {
             order: Vec::with_capacity(n),
             heap: Heap::new(n),
             touched: Vec::with_capacity(n),
+            leaves: Vec::new(),
             want: vec![0; n],
             stamp: 0,
         }
@@ -49,12 +54,13 @@ impl Tree {
     /// the first thru node are reached but not passed through (except the origin itself).
     pub fn grow(&mut self, net: &Network, cost: &[f64], origin: usize) {
         let links = net.slot_links();
-        self.search(net, origin, |s| cost[links[s] as usize], None);
+        self.search(net, origin, |s| cost[links[s] as usize], None, false);
     }
 
     /// Grows the tree from `origin` over `slot_cost` (the link costs in forward-star order, from
-    /// [`slot_costs`]) until every node of `targets` is settled; nodes farther away keep
-    /// tentative or infinite distances.
+    /// [`slot_costs`]) until every node of `targets` has its final distance; nodes farther away
+    /// keep tentative or infinite distances. Nodes no path needs to pass through are labelled
+    /// but not expanded; they come last in `order` (still after their tree parent).
     pub(crate) fn grow_to(
         &mut self,
         net: &Network,
@@ -62,7 +68,7 @@ impl Tree {
         origin: usize,
         targets: &[(u32, f64)],
     ) {
-        self.search(net, origin, |s| slot_cost[s], Some(targets));
+        self.search(net, origin, |s| slot_cost[s], Some(targets), true);
     }
 
     fn reset(&mut self) {
@@ -71,28 +77,36 @@ impl Tree {
             self.pred[v as usize] = NONE;
         }
         self.touched.clear();
+        self.leaves.clear();
         self.order.clear();
         self.heap.clear();
     }
 
-    /// Marks the targets; returns how many distinct ones there are.
-    fn mark(&mut self, targets: &[(u32, f64)]) -> usize {
+    /// Marks the targets; returns how many distinct ones the search expands, and how many it
+    /// only labels (with `leaves`).
+    fn mark(&mut self, net: &Network, targets: &[(u32, f64)], leaves: bool) -> (usize, usize) {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.want.iter_mut().for_each(|w| *w = 0);
             self.stamp = 1;
         }
-        let mut count = 0;
+        let (mut count, mut labelled) = (0, 0);
         for &(d, _) in targets {
             let w = &mut self.want[d as usize];
             if *w != self.stamp {
                 *w = self.stamp;
-                count += 1;
+                if !leaves || net.expands(d as usize) {
+                    count += 1;
+                } else {
+                    labelled += 1;
+                }
             }
         }
-        count
+        (count, labelled)
     }
 
+    /// Dijkstra from `origin`. With `targets`, stops once they are final; with `leaves`, nodes
+    /// that `net` does not expand (other than the origin) are labelled without entering the heap.
     #[inline]
     fn search<C: Fn(usize) -> f64>(
         &mut self,
@@ -100,26 +114,51 @@ impl Tree {
         origin: usize,
         cost: C,
         targets: Option<&[(u32, f64)]>,
+        leaves: bool,
     ) {
         self.reset();
-        let mut remaining = match targets {
-            Some(t) => self.mark(t),
-            None => usize::MAX,
+        // targets to settle, and targets (leaves) still without a label
+        let (mut remaining, mut unlabelled) = match targets {
+            Some(t) => self.mark(net, t, leaves),
+            None => (usize::MAX, usize::MAX),
         };
         let heads = net.slot_heads();
         let links = net.slot_links();
         let first_thru = net.first_thru_node();
-        self.dist[origin] = 0.0;
-        self.touched.push(origin as u32);
-        self.heap.push_or_decrease(origin as u32, 0.0);
-        while let Some((d, v)) = self.heap.pop() {
-            self.order.push(v);
-            let v = v as usize;
-            if self.want[v] == self.stamp && targets.is_some() {
-                remaining -= 1;
-                if remaining == 0 {
+        let stop_early = targets.is_some();
+        // a distance beyond which every target is final (known once all have labels and the
+        // expanded ones are settled)
+        let mut horizon = f64::INFINITY;
+        // the fields as locals: the loop then keeps their pointers in registers
+        let Tree {
+            dist,
+            pred,
+            order,
+            heap,
+            touched,
+            leaves: leaf_list,
+            want,
+            stamp,
+        } = self;
+        let stamp = *stamp;
+        dist[origin] = 0.0;
+        touched.push(origin as u32);
+        heap.push_or_decrease(origin as u32, 0.0);
+        while let Some((d, v)) = heap.pop() {
+            if remaining == 0 && unlabelled == 0 {
+                if horizon == f64::INFINITY {
+                    // every target has a label, and labels only fall: their largest bounds
+                    // the distances still to come
+                    horizon = leaf_horizon(dist, targets.unwrap_or_default());
+                }
+                if d >= horizon {
                     break;
                 }
+            }
+            order.push(v);
+            let v = v as usize;
+            if stop_early && want[v] == stamp && (!leaves || net.expands(v)) {
+                remaining -= 1;
             }
             if v < first_thru && v != origin {
                 continue;
@@ -127,17 +166,29 @@ impl Tree {
             for s in net.slots(v) {
                 let w = heads[s] as usize;
                 let nd = d + cost(s);
-                let dw = self.dist[w];
+                let dw = dist[w];
                 if nd < dw {
-                    if dw == f64::INFINITY {
-                        self.touched.push(w as u32);
+                    dist[w] = nd;
+                    pred[w] = links[s];
+                    if leaves && !net.expands(w) && w != origin {
+                        if dw == f64::INFINITY {
+                            touched.push(w as u32);
+                            leaf_list.push(w as u32);
+                            if stop_early && want[w] == stamp {
+                                unlabelled -= 1;
+                            }
+                        }
+                        continue;
                     }
-                    self.dist[w] = nd;
-                    self.pred[w] = links[s];
-                    self.heap.push_or_decrease(w as u32, nd);
+                    if dw == f64::INFINITY {
+                        touched.push(w as u32);
+                    }
+                    heap.push_or_decrease(w as u32, nd);
                 }
             }
         }
+        // leaves last: the loading walks `order` backwards, children before parents
+        order.extend_from_slice(leaf_list);
     }
 
     /// Links of the shortest path to `dest`, origin first; `None` if unreachable.
@@ -155,6 +206,15 @@ impl Tree {
         out.reverse();
         true
     }
+}
+
+/// The largest distance of the targets (infinite if one is unreached): once the search pops a
+/// node at least that far, every target's distance is final.
+fn leaf_horizon(dist: &[f64], targets: &[(u32, f64)]) -> f64 {
+    targets
+        .iter()
+        .map(|&(d, _)| dist[d as usize])
+        .fold(0.0, f64::max)
 }
 
 /// The link costs `cost` (by link id) in the network's forward-star order, for
