@@ -63,6 +63,8 @@ type PathLinks = Vec<u32>;
 /// For one origin: per OD pair, its shortest path if none of the paths it has is one (else
 /// `None`), and the origin's part of SPTT; or the unreachable pair.
 type OriginPaths = Result<(Vec<Option<PathLinks>>, f64), (usize, u32)>;
+/// Per origin, per OD pair: a new shortest path or `None`.
+type NewPaths = Vec<Vec<Option<PathLinks>>>;
 
 /// Shortest paths of every OD pair under `cost` (the costs in `links`), and SPTT. An OD pair one
 /// of whose paths already costs the least gets `None`, so that the paths are written out only
@@ -72,7 +74,7 @@ fn new_shortest_paths(
     run: &Run<'_>,
     cost: &[f64],
     ods: &[Vec<OdPaths>],
-) -> Result<(Vec<Vec<Option<PathLinks>>>, f64), Error> {
+) -> Result<(NewPaths, f64), Error> {
     let net = run.net;
     let demand = run.demand;
     let slot_cost = slot_costs(net, cost);
