@@ -176,11 +176,12 @@ def corridor_run(binary, folder, weights, gap, threads, algorithm, max_iter):
     return c["seconds"], wall, c["iterations"], c["relative_gap"], np.array(v["flows"])
 
 
-def agreement(a, b):
-    """(max, mean) of |a - b| / b over the links whose reference flow b is at least 1% of the
-    largest (below that, relative differences of nearly empty links say nothing about agreement),
-    and l1 = sum |a - b| / sum b over all links."""
-    mask = np.abs(b) >= 0.01 * np.max(np.abs(b))
+def agreement(a, b, rises):
+    """(max, mean) of |a - b| / b over the links whose cost rises with flow (`rises`: only their
+    equilibrium flows are unique) and whose reference flow b is at least 1% of the largest
+    (below that, relative differences of nearly empty links say nothing about agreement), and
+    l1 = sum |a - b| / sum b over all links."""
+    mask = rises & (np.abs(b) >= 0.01 * np.max(np.abs(b)))
     rel = np.abs(a[mask] - b[mask]) / np.abs(b[mask])
     return float(np.max(rel)), float(np.mean(rel)), float(np.sum(np.abs(a - b)) / np.sum(np.abs(b)))
 
@@ -197,12 +198,14 @@ def bench_folder(folder, binary, threads, gaps, repeat, max_iter, gp_only):
         bk = pd.read_csv(flow_paths[0], sep=r"\s+", engine="python")
         if len(bk) == len(links) and (bk.iloc[:, 0].to_numpy() == links["a_node"].to_numpy()).all():
             best = bk.iloc[:, 2].to_numpy(dtype=float)
+    rises = ((links["b"] > 0) & (links["power"] > 0) & (links["free_flow_time"] > 0)).to_numpy()
     name = os.path.basename(net_path).replace("_net.tntp", "")
     from importlib.metadata import version
     print(f"\n# {name}: {len(links)} links, {zones} zones, first thru node {first_thru}, demand {od.sum():.0f}; "
           f"toll weight {weights['toll']}, distance weight {weights['distance']}; {threads} thread(s); "
           f"aequilibrae {version('aequilibrae')}; median of {repeat}")
-    print("# rel = |dx|/x over links with x >= 1% of the largest flow (max / mean), l1 = sum|dx| / sum x")
+    print(f"# rel = |dx|/x over the {int(rises.sum())} links whose cost rises with flow and with x >= 1% of the "
+          "largest flow (max / mean), l1 = sum|dx| / sum x over all links")
     print("gap      tool              seconds (runs)                 wall_s  iters  gap_reached  "
           "vs_aeq max/mean/l1          vs_best max/mean/l1         aeq/corridor")
     sys.stdout.flush()
@@ -226,8 +229,8 @@ def bench_folder(folder, binary, threads, gaps, repeat, max_iter, gp_only):
             rows.append((t, m, secs, statistics.median(r[1] for r in rs), rep[2], rep[3], rep[4]))
         aeq = next((r for r in rows if r[0] == "aequilibrae bfw"), None)
         for t, sec, secs, wall, it, g, flows in rows:
-            vs_a = "-" if aeq is None else "{:.1e}/{:.1e}/{:.1e}".format(*agreement(flows, aeq[6]))
-            vs_b = "-" if best is None else "{:.1e}/{:.1e}/{:.1e}".format(*agreement(flows, best))
+            vs_a = "-" if aeq is None else "{:.1e}/{:.1e}/{:.1e}".format(*agreement(flows, aeq[6], rises))
+            vs_b = "-" if best is None else "{:.1e}/{:.1e}/{:.1e}".format(*agreement(flows, best, rises))
             ratio = "-" if aeq is None else f"{aeq[1] / sec:.1f}x"
             runs_s = ",".join(f"{s:.3f}" for s in secs)
             print(f"{gap:<8.0e} {t:<17} {sec:8.3f} ({runs_s:<20}) {wall:7.3f} {it:6d}  {g:11.3e}  "

@@ -500,8 +500,10 @@ pub fn parse_flow(text: &str, file: &Path, nodes: usize) -> Result<Vec<FlowRow>,
 }
 
 /// Deviation of `flows` (in `net`'s link order) from best-known flows `best`: the largest and
-/// the mean of |x − x*| / x* over the links whose best-known flow x* exceeds `min_flow`, and how
-/// many links that is. Rows are matched to links by position when they list the same (from, to)
+/// the mean of |x − x*| / x* over the links whose cost rises with flow (b, power and free-flow
+/// time > 0: only their equilibrium flows are unique; Winnipeg's and Barcelona's constant-cost
+/// connectors can split flow in many ways at the same optimum) and whose best-known flow x*
+/// exceeds `min_flow`, and how many links that is. Rows are matched to links by position when they list the same (from, to)
 /// pairs in the same order, else by (from, to); `None` when some link has no row or a pair is
 /// ambiguous (parallel links listed in another order).
 pub fn deviation(
@@ -535,8 +537,9 @@ pub fn deviation(
             .collect::<Option<Vec<f64>>>()?
     };
     let (mut worst, mut sum, mut n) = (0.0f64, 0.0, 0usize);
-    for (x, b) in flows.iter().zip(&reference) {
-        if *b > min_flow {
+    for ((x, b), l) in flows.iter().zip(&reference).zip(links) {
+        let rises = l.b > 0.0 && l.power > 0.0 && l.free_flow_time > 0.0;
+        if rises && *b > min_flow {
             let d = (x - b).abs() / b;
             worst = worst.max(d);
             sum += d;
