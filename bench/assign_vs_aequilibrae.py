@@ -130,6 +130,9 @@ def aequilibrae_run(zones, first_thru, links, od, weights, gap, threads, max_ite
     # AequilibraE refuses free-flow times of 0 (Chicago Sketch's 774 zone connectors have 0 and
     # cost only their length): 1e-6 min there, a change of at most 1e-6 * 1.15 min per link
     net["free_flow_time"] = net["free_flow_time"].clip(lower=1e-6)
+    # and BPR powers below 1: Barcelona's and Winnipeg's connectors have b = 0 and power 0, where
+    # the power changes nothing
+    net.loc[net["b"] == 0, "power"] = 1.0
     # AequilibraE's BPR: t0 * (1 + alpha * (x / capacity)^beta)
     g = Graph()
     g.network = net
