@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use crate::shortest_path::Tree;
+use crate::shortest_path::{slot_costs, Tree};
 use crate::{Error, PathFlow, Run};
 
 /// Extra equilibration sweeps per iteration over the current path sets.
@@ -60,33 +60,54 @@ impl Links<'_> {
 
 /// The links of a path, origin first.
 type PathLinks = Vec<u32>;
-/// For one origin: the shortest path of each of its OD pairs, and their part of SPTT (or the
-/// unreachable pair).
-type OriginPaths = Result<(Vec<PathLinks>, f64), (usize, u32)>;
+/// For one origin: per OD pair, its shortest path if none of the paths it has is one (else
+/// `None`), and the origin's part of SPTT; or the unreachable pair.
+type OriginPaths = Result<(Vec<Option<PathLinks>>, f64), (usize, u32)>;
+/// Per origin, per OD pair: a new shortest path or `None`.
+type NewPaths = Vec<Vec<Option<PathLinks>>>;
 
-/// Shortest paths of all ODs of every origin under `cost`, and SPTT.
-fn all_shortest_paths(run: &Run<'_>, cost: &[f64]) -> Result<(Vec<Vec<PathLinks>>, f64), Error> {
+/// Shortest paths of every OD pair under `cost` (the costs in `links`), and SPTT. An OD pair one
+/// of whose paths already costs the least gets `None`, so that the paths are written out only
+/// where they are new (the cost of a path summed origin first is bit for bit the search's
+/// distance along it).
+fn new_shortest_paths(
+    run: &Run<'_>,
+    cost: &[f64],
+    ods: &[Vec<OdPaths>],
+) -> Result<(NewPaths, f64), Error> {
     let net = run.net;
     let demand = run.demand;
+    let slot_cost = slot_costs(net, cost);
     let per_origin: Vec<OriginPaths> = (0..demand.zone_count())
         .into_par_iter()
         .map_init(
             || Tree::new(net.node_count()),
             |tree, o| {
-                let ods = demand.from_origin(o);
-                if ods.is_empty() {
+                let targets = demand.from_origin(o);
+                if targets.is_empty() {
                     return Ok((Vec::new(), 0.0));
                 }
-                tree.grow(net, cost, o);
-                let mut paths = Vec::with_capacity(ods.len());
+                tree.grow_to(net, &slot_cost, o, targets);
+                let mut paths = Vec::with_capacity(targets.len());
                 let mut sptt = 0.0;
-                for &(d, q) in ods {
-                    let mut p = Vec::new();
-                    if !tree.path_to(net, d as usize, &mut p) {
+                for (i, &(d, q)) in targets.iter().enumerate() {
+                    let dist = tree.dist[d as usize];
+                    if !dist.is_finite() {
                         return Err((o, d));
                     }
-                    sptt += q * tree.dist[d as usize];
-                    paths.push(p);
+                    sptt += q * dist;
+                    let known = ods.get(o).and_then(|row| row.get(i)).is_some_and(|od| {
+                        od.paths
+                            .iter()
+                            .any(|p| p.links.iter().map(|&a| cost[a as usize]).sum::<f64>() <= dist)
+                    });
+                    paths.push(if known {
+                        None
+                    } else {
+                        let mut p = Vec::new();
+                        tree.path_to(net, d as usize, &mut p);
+                        Some(p)
+                    });
                 }
                 Ok((paths, sptt))
             },
@@ -121,12 +142,13 @@ pub(crate) fn run(run: &mut Run<'_>, max_iter: usize) -> Result<(Vec<f64>, Vec<P
         tag: 0,
     };
     links.refresh();
-    let (first, _) = all_shortest_paths(run, &links.cost)?;
+    let (first, _) = new_shortest_paths(run, &links.cost, &[])?;
     let mut ods: Vec<Vec<OdPaths>> = Vec::with_capacity(first.len());
     for (o, paths) in first.into_iter().enumerate() {
         let row = demand.from_origin(o);
         let mut v = Vec::with_capacity(row.len());
         for (p, &(_, q)) in paths.into_iter().zip(row) {
+            let p = p.unwrap_or_default();
             for &a in &p {
                 links.x[a as usize] += q;
             }
@@ -138,14 +160,14 @@ pub(crate) fn run(run: &mut Run<'_>, max_iter: usize) -> Result<(Vec<f64>, Vec<P
     }
     for k in 1..=max_iter {
         rebuild_flows(&mut links, &ods);
-        let (shortest, sptt) = all_shortest_paths(run, &links.cost)?;
+        let (shortest, sptt) = new_shortest_paths(run, &links.cost, &ods)?;
         let tstt: f64 = links.x.iter().zip(&links.cost).map(|(x, c)| x * c).sum();
         if run.record(tstt, sptt) || k == max_iter {
             break;
         }
         for (od_row, sp_row) in ods.iter_mut().zip(shortest) {
             for (od, sp) in od_row.iter_mut().zip(sp_row) {
-                if !od.paths.iter().any(|p| p.links == sp) {
+                if let Some(sp) = sp {
                     od.paths.push(Path {
                         links: sp,
                         flow: 0.0,
@@ -196,13 +218,15 @@ fn equilibrate(od: &mut OdPaths, links: &mut Links<'_>) {
     if od.paths.len() < 2 {
         return;
     }
-    let best = (0..od.paths.len())
-        .min_by(|&i, &j| {
-            links
-                .path_cost(&od.paths[i].links)
-                .total_cmp(&links.path_cost(&od.paths[j].links))
-        })
-        .unwrap_or(0);
+    let mut best = 0;
+    let mut best_cost = f64::INFINITY;
+    for (i, p) in od.paths.iter().enumerate() {
+        let c = links.path_cost(&p.links);
+        if c < best_cost {
+            best = i;
+            best_cost = c;
+        }
+    }
     for i in 0..od.paths.len() {
         if i == best || od.paths[i].flow <= 0.0 {
             continue;
@@ -240,6 +264,11 @@ fn equilibrate(od: &mut OdPaths, links: &mut Links<'_>) {
         links.add(&od.paths[i].links, -moved);
         links.add(&od.paths[best].links, moved);
     }
-    let best_links = od.paths[best].links.clone();
-    od.paths.retain(|p| p.flow > 0.0 || p.links == best_links);
+    // Vec::retain visits the paths once each, in order
+    let mut i = 0;
+    od.paths.retain(|p| {
+        let keep = p.flow > 0.0 || i == best;
+        i += 1;
+        keep
+    });
 }

@@ -41,6 +41,7 @@
 mod error;
 pub mod frank_wolfe;
 pub mod gradient_projection;
+mod heap;
 pub mod network;
 pub mod shortest_path;
 pub mod tntp;

@@ -44,6 +44,13 @@ pub struct Network {
     links: Vec<Link>,
     first_out: Vec<u32>,
     out_links: Vec<u32>,
+    /// Head node of each forward-star slot (`links[out_links[s]].to`), so the searches read
+    /// one contiguous array instead of the links.
+    heads: Vec<u32>,
+    /// Whether the searches must expand each node: false below the first thru node and for
+    /// nodes whose only neighbour (in and out) is one other node, such as zones hanging on one
+    /// connector pair, since a path through them would only come back where it was.
+    expand: Vec<bool>,
 }
 
 impl Network {
@@ -92,6 +99,8 @@ impl Network {
             out_links[*slot as usize] = i as u32;
             *slot += 1;
         }
+        let heads = out_links.iter().map(|&a| links[a as usize].to).collect();
+        let expand = expandable(node_count, first_thru_node, &links);
         Ok(Network {
             node_count,
             zone_count,
@@ -99,6 +108,8 @@ impl Network {
             links,
             first_out,
             out_links,
+            heads,
+            expand,
         })
     }
 
@@ -128,11 +139,60 @@ impl Network {
         &self.out_links[self.first_out[node] as usize..self.first_out[node + 1] as usize]
     }
 
+    /// Forward-star slots of the links leaving `node` (indices into [`Self::slot_links`] and
+    /// [`Self::slot_heads`]).
+    #[inline]
+    pub(crate) fn slots(&self, node: usize) -> std::ops::Range<usize> {
+        self.first_out[node] as usize..self.first_out[node + 1] as usize
+    }
+
+    /// Link id of every forward-star slot.
+    #[inline]
+    pub(crate) fn slot_links(&self) -> &[u32] {
+        &self.out_links
+    }
+
+    /// Head node of every forward-star slot.
+    #[inline]
+    pub(crate) fn slot_heads(&self) -> &[u32] {
+        &self.heads
+    }
+
+    /// Whether a shortest path may need to pass through `node`: it is passable and has at least
+    /// two distinct neighbours.
+    #[inline]
+    pub(crate) fn expands(&self, node: usize) -> bool {
+        self.expand[node]
+    }
+
     /// Whether a path may continue from `node` (it is not a zone below the first thru node).
     #[inline]
     pub fn passable(&self, node: usize) -> bool {
         node >= self.first_thru_node
     }
+}
+
+/// For each node, whether shortest-path searches must expand it (see `Network::expand`).
+fn expandable(node_count: usize, first_thru_node: usize, links: &[Link]) -> Vec<bool> {
+    const NO: u32 = u32::MAX;
+    const MANY: u32 = u32::MAX - 1;
+    // the one neighbour seen so far, or NO, or MANY
+    let mut neighbour = vec![NO; node_count];
+    let mut see = |v: u32, w: u32| {
+        let n = &mut neighbour[v as usize];
+        if *n == NO {
+            *n = w;
+        } else if *n != w {
+            *n = MANY;
+        }
+    };
+    for l in links {
+        see(l.from, l.to);
+        see(l.to, l.from);
+    }
+    (0..node_count)
+        .map(|v| v >= first_thru_node && neighbour[v] == MANY)
+        .collect()
 }
 
 /// What is wrong with a link, if anything (shared with the TNTP reader for its file:line errors).

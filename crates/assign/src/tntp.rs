@@ -498,3 +498,53 @@ pub fn parse_flow(text: &str, file: &Path, nodes: usize) -> Result<Vec<FlowRow>,
     }
     Ok(rows)
 }
+
+/// Deviation of `flows` (in `net`'s link order) from best-known flows `best`: the largest and
+/// the mean of |x − x*| / x* over the links whose cost rises with flow (b, power and free-flow
+/// time > 0: only their equilibrium flows are unique; Winnipeg's and Barcelona's constant-cost
+/// connectors can split flow in many ways at the same optimum) and whose best-known flow x*
+/// exceeds `min_flow`, and how many links that is. Rows are matched to links by position when they list the same (from, to)
+/// pairs in the same order, else by (from, to); `None` when some link has no row or a pair is
+/// ambiguous (parallel links listed in another order).
+pub fn deviation(
+    net: &Network,
+    best: &[FlowRow],
+    flows: &[f64],
+    min_flow: f64,
+) -> Option<(f64, f64, usize)> {
+    let links = net.links();
+    if flows.len() != links.len() {
+        return None;
+    }
+    let same_order = best.len() == links.len()
+        && best
+            .iter()
+            .zip(links)
+            .all(|(b, l)| (b.from, b.to) == (l.from, l.to));
+    let reference: Vec<f64> = if same_order {
+        best.iter().map(|b| b.flow).collect()
+    } else {
+        let mut by_pair: HashMap<(u32, u32), Option<f64>> = HashMap::new();
+        for b in best {
+            by_pair
+                .entry((b.from, b.to))
+                .and_modify(|f| *f = None)
+                .or_insert(Some(b.flow));
+        }
+        links
+            .iter()
+            .map(|l| by_pair.get(&(l.from, l.to)).copied().flatten())
+            .collect::<Option<Vec<f64>>>()?
+    };
+    let (mut worst, mut sum, mut n) = (0.0f64, 0.0, 0usize);
+    for ((x, b), l) in flows.iter().zip(&reference).zip(links) {
+        let rises = l.b > 0.0 && l.power > 0.0 && l.free_flow_time > 0.0;
+        if rises && *b > min_flow {
+            let d = (x - b).abs() / b;
+            worst = worst.max(d);
+            sum += d;
+            n += 1;
+        }
+    }
+    Some((worst, if n > 0 { sum / n as f64 } else { 0.0 }, n))
+}

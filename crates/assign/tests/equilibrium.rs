@@ -260,6 +260,85 @@ fn all_or_nothing_matches_brute_force_shortest_paths() {
     }
 }
 
+/// Chicago Sketch's shape: zones that may be passed through (FIRST THRU NODE 1) but hang on one
+/// connector pair each, with demand from only some zones to some others. The searches label
+/// such zones without expanding them and stop at the last destination; Floyd–Warshall, which
+/// may pass through every node, checks that this loses no shortest path.
+#[test]
+fn all_or_nothing_with_pendant_zones_matches_brute_force() {
+    for seed in 1..=20u64 {
+        let (n, zones) = (40, 12);
+        let mut r = Lcg(seed * 11);
+        let link = |from: usize, to: usize, r: &mut Lcg| Link {
+            from: from as u32,
+            to: to as u32,
+            capacity: 100.0,
+            free_flow_time: 1.0 + 9.0 * r.next(),
+            b: 0.15,
+            power: 4.0,
+            length: 0.0,
+            toll: 0.0,
+        };
+        let mut links = Vec::new();
+        for i in zones..n {
+            let j = if i + 1 == n { zones } else { i + 1 };
+            links.push(link(i, j, &mut r));
+            links.push(link(j, i, &mut r));
+        }
+        for _ in 0..n {
+            let a = zones + (r.next() * (n - zones) as f64) as usize % (n - zones);
+            let b = zones + (r.next() * (n - zones) as f64) as usize % (n - zones);
+            if a != b {
+                links.push(link(a, b, &mut r));
+            }
+        }
+        for z in 0..zones {
+            let v = zones + (r.next() * (n - zones) as f64) as usize % (n - zones);
+            links.push(link(z, v, &mut r));
+            links.push(link(v, z, &mut r));
+            if seed % 2 == 0 {
+                // a parallel connector: still one neighbour
+                links.push(link(v, z, &mut r));
+            }
+        }
+        let net = Network::new(n, zones, 0, links).unwrap();
+        let mut demand = Demand::new(zones);
+        for o in 0..zones {
+            for t in 0..zones {
+                if o != t && r.next() < 0.3 {
+                    demand.add(o, t, 1.0 + (10.0 * r.next()).round()).unwrap();
+                }
+            }
+        }
+        let cost: Vec<f64> = net.links().iter().map(|l| l.free_flow_time).collect();
+        let (flows, sptt) = all_or_nothing(&net, &demand, &cost).unwrap();
+        let fw = floyd_warshall(&net, &cost);
+        let mut want = 0.0;
+        for (o, row) in fw.iter().enumerate().take(zones) {
+            for &(t, q) in demand.from_origin(o) {
+                want += q * row[t as usize];
+            }
+        }
+        assert!(
+            (sptt - want).abs() <= 1e-9 * want,
+            "seed {seed}: {sptt} vs {want}"
+        );
+        let loaded: f64 = flows.iter().zip(&cost).map(|(x, c)| x * c).sum();
+        assert!((loaded - want).abs() <= 1e-9 * want, "seed {seed}");
+        // the public full tree agrees with the oracle on every node
+        let mut tree = corridor_assign::shortest_path::Tree::new(n);
+        for (o, row) in fw.iter().enumerate().take(zones) {
+            tree.grow(&net, &cost, o);
+            for (v, &d) in row.iter().enumerate() {
+                assert!(
+                    (tree.dist[v] - d).abs() <= 1e-9 * d.max(1.0),
+                    "seed {seed} {o}->{v}"
+                );
+            }
+        }
+    }
+}
+
 /// Wardrop's condition on the paths gradient projection returns: every used path of an OD pair
 /// costs no more than the shortest (Floyd–Warshall at the final costs) plus the gap allows, and
 /// path flows add up to the demand and to the link flows.
