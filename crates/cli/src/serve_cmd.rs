@@ -275,18 +275,23 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
     let text = if a.json {
         serde_json::to_string_pretty(&answer).map_err(internal)? + "\n"
     } else {
-        table_csv(&answer, req.reliability).map_err(internal)?
+        let on_time = req.reliability && req.deadline_days.is_some();
+        table_csv(&answer, req.reliability, on_time).map_err(internal)?
     };
     emit(&text, a.output.as_deref())
 }
 
 /// CSV of a table; with `reliability`, `transit_days_p50` and `transit_days_p90` follow
-/// `transit_h` (without it the columns are as before).
-fn table_csv(t: &TableAnswer, reliability: bool) -> Result<String, csv::Error> {
+/// `transit_h`, and with a deadline too `on_time_pct` (the on-time probability in percent);
+/// without them the columns are as before.
+fn table_csv(t: &TableAnswer, reliability: bool, on_time: bool) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["from", "to", "distance_km", "transit_h"];
     if reliability {
         head.extend(["transit_days_p50", "transit_days_p90"]);
+    }
+    if on_time {
+        head.push("on_time_pct");
     }
     head.extend([
         "cost_usd",
@@ -308,6 +313,9 @@ fn table_csv(t: &TableAnswer, reliability: bool) -> Result<String, csv::Error> {
         ];
         if reliability {
             row.extend([f(c.transit_days_p50, 2), f(c.transit_days_p90, 2)]);
+        }
+        if on_time {
+            row.push(f(c.on_time_probability.map(|p| 100.0 * p), 1));
         }
         row.extend([
             f(c.cost_usd, 0),

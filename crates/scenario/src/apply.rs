@@ -138,6 +138,10 @@ fn overwritable_citations(r: &Records) -> BTreeSet<String> {
     for c in &r.constraints.customs {
         out.insert(c.source.clone());
     }
+    // Published distributions keep citing their sources whatever a change rewrites.
+    for d in &r.distributions {
+        out.extend(d.sources.iter().cloned());
+    }
     out
 }
 
