@@ -738,7 +738,10 @@ fn correlated_normals_sum_to_the_closed_form_variance() {
         let var = s.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         let want = 2.0 * sd * sd * (1.0 + rho);
         let tol = K * want * (2.0 / (n - 1) as f64).sqrt();
-        assert!((var - want).abs() < tol, "rho {rho}: var {var} vs {want} ± {tol}");
+        assert!(
+            (var - want).abs() < tol,
+            "rho {rho}: var {var} vs {want} ± {tol}"
+        );
         assert!((mean - 20.0).abs() < K * want.sqrt() / (n as f64).sqrt());
     }
     let independent = pair(None);
@@ -761,12 +764,18 @@ fn bad_correlation_groups_are_refused() {
         .correlate("country:KZ", 1.5)
         .in_group("country:KZ");
     let e = simulate(&m, &cfg(10, 1)).unwrap_err().to_string();
-    assert!(e.contains("correlation group country:KZ") && e.contains("[0, 1]"), "{e}");
+    assert!(
+        e.contains("correlation group country:KZ") && e.contains("[0, 1]"),
+        "{e}"
+    );
     let mut m = TimeModel::new();
     m.duration("a", Dist::Normal { mean: 1.0, sd: 1.0 })
         .in_group("country:XX");
     let e = simulate(&m, &cfg(10, 1)).unwrap_err().to_string();
-    assert!(e.contains("component 1 (a)") && e.contains("not declared"), "{e}");
+    assert!(
+        e.contains("component 1 (a)") && e.contains("not declared"),
+        "{e}"
+    );
 }
 
 fn time_route(engine: &Engine, from: &str, to: &str) -> corridor_engine::RouteAnswer {
@@ -793,18 +802,29 @@ fn published_caspian_wait_is_drawn_from_its_percentiles() {
     let (it, m) = a
         .itineraries
         .iter()
-        .map(|it| (it, itinerary_model(it, &ds, &MapOptions::default()).unwrap()))
+        .map(|it| {
+            (
+                it,
+                itinerary_model(it, &ds, &MapOptions::default()).unwrap(),
+            )
+        })
         .find(|(_, m)| {
-            m.components
-                .iter()
-                .any(|c| c.published.as_deref().is_some_and(|p| p.starts_with("DIST-CASPIAN-WAIT")))
+            m.components.iter().any(|c| {
+                c.published
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("DIST-CASPIAN-WAIT"))
+            })
         })
         .expect("an Almaty-Baku itinerary over the Caspian ferry");
     assert!((m.typical_h().unwrap() - it.totals.transit_h).abs() < 1e-6);
     let c = m
         .components
         .iter()
-        .find(|c| c.published.as_deref().is_some_and(|p| p.starts_with("DIST-CASPIAN-WAIT")))
+        .find(|c| {
+            c.published
+                .as_deref()
+                .is_some_and(|p| p.starts_with("DIST-CASPIAN-WAIT"))
+        })
         .unwrap();
     let Step::Duration { dist } = &c.step else {
         panic!("{c:?}")
@@ -823,7 +843,11 @@ fn published_caspian_wait_is_drawn_from_its_percentiles() {
         let got = sim.cdf(h);
         assert!((got - p).abs() < dkw(n), "F({h}) = {got}, published {p}");
         let q = quantile(&sim.samples_h, p);
-        assert!((q - h).abs() < 2.0, "P{} = {q} h, published {h} h", p * 100.0);
+        assert!(
+            (q - h).abs() < 2.0,
+            "P{} = {q} h, published {h} h",
+            p * 100.0
+        );
     }
     let s = corridor_engine::reliability::itinerary_reliability(
         it,
@@ -834,7 +858,8 @@ fn published_caspian_wait_is_drawn_from_its_percentiles() {
     )
     .unwrap();
     assert!(
-        s.method.contains("published distributions (distributions.csv): DIST-CASPIAN-WAIT"),
+        s.method
+            .contains("published distributions (distributions.csv): DIST-CASPIAN-WAIT"),
         "{}",
         s.method
     );

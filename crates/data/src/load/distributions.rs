@@ -9,9 +9,9 @@ use crate::model::*;
 fn percentiles(row: &mut Row<'_>, items: &[String]) -> Option<Vec<(f64, f64)>> {
     let mut out = Vec::with_capacity(items.len());
     for it in items {
-        let parsed = it
-            .split_once(':')
-            .and_then(|(p, h)| Some((p.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?)));
+        let parsed = it.split_once(':').and_then(|(p, h)| {
+            Some((p.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?))
+        });
         match parsed {
             Some((p, h)) if p.is_finite() && h.is_finite() => out.push((p, h)),
             _ => {
@@ -70,9 +70,7 @@ impl FromRow for Distribution {
         match element.split_once(':') {
             Some(("link" | "place", id)) if !id.is_empty() => {}
             _ if element.is_empty() => {}
-            _ => row.problem(format!(
-                "element '{element}' is not link:ID or place:ID"
-            )),
+            _ => row.problem(format!("element '{element}' is not link:ID or place:ID")),
         }
         let quantity = row.req_str("quantity");
         if !quantity.is_empty() && !DISTRIBUTION_QUANTITIES.contains(&quantity.as_str()) {
@@ -91,9 +89,7 @@ impl FromRow for Distribution {
             "percentiles" => percentiles(row, &items).map(DistributionForm::Percentiles),
             "samples" => samples(row, &items).map(DistributionForm::Samples),
             other => {
-                row.problem(format!(
-                    "form '{other}' is not percentiles or samples"
-                ));
+                row.problem(format!("form '{other}' is not percentiles or samples"));
                 None
             }
         };

@@ -257,7 +257,13 @@ fn arc(
         range(model, format!("{name} wait_h"), wait, family)?;
     }
     let moving_publ = row.and_then(|l| publ("moving_h", l.time_source.as_ref()));
-    time(model, format!("{name} moving_h"), moving, family, moving_publ)?;
+    time(
+        model,
+        format!("{name} moving_h"),
+        moving,
+        family,
+        moving_publ,
+    )?;
     let dwell_publ = row
         .filter(|_| standard_dwell)
         .and_then(|l| publ("dwell_h", l.dwell_source.as_ref()));
