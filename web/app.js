@@ -23,6 +23,19 @@
   const MODES = ["air", "sea", "road", "ferry"];
   const HOME = { type: "MultiPoint", coordinates: [[-10, 36], [140, 36], [40, 62], [75, 20]] };
 
+  // Page modules (scenario.js, reliability.js, …) load before this file and register in
+  // window.corridorPlugins: {init(page), params(p, q), planned(q), render(), map(svg, proj, path)}.
+  const plugins = window.corridorPlugins || [];
+  function runHooks(name, ...args) {
+    for (const pl of plugins) {
+      if (typeof pl[name] !== "function") continue;
+      try {
+        pl[name](...args);
+      } catch (e) {
+        console.warn("corridor plugin " + name + ": " + e.message);
+      }
+    }
+  }
   const state = {
     alts: [], // {key, labels:[], itin, answer}
     selected: 0,
@@ -197,6 +210,7 @@
     if (q.include_planned) p.set("include_planned", "true");
     // Every objective runs on the clock (timetables, closures) when a departure is given.
     if (q.depart) p.set("depart", q.depart);
+    runHooks("params", p, q);
     return p;
   }
   let lastQuery = null;
@@ -344,6 +358,7 @@
     state.view = null;
     updateUrl();
     render();
+    runHooks("planned", q);
   }
 
   function showError(err, all) {
@@ -403,6 +418,7 @@
     renderPareto();
     renderMap();
     renderItinerary();
+    runHooks("render");
   }
   function select(i, focusCard) {
     if (i === state.selected || i < 0 || i >= state.alts.length) return;
@@ -633,6 +649,7 @@
         p.addEventListener("click", () => select(i));
       }
     }
+    runHooks("map", s, proj, path);
     if (!state.alts.length) return;
     const a = state.alts[state.selected];
     const marks = svg("g", { class: "marks" }, s);
@@ -849,6 +866,12 @@
     }
   }
   async function start() {
+    runHooks("init", {
+      api, apiParams, state, el, svg, tip, num, nf1, days, hours, itineraryKey, OBJECTIVES,
+      replan: () => lastQuery && $("plan").requestSubmit(),
+      redrawMap: () => renderMap(),
+      lastQuery: () => lastQuery,
+    });
     chips("avoid-countries", COUNTRIES, "country");
     chips("avoid-passages", PASSAGES, "passage", { cape_of_good_hope: "Cape of Good Hope", bab_el_mandeb: "Bab-el-Mandeb" });
     chips("avoid-modes", MODES, "mode");

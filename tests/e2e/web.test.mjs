@@ -239,6 +239,61 @@ test("with --api-key: the page opens without the key and sends the one given as 
   }
 });
 
+test("scenario picker: baseline and scenario side by side, the scenario route drawn dashed", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  await page.goto(base + "/");
+  // the picker lists the shipped scenarios from GET /v1/scenarios
+  await page.waitForSelector("#scenario option[value='caspian-backlog']", { state: "attached", timeout: 15_000 });
+  await page.fill("#from", "Almaty");
+  await page.fill("#to", "Baku");
+  await page.selectOption("#scenario", "caspian-backlog");
+  await page.click("#go");
+  await page.waitForSelector("#scenario-compare table tbody tr", { timeout: 60_000 });
+  const rows = await page.$$eval("#scenario-compare tbody tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => c.textContent))
+  );
+  assert.equal(rows.length, 3, JSON.stringify(rows));
+  const fastest = rows.find((r) => r[0] === "fastest");
+  assert.ok(fastest, JSON.stringify(rows));
+  // baseline and scenario transit in days, and the delta between them
+  const d = (t) => parseFloat(t.replace(/[^0-9.]/g, ""));
+  assert.match(fastest[1], /\d+\.\d d/);
+  assert.match(fastest[2], /\d+\.\d d/);
+  assert.ok(d(fastest[2]) >= d(fastest[1]), `scenario ${fastest[2]} not slower than baseline ${fastest[1]}`);
+  assert.match(fastest[3], /^[+±]\d/);
+  assert.match(await page.textContent("#scenario-compare h3"), /Caspian backlog/);
+  assert.match(await page.textContent("#scenario-compare"), /caspian-backlog #[0-9a-f]{16}/);
+  await page.waitForSelector("#mapsvg .scenario-route path.scenario-leg", { state: "attached", timeout: 10_000 });
+  assert.match(page.url(), /scenario=caspian-backlog/);
+  await page.screenshot({ path: path.join(OUT, "desktop-scenario.png"), fullPage: true });
+  await page.close();
+});
+
+test("reliability toggle: a histogram per itinerary with P50 and P90 marked, on-time with a deadline", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  await page.goto(base + "/?from=Xi%27an&to=Duisburg&cargo=2xFEU");
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  assert.equal(await page.isVisible("#reliability-cards"), false);
+  await page.fill("#deadline_days", "18");
+  await page.check("#reliability");
+  await page.waitForSelector("#reliability-cards .rel-card svg.rel-hist rect.bar", { timeout: 60_000 });
+  const cards = await page.$$("#reliability-cards .rel-card");
+  assert.equal(cards.length, (await page.$$(".alt")).length);
+  for (const c of cards) {
+    assert.ok((await c.$$("svg.rel-hist rect.bar")).length >= 2);
+    assert.ok(await c.$("svg.rel-hist [data-mark='P50'] line"), "P50 marked");
+    assert.ok(await c.$("svg.rel-hist [data-mark='P90'] line"), "P90 marked");
+    const figs = await c.$eval(".rel-figs", (e) => e.textContent);
+    const m = /P50 ([\d.]+) d · P90 ([\d.]+) d/.exec(figs);
+    assert.ok(m, figs);
+    assert.ok(parseFloat(m[1]) <= parseFloat(m[2]), figs);
+    assert.match(figs, /on time \d+\.\d% \(within 18\.0 d\)/);
+  }
+  assert.match(page.url(), /reliability=1/);
+  await page.screenshot({ path: path.join(OUT, "desktop-reliability.png"), fullPage: true });
+  await page.close();
+});
+
 test("offline and clean: no request left the machine, no console errors", () => {
   assert.deepEqual(external, [], "non-loopback requests attempted");
   assert.deepEqual(consoleErrors, [], "console errors");

@@ -298,15 +298,27 @@ pub fn table(engine: &Engine, a: TableArgs) -> Result<(), Failure> {
         let unit = a.unit.unwrap_or(TimeUnit::Days);
         crate::table_matrix::matrix_csv(&answer, a.value, unit).map_err(internal)?
     } else {
-        table_csv(&answer, req.reliability, a.unit == Some(TimeUnit::Days)).map_err(internal)?
+        let on_time = req.reliability && req.deadline_days.is_some();
+        table_csv(
+            &answer,
+            req.reliability,
+            a.unit == Some(TimeUnit::Days),
+            on_time,
+        )
+        .map_err(internal)?
     };
     emit(&text, a.output.as_deref())
 }
 
 /// CSV of a table; with `reliability`, `transit_days_p50` and `transit_days_p90` follow
-/// `transit_h` (without it the columns are as before); with `days`, `transit_days` replaces
-/// `transit_h`.
-fn table_csv(t: &TableAnswer, reliability: bool, days: bool) -> Result<String, csv::Error> {
+/// `transit_h`, and with a deadline too `on_time_pct` (the on-time probability in percent);
+/// with `days`, `transit_days` replaces `transit_h`; without them the columns are as before.
+fn table_csv(
+    t: &TableAnswer,
+    reliability: bool,
+    days: bool,
+    on_time: bool,
+) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec![
         "from",
@@ -316,6 +328,9 @@ fn table_csv(t: &TableAnswer, reliability: bool, days: bool) -> Result<String, c
     ];
     if reliability {
         head.extend(["transit_days_p50", "transit_days_p90"]);
+    }
+    if on_time {
+        head.push("on_time_pct");
     }
     head.extend([
         "cost_usd",
@@ -341,6 +356,9 @@ fn table_csv(t: &TableAnswer, reliability: bool, days: bool) -> Result<String, c
         ];
         if reliability {
             row.extend([f(c.transit_days_p50, 2), f(c.transit_days_p90, 2)]);
+        }
+        if on_time {
+            row.push(f(c.on_time_probability.map(|p| 100.0 * p), 1));
         }
         row.extend([
             f(c.cost_usd, 0),

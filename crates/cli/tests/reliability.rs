@@ -119,3 +119,57 @@ fn table_adds_p50_and_p90_columns_only_when_asked() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(v["cells"][0]["transit_days_p90"].as_f64().is_some());
 }
+
+/// `--deadline-days` on `table`: an `on_time_pct` column (only then) and the cell's
+/// `on_time_probability` in JSON, equal to the route's for the same lane, seed and deadline
+/// (a table cell is that route's first itinerary).
+#[test]
+fn table_deadline_adds_on_time_column_equal_to_the_routes() {
+    let args = [
+        "table",
+        "--from",
+        "Xi'an",
+        "--to",
+        "Duisburg",
+        "--reliability",
+        "--seed",
+        "3",
+        "--draws",
+        "4000",
+    ];
+    let rel = stdout(&args);
+    assert!(!rel.contains("on_time_pct"), "{rel}");
+    let text = stdout(&[&args[..], &["--deadline-days", "17"]].concat());
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let pct: f64 = row[head.iter().position(|h| *h == "on_time_pct").unwrap()]
+        .parse()
+        .unwrap();
+    let json = stdout(&[&args[..], &["--deadline-days", "17", "--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let p = v["cells"][0]["on_time_probability"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert!((pct - 100.0 * p).abs() < 0.051, "{pct} vs {p}");
+    let route = stdout(&[
+        "route",
+        "Xi'an",
+        "Duisburg",
+        "--optimize",
+        "time",
+        "--reliability",
+        "--seed",
+        "3",
+        "--draws",
+        "4000",
+        "--deadline-days",
+        "17",
+        "--format",
+        "json",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(&route).unwrap();
+    assert_eq!(
+        r["itineraries"][0]["totals"]["on_time_probability"].as_f64(),
+        Some(p)
+    );
+}

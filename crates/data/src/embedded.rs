@@ -33,7 +33,7 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 8] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 9] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
@@ -65,6 +65,10 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 8] = [
     (
         "pollutant_factors.csv",
         include_str!("../../../data/default/pollutant_factors.csv"),
+    ),
+    (
+        "distributions.csv",
+        include_str!("../../../data/default/distributions.csv"),
     ),
 ];
 

@@ -67,7 +67,8 @@ keyed_by_id!(
     HubFactor,
     CargoRule,
     CustomsRule,
-    ComplianceRule
+    ComplianceRule,
+    Distribution
 );
 
 macro_rules! keyed {
@@ -193,7 +194,7 @@ const fn ops<T: Keyed>() -> Ops {
 }
 
 /// Every file with keyed rows.
-const OPS: [Ops; 16] = [
+const OPS: [Ops; 17] = [
     ops::<Source>(),
     ops::<Group>(),
     ops::<Place>(),
@@ -210,6 +211,7 @@ const OPS: [Ops; 16] = [
     ops::<CargoRule>(),
     ops::<CustomsRule>(),
     ops::<ComplianceRule>(),
+    ops::<Distribution>(),
 ];
 
 /// The key columns of each file that overlays key rows by (for docs and messages).

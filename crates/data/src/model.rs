@@ -808,3 +808,45 @@ pub struct Closure {
     /// Line in the file.
     pub line: u64,
 }
+
+/// The form of a published distribution (`distributions.csv` `form` and `points`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistributionForm {
+    /// Published percentiles `(probability, hours)`, probabilities increasing from 0 (the
+    /// minimum) to 1 (the maximum); the quantile function runs linearly between them.
+    Percentiles(Vec<(f64, f64)>),
+    /// Published observations, hours; each is drawn with equal probability.
+    Samples(Vec<f64>),
+}
+
+/// Times a published distribution may describe.
+pub const DISTRIBUTION_QUANTITIES: [&str; 3] = ["dwell_h", "wait_h", "moving_h"];
+
+/// A row of `distributions.csv`: the published distribution of one time of one element,
+/// used by the reliability model instead of the PERT of the element's (low, typical, high).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    /// Id (`DIST-…`).
+    pub id: String,
+    /// The element: `link:ID` (a link's time, both directions of a bidirectional link) or
+    /// `place:ID` (the dwell of every transfer at the place).
+    pub element: String,
+    /// Which time: `dwell_h`, `wait_h` or `moving_h` (a place takes `dwell_h` only).
+    pub quantity: String,
+    /// Percentiles or samples.
+    pub form: DistributionForm,
+    /// Year(s) of the figures, as published.
+    pub year: Option<String>,
+    /// Sources (`|`-separated ids of sources.csv).
+    pub sources: Vec<String>,
+    /// Line in the file.
+    pub line: u64,
+}
+
+impl Distribution {
+    /// The element's kind and id: (`link`, `BD-…`) or (`place`, `KZSCO`); `None` when the
+    /// element names no kind.
+    pub fn element_parts(&self) -> Option<(&str, &str)> {
+        self.element.split_once(':')
+    }
+}

@@ -334,3 +334,38 @@ fn figures_outside_their_physical_range_are_errors_at_their_line() {
     assert!(at(2, "wait_h typical 1e12"), "{err}");
     assert!(at(3, "per km is outside the physical range"), "{err}");
 }
+
+#[test]
+fn distributions_are_checked_at_their_lines() {
+    // The embedded network ships distributions.csv and loads.
+    let ds = Dataset::embedded().unwrap();
+    assert!(ds.distributions.len() >= 10);
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "distributions.csv",
+        "id,element,quantity,form,points,source\n\
+         D-OK,link:de-ferry,wait_h,percentiles,0:1|0.5:5|1:20,T-EST\n\
+         D-LINK,link:de-fery,wait_h,samples,3|4,T-EST\n\
+         D-PLACE,place:KZ-nowhere,dwell_h,samples,3,T-EST\n\
+         D-P0,link:de-ferry,dwell_h,percentiles,0.1:1|1:20,T-EST\n\
+         D-ORDER,link:de-ferry,moving_h,percentiles,0:5|0.5:1|1:20,T-EST\n\
+         D-Q,link:de-ferry,cost,samples,1,T-EST\n\
+         D-SRC,link:ab-rail,dwell_h,samples,1|2,T-NOPE\n\
+         D-DUP,link:de-ferry,wait_h,samples,1|2,T-EST\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    for want in [
+        "distributions.csv:3: element 'link:de-fery': 'de-fery' is not a link id in links.csv",
+        "distributions.csv:4: element 'place:KZ-nowhere': 'KZ-nowhere' is not a place id",
+        "distributions.csv:5: points: percentiles must start at probability 0",
+        "distributions.csv:6: points: 0.5:1 after 0:5",
+        "distributions.csv:7: quantity 'cost' is not one of dwell_h, wait_h, moving_h",
+        "distributions.csv:8: source 'T-NOPE' is not an id in sources.csv",
+        "distributions.csv:9: link:de-ferry wait_h already has a distribution at line 2",
+    ] {
+        assert!(all.contains(want), "missing '{want}' in:\n{all}");
+    }
+    assert!(!all.contains("distributions.csv:2:"), "{all}");
+}

@@ -114,6 +114,13 @@ pub struct LaneOptions {
     #[schemars(length(max = 5), inner(length(min = 1, max = 65536)), extend("x-body-only" = true))]
     #[cfg_attr(feature = "clap", arg(skip))]
     pub scenario_toml: Vec<String>,
+    /// With `reliability`: correlation (rho, 0 to 1) of the delays within one country, a
+    /// common shock per country and draw (Gaussian copula; `docs/reliability.md`, "Correlated
+    /// delays"). Default 0: independent draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "RHO"))]
+    pub correlation: Option<f64>,
 }
 
 impl std::ops::Deref for LaneOptions {

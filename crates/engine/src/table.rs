@@ -63,6 +63,12 @@ pub struct TableRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "clap", arg(long, value_name = "S"))]
     pub seed: Option<u64>,
+    /// Deadline for `on_time_probability`, days after departure, for every cell (with
+    /// `reliability`): the share of draws arriving within it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 3650.0))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DAYS"))]
+    pub deadline_days: Option<f64>,
 }
 
 impl std::ops::Deref for TableRequest {
@@ -100,6 +106,10 @@ pub struct TableCell {
     /// With `reliability`: 90th percentile of transit days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transit_days_p90: Option<f64>,
+    /// With `reliability` and `deadline_days`: share of draws arriving within the deadline,
+    /// in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_time_probability: Option<f64>,
     /// Borders crossed.
     pub borders_crossed: Option<u32>,
     /// Countries in order.
@@ -202,6 +212,7 @@ impl Engine {
             reliability: req.reliability,
             draws: req.draws,
             seed: req.seed,
+            deadline_days: req.deadline_days,
             ..Default::default()
         }
     }
@@ -223,6 +234,7 @@ impl Engine {
             co2e_kg: None,
             transit_days_p50: None,
             transit_days_p90: None,
+            on_time_probability: None,
             borders_crossed: None,
             countries: vec![],
             compliance: vec![],
@@ -239,6 +251,7 @@ impl Engine {
                     cell.co2e_kg = t.co2e_complete.then_some(t.co2e_kg);
                     cell.transit_days_p50 = t.transit_days_p50;
                     cell.transit_days_p90 = t.transit_days_p90;
+                    cell.on_time_probability = t.on_time_probability;
                     cell.borders_crossed = Some(t.borders_crossed);
                     cell.countries = t.countries.clone();
                     cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();

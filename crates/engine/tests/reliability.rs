@@ -712,3 +712,179 @@ fn frequency_based_waits_are_uniform_over_the_headway() {
         }
     );
 }
+
+/// Correlated delays against the closed form: two N(10, 2²) durations whose normal scores
+/// have correlation rho (one group) sum to a normal of variance 2σ²(1 + rho); the sample
+/// variance of n draws of a normal has sd var·√(2/(n−1)). rho = 0 reproduces the
+/// independent draws bit for bit with the same seed.
+#[test]
+fn correlated_normals_sum_to_the_closed_form_variance() {
+    let (sd, n) = (2.0, 200_000usize);
+    let pair = |rho: Option<f64>| {
+        let mut m = TimeModel::new();
+        m.duration("a", Dist::Normal { mean: 10.0, sd });
+        if let Some(r) = rho {
+            m.correlate("country:KZ", r).in_group("country:KZ");
+        }
+        m.duration("b", Dist::Normal { mean: 10.0, sd });
+        if rho.is_some() {
+            m.in_group("country:KZ");
+        }
+        simulate(&m, &cfg(n as u64, 11)).unwrap()
+    };
+    for rho in [0.3, 0.5, 0.9] {
+        let s = &pair(Some(rho)).samples_h;
+        let mean = s.iter().sum::<f64>() / n as f64;
+        let var = s.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let want = 2.0 * sd * sd * (1.0 + rho);
+        let tol = K * want * (2.0 / (n - 1) as f64).sqrt();
+        assert!(
+            (var - want).abs() < tol,
+            "rho {rho}: var {var} vs {want} ± {tol}"
+        );
+        assert!((mean - 20.0).abs() < K * want.sqrt() / (n as f64).sqrt());
+    }
+    let independent = pair(None);
+    assert_eq!(pair(Some(0.0)).samples_h, independent.samples_h);
+    let var0 = {
+        let s = &independent.samples_h;
+        let m = s.iter().sum::<f64>() / n as f64;
+        s.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64
+    };
+    let tol = K * 8.0 * (2.0 / (n - 1) as f64).sqrt();
+    assert!((var0 - 8.0).abs() < tol, "independent var {var0}");
+}
+
+/// A bad correlation is refused naming the group; a group that is not declared names the
+/// component.
+#[test]
+fn bad_correlation_groups_are_refused() {
+    let mut m = TimeModel::new();
+    m.duration("a", Dist::Normal { mean: 1.0, sd: 1.0 })
+        .correlate("country:KZ", 1.5)
+        .in_group("country:KZ");
+    let e = simulate(&m, &cfg(10, 1)).unwrap_err().to_string();
+    assert!(
+        e.contains("correlation group country:KZ") && e.contains("[0, 1]"),
+        "{e}"
+    );
+    let mut m = TimeModel::new();
+    m.duration("a", Dist::Normal { mean: 1.0, sd: 1.0 })
+        .in_group("country:XX");
+    let e = simulate(&m, &cfg(10, 1)).unwrap_err().to_string();
+    assert!(
+        e.contains("component 1 (a)") && e.contains("not declared"),
+        "{e}"
+    );
+}
+
+fn time_route(engine: &Engine, from: &str, to: &str) -> corridor_engine::RouteAnswer {
+    let req = RouteRequest {
+        from: from.into(),
+        to: to.into(),
+        alternatives: Some(4),
+        ..Default::default()
+    };
+    engine.route(&req).unwrap()
+}
+
+/// Published distributions (data/default/distributions.csv) replace the PERT of the data's
+/// range: an itinerary over the Caspian ferry from Kuryk/Aktau draws its wait from the
+/// published percentiles (DIST-CASPIAN-WAIT-*: P0 24 h, P50 60 h, P90 168 h, P100 336 h).
+/// The draws' empirical CDF at each published point is the published probability within the
+/// DKW bound; the method names the distribution; the deterministic replay keeps the data's
+/// typical figure.
+#[test]
+fn published_caspian_wait_is_drawn_from_its_percentiles() {
+    let ds = Dataset::embedded().unwrap();
+    let engine = Engine::new(ds.clone());
+    let a = time_route(&engine, "Almaty", "Baku");
+    let (it, m) = a
+        .itineraries
+        .iter()
+        .map(|it| {
+            (
+                it,
+                itinerary_model(it, &ds, &MapOptions::default()).unwrap(),
+            )
+        })
+        .find(|(_, m)| {
+            m.components.iter().any(|c| {
+                c.published
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("DIST-CASPIAN-WAIT"))
+            })
+        })
+        .expect("an Almaty-Baku itinerary over the Caspian ferry");
+    assert!((m.typical_h().unwrap() - it.totals.transit_h).abs() < 1e-6);
+    let c = m
+        .components
+        .iter()
+        .find(|c| {
+            c.published
+                .as_deref()
+                .is_some_and(|p| p.starts_with("DIST-CASPIAN-WAIT"))
+        })
+        .unwrap();
+    let Step::Duration { dist } = &c.step else {
+        panic!("{c:?}")
+    };
+    assert_eq!(
+        dist,
+        &Dist::Percentiles {
+            points: vec![(0.0, 24.0), (0.5, 60.0), (0.9, 168.0), (1.0, 336.0)]
+        }
+    );
+    let mut alone = TimeModel::new();
+    alone.duration("wait", dist.clone());
+    let n = 100_000;
+    let sim = simulate(&alone, &cfg(n as u64, 5)).unwrap();
+    for (p, h) in [(0.5, 60.0), (0.9, 168.0)] {
+        let got = sim.cdf(h);
+        assert!((got - p).abs() < dkw(n), "F({h}) = {got}, published {p}");
+        let q = quantile(&sim.samples_h, p);
+        assert!(
+            (q - h).abs() < 2.0,
+            "P{} = {q} h, published {h} h",
+            p * 100.0
+        );
+    }
+    let s = corridor_engine::reliability::itinerary_reliability(
+        it,
+        &ds,
+        &MapOptions::default(),
+        &cfg(2000, 1),
+        None,
+    )
+    .unwrap();
+    assert!(
+        s.method
+            .contains("published distributions (distributions.csv): DIST-CASPIAN-WAIT"),
+        "{}",
+        s.method
+    );
+}
+
+/// CPMM yearly means (samples) at a border: the draws take exactly the published values, each
+/// with probability 1/k within the binomial tolerance.
+#[test]
+fn published_border_samples_are_drawn_with_equal_probability() {
+    let ds = Dataset::embedded().unwrap();
+    let d = ds
+        .distributions
+        .iter()
+        .find(|d| d.id == "DIST-CPMM-KHORGOS-ROAD")
+        .unwrap();
+    let dist = corridor_engine::reliability::published_dist(d);
+    let mut m = TimeModel::new();
+    m.duration("Horgos road dwell", dist);
+    let n = 30_000;
+    let sim = simulate(&m, &cfg(n as u64, 9)).unwrap();
+    for v in [16.4, 23.5, 77.5] {
+        let k = sim.samples_h.iter().filter(|&&x| x == v).count() as f64 / n as f64;
+        assert!(
+            (k - 1.0 / 3.0).abs() < K * binom_sd(1.0 / 3.0, n),
+            "{v}: {k}"
+        );
+    }
+}

@@ -112,6 +112,15 @@ pub fn apply(scenario: &Scenario, records: Records) -> Result<(Records, Applied)
     Ok((records, applied))
 }
 
+/// A change that rewrites an element's time makes its published distribution
+/// (`distributions.csv`) describe another figure: the row goes, and the reliability model reads
+/// the new range instead.
+fn drop_published(records: &mut Records, element: &str, quantity: &str) {
+    records
+        .distributions
+        .retain(|d| !(d.element == element && d.quantity == quantity));
+}
+
 /// The source ids a change may overwrite or write: those of links, transfers, closures and
 /// customs rows.
 fn overwritable_citations(r: &Records) -> BTreeSet<String> {
@@ -137,6 +146,10 @@ fn overwritable_citations(r: &Records) -> BTreeSet<String> {
     }
     for c in &r.constraints.customs {
         out.insert(c.source.clone());
+    }
+    // Published distributions keep citing their sources whatever a change rewrites.
+    for d in &r.distributions {
+        out.extend(d.sources.iter().cloned());
     }
     out
 }
@@ -314,6 +327,8 @@ fn links(
                     let l = &mut records.links[i];
                     l.wait_h = Some(w);
                     l.wait_source = src.clone();
+                    let element = format!("link:{}", l.id);
+                    drop_published(records, &element, "wait_h");
                 })
             }
             Operation::Dwell(adj) => {
@@ -323,6 +338,8 @@ fn links(
                     let l = &mut records.links[i];
                     l.dwell_h = Some(d);
                     l.dwell_source = src.clone();
+                    let element = format!("link:{}", l.id);
+                    drop_published(records, &element, "dwell_h");
                 })
             }
             Operation::Close { from, to } => {
@@ -512,6 +529,8 @@ fn customs_default(
     let l = &mut records.links[i];
     l.dwell_h = Some(dwell);
     l.dwell_source = Some(source);
+    let element = format!("link:{}", l.id);
+    drop_published(records, &element, "dwell_h");
     Ok(())
 }
 

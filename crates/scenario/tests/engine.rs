@@ -128,3 +128,42 @@ fn no_russia_belarus_moves_the_northern_lane_off_russia() {
     assert_eq!(la, l1);
     assert_eq!(a, t1);
 }
+
+/// A scenario that rewrites a figure with its own source (the Caspian backlog adds 240 h to
+/// every Caspian ferry's wait) is no longer the figure the published distribution describes:
+/// the wait goes back to the range's PERT, so the backlog shows in the percentiles.
+#[test]
+fn a_scenario_rewritten_wait_is_not_drawn_from_the_published_one() {
+    use corridor_engine::reliability::{itinerary_model, MapOptions};
+    let base = Dataset::embedded().unwrap();
+    let ds = with_scenario(&base, "caspian-backlog");
+    let engine = Engine::new(ds.clone());
+    let req = RouteRequest {
+        from: "Almaty".into(),
+        to: "Baku".into(),
+        alternatives: Some(4),
+        ..Default::default()
+    };
+    let a = engine.route(&req).unwrap();
+    let mut ferries = 0;
+    for it in &a.itineraries {
+        let m = itinerary_model(it, &ds, &MapOptions::default()).unwrap();
+        for c in &m.components {
+            if c.label.contains("FR-") && c.label.contains("wait_h") {
+                assert!(c.published.is_none(), "{c:?}");
+                ferries += 1;
+            }
+        }
+    }
+    assert!(ferries > 0, "no Caspian ferry wait in the answer");
+    // Without the scenario the same lane does draw from the published wait.
+    let e0 = Engine::new(base.clone());
+    let a0 = e0.route(&req).unwrap();
+    assert!(a0.itineraries.iter().any(|it| {
+        itinerary_model(it, &base, &MapOptions::default())
+            .unwrap()
+            .components
+            .iter()
+            .any(|c| c.published.is_some())
+    }));
+}

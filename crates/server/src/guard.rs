@@ -23,6 +23,8 @@ fn is_public(endpoint: &str) -> bool {
         endpoint,
         "/" | "/index.html"
             | "/app.js"
+            | "/scenario.js"
+            | "/reliability.js"
             | "/style.css"
             | "/vendor/{*file}"
             | "/openapi.json"

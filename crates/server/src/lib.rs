@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod physical;
+pub mod scenario_list;
 pub mod scenarios;
 pub mod web;
 
@@ -145,6 +146,7 @@ fn routes() -> Router<AppState> {
         .route("/v1/places", get(places))
         .route("/v1/table", get(table_get).post(table_post))
         .route("/v1/compare", get(compare_get).post(compare_post))
+        .route("/v1/scenarios", get(scenario_list::scenarios))
         .route("/v1/emissions", get(emissions_get).post(emissions_post))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))

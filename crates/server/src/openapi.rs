@@ -114,6 +114,16 @@ pub fn document() -> Value {
                     "responses": merge(json!({"200": ok(compare_ans)}), errors(&["400", "401", "413", "429", "503"]))
                 }
             },
+            "/v1/scenarios": {
+                "get": {
+                    "operationId": "scenarios", "summary": "The shipped scenarios (names for the scenario parameter)",
+                    "responses": merge(json!({"200": ok(json!({"type": "array", "items": {"type": "object", "required": ["name", "title", "description", "source", "changes", "hash"], "properties": {
+                        "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+                        "source": {"type": "string"}, "as_of": {"type": "string", "format": "date"},
+                        "changes": {"type": "integer", "minimum": 0}, "hash": {"type": "string", "pattern": "^[0-9a-f]{16}$"}
+                    }}}))}), errors(&["401", "429"]))
+                }
+            },
             "/v1/places": {
                 "get": {
                     "operationId": "places", "summary": "Search places (English, Chinese, Russian names; accents ignored)",

@@ -360,7 +360,7 @@ mod tests {
     #[test]
     fn get_and_post_read_the_same_request() {
         let get = route_request(
-            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&all_alternatives=true&max_days=40&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir&scenario=caspian-backlog&reliability=true&draws=500&seed=7&deadline_days=12.5&time_criterion=p90",
+            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&all_alternatives=true&max_days=40&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir&scenario=caspian-backlog&reliability=true&draws=500&seed=7&deadline_days=12.5&time_criterion=p90&correlation=0.4",
         )
         .unwrap();
         let body = serde_json::json!({
@@ -372,7 +372,7 @@ mod tests {
             "budget_ms": 900, "reefer": true, "dangerous_goods": "2.1",
             "goods": "agricultural", "customs": "tir", "scenario": ["caspian-backlog"],
             "reliability": true, "draws": 500, "seed": 7, "deadline_days": 12.5,
-            "time_criterion": "p90"
+            "time_criterion": "p90", "correlation": 0.4
         });
         // Every field of the request is given (a new one must join this test), but the
         // body-only scenario_toml.

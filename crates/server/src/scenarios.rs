@@ -75,7 +75,8 @@ pub fn parse(lane: &LaneOptions) -> Result<Vec<Scenario>, QueryError> {
 
 impl Cache {
     /// The engine on `base`'s data with `scenarios` applied in order (stacked), from the cache
-    /// or built (then cached, the least recently used dropped beyond [`CACHE_SIZE`]).
+    /// or built (then cached, the least recently used dropped beyond [`CACHE_SIZE`]). It keeps
+    /// `base`'s door road network, so door legs under a scenario are measured as without one.
     pub fn engine(&self, base: &Engine, scenarios: &[Scenario]) -> Result<Arc<Engine>, QueryError> {
         let key: String = scenarios
             .iter()
@@ -98,7 +99,12 @@ impl Cache {
                     suggestions: vec![],
                 }
             })?;
-        let engine = Arc::new(Engine::new(ds));
+        // The scenario engine measures door legs on the base's road network, as the base does.
+        let engine = match base.door_roads() {
+            Some(roads) => Engine::new(ds).with_door_roads(roads.clone()),
+            None => Engine::new(ds),
+        };
+        let engine = Arc::new(engine);
         if let Ok(mut m) = self.engines.lock() {
             m.retain(|(k, _)| *k != key);
             m.push_back((key, engine.clone()));
@@ -136,6 +142,81 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use corridor_engine::door::{great_circle_km, DoorRoad, DoorRoads, DOOR_ROAD_SOURCE};
+    use corridor_engine::RouteRequest;
+
+    /// A road network stand-in: every leg measured as the great circle × 1.3.
+    struct Roads;
+
+    impl DoorRoads for Roads {
+        fn legs(
+            &self,
+            point: (f64, f64),
+            targets: &[(f64, f64)],
+            _inbound: bool,
+        ) -> Vec<Result<DoorRoad, String>> {
+            targets
+                .iter()
+                .map(|&t| {
+                    Ok(DoorRoad {
+                        km: great_circle_km(point, t) * 1.3,
+                        line: vec![point, t],
+                    })
+                })
+                .collect()
+        }
+        fn label(&self) -> String {
+            "scenario test roads".into()
+        }
+    }
+
+    /// A scenario engine keeps the base's road network: a door query under a scenario
+    /// measures its road leg (great circle × 1.3, as the stand-in says) instead of estimating
+    /// it, exactly as the base engine does.
+    #[test]
+    fn scenario_engines_keep_the_door_road_network() {
+        let ds = corridor_data::Dataset::embedded().unwrap();
+        let base = Engine::new(ds).with_door_roads(Arc::new(Roads));
+        let cache = Cache::default();
+        let sc = cache
+            .for_request(&base, &lane(&["caspian-backlog"]))
+            .unwrap()
+            .unwrap();
+        assert!(sc.door_roads().is_some());
+        assert_eq!(sc.door_roads().unwrap().label(), "scenario test roads");
+        let req = RouteRequest {
+            from: "43.30,76.95".into(),
+            to: "Duisburg".into(),
+            lane: LaneOptions {
+                optimize: Some("time".into()),
+                scenario: vec!["caspian-backlog".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let first_leg = |e: &Engine| {
+            let a = e.route(&req).unwrap();
+            let l = a.itineraries[0].legs[0].clone();
+            let gc = great_circle_km((l.from.lat, l.from.lon), (l.to.lat, l.to.lon));
+            (l.distance_source, l.distance_km, gc)
+        };
+        for e in [&base, sc.as_ref()] {
+            let (source, km, gc) = first_leg(e);
+            assert_eq!(source, DOOR_ROAD_SOURCE);
+            assert!(
+                // The answer rounds distances to 0.1 km.
+                (km - 1.3 * gc).abs() <= 0.05 + 1e-3 * gc,
+                "door leg {km} km is not the measured 1.3 × {gc} km"
+            );
+        }
+        // Without roads the scenario engine estimates the door leg.
+        let plain = Engine::new(corridor_data::Dataset::embedded().unwrap());
+        let est = Cache::default()
+            .engine(&plain, &parse(&lane(&["caspian-backlog"])).unwrap())
+            .unwrap();
+        assert!(est.door_roads().is_none());
+        assert_ne!(first_leg(&est).0, DOOR_ROAD_SOURCE);
+    }
 
     fn lane(names: &[&str]) -> LaneOptions {
         LaneOptions {

@@ -31,9 +31,19 @@ macro_rules! asset {
     };
 }
 
-const PAGE: [Asset; 3] = [
+const PAGE: [Asset; 5] = [
     asset!("index.html", "index.html", "text/html; charset=utf-8"),
     asset!("app.js", "app.js", "text/javascript; charset=utf-8"),
+    asset!(
+        "scenario.js",
+        "scenario.js",
+        "text/javascript; charset=utf-8"
+    ),
+    asset!(
+        "reliability.js",
+        "reliability.js",
+        "text/javascript; charset=utf-8"
+    ),
     asset!("style.css", "style.css", "text/css; charset=utf-8"),
 ];
 
@@ -108,6 +118,14 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(
             "/style.css",
             get(|h: HeaderMap| async move { page("style.css", &h) }),
+        )
+        .route(
+            "/scenario.js",
+            get(|h: HeaderMap| async move { page("scenario.js", &h) }),
+        )
+        .route(
+            "/reliability.js",
+            get(|h: HeaderMap| async move { page("reliability.js", &h) }),
         )
         .route("/vendor/{*file}", get(vendor))
 }
@@ -197,6 +215,12 @@ mod tests {
         for (path, ct, cache) in [
             ("/", "text/html; charset=utf-8", "no-cache"),
             ("/app.js", "text/javascript; charset=utf-8", "no-cache"),
+            ("/scenario.js", "text/javascript; charset=utf-8", "no-cache"),
+            (
+                "/reliability.js",
+                "text/javascript; charset=utf-8",
+                "no-cache",
+            ),
             ("/style.css", "text/css; charset=utf-8", "no-cache"),
             (
                 "/vendor/countries-50m.json",

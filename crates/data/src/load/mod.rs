@@ -13,6 +13,7 @@
 
 mod calendar;
 mod constraints;
+mod distributions;
 mod factors;
 mod geometry;
 mod meta;
@@ -62,6 +63,8 @@ pub struct Records {
     pub constraints: crate::constraints::ConstraintData,
     /// link_geometry.csv (optional, derived file)
     pub link_geometry: Vec<LinkGeometry>,
+    /// distributions.csv (optional): published distributions of times
+    pub distributions: Vec<Distribution>,
 }
 
 /// A record type with a place in [`Records`]: where its rows go.
@@ -97,6 +100,7 @@ families! {
     CargoRule => constraints.cargo_rules;
     CustomsRule => constraints.customs;
     ComplianceRule => constraints.compliance;
+    Distribution => distributions;
 }
 
 /// One file of a data folder with rows of one record type.
@@ -118,7 +122,7 @@ const fn kind<T: Family>(required: bool) -> FileKind {
 }
 
 /// The files with records, in the order they are read (after `meta.csv`).
-pub(crate) const FILES: [FileKind; 16] = [
+pub(crate) const FILES: [FileKind; 17] = [
     kind::<Source>(true),
     kind::<Group>(true),
     kind::<Place>(true),
@@ -135,6 +139,7 @@ pub(crate) const FILES: [FileKind; 16] = [
     kind::<CargoRule>(false),
     kind::<CustomsRule>(false),
     kind::<ComplianceRule>(false),
+    kind::<Distribution>(false),
 ];
 
 /// Parses all files. Returns the records that parsed and every problem found.

@@ -21,7 +21,7 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 9] = [
+pub const OPTIONAL_FILES: [&str; 10] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
@@ -31,6 +31,7 @@ pub const OPTIONAL_FILES: [&str; 9] = [
     "customs.csv",
     "compliance.csv",
     crate::geometry::FILE,
+    "distributions.csv",
 ];
 
 /// Raw file contents of a data folder, by file name.

@@ -10,6 +10,7 @@ use crate::problem::Problem;
 
 mod calendar;
 mod constraints;
+mod distributions;
 mod factors;
 mod geometry;
 mod links;
@@ -67,6 +68,7 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
     let places = places::groups_and_places(r, &mut cx);
     let (factors, defaults) = factors::emission_factors(r, &mut cx);
     calendar::services_and_closures(r, &mut cx);
+    distributions::distributions(r, &mut cx);
     let grid = factors::factor_files(r, &mut cx, &factors);
     let lk = Lookups {
         fx,

@@ -14,6 +14,17 @@
 //!   time for the arrival day).
 //! - The answer's `BorderStep` gives only the dwell; the moving time and wait of a border
 //!   link come from its row in links.csv (as `corridor-network` derives them).
+//! - A published distribution (`distributions.csv`: percentiles or samples) of an element's
+//!   time replaces the range's family, when the figure is still the one the distribution
+//!   describes: the link's (or transfer's) source for that time is one of the distribution's
+//!   sources. A scenario or overlay that rewrites the figure (citing its own source), or a
+//!   customs regime that replaces a border's standard dwell, gets the range's family again.
+//!   The component carries the distribution's id ([`Component::published`]).
+//! - With `MapOptions::correlation` > 0 every random duration joins the group of the country
+//!   it starts in (`country:KZ`, the leg's origin, the transfer's place, the border's exit
+//!   side) with that rho: a common shock per country and draw (`docs/reliability.md`).
+//!
+//! [`Component::published`]: super::Component::published
 //!
 //! [`RouteAnswer`]: crate::RouteAnswer
 
@@ -24,7 +35,7 @@ use super::schedule::{Schedule, Weekly};
 use crate::answer::{BorderStep, Itinerary, Leg, TransferStep};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use corridor_data::model::{Link, Range3};
+use corridor_data::model::{Distribution, DistributionForm, Link, Range3};
 use corridor_data::Dataset;
 
 /// How an itinerary is mapped.
@@ -37,6 +48,10 @@ pub struct MapOptions {
     pub depart: Option<DateTime<Utc>>,
     /// How far ahead timetabled departures are listed, days.
     pub horizon_days: u32,
+    /// Correlation (rho, in [0, 1]) of the delays within one country: every random duration
+    /// joins its country's group (`country:XX`) with a common shock per draw. 0 (the
+    /// default): independent draws, exactly as without groups.
+    pub correlation: f64,
 }
 
 impl Default for MapOptions {
@@ -45,6 +60,7 @@ impl Default for MapOptions {
             family: Family::Pert,
             depart: None,
             horizon_days: 400,
+            correlation: 0.0,
         }
     }
 }
@@ -102,6 +118,53 @@ fn range(
     Ok(())
 }
 
+/// The distribution a published row describes.
+pub fn published_dist(d: &Distribution) -> Dist {
+    match &d.form {
+        DistributionForm::Percentiles(points) => Dist::Percentiles {
+            points: points.clone(),
+        },
+        DistributionForm::Samples(samples) => Dist::Empirical {
+            samples: samples.clone(),
+        },
+    }
+}
+
+/// The published distribution of `quantity` of `element` (`link:ID` / `place:ID`) when the
+/// data's figure still cites one of its sources (`source`: the figure's source).
+fn published<'a>(
+    ds: &'a Dataset,
+    element: &str,
+    quantity: &str,
+    source: Option<&str>,
+) -> Option<&'a Distribution> {
+    let source = source?;
+    ds.distributions.iter().find(|d| {
+        d.element == element && d.quantity == quantity && d.sources.iter().any(|s| s == source)
+    })
+}
+
+/// A time: the published distribution when there is one, else the range under `family`.
+fn time(
+    model: &mut TimeModel,
+    label: String,
+    r: (f64, f64, f64),
+    family: Family,
+    publ: Option<&Distribution>,
+) -> Result<(), ReliabilityError> {
+    match publ {
+        Some(d) => {
+            model.duration(format!("{label} [published {}]", d.id), published_dist(d));
+            if let Some(c) = model.components.last_mut() {
+                c.published = Some(d.id.clone());
+                c.typical_h = Some(r.1);
+            }
+            Ok(())
+        }
+        None => range(model, label, r, family),
+    }
+}
+
 struct Clock {
     t0: DateTime<Utc>,
     horizon_days: u32,
@@ -156,7 +219,8 @@ fn schedule(
     ))
 }
 
-/// One arc: the wait for its departure, the moving time, the dwell.
+/// One arc: the wait for its departure, the moving time, the dwell (`standard_dwell`: the
+/// dwell is the link's own, not a customs regime's, so a published one may apply).
 #[allow(clippy::too_many_arguments)]
 fn arc(
     model: &mut TimeModel,
@@ -168,11 +232,17 @@ fn arc(
     dwell: (f64, f64, f64),
     clock: Option<&Clock>,
     family: Family,
+    standard_dwell: bool,
 ) -> Result<(), ReliabilityError> {
     let row = link_row(ds, link_id);
+    let element = row.map(|l| format!("link:{}", l.id)).unwrap_or_default();
+    let publ = |q: &str, src: Option<&String>| published(ds, &element, q, src.map(String::as_str));
+    let wait_publ = row.and_then(|l| publ("wait_h", l.wait_source.as_ref()));
     let timetable = clock.and_then(|c| schedule(ds, link_id, from, to, moving.1 + dwell.1, c));
     if let Some(s) = timetable {
         model.departure(format!("{name} departure"), s);
+    } else if wait_publ.is_some() {
+        time(model, format!("{name} wait_h"), wait, family, wait_publ)?;
     } else if row.is_some_and(|l| l.wait_h.is_none() && l.departures_per_week.is_some()) {
         if wait.2 > wait.0 {
             model.duration(
@@ -186,8 +256,32 @@ fn arc(
     } else {
         range(model, format!("{name} wait_h"), wait, family)?;
     }
-    range(model, format!("{name} moving_h"), moving, family)?;
-    range(model, format!("{name} dwell_h"), dwell, family)
+    let moving_publ = row.and_then(|l| publ("moving_h", l.time_source.as_ref()));
+    time(
+        model,
+        format!("{name} moving_h"),
+        moving,
+        family,
+        moving_publ,
+    )?;
+    let dwell_publ = row
+        .filter(|_| standard_dwell)
+        .and_then(|l| publ("dwell_h", l.dwell_source.as_ref()));
+    time(model, format!("{name} dwell_h"), dwell, family, dwell_publ)
+}
+
+/// Puts the durations from `from` on in the group of `country` (declared with `rho`).
+fn join_country(model: &mut TimeModel, from: usize, country: &str, rho: f64) {
+    if rho == 0.0 || from >= model.components.len() {
+        return;
+    }
+    let name = format!("country:{country}");
+    model.correlate(name.clone(), rho);
+    for c in &mut model.components[from..] {
+        if matches!(c.step, super::model::Step::Duration { .. }) {
+            c.group = Some(name.clone());
+        }
+    }
 }
 
 /// The time components of an itinerary the engine answered with the dataset `ds`.
@@ -221,45 +315,73 @@ pub fn itinerary_model(
     let mut model = TimeModel::new();
     let fam = opts.family;
     for (seq, st) in steps {
-        match st {
-            Step::Leg(l) => arc(
-                &mut model,
-                ds,
-                &format!("leg {seq} ({})", l.link_id),
-                (&l.link_id, &l.from.id, &l.to.id),
-                (l.wait_h_low, l.wait_h, l.wait_h_high),
-                (l.moving_h_low, l.moving_h, l.moving_h_high),
-                (l.dwell_h_low, l.dwell_h, l.dwell_h_high),
-                clock.as_ref(),
-                fam,
-            )?,
-            Step::Transfer(t) => range(
-                &mut model,
-                format!("transfer {seq} ({} at {}) dwell_h", t.kind, t.place.id),
-                (t.dwell_h_low, t.dwell_h, t.dwell_h_high),
-                fam,
-            )?,
-            Step::Border(b) => {
-                let row = link_row(ds, &b.link_id).ok_or_else(|| ReliabilityError::Mapping {
-                    message: format!(
-                        "border {seq}: link {} is not in the dataset; map the itinerary with the dataset that answered it",
-                        b.link_id
-                    ),
-                })?;
-                let (m, w) = (link_moving(row), link_wait(row));
-                arc(
-                    &mut model,
-                    ds,
-                    &format!("border {seq} ({})", b.link_id),
-                    (&b.link_id, &b.from.id, &b.to.id),
-                    (w.low, w.typical, w.high),
-                    (m.low, m.typical, m.high),
-                    (b.dwell_h_low, b.dwell_h, b.dwell_h_high),
-                    clock.as_ref(),
-                    fam,
-                )?
-            }
-        }
+        let first = model.components.len();
+        let country = match st {
+            Step::Leg(l) => &l.from.country,
+            Step::Transfer(t) => &t.place.country,
+            Step::Border(b) => &b.from_country,
+        };
+        map_step(&mut model, ds, seq, st, clock.as_ref(), fam)?;
+        join_country(&mut model, first, country, opts.correlation);
     }
     Ok(model)
+}
+
+/// The components of one step of the itinerary.
+fn map_step(
+    model: &mut TimeModel,
+    ds: &Dataset,
+    seq: u32,
+    st: Step<'_>,
+    clock: Option<&Clock>,
+    fam: Family,
+) -> Result<(), ReliabilityError> {
+    match st {
+        Step::Leg(l) => arc(
+            model,
+            ds,
+            &format!("leg {seq} ({})", l.link_id),
+            (&l.link_id, &l.from.id, &l.to.id),
+            (l.wait_h_low, l.wait_h, l.wait_h_high),
+            (l.moving_h_low, l.moving_h, l.moving_h_high),
+            (l.dwell_h_low, l.dwell_h, l.dwell_h_high),
+            clock,
+            fam,
+            true,
+        ),
+        Step::Transfer(t) => time(
+            model,
+            format!("transfer {seq} ({} at {}) dwell_h", t.kind, t.place.id),
+            (t.dwell_h_low, t.dwell_h, t.dwell_h_high),
+            fam,
+            published(
+                ds,
+                &format!("place:{}", t.place.id),
+                "dwell_h",
+                Some(&t.source),
+            ),
+        ),
+        Step::Border(b) => {
+            let row = link_row(ds, &b.link_id).ok_or_else(|| ReliabilityError::Mapping {
+                message: format!(
+                    "border {seq}: link {} is not in the dataset; map the itinerary with the dataset that answered it",
+                    b.link_id
+                ),
+            })?;
+            let (m, w) = (link_moving(row), link_wait(row));
+            let standard = b.customs.as_ref().is_none_or(|c| c.regime == "standard");
+            arc(
+                model,
+                ds,
+                &format!("border {seq} ({})", b.link_id),
+                (&b.link_id, &b.from.id, &b.to.id),
+                (w.low, w.typical, w.high),
+                (m.low, m.typical, m.high),
+                (b.dwell_h_low, b.dwell_h, b.dwell_h_high),
+                clock,
+                fam,
+                standard,
+            )
+        }
+    }
 }

@@ -42,8 +42,8 @@ pub use explain::contrast;
 pub use kernel::{
     check_draws, simulate, Config, Prepared, Simulation, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS,
 };
-pub use mapping::{itinerary_model, MapOptions};
-pub use model::{Component, Step, TimeModel};
+pub use mapping::{itinerary_model, published_dist, MapOptions};
+pub use model::{Component, Group, Step, TimeModel};
 pub use schedule::{Schedule, Weekly};
 pub use summary::{quantile, Bin, Peak, Summary, METHOD};
 
@@ -61,5 +61,43 @@ pub fn itinerary_reliability(
 ) -> Result<Summary, ReliabilityError> {
     check_draws(cfg.draws)?;
     let model = itinerary_model(it, ds, map)?;
-    simulate(&model, cfg)?.summary(deadline_h, DEFAULT_BINS)
+    let mut s = simulate(&model, cfg)?.summary(deadline_h, DEFAULT_BINS)?;
+    s.method.push_str(&method_notes(&model));
+    Ok(s)
+}
+
+/// What the method string adds for a model: the elements drawn from published distributions
+/// (`distributions.csv`) and the correlation groups, if any.
+pub fn method_notes(model: &TimeModel) -> String {
+    let mut out = String::new();
+    let publ: Vec<String> = model
+        .components
+        .iter()
+        .filter_map(|c| {
+            let id = c.published.as_ref()?;
+            let what = c.label.split(" [").next().unwrap_or(&c.label);
+            Some(format!("{id} for {what}"))
+        })
+        .collect();
+    if publ.is_empty() {
+        out.push_str("; no published distribution applies: every time from its low/typical/high");
+    } else {
+        out.push_str(&format!(
+            "; published distributions (distributions.csv): {}; other times from their low/typical/high",
+            publ.join(", ")
+        ));
+    }
+    let groups: Vec<String> = model
+        .groups
+        .iter()
+        .filter(|g| g.rho > 0.0)
+        .map(|g| format!("{} rho {}", g.name, g.rho))
+        .collect();
+    if !groups.is_empty() {
+        out.push_str(&format!(
+            "; correlated delays (Gaussian copula, a common shock per group and draw): {}",
+            groups.join(", ")
+        ));
+    }
+    out
 }

@@ -17,6 +17,8 @@ pub(crate) struct Ask {
     pub(crate) config: Config,
     /// Deadline, hours after the start: `deadline_days`, else `arrive_by` − `depart`.
     pub(crate) deadline_h: Option<f64>,
+    /// Correlation of delays within a country (`correlation`; 0: independent).
+    pub(crate) correlation: f64,
 }
 
 impl Ask {
@@ -35,6 +37,7 @@ impl Ask {
                 seed: req.seed.unwrap_or(DEFAULT_SEED),
             },
             deadline_h: req.deadline_days.map(|d| d * 24.0).or(window),
+            correlation: req.correlation.unwrap_or(0.0),
         })
     }
 }
@@ -61,7 +64,10 @@ impl Engine {
         let s = itinerary_reliability(
             it,
             self.dataset(),
-            &MapOptions::default(),
+            &MapOptions {
+                correlation: ask.correlation,
+                ..MapOptions::default()
+            },
             &ask.config,
             ask.deadline_h,
         )?;
