@@ -334,3 +334,69 @@ fn figures_outside_their_physical_range_are_errors_at_their_line() {
     assert!(at(2, "wait_h typical 1e12"), "{err}");
     assert!(at(3, "per km is outside the physical range"), "{err}");
 }
+
+/// transfers.csv and services.csv figures are range-checked like links.csv: a 1e12 h dwell,
+/// a 1e12 cost, a negative or NaN figure, a timetable of more than one departure a minute and
+/// a date in the year 2500 are errors at their line (they passed; issue 17).
+#[test]
+fn transfer_and_service_figures_outside_their_range_are_errors_at_their_line() {
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    let t = raw.files.get_mut("transfers.csv").unwrap();
+    let mut lines: Vec<String> = t.lines().map(String::from).collect();
+    // Fields: place,place_kinds,from,to,kind,hours,hours_low,hours_high,cost,...
+    let set = |line: &mut String, col: usize, v: &str| {
+        let mut f: Vec<&str> = line.split(',').collect();
+        f[col] = v;
+        *line = f.join(",");
+    };
+    set(&mut lines[1], 7, "1e12"); // hours_high
+    set(&mut lines[2], 8, "1e12"); // cost
+    set(&mut lines[3], 5, "NaN"); // hours
+    set(&mut lines[4], 6, "-1"); // hours_low
+    *t = lines.join("\n") + "\n";
+    let mut services = String::from("link,weekdays,departure_local,valid_from,valid_to,source\n");
+    services.push_str("de-ferry,Tue,10:00,,2500-01-01,T-EST\n");
+    for i in 0..1441 {
+        let (h, m) = (i / 60 % 24, i % 60);
+        services.push_str(&format!(
+            "ab-rail,Mon|Tue|Wed|Thu|Fri|Sat|Sun,{h:02}:{m:02},,,T-EST\n"
+        ));
+    }
+    raw.files.insert("services.csv", services);
+    raw.files.insert(
+        "closures.csv",
+        "link,place,from_date,to_date,reason,source\n\
+         ef-rail,,1969-12-01,2026-12-10,works,T-EST\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let at = |file: &str, line: u64, what: &str| {
+        err.problems
+            .iter()
+            .any(|p| p.file == file && p.line == line && p.message.contains(what))
+    };
+    assert!(
+        at("transfers.csv", 2, "hours high 1e12 is outside"),
+        "{err}"
+    );
+    assert!(at("transfers.csv", 3, "cost 1e12 is outside"), "{err}");
+    assert!(
+        at("transfers.csv", 4, "hours 'NaN' is not a number"),
+        "{err}"
+    );
+    assert!(at("transfers.csv", 5, "hours_low is negative"), "{err}");
+    assert!(
+        at("services.csv", 2, "valid_to 2500-01-01 is outside"),
+        "{err}"
+    );
+    // 1440 rows × 7 = 10,080 departures (one a minute) pass; row 1441 (line 1443) is one too many.
+    assert!(at("services.csv", 1443, "10087 departures a week"), "{err}");
+    assert!(!err
+        .problems
+        .iter()
+        .any(|p| p.file == "services.csv" && p.line == 1442));
+    assert!(
+        at("closures.csv", 2, "from_date 1969-12-01 is outside"),
+        "{err}"
+    );
+}
