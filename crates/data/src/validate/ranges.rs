@@ -131,7 +131,7 @@ pub(super) fn transfer(t: &Transfer, cx: &mut Ctx<'_>) {
         cx,
     );
     if let Some(p) = &t.price {
-        if !(p.fixed.abs() <= MAX_FIXED) {
+        if !(0.0..=MAX_FIXED).contains(&p.fixed.abs()) {
             cx.push(
                 "transfers.csv",
                 t.line,
