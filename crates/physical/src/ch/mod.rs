@@ -407,6 +407,32 @@ impl ContractionHierarchy {
                 }
             }
         }
+        // A shortcut unpacks into the two arcs of its middle node that a query looks up
+        // (`query::unpack`): checked here with the same lookup, so a file whose checksum was
+        // recomputed over a wrong shortcut is refused at open instead of failing a query.
+        for (name, forward, first, head, mid) in [
+            ("forward", true, g.fwd_first, g.fwd_head, g.fwd_mid),
+            ("backward", false, g.bwd_first, g.bwd_head, g.bwd_mid),
+        ] {
+            for r in 0..n {
+                for a in first[r] as usize..first[r + 1] as usize {
+                    let m = mid[a];
+                    if m & ORIGINAL != 0 {
+                        continue;
+                    }
+                    let (x, y) = if forward {
+                        (r as u32, head[a])
+                    } else {
+                        (head[a], r as u32)
+                    };
+                    if query::shortcut_arcs(&g, x, y, m).is_none() {
+                        return Err(format!(
+                            "{name} shortcut {a} of node {r} names middle node {m}, which has no arcs to both its ends"
+                        ));
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
