@@ -273,6 +273,38 @@ impl ContractionHierarchy {
         Ok(ch)
     }
 
+    /// Reads a hierarchy file into memory (no mapping), with the checks of
+    /// [`ContractionHierarchy::open`]; the read is bounded by the file's size.
+    ///
+    /// # Errors
+    /// As [`ContractionHierarchy::open`].
+    pub fn read(path: &Path, net: &Network) -> Result<ContractionHierarchy> {
+        use std::io::Read;
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(Error::Foreign {
+                path: path.to_path_buf(),
+                reason: "not a regular file; a hierarchy file is written by corridor prepare"
+                    .into(),
+            });
+        }
+        let mut raw = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        (&mut file)
+            .take(meta.len())
+            .read_to_end(&mut raw)
+            .map_err(io)?;
+        let mut words = vec![0u64; raw.len().div_ceil(8)];
+        bytemuck::cast_slice_mut::<u64, u8>(&mut words)[..raw.len()].copy_from_slice(&raw);
+        let ch = ContractionHierarchy::check_len(Bytes::Owned(words), raw.len(), path)?;
+        ch.check_network(net, path)?;
+        Ok(ch)
+    }
+
     fn check_network(&self, net: &Network, path: &Path) -> Result<()> {
         let arcs = u32::from_le_bytes(self.as_bytes()[48..52].try_into().unwrap_or([0; 4]));
         if self.network_crc != network_crc(net)
