@@ -85,7 +85,10 @@ fn a_client_that_never_reads_its_answers_is_dropped_after_the_write_timeout() {
             break false;
         }
     };
-    assert!(answered, "the stalled connection still held the slot after 8 s");
+    assert!(
+        answered,
+        "the stalled connection still held the slot after 8 s"
+    );
     // And the stalled connection was closed: reading it ends (EOF or reset) well before all
     // 3,000 answers arrive.
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();

@@ -40,9 +40,14 @@ pub fn unavailable(name: &str, e: &corridor_physical::Error) -> Response {
         StatusCode::SERVICE_UNAVAILABLE,
         Json(json!({
             "code": UNAVAILABLE,
-            "message": format!(
-                "the '{name}' network cannot be served: its file is missing or broken on the server (details in the server log; GET /readyz lists the broken networks)"
-            ),
+            "message": match e {
+                corridor_physical::Error::MissingNetwork { command, .. } => format!(
+                    "the '{name}' network is not imported on this server (its operator runs `{command}`)"
+                ),
+                _ => format!(
+                    "the '{name}' network cannot be served: its file is broken on the server (details in the server log; GET /readyz lists the broken networks)"
+                ),
+            },
         })),
     )
         .into_response();
