@@ -68,7 +68,7 @@ impl Mutator {
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -82,7 +82,7 @@ impl Mutator {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.bits() % n as u64) as usize
         }
     }
 
@@ -119,7 +119,7 @@ impl Mutator {
                 5 if len >= 4 => {
                     // A little-endian u32 overwritten (sizes, offsets, node ids).
                     let i = self.below(len - 3);
-                    let v = [0u32, 1, u32::MAX, 0x8000_0000, self.next() as u32][self.below(5)];
+                    let v = [0u32, 1, u32::MAX, 0x8000_0000, self.bits() as u32][self.below(5)];
                     b[i..i + 4].copy_from_slice(&v.to_le_bytes());
                 }
                 _ => b.truncate(at),
