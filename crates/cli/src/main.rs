@@ -136,6 +136,12 @@ enum Command {
         /// Open connections allowed from one client address (more are answered 503 and closed).
         #[arg(long, default_value_t = 64)]
         max_connections_per_ip: usize,
+        /// Open connections allowed in all (keep it under the process's file limit, `ulimit -n`).
+        #[arg(long, default_value_t = 768)]
+        max_connections: usize,
+        /// Longest a connection may stall writing an answer its client does not read, ms.
+        #[arg(long, default_value_t = 30_000)]
+        write_timeout_ms: u64,
         /// On SIGTERM/Ctrl-C, longest to wait for requests in flight, ms.
         #[arg(long, default_value_t = 10_000)]
         drain_timeout_ms: u64,
@@ -449,6 +455,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             header_timeout_ms,
             body_timeout_ms,
             max_connections_per_ip,
+            max_connections,
+            write_timeout_ms,
             drain_timeout_ms,
             network_dir,
             door_network,
@@ -469,6 +477,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 header_timeout_ms,
                 body_timeout_ms,
                 max_connections_per_ip,
+                max_connections,
+                write_timeout_ms,
                 drain_timeout_ms,
                 network_dir,
             },

@@ -23,6 +23,8 @@ pub struct ServeArgs {
     pub header_timeout_ms: u64,
     pub body_timeout_ms: u64,
     pub max_connections_per_ip: usize,
+    pub max_connections: usize,
+    pub write_timeout_ms: u64,
     pub drain_timeout_ms: u64,
     pub network_dir: Option<PathBuf>,
 }
@@ -56,6 +58,12 @@ fn check_args(args: &ServeArgs) -> Result<(), Failure> {
             "0 queries at once would answer every query 503; give at least 1".into(),
         ));
     }
+    if args.max_connections == 0 {
+        return Err(bad_option(
+            "max-connections",
+            "0 would refuse every connection; give at least 1".into(),
+        ));
+    }
     if args.max_connections_per_ip == 0 {
         return Err(bad_option(
             "max-connections-per-ip",
@@ -67,6 +75,7 @@ fn check_args(args: &ServeArgs) -> Result<(), Failure> {
         ("header-timeout-ms", args.header_timeout_ms),
         ("body-timeout-ms", args.body_timeout_ms),
         ("drain-timeout-ms", args.drain_timeout_ms),
+        ("write-timeout-ms", args.write_timeout_ms),
     ] {
         if v == 0 {
             return Err(bad_option(field, "0 ms; give at least 1".into()));
@@ -123,6 +132,8 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Failure> {
     cfg.header_timeout = Duration::from_millis(args.header_timeout_ms);
     cfg.body_timeout = Duration::from_millis(args.body_timeout_ms);
     cfg.max_connections_per_ip = args.max_connections_per_ip;
+    cfg.max_connections = args.max_connections;
+    cfg.write_timeout = Duration::from_millis(args.write_timeout_ms);
     cfg.drain_timeout = Duration::from_millis(args.drain_timeout_ms);
     // The search budget ends before the timeout, so that long searches answer (incomplete).
     cfg.query_budget = cfg.query_budget.min(cfg.timeout * 3 / 4);

@@ -118,10 +118,8 @@ impl Dataset {
         if dir.is_dir() && layers::overlay_base(dir).is_some() {
             return layers::load_overlay(dir);
         }
-        let raw = load::RawFiles::read_dir(dir).map_err(|problems| DataError {
-            label: dir.display().to_string(),
-            problems,
-        })?;
+        let raw = load::RawFiles::read_dir(dir)
+            .map_err(|problems| DataError::new(dir.display().to_string(), problems))?;
         Dataset::from_raw(&raw)
     }
 
@@ -184,12 +182,7 @@ impl Dataset {
         // Cross-file checks run on what parsed, so one bad field does not hide others.
         problems.extend(validate::validate_citing(&records, cited));
         if !problems.is_empty() {
-            problems.sort();
-            problems.dedup();
-            return Err(DataError {
-                label: label.to_string(),
-                problems,
-            });
+            return Err(DataError::new(label, problems));
         }
         Ok(Dataset::indexed(label, provenance, records))
     }

@@ -442,10 +442,7 @@ fn apply_removals(text: &str, acc: &mut Records, cx: &mut MergeCx<'_>) -> HashSe
 /// records, and name each problem's layer.
 pub(crate) fn load_overlay(dir: &Path) -> Result<Dataset, DataError> {
     let label = dir.display().to_string();
-    let fail = |problems: Vec<Problem>| DataError {
-        label: label.clone(),
-        problems,
-    };
+    let fail = |problems: Vec<Problem>| DataError::new(label.clone(), problems);
     let layers = collect(dir).map_err(fail)?;
     let mut problems = Vec::new();
     let mut acc = Records::default();

@@ -43,18 +43,37 @@ mod problem;
 pub mod validate;
 
 pub use dataset::{Dataset, LayerInfo, Provenance};
-pub use load::{Problem, RawFiles, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
+pub use load::{Problem, RawFiles, MAX_FILE_BYTES, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
 pub use model::*;
 pub use names::{NameError, Resolved};
+pub use problem::LISTED_PER_FILE;
 
 /// The data folder could not be used.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid data in {label}: {} problem(s), first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
+#[error("invalid data in {label}: {} problem(s), first: {}", self.total(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
 pub struct DataError {
     /// Folder label.
     pub label: String,
-    /// Every problem, sorted by file and line.
+    /// The problems, sorted by file and line: at most [`LISTED_PER_FILE`] per file,
+    /// the rest of a file counted in one [`Problem::more`] line.
     pub problems: Vec<Problem>,
+}
+
+impl DataError {
+    /// A report of `problems` (sorted, deduplicated and capped per file).
+    pub fn new(label: impl Into<String>, mut problems: Vec<Problem>) -> DataError {
+        problems.sort();
+        problems.dedup();
+        DataError {
+            label: label.into(),
+            problems: problem::capped(problems),
+        }
+    }
+
+    /// How many problems were found, the unlisted ones included.
+    pub fn total(&self) -> u64 {
+        self.problems.iter().map(Problem::count).sum()
+    }
 }
 
 #[cfg(test)]

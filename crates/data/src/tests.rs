@@ -369,3 +369,132 @@ fn distributions_are_checked_at_their_lines() {
     }
     assert!(!all.contains("distributions.csv:2:"), "{all}");
 }
+
+/// transfers.csv and services.csv figures are range-checked like links.csv: a 1e12 h dwell,
+/// a 1e12 cost, a negative or NaN figure, a timetable of more than one departure a minute and
+/// a date in the year 2500 are errors at their line (they passed; issue 17).
+#[test]
+fn transfer_and_service_figures_outside_their_range_are_errors_at_their_line() {
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    let t = raw.files.get_mut("transfers.csv").unwrap();
+    let mut lines: Vec<String> = t.lines().map(String::from).collect();
+    // Fields: place,place_kinds,from,to,kind,hours,hours_low,hours_high,cost,...
+    let set = |line: &mut String, col: usize, v: &str| {
+        let mut f: Vec<&str> = line.split(',').collect();
+        f[col] = v;
+        *line = f.join(",");
+    };
+    set(&mut lines[1], 7, "1e12"); // hours_high
+    set(&mut lines[2], 8, "1e12"); // cost
+    set(&mut lines[3], 5, "NaN"); // hours
+    set(&mut lines[4], 6, "-1"); // hours_low
+    *t = lines.join("\n") + "\n";
+    let mut services = String::from("link,weekdays,departure_local,valid_from,valid_to,source\n");
+    services.push_str("de-ferry,Tue,10:00,,2500-01-01,T-EST\n");
+    for i in 0..1441 {
+        let (h, m) = (i / 60 % 24, i % 60);
+        services.push_str(&format!(
+            "ab-rail,Mon|Tue|Wed|Thu|Fri|Sat|Sun,{h:02}:{m:02},,,T-EST\n"
+        ));
+    }
+    raw.files.insert("services.csv", services);
+    raw.files.insert(
+        "closures.csv",
+        "link,place,from_date,to_date,reason,source\n\
+         ef-rail,,1969-12-01,2026-12-10,works,T-EST\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let at = |file: &str, line: u64, what: &str| {
+        err.problems
+            .iter()
+            .any(|p| p.file == file && p.line == line && p.message.contains(what))
+    };
+    assert!(
+        at("transfers.csv", 2, "hours high 1e12 is outside"),
+        "{err}"
+    );
+    assert!(at("transfers.csv", 3, "cost 1e12 is outside"), "{err}");
+    assert!(
+        at("transfers.csv", 4, "hours 'NaN' is not a number"),
+        "{err}"
+    );
+    assert!(at("transfers.csv", 5, "hours_low is negative"), "{err}");
+    assert!(
+        at("services.csv", 2, "valid_to 2500-01-01 is outside"),
+        "{err}"
+    );
+    // 1440 rows × 7 = 10,080 departures (one a minute) pass; row 1441 (line 1443) is one too many.
+    assert!(at("services.csv", 1443, "10087 departures a week"), "{err}");
+    assert!(!err
+        .problems
+        .iter()
+        .any(|p| p.file == "services.csv" && p.line == 1442));
+    assert!(
+        at("closures.csv", 2, "from_date 1969-12-01 is outside"),
+        "{err}"
+    );
+}
+
+/// A folder of 200,000 bad rows is reported in a bounded report: the first 200 problems of the
+/// file and one line counting the rest, each problem held and formatted once (100 MB of bad
+/// rows peaked at 6.1 GB and printed 210 MB; issue 17).
+#[test]
+fn a_file_of_many_bad_rows_is_reported_in_a_bounded_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in load::REQUIRED_FILES {
+        std::fs::copy(fixture("mini").join(name), dir.path().join(name)).unwrap();
+    }
+    let links = std::fs::read_to_string(dir.path().join("links.csv")).unwrap();
+    let header = links.lines().next().unwrap();
+    let ncols = header.split(',').count();
+    let mut text = String::from(header);
+    text.push('\n');
+    let bad = vec!["x"; ncols + 1].join(","); // one field too many: one problem per row
+    for _ in 0..200_000 {
+        text.push_str(&bad);
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("links.csv"), text).unwrap();
+    let err = Dataset::load_dir(dir.path()).unwrap_err();
+    let in_links: Vec<&Problem> = err
+        .problems
+        .iter()
+        .filter(|p| p.file == "links.csv")
+        .collect();
+    assert_eq!(in_links.len(), LISTED_PER_FILE + 1, "{err}");
+    let last = in_links.last().unwrap();
+    assert_eq!(last.count(), 200_000 - LISTED_PER_FILE as u64, "{last}");
+    assert!(last
+        .to_string()
+        .starts_with("links.csv: and 199800 more problems"));
+    assert!(err.total() >= 200_000);
+    let report: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    assert!(report.len() < 100_000, "{} bytes", report.len());
+    assert!(err.to_string().contains("problem(s)"));
+}
+
+/// A data file over the size limit is refused by name before it is read (data files had no
+/// size limit; issue 17). The file is sparse: no disk is used.
+#[test]
+fn a_data_file_over_the_size_limit_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in load::REQUIRED_FILES {
+        std::fs::copy(fixture("mini").join(name), dir.path().join(name)).unwrap();
+    }
+    let f = std::fs::File::create(dir.path().join("links.csv")).unwrap();
+    f.set_len(MAX_FILE_BYTES + 1).unwrap();
+    std::fs::create_dir(dir.path().join("services.csv")).unwrap();
+    let err = Dataset::load_dir(dir.path()).unwrap_err();
+    let all = err.to_string()
+        + &err
+            .problems
+            .iter()
+            .map(|p| p.to_string() + "\n")
+            .collect::<String>();
+    assert!(
+        all.contains("links.csv: is larger than the limit of 256 MiB"),
+        "{all}"
+    );
+    assert!(all.contains("services.csv: is not a regular file"), "{all}");
+}

@@ -27,12 +27,17 @@ pub const KNOWN: [(&str, &str); 5] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetworkDir {
     dir: PathBuf,
+    /// Read files into memory instead of mapping them ([`NetworkDir::in_memory`]).
+    owned: bool,
 }
 
 impl NetworkDir {
     /// The directory `dir`.
     pub fn new(dir: impl Into<PathBuf>) -> NetworkDir {
-        NetworkDir { dir: dir.into() }
+        NetworkDir {
+            dir: dir.into(),
+            owned: false,
+        }
     }
 
     /// The default directory: `$CORRIDOR_DATA`, else `$XDG_DATA_HOME/corridor`, else
@@ -47,7 +52,18 @@ impl NetworkDir {
             .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("corridor")))
             .or_else(|| env("HOME").map(|h| h.join(".local/share/corridor")))
             .unwrap_or_else(|| PathBuf::from("corridor-data"));
-        NetworkDir { dir }
+        NetworkDir { dir, owned: false }
+    }
+
+    /// The same directory, its files read into memory when opened instead of memory-mapped:
+    /// what a long-running server uses. A mapped file that another program truncates or
+    /// rewrites in place changes under the reader (SIGBUS, or arrays that no longer match
+    /// the checks made at open); a copy in memory cannot. Costs the file's size in resident
+    /// memory (a mapping shares the page cache) and a copy at open, next to the checksum pass
+    /// that reads every byte anyway.
+    pub fn in_memory(mut self) -> NetworkDir {
+        self.owned = true;
+        self
     }
 
     /// `dir` if given, else [`NetworkDir::default_dir`].
@@ -90,7 +106,12 @@ impl NetworkDir {
         if !path.exists() {
             return Ok(None);
         }
-        match ContractionHierarchy::open(&path, net) {
+        let opened = if self.owned {
+            ContractionHierarchy::read(&path, net)
+        } else {
+            ContractionHierarchy::open(&path, net)
+        };
+        match opened {
             Err(Error::StaleHierarchy { path, .. }) => Err(Error::StaleHierarchy {
                 path,
                 network: name.to_string(),
@@ -113,7 +134,11 @@ impl NetworkDir {
                 command: import_command(name),
             });
         }
-        Network::open(&path)
+        if self.owned {
+            Network::read(&path)
+        } else {
+            Network::open(&path)
+        }
     }
 
     /// Writes `net` as network `name`, atomically; returns the file.

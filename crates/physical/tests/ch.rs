@@ -251,3 +251,49 @@ fn ch_matches_dijkstra_on_the_osm_fixture() {
         agree_all_pairs(&net, &chs, kind.name());
     }
 }
+
+/// A hierarchy file with one shortcut's middle node changed and its checksum recomputed (with
+/// the format's own CRC-32 over the payload) passed the open-time checks and then panicked in
+/// the query that unpacked the shortcut; now it is refused at open as corrupt (issue 17).
+#[test]
+fn a_wrong_shortcut_under_a_recomputed_checksum_is_refused_at_open() {
+    let mut rng = Rng(0x5eed_00c7);
+    let (net, _) = random_graph(&mut rng, 300, 1000, true);
+    let ch = build(&net, &Params::default());
+    let p = ch.parts();
+    let bytes = ch.as_bytes();
+    // A forward shortcut r → h and a lower node m whose arcs do not join r and h.
+    let mut found = None;
+    'search: for r in 0..net.node_count() {
+        for a in p.fwd_first[r] as usize..p.fwd_first[r + 1] as usize {
+            if p.fwd_mid[a] & ch::ORIGINAL != 0 {
+                continue;
+            }
+            let h = p.fwd_head[a];
+            for m in 0..r as u32 {
+                let has = |first: &[u32], head: &[u32], x: u32| {
+                    head[first[m as usize] as usize..first[m as usize + 1] as usize].contains(&x)
+                };
+                if !(has(p.bwd_first, p.bwd_head, r as u32) && has(p.fwd_first, p.fwd_head, h)) {
+                    found = Some((a, m));
+                    break 'search;
+                }
+            }
+        }
+    }
+    let (arc, wrong_mid) = found.expect("a shortcut to break");
+    let at = p.fwd_mid.as_ptr() as usize - bytes.as_ptr() as usize + 4 * arc;
+    let mut bad = bytes.to_vec();
+    bad[at..at + 4].copy_from_slice(&wrong_mid.to_le_bytes());
+    let crc = crc32fast::hash(&bad[64..]);
+    bad[40..44].copy_from_slice(&crc.to_le_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rail.ch");
+    std::fs::write(&path, &bad).unwrap();
+    let err = ContractionHierarchy::open(&path, &net).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("shortcut"), "{err}");
+    // The untouched file still opens and answers.
+    std::fs::write(&path, bytes).unwrap();
+    assert!(ContractionHierarchy::open(&path, &net).is_ok());
+}

@@ -29,6 +29,7 @@ fn is_public(endpoint: &str) -> bool {
             | "/vendor/{*file}"
             | "/openapi.json"
             | "/healthz"
+            | "/readyz"
     )
 }
 
@@ -76,7 +77,10 @@ pub(crate) async fn guard(State(st): State<AppState>, req: Request, next: Next) 
         ApiError::Unauthorized.into_response()
     } else {
         match st.cfg.rate_limit_per_s {
-            Some(rate) if endpoint != "/healthz" && !st.limiter.take(client, rate) => {
+            Some(rate)
+                if !matches!(endpoint.as_str(), "/healthz" | "/readyz")
+                    && !st.limiter.take(client, rate) =>
+            {
                 ApiError::RateLimited.into_response()
             }
             _ => next.run(req).await,

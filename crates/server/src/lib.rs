@@ -16,7 +16,7 @@
 //! Endpoints: `GET|POST /v1/route`, `GET /v1/places`, `GET|POST /v1/table`,
 //! `GET|POST /v1/emissions`, `GET /v1/path`,
 //! OSRM-compatible `GET /route/v1/{profile}/{coordinates}` and `GET /table/v1/{profile}/…`,
-//! `GET /healthz`, `GET /metrics`, `GET /openapi.json`.
+//! `GET /healthz`, `GET /readyz`, `GET /metrics`, `GET /openapi.json`.
 #![deny(missing_docs)]
 
 pub mod error;
@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod params;
 pub mod physical;
+pub mod readiness;
 pub mod scenario_list;
 pub mod scenarios;
 pub mod web;
@@ -83,6 +84,9 @@ pub struct Config {
     pub max_connections_per_ip: usize,
     /// Open connections allowed in all (keep it under the process's file limit).
     pub max_connections: usize,
+    /// Longest a connection may stall on writing an answer (a client that does not read it)
+    /// before it is dropped; the timer restarts whenever bytes go out.
+    pub write_timeout: Duration,
     /// On shutdown, longest to wait for requests in flight before closing their connections.
     pub drain_timeout: Duration,
 }
@@ -105,6 +109,7 @@ impl Default for Config {
             body_timeout: Duration::from_secs(30),
             max_connections_per_ip: 64,
             max_connections: 768,
+            write_timeout: Duration::from_secs(30),
             drain_timeout: Duration::from_secs(10),
         }
     }
@@ -134,7 +139,8 @@ pub fn app(engine: Arc<Engine>, cfg: Config) -> Router {
         next_id: Arc::new(AtomicU64::new(1)),
         scenarios: Arc::new(scenarios::Cache::default()),
         physical: Arc::new(physical::Physical::new(
-            corridor_physical::NetworkDir::or_default(cfg.network_dir.as_deref()),
+            // Held in memory, not mapped: a file rewritten in place cannot fault the server.
+            corridor_physical::NetworkDir::or_default(cfg.network_dir.as_deref()).in_memory(),
         )),
     };
     finish(routes(), state, &cfg)
@@ -149,6 +155,7 @@ fn routes() -> Router<AppState> {
         .route("/v1/scenarios", get(scenario_list::scenarios))
         .route("/v1/emissions", get(emissions_get).post(emissions_post))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readiness::readyz))
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi_json))
         .route("/v1/path", get(physical::path))

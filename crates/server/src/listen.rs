@@ -12,6 +12,9 @@
 //! - **Caps**: at most [`Config::max_connections_per_ip`] open connections per peer address
 //!   and [`Config::max_connections`] in all; past either the connection gets a short 503
 //!   `Overloaded` JSON answer and is closed.
+//! - **Write timeout** ([`Config::write_timeout`]): a connection whose writes make no
+//!   progress for that long (a client that never reads its answer, so the socket buffers
+//!   fill) is dropped ([`WriteTimeout`]); the timer restarts whenever bytes go out.
 //! - **Drain** ([`Config::drain_timeout`]): on shutdown the listener closes, every connection
 //!   is told to finish its request in flight and close, and whatever is still open after the
 //!   drain time is dropped.
@@ -20,12 +23,15 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
@@ -74,6 +80,102 @@ fn take_slot(counts: &Arc<Mutex<Counts>>, ip: IpAddr, cfg: &Config) -> Option<Sl
     })
 }
 
+/// A stream whose writes fail with `TimedOut` once one has waited `limit` without progress
+/// (the peer stopped reading): hyper then drops the connection and its slot.
+pub struct WriteTimeout<S> {
+    inner: S,
+    limit: Duration,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<S> WriteTimeout<S> {
+    /// `inner` with writes bounded by `limit` of no progress.
+    pub fn new(inner: S, limit: Duration) -> WriteTimeout<S> {
+        WriteTimeout {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// After a write that made no progress: pending until `limit` has passed since the first
+    /// such write, then the error.
+    fn stall(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Error> {
+        let limit = self.limit;
+        let timer = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client read nothing of the answer within the write timeout",
+            )),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn bounded<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        r: Poll<std::io::Result<T>>,
+    ) -> Poll<std::io::Result<T>> {
+        match r {
+            Poll::Pending => match self.stall(cx) {
+                Poll::Ready(e) => Poll::Ready(Err(e)),
+                Poll::Pending => Poll::Pending,
+            },
+            ready => {
+                self.stalled = None;
+                ready
+            }
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for WriteTimeout<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for WriteTimeout<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.bounded(cx, r)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.bounded(cx, r)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let r = Pin::new(&mut self.inner).poll_flush(cx);
+        self.bounded(cx, r)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let r = Pin::new(&mut self.inner).poll_shutdown(cx);
+        self.bounded(cx, r)
+    }
+}
+
 /// The answer to a connection past a cap, written at once and closed.
 const OVER_CAP: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
 retry-after: 1\r\nconnection: close\r\ncontent-length: 77\r\n\r\n\
@@ -117,7 +219,7 @@ pub async fn serve_router(
         };
         let _ = stream.set_nodelay(true);
         conns.spawn(connection(
-            stream,
+            WriteTimeout::new(stream, cfg.write_timeout),
             peer,
             router.clone(),
             builder.clone(),
@@ -154,7 +256,7 @@ async fn refuse(mut stream: TcpStream) {
 }
 
 async fn connection(
-    stream: TcpStream,
+    stream: WriteTimeout<TcpStream>,
     peer: SocketAddr,
     router: Router,
     builder: hyper::server::conn::http1::Builder,

@@ -25,7 +25,9 @@ fn errors(codes: &[&str]) -> serde_json::Map<String, Value> {
             "413" => "TooBig",
             "422" => "NoRoute (names the constraint that cut the last route off), BudgetExceeded (the search budget ran out before any route was found)",
             "429" => "RateLimited (with Retry-After)",
-            "503" => "Overloaded or Timeout (with Retry-After)",
+            "503" => "Overloaded or Timeout (with Retry-After); NetworkUnavailable on the physical-network endpoints (a network file missing or broken on the server)",
+            "405" => "MethodNotAllowed: the path exists for other methods (Allow names them)",
+            "408" => "Timeout: the request body did not arrive within the body timeout",
             _ => "error",
         };
         m.insert(
@@ -58,6 +60,8 @@ pub fn document() -> Value {
             .unwrap_or_default();
     let place = serde_json::to_value(gen.subschema_for::<PlaceOut>()).unwrap_or_default();
     let health = serde_json::to_value(gen.subschema_for::<Health>()).unwrap_or_default();
+    let ready =
+        serde_json::to_value(gen.subschema_for::<crate::readiness::Ready>()).unwrap_or_default();
     let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();
 
     let s = |v: Value| v;
@@ -68,7 +72,7 @@ pub fn document() -> Value {
     let compare_params =
         query_parameters(&schema_of::<TableRequest>(), &["from", "to", "scenario"]);
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {
@@ -197,6 +201,10 @@ pub fn document() -> Value {
             "/healthz": {
                 "get": {"operationId": "healthz", "summary": "Liveness and data version", "responses": {"200": ok(health)}}
             },
+            "/readyz": {
+                "get": {"operationId": "readyz", "summary": "Readiness: every network file of the network directory opens (names only, no paths)",
+                        "responses": {"200": ok(ready.clone()), "503": {"description": "One or more network files are broken (listed, ok false)", "content": {"application/json": {"schema": ready}}}}}
+            },
             "/metrics": {
                 "get": {"operationId": "metrics", "summary": "Prometheus metrics",
                         "responses": merge(json!({"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}}), errors(&["401"]))}
@@ -213,7 +221,21 @@ pub fn document() -> Value {
                 "bearer": {"type": "http", "scheme": "bearer"}
             }
         }
-    })
+    });
+    // Every operation may answer 405 (another method on its path) and 408 (a body that does
+    // not arrive in time): both as ErrorBody JSON, from the router's layers.
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for op in paths.values_mut().filter_map(Value::as_object_mut) {
+            for method in op.values_mut() {
+                if let Some(r) = method["responses"].as_object_mut() {
+                    for (k, v) in errors(&["405", "408"]) {
+                        r.entry(k).or_insert(v);
+                    }
+                }
+            }
+        }
+    }
+    doc
 }
 
 /// The GET parameters of a request type, generated from its JSON Schema: one per property a

@@ -214,21 +214,20 @@ type Parsed = (String, Vec<(f64, f64)>, Options);
 const DEFAULT_RADIUS_KM: f64 = corridor_physical::DEFAULT_MAX_SNAP_KM;
 
 fn open(st: &AppState, network: &str) -> Result<Arc<Prepared>, Refusal> {
-    st.physical.get(network).map_err(|e| match e {
-        corridor_physical::Error::MissingNetwork { .. } => refuse(OsrmError(
-            StatusCode::BAD_REQUEST,
-            "InvalidValue",
-            e.to_string(),
-        )),
-        other => stopped_or_internal(st, other),
-    })
+    st.physical
+        .get(network)
+        .map_err(|e| stopped_or_internal(st, network, e))
 }
 
 /// A physical error that is neither the client's nor a missing path: 503 when the budget
-/// ran out (or the client left), else 500 with the details in the log.
-fn stopped_or_internal(st: &AppState, e: corridor_physical::Error) -> Refusal {
+/// ran out (or the client left), 503 `NetworkUnavailable` when the network's file is missing
+/// or broken (the server's fault; no path in the body), else 500 with the details in the log.
+fn stopped_or_internal(st: &AppState, network: &str, e: corridor_physical::Error) -> Refusal {
     if let corridor_physical::Error::Stopped { .. } = e {
         return refuse(ApiError::Timeout(st.cfg.timeout.as_millis() as u64));
+    }
+    if crate::readiness::is_server_fault(&e) {
+        return Box::new(crate::readiness::unavailable(network, &e));
     }
     tracing::error!(error = %e, "physical network query failed");
     refuse(OsrmError(
@@ -339,14 +338,14 @@ pub async fn osrm_route(
             .collect::<Result<Vec<_>, _>>()?;
         let search = l
             .search(&Passages::default(), Method::Auto, budget)
-            .map_err(|e| stopped_or_internal(&st2, e))?;
+            .map_err(|e| stopped_or_internal(&st2, &network, e))?;
         let mut legs = Vec::new();
         let mut nodes: Vec<u32> = Vec::new();
         let mut total = 0u64;
         for w in snaps.windows(2) {
             let p = search
                 .path(w[0].node, w[1].node)
-                .map_err(|e| stopped_or_internal(&st2, e))?
+                .map_err(|e| stopped_or_internal(&st2, &network, e))?
                 .ok_or_else(|| {
                     refuse(bad(
                         "NoRoute",
@@ -432,7 +431,7 @@ pub async fn osrm_table(
         let m = l
             .search(&Passages::default(), Method::Auto, budget)
             .and_then(|s| s.matrix(&src_nodes, &dst_nodes, &|_| {}))
-            .map_err(|e| stopped_or_internal(&st2, e))?;
+            .map_err(|e| stopped_or_internal(&st2, &network, e))?;
         let cells = |f: &dyn Fn(f64) -> f64| -> Value {
             m.rows
                 .iter()
@@ -535,12 +534,16 @@ fn parse_path_query(q: &str) -> Result<PathQuery, ApiError> {
 }
 
 /// A physical error of `/v1/path` in CONVENTIONS.md's vocabulary: unknown passage 400, no
-/// snap 404, no path 422, time limit 503, a broken file 500 (logged).
-fn path_error(st: &AppState, e: corridor_physical::Error) -> Refusal {
+/// snap 404, no path 422, time limit 503, a missing or broken network file 503
+/// `NetworkUnavailable` (logged with its path; the body names no path), else 500 (logged).
+fn path_error(st: &AppState, network: &str, e: corridor_physical::Error) -> Refusal {
     let e = match corridor_bridge::query_error(e) {
         Ok(q) => return refuse(ApiError::Query(q)),
         Err(e) => e,
     };
+    if crate::readiness::is_server_fault(&e) {
+        return Box::new(crate::readiness::unavailable(network, &e));
+    }
     match e.code() {
         "NoSnap" => refuse((StatusCode::NOT_FOUND, Json(query::error_json(&e)))),
         "InvalidValue" => refuse((StatusCode::BAD_REQUEST, Json(query::error_json(&e)))),
@@ -569,14 +572,14 @@ pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<R
         let l = st2
             .physical
             .get(&q.network)
-            .map_err(|e| path_error(&st2, e))?;
+            .map_err(|e| path_error(&st2, &q.network, e))?;
         let req = PathRequest {
             max_snap_km: q.max_snap_km,
             passages: q.passages,
             budget,
             ..PathRequest::new(from, to)
         };
-        let a = l.path(&req).map_err(|e| path_error(&st2, e))?;
+        let a = l.path(&req).map_err(|e| path_error(&st2, &q.network, e))?;
         Ok(a.to_json(&l, q.simplify_km))
     })
     .await;

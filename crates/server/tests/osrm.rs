@@ -105,8 +105,10 @@ async fn osrm_route_table_and_path() {
         (s, v["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("NoSegment"))
     );
+    // A network the server has not imported is the server's fault: 503, no path (issue 17).
     let (s, v) = get(&r, "/route/v1/train/82.48,45.25;76.95,43.34").await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(v["code"], "NetworkUnavailable");
     assert!(
         v["message"].as_str().unwrap().contains("corridor import"),
         "{v}"
@@ -150,7 +152,7 @@ async fn osrm_route_table_and_path() {
     let (s, v) = get(&r, "/v1/path?network=rail&from=Dostyk&to=Almaty").await;
     assert_eq!(
         (s, v["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("InvalidValue"))
+        (StatusCode::SERVICE_UNAVAILABLE, Some("NetworkUnavailable"))
     );
 }
 

@@ -23,7 +23,7 @@ mod reader;
 
 pub use crate::problem::Problem;
 pub(crate) use raw::hex16;
-pub use raw::{RawFiles, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
+pub use raw::{RawFiles, MAX_FILE_BYTES, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
 pub(crate) use reader::{read_csv, FromRow};
 
 use crate::constraints::{CargoRule, ComplianceRule, CustomsRule};

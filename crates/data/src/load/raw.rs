@@ -135,6 +135,37 @@ fn not_a_folder(label: String) -> Problem {
     }
 }
 
+/// Largest data file read, bytes (256 MiB: the embedded network's largest file is under 1 MiB).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// A file's bytes, or why it is not read (not a regular file, over [`MAX_FILE_BYTES`]);
+/// I/O errors as such. The read is bounded even if the file grows while it is read.
+fn read_bounded(path: &Path) -> std::io::Result<Result<Vec<u8>, String>> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(
+            "is not a regular file (a data file is a CSV file)".into()
+        ));
+    }
+    let too_big = || {
+        format!(
+            "is larger than the limit of {} MiB per data file (split the network, or check it is the right file)",
+            MAX_FILE_BYTES >> 20
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Err(too_big()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(Err(too_big()));
+    }
+    Ok(Ok(bytes))
+}
+
 /// Reads one file into `files`; a missing file is a problem only when `required`.
 fn read_one(
     dir: &Path,
@@ -144,8 +175,13 @@ fn read_one(
     files: &mut HashMap<&'static str, String>,
     problems: &mut Vec<Problem>,
 ) {
-    match std::fs::read(dir.join(name)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    match read_bounded(&dir.join(name)) {
+        Ok(Err(message)) => problems.push(Problem {
+            file: name.into(),
+            line: 0,
+            message,
+        }),
+        Ok(Ok(bytes)) => match String::from_utf8(bytes) {
             Ok(s) => {
                 files.insert(name, s);
             }

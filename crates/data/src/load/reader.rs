@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::model::*;
-use crate::problem::Problem;
+use crate::problem::{Problem, LISTED_PER_FILE};
 
 /// A row being read: looks fields up by column name and records problems.
 pub(crate) struct Row<'a> {
@@ -276,7 +276,16 @@ pub(crate) fn read_csv(
         return;
     }
     let ncols = headers.len();
+    // At most LISTED_PER_FILE problems of the file are kept, the rest counted: a file of a
+    // million bad rows is reported in a few kB, not held as a million messages.
+    let start = problems.len();
+    let mut more = 0u64;
     for rec in rdr.records() {
+        let listed = problems.len() - start;
+        if listed > LISTED_PER_FILE {
+            more += (listed - LISTED_PER_FILE) as u64;
+            problems.truncate(start + LISTED_PER_FILE);
+        }
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -313,6 +322,14 @@ pub(crate) fn read_csv(
             ok: true,
         };
         f(&mut row);
+    }
+    let listed = problems.len() - start;
+    if listed > LISTED_PER_FILE {
+        more += (listed - LISTED_PER_FILE) as u64;
+        problems.truncate(start + LISTED_PER_FILE);
+    }
+    if more > 0 {
+        problems.push(Problem::more(file, more));
     }
 }
 

@@ -49,7 +49,10 @@ pub(super) fn services_and_closures<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
         }
         cx.src("services.csv", s.line, "source", &s.source);
     }
+    super::ranges::services(&r.services, cx);
     for c in &r.closures {
+        super::ranges::date("closures.csv", c.line, "from_date", c.from_date, cx);
+        super::ranges::date("closures.csv", c.line, "to_date", c.to_date, cx);
         if let Some(l) = &c.link {
             if origin(l).is_none() {
                 cx.push(

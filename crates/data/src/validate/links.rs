@@ -289,6 +289,7 @@ pub(super) fn transfers<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) 
     // Transfers.
     for t in &r.transfers {
         let file = "transfers.csv";
+        super::ranges::transfer(t, cx);
         if let Some(pl) = &t.place {
             if !lk.places.contains_key(pl.as_str()) {
                 let hint = suggest_id(pl, r.places.iter().map(|p| p.id.as_str()));

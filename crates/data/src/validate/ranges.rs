@@ -1,4 +1,4 @@
-//! Physical ranges of a link's figures: a number that parses but could not be true (a wait of
+//! Physical ranges of the figures of links, transfers and timetables: a number that parses but could not be true (a wait of
 //! a million years, a sailing once per 1e300 weeks, a price of 1e308 USD/km) would pass the
 //! format checks and then overflow the clock search or be labelled "cheapest" as infinity.
 //! The bounds are generous: they catch typos and hostile files, not unusual corridors.
@@ -31,12 +31,17 @@ fn num(v: f64) -> String {
     }
 }
 
-fn range3(field: &str, r: &Range3, lo: f64, hi: f64, l: &Link, cx: &mut Ctx<'_>) {
+/// Earliest date a service or closure may name: the clock search counts from the Unix epoch.
+pub const FIRST_DATE: (i32, u32, u32) = (1970, 1, 1);
+/// Latest date a service or closure may name (a year 200000 date overflows the clock search).
+pub const LAST_DATE: (i32, u32, u32) = (2199, 12, 31);
+
+fn range3(field: &str, r: &Range3, lo: f64, hi: f64, at: (&str, u64), cx: &mut Ctx<'_>) {
     for (end, v) in [("low", r.low), ("typical", r.typical), ("high", r.high)] {
         if !(lo..=hi).contains(&v) {
             cx.push(
-                "links.csv",
-                l.line,
+                at.0,
+                at.1,
                 format!(
                     "{field} {end} {} is outside the physical range {}..{hi}",
                     num(v),
@@ -60,7 +65,14 @@ pub(super) fn link(l: &Link, cx: &mut Ctx<'_>) {
         );
     }
     if let Some(s) = &l.speed_kmh {
-        range3("speed_kmh", s, f64::MIN_POSITIVE, MAX_SPEED_KMH, l, cx);
+        range3(
+            "speed_kmh",
+            s,
+            f64::MIN_POSITIVE,
+            MAX_SPEED_KMH,
+            ("links.csv", l.line),
+            cx,
+        );
     }
     for (field, r) in [
         ("moving_h", &l.moving_h),
@@ -68,7 +80,7 @@ pub(super) fn link(l: &Link, cx: &mut Ctx<'_>) {
         ("dwell_h", &l.dwell_h),
     ] {
         if let Some(r) = r {
-            range3(field, r, 0.0, MAX_HOURS, l, cx);
+            range3(field, r, 0.0, MAX_HOURS, ("links.csv", l.line), cx);
         }
     }
     if let Some(d) = l.departures_per_week {
@@ -104,6 +116,67 @@ pub(super) fn link(l: &Link, cx: &mut Ctx<'_>) {
                 l.line,
                 format!("capacity {} is outside 0..{MAX_CAPACITY}", num(c)),
             );
+        }
+    }
+}
+
+/// A transfer's dwell hours and charge within their physical ranges, at the row's line.
+pub(super) fn transfer(t: &Transfer, cx: &mut Ctx<'_>) {
+    range3(
+        "hours",
+        &t.hours,
+        0.0,
+        MAX_HOURS,
+        ("transfers.csv", t.line),
+        cx,
+    );
+    if let Some(p) = &t.price {
+        if !(0.0..=MAX_FIXED).contains(&p.fixed.abs()) {
+            cx.push(
+                "transfers.csv",
+                t.line,
+                format!(
+                    "cost {} is outside the physical range 0..{MAX_FIXED} per unit",
+                    num(p.fixed)
+                ),
+            );
+        }
+    }
+}
+
+/// A date of services.csv or closures.csv between [`FIRST_DATE`] and [`LAST_DATE`].
+pub(super) fn date(file: &str, line: u64, col: &str, d: chrono::NaiveDate, cx: &mut Ctx<'_>) {
+    let ymd = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    if let (Some(first), Some(last)) = (ymd(FIRST_DATE), ymd(LAST_DATE)) {
+        if d < first || d > last {
+            cx.push(file, line, format!("{col} {d} is outside {first}..{last}"));
+        }
+    }
+}
+
+/// Departures per week of each link's timetable (a row per weekday set and time) at most
+/// [`DEPARTURES_PER_WEEK`]'s upper bound (one a minute), reported at the row that passes it.
+pub(super) fn services(services: &[Service], cx: &mut Ctx<'_>) {
+    let (_, hi) = DEPARTURES_PER_WEEK;
+    let mut per_link: std::collections::HashMap<&str, usize> = Default::default();
+    for s in services {
+        let n = per_link.entry(s.link.as_str()).or_default();
+        let before = *n;
+        *n += s.weekdays.len();
+        if before as f64 <= hi && *n as f64 > hi {
+            cx.push(
+                "services.csv",
+                s.line,
+                format!(
+                    "link '{}' has {} departures a week by this row, more than {hi} (one a minute)",
+                    s.link, *n
+                ),
+            );
+        }
+        for (col, d) in [("valid_from", s.valid_from), ("valid_to", s.valid_to)] {
+            if let Some(d) = d {
+                date("services.csv", s.line, col, d, cx);
+            }
         }
     }
 }

@@ -273,6 +273,38 @@ impl ContractionHierarchy {
         Ok(ch)
     }
 
+    /// Reads a hierarchy file into memory (no mapping), with the checks of
+    /// [`ContractionHierarchy::open`]; the read is bounded by the file's size.
+    ///
+    /// # Errors
+    /// As [`ContractionHierarchy::open`].
+    pub fn read(path: &Path, net: &Network) -> Result<ContractionHierarchy> {
+        use std::io::Read;
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(Error::Foreign {
+                path: path.to_path_buf(),
+                reason: "not a regular file; a hierarchy file is written by corridor prepare"
+                    .into(),
+            });
+        }
+        let mut raw = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        (&mut file)
+            .take(meta.len())
+            .read_to_end(&mut raw)
+            .map_err(io)?;
+        let mut words = vec![0u64; raw.len().div_ceil(8)];
+        bytemuck::cast_slice_mut::<u64, u8>(&mut words)[..raw.len()].copy_from_slice(&raw);
+        let ch = ContractionHierarchy::check_len(Bytes::Owned(words), raw.len(), path)?;
+        ch.check_network(net, path)?;
+        Ok(ch)
+    }
+
     fn check_network(&self, net: &Network, path: &Path) -> Result<()> {
         let arcs = u32::from_le_bytes(self.as_bytes()[48..52].try_into().unwrap_or([0; 4]));
         if self.network_crc != network_crc(net)
@@ -403,6 +435,32 @@ impl ContractionHierarchy {
                     let (h, m) = (head[a] as usize, mid[a]);
                     if h <= r || h >= n || (m & ORIGINAL == 0 && m as usize >= r) {
                         return Err(format!("{name} arc {a} of node {r} does not go upward"));
+                    }
+                }
+            }
+        }
+        // A shortcut unpacks into the two arcs of its middle node that a query looks up
+        // (`query::unpack`): checked here with the same lookup, so a file whose checksum was
+        // recomputed over a wrong shortcut is refused at open instead of failing a query.
+        for (name, forward, first, head, mid) in [
+            ("forward", true, g.fwd_first, g.fwd_head, g.fwd_mid),
+            ("backward", false, g.bwd_first, g.bwd_head, g.bwd_mid),
+        ] {
+            for r in 0..n {
+                for a in first[r] as usize..first[r + 1] as usize {
+                    let m = mid[a];
+                    if m & ORIGINAL != 0 {
+                        continue;
+                    }
+                    let (x, y) = if forward {
+                        (r as u32, head[a])
+                    } else {
+                        (head[a], r as u32)
+                    };
+                    if query::shortcut_arcs(&g, x, y, m).is_none() {
+                        return Err(format!(
+                            "{name} shortcut {a} of node {r} names middle node {m}, which has no arcs to both its ends"
+                        ));
                     }
                 }
             }

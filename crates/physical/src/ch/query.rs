@@ -258,22 +258,32 @@ impl ChQuery {
     }
 }
 
+/// The arcs of middle node `mid` that shortcut `x → y` stands for: its backward arc to `x`
+/// (`x → mid`, `x` above it) and its forward arc to `y` (`mid → y`); `None` if either is
+/// missing (checked for every shortcut when a hierarchy is opened).
+pub(crate) fn shortcut_arcs(p: &ChParts<'_>, x: u32, y: u32, mid: u32) -> Option<(usize, usize)> {
+    let m = mid as usize;
+    let find = |first: &[u32], head: &[u32], h: u32| {
+        let (a, b) = (*first.get(m)? as usize, *first.get(m + 1)? as usize);
+        Some(a + head.get(a..b)?.binary_search(&h).ok()?)
+    };
+    Some((
+        find(p.bwd_first, p.bwd_head, x)?,
+        find(p.fwd_first, p.fwd_head, y)?,
+    ))
+}
+
 /// Appends the network arcs that arc `x → y` (middle `mid`) stands for.
 fn unpack(p: &ChParts<'_>, x: u32, y: u32, mid: u32, out: &mut Vec<u32>) {
     if mid & ORIGINAL != 0 {
         out.push(mid & !ORIGINAL);
         return;
     }
-    let m = mid as usize;
-    // x → mid is a backward arc of mid (x above it); mid → y a forward arc of mid.
-    let find = |first: &[u32], head: &[u32], h: u32| {
-        let (a, b) = (first[m] as usize, first[m + 1] as usize);
-        a + head[a..b]
-            .binary_search(&h)
-            .expect("the arcs of a shortcut exist")
+    // Every shortcut's arcs were found when the hierarchy was opened (`validate`).
+    let Some((a, b)) = shortcut_arcs(p, x, y, mid) else {
+        debug_assert!(false, "shortcut arcs checked at open");
+        return;
     };
-    let a = find(p.bwd_first, p.bwd_head, x);
     unpack(p, x, mid, p.bwd_mid[a], out);
-    let b = find(p.fwd_first, p.fwd_head, y);
     unpack(p, mid, y, p.fwd_mid[b], out);
 }
