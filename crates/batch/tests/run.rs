@@ -9,6 +9,9 @@ use corridor_batch::runner::{run, RunOptions};
 use corridor_batch::{export, Job, Store};
 use corridor_engine::TableRequest;
 
+/// Scenario, transit h, cost, P90 days.
+type Cell = (String, Option<f64>, Option<f64>, Option<f64>);
+
 const JOB: &str = r#"name = "test-lanes"
 scenarios = ["baseline", "caspian-backlog"]
 lanes = [["Xi'an", "Duisburg"], ["Urumqi", "Baku"], ["Xi'an", "Baku"], ["Urumqi", "Nowhere"], ["Chengdu", "Budapest"]]
@@ -42,10 +45,7 @@ fn good_job() -> String {
     JOB.replace("\"Nowhere\"", "\"Almaty\"")
 }
 
-fn oracle(
-    job: &Job,
-    engines: &corridor_batch::Engines,
-) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>)> {
+fn oracle(job: &Job, engines: &corridor_batch::Engines) -> Vec<Cell> {
     let mut out = Vec::new();
     for s in &job.scenarios {
         let e = engines.get(std::slice::from_ref(s)).unwrap();
@@ -64,7 +64,7 @@ fn oracle(
     out
 }
 
-fn summary(rows: &[Row]) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>)> {
+fn summary(rows: &[Row]) -> Vec<Cell> {
     rows.iter()
         .map(|r| {
             (
