@@ -117,13 +117,21 @@ impl Job {
     /// # Errors
     /// `InvalidJob` with every problem; `InvalidData` if the job's data folder has problems.
     pub fn load(path: &Path) -> Result<(Job, Engines), Failure> {
+        Job::load_with(path, None)
+    }
+
+    /// [`Job::load`], with `data` (the CLI's `--data`) for a job that names no data folder.
+    ///
+    /// # Errors
+    /// As [`Job::load`].
+    pub fn load_with(path: &Path, data: Option<&Path>) -> Result<(Job, Engines), Failure> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Failure::invalid(
                 "job",
                 format!("cannot read the job file {}: {e}", path.display()),
             )
         })?;
-        Job::parse(path, &text)
+        Job::parse_with(path, &text, data)
     }
 
     /// [`Job::load`] on the text of `path`.
@@ -131,6 +139,18 @@ impl Job {
     /// # Errors
     /// As [`Job::load`].
     pub fn parse(path: &Path, text: &str) -> Result<(Job, Engines), Failure> {
+        Job::parse_with(path, text, None)
+    }
+
+    /// [`Job::parse`] with a default data folder.
+    ///
+    /// # Errors
+    /// As [`Job::load`].
+    pub fn parse_with(
+        path: &Path,
+        text: &str,
+        default_data: Option<&Path>,
+    ) -> Result<(Job, Engines), Failure> {
         let file = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let doc = ImDocument::parse(text).map_err(|e| {
@@ -170,7 +190,9 @@ impl Job {
         if root.get("name").is_none() {
             c.at(Some(0..0), "no `name`: give the job a name (name = \"…\")");
         }
-        let data = string(&mut c, "data").map(|d| dir.join(d));
+        let data = string(&mut c, "data")
+            .map(|d| dir.join(d))
+            .or_else(|| default_data.map(Path::to_path_buf));
         let chunk = match root.get("chunk") {
             None => DEFAULT_CHUNK,
             Some(i) => match i.as_integer() {
