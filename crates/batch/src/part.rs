@@ -139,3 +139,128 @@ pub fn compute(job: &Job, engines: &Engines, part: &Part) -> Result<PartResult, 
         worker: worker_name(),
     })
 }
+
+/// A computed part as text that reads back bit for bit (floats as their IEEE bits: JSON
+/// decimal floats may come back one ulp off), for passing parts between processes (Ray).
+pub mod wire {
+    use serde::{Deserialize, Serialize};
+
+    use super::{Part, PartResult, Row};
+    use crate::failure::Failure;
+
+    #[derive(Serialize, Deserialize)]
+    struct WireRow {
+        scenario_pos: usize,
+        scenario: String,
+        lane: usize,
+        from: String,
+        to: String,
+        /// distance_km, transit_h, transit_days_p50, transit_days_p90, cost_usd, co2e_kg.
+        bits: [Option<u64>; 6],
+        borders_crossed: Option<i64>,
+        countries: String,
+        compliance: String,
+        error: Option<String>,
+        message: Option<String>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct WirePart {
+        part: Part,
+        rows: Vec<WireRow>,
+        seconds_bits: u64,
+        worker: String,
+    }
+
+    /// The part as text.
+    pub fn encode(r: &PartResult) -> Result<String, Failure> {
+        let b = |v: Option<f64>| v.map(f64::to_bits);
+        let w = WirePart {
+            part: r.part.clone(),
+            seconds_bits: r.seconds.to_bits(),
+            worker: r.worker.clone(),
+            rows: r
+                .rows
+                .iter()
+                .map(|x| WireRow {
+                    scenario_pos: x.scenario_pos,
+                    scenario: x.scenario.clone(),
+                    lane: x.lane,
+                    from: x.from.clone(),
+                    to: x.to.clone(),
+                    bits: [
+                        b(x.distance_km),
+                        b(x.transit_h),
+                        b(x.transit_days_p50),
+                        b(x.transit_days_p90),
+                        b(x.cost_usd),
+                        b(x.co2e_kg),
+                    ],
+                    borders_crossed: x.borders_crossed,
+                    countries: x.countries.clone(),
+                    compliance: x.compliance.clone(),
+                    error: x.error.clone(),
+                    message: x.message.clone(),
+                })
+                .collect(),
+        };
+        serde_json::to_string(&w).map_err(|e| Failure::new("Internal", e.to_string()))
+    }
+
+    /// The part back from [`encode`]'s text.
+    pub fn decode(text: &str) -> Result<PartResult, Failure> {
+        let w: WirePart = serde_json::from_str(text)
+            .map_err(|e| Failure::new("InvalidQuery", format!("not a computed part: {e}")))?;
+        let f = |v: Option<u64>| v.map(f64::from_bits);
+        Ok(PartResult {
+            part: w.part,
+            seconds: f64::from_bits(w.seconds_bits),
+            worker: w.worker,
+            rows: w
+                .rows
+                .into_iter()
+                .map(|x| Row {
+                    scenario_pos: x.scenario_pos,
+                    scenario: x.scenario,
+                    lane: x.lane,
+                    from: x.from,
+                    to: x.to,
+                    distance_km: f(x.bits[0]),
+                    transit_h: f(x.bits[1]),
+                    transit_days_p50: f(x.bits[2]),
+                    transit_days_p90: f(x.bits[3]),
+                    cost_usd: f(x.bits[4]),
+                    co2e_kg: f(x.bits[5]),
+                    borders_crossed: x.borders_crossed,
+                    countries: x.countries,
+                    compliance: x.compliance,
+                    error: x.error,
+                    message: x.message,
+                })
+                .collect(),
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_part_reads_back_bit_for_bit() {
+            let (job, engines) = crate::Job::parse(
+                std::path::Path::new("j.toml"),
+                "name = \"w\"\nlanes = [[\"Urumqi\", \"Baku\"], [\"Xi'an\", \"Duisburg\"]]\n",
+            )
+            .unwrap();
+            let mut r = super::super::compute(&job, &engines, &job.parts()[0]).unwrap();
+            // A figure that serde_json's default float parser reads back one ulp off.
+            r.rows[0].transit_h = Some(197.418_629_715_165_54);
+            let back = decode(&encode(&r).unwrap()).unwrap();
+            assert_eq!(back, r);
+            assert_eq!(
+                back.rows[0].transit_h.map(f64::to_bits),
+                Some(197.418_629_715_165_54f64.to_bits())
+            );
+        }
+    }
+}

@@ -115,6 +115,32 @@ pub fn run(
     engines: &Engines,
     store: &mut Store,
     opts: &RunOptions,
+    progress: impl FnMut(usize, usize, usize),
+) -> Result<Outcome, Failure> {
+    run_with(None, job, engines, store, opts, progress)
+}
+
+/// [`run`], computing each part's lanes on `pool` (the store stays on the calling thread).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_in(
+    pool: &rayon::ThreadPool,
+    job: &Job,
+    engines: &Engines,
+    store: &mut Store,
+    opts: &RunOptions,
+    progress: impl FnMut(usize, usize, usize),
+) -> Result<Outcome, Failure> {
+    run_with(Some(pool), job, engines, store, opts, progress)
+}
+
+fn run_with(
+    pool: Option<&rayon::ThreadPool>,
+    job: &Job,
+    engines: &Engines,
+    store: &mut Store,
+    opts: &RunOptions,
     mut progress: impl FnMut(usize, usize, usize),
 ) -> Result<Outcome, Failure> {
     let t = Instant::now();
@@ -130,7 +156,10 @@ pub fn run(
         if opts.max_parts.is_some_and(|n| computed >= n) {
             break;
         }
-        let r = compute(job, engines, part)?;
+        let r = match pool {
+            Some(p) => p.install(|| compute(job, engines, part))?,
+            None => compute(job, engines, part)?,
+        };
         lanes += r.rows.len();
         store.write_part(id, &r)?;
         computed += 1;

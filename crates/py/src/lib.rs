@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod assign;
+mod batch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -282,5 +283,6 @@ fn _corridor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<NativeEngine>()?;
     m.add_function(wrap_pyfunction!(assign::assign_tntp, m)?)?;
+    batch::register(m)?;
     Ok(())
 }
