@@ -45,3 +45,16 @@ def test_ray_resumes_a_run_started_in_process(cluster, tmp_path):
     assert r["resumed"] and r["run_id"] == first["run_id"]
     assert (r["computed"], r["skipped"]) == (3, 3)
     assert batch.runs(store)[0]["status"] == "complete"
+
+
+def test_a_worker_that_dies_is_restarted_and_its_part_retried(cluster, tmp_path):
+    job = tmp_path / "job.toml"
+    job.write_text(JOB)
+    single = batch.run_batch(job, store=str(tmp_path / "one.sqlite"))
+    marker = tmp_path / "died"
+    r = cray.run_batch(job, store=str(tmp_path / "ray.sqlite"), workers=2, _die_once=str(marker))
+    assert marker.exists(), "no worker died: the test did not test anything"
+    assert r["complete"] and r["computed"] == 6
+    a = batch.rows(single["run_id"], str(tmp_path / "one.sqlite"), as_frame=False)
+    b = batch.rows(r["run_id"], str(tmp_path / "ray.sqlite"), as_frame=False)
+    assert a == b

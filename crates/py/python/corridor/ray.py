@@ -28,10 +28,15 @@ def _worker_class(ray: Any, max_retries: int) -> Any:
     class CorridorWorker:
         """Holds the job and its network, loaded once; computes parts."""
 
-        def __init__(self, path: str, text: str, data: Optional[str]) -> None:
+        def __init__(self, path: str, text: str, data: Optional[str], die_once: Optional[str]) -> None:
             self.job = _native(_corridor.NativeJob, path, text, data)
+            self.die_once = die_once
 
         def compute(self, part: str) -> str:
+            if self.die_once and not os.path.exists(self.die_once):
+                # Fault injection for the tests: the first worker to get here dies hard.
+                open(self.die_once, "w").close()
+                os._exit(1)
             return _native(self.job.compute, part)
 
         def pid(self) -> int:
@@ -49,12 +54,15 @@ def run_batch(
     data: Optional[PathLike] = None,
     max_retries: int = 2,
     cpus_per_worker: float = 1,
+    _die_once: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Runs ``job`` on Ray (``address``: ``"auto"``, ``"ray://head:10001"``, or None for a
     cluster of this machine started on the fly) with ``workers`` actors (default: the
     cluster's CPUs), into ``store`` (SQLite path or ``postgres://…``; default as the CLI).
     Answers ``{run_id, resumed, computed, skipped, complete, seconds, store, files,
-    workers}``; raises if a part still fails after ``max_retries``."""
+    workers}``; raises if a part still fails after ``max_retries``. (``_die_once``: a marker
+    file path; the first worker to compute a part while it is absent creates it and exits,
+    for the tests of retries.)"""
     import ray
 
     t = time.perf_counter()
@@ -71,7 +79,9 @@ def run_batch(
     n = max(1, min(n, len(todo))) if todo else 0
     Worker = _worker_class(ray, max_retries)
     actors = [
-        Worker.options(num_cpus=cpus_per_worker).remote(path, j.text, None if data is None else os.fspath(data))
+        Worker.options(num_cpus=cpus_per_worker).remote(
+            path, j.text, None if data is None else os.fspath(data), _die_once
+        )
         for _ in range(n)
     ]
     pids = sorted(set(ray.get([a.pid.remote() for a in actors]))) if actors else []
