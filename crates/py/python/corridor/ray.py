@@ -78,8 +78,11 @@ def run_batch(
     n = workers or max(1, int(ray.cluster_resources().get("CPU", 1) // cpus_per_worker))
     n = max(1, min(n, len(todo))) if todo else 0
     Worker = _worker_class(ray, max_retries)
+    # Each actor computes a part's lanes on as many threads as it has CPUs (rayon's pool).
+    threads = str(max(1, int(cpus_per_worker)))
+    env = {"env_vars": {"RAYON_NUM_THREADS": threads}}
     actors = [
-        Worker.options(num_cpus=cpus_per_worker).remote(
+        Worker.options(num_cpus=cpus_per_worker, runtime_env=env).remote(
             path, j.text, None if data is None else os.fspath(data), _die_once
         )
         for _ in range(n)
