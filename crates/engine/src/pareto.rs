@@ -27,7 +27,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use corridor_data::Mode;
-use corridor_network::{Carrier, Network};
+use corridor_network::{Carrier, Graph};
 
 use crate::search::Step;
 
@@ -185,15 +185,15 @@ pub fn dominates_crit(a: &Crit, b: &Crit) -> bool {
 /// (backward Dijkstra from the destinations); infinite where no destination can be reached.
 /// All zero (no pruning, plain order) if a figure is negative, where no bound is sound; zero
 /// on time unless `time_bound` (the time is the sum of the arcs' time figures).
-fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec<Crit> {
-    let n = net.dataset.places.len();
+fn lower_bounds(net: Graph<'_>, input: &ParetoInput<'_>, time_bound: bool) -> Vec<Crit> {
+    let n = net.n_places();
     let negative = |c: &Crit| c.iter().any(|&x| x.is_nan() || x < 0.0);
     if input.arc_crit.iter().any(negative) || input.transfer_crit.iter().any(negative) {
         return vec![[0.0; 4]; n];
     }
     // Incoming allowed arcs per place (the network's CSR is by origin).
     let mut first_in = vec![0u32; n + 1];
-    for (ai, a) in net.arcs.iter().enumerate() {
+    for (ai, a) in net.arcs().enumerate() {
         if input.allowed[ai] {
             first_in[a.to as usize + 1] += 1;
         }
@@ -203,7 +203,7 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec
     }
     let mut fill = first_in.clone();
     let mut in_arcs = vec![0u32; first_in[n] as usize];
-    for (ai, a) in net.arcs.iter().enumerate() {
+    for (ai, a) in net.arcs().enumerate() {
         if input.allowed[ai] {
             in_arcs[fill[a.to as usize] as usize] = ai as u32;
             fill[a.to as usize] += 1;
@@ -229,7 +229,7 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec
                 continue;
             }
             for &ai in &in_arcs[first_in[u] as usize..first_in[u + 1] as usize] {
-                let v = net.arcs[ai as usize].from as usize;
+                let v = net.arc(ai as usize).from as usize;
                 let nd = d + input.arc_crit[ai as usize][k];
                 if nd < lb[v][k] {
                     lb[v][k] = nd;
@@ -242,7 +242,7 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec
 }
 
 /// Runs the label-setting search.
-pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
+pub fn front(net: Graph<'_>, input: &ParetoInput<'_>) -> Front {
     let additive = |ai: usize, t: f64, tc: f64| Some(t + (tc + input.arc_crit[ai][TIME]));
     search(net, input, additive, true)
 }
@@ -254,7 +254,7 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
 /// earliest-arrival function over a timetable is: then a label that arrives earlier and is no
 /// worse on the rest stays no worse after any continuation, and dominance is exact.
 pub fn front_with(
-    net: &Network,
+    net: Graph<'_>,
     input: &ParetoInput<'_>,
     arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
 ) -> Front {
@@ -265,12 +265,12 @@ pub fn front_with(
 
 /// The search; `time_bound`: the time is additive over `arc_crit`, so it has a lower bound.
 fn search(
-    net: &Network,
+    net: Graph<'_>,
     input: &ParetoInput<'_>,
     mut arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
     time_bound: bool,
 ) -> Front {
-    let n_places = net.dataset.places.len();
+    let n_places = net.n_places();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
     let n_states = layers * n_places * nc;
@@ -345,7 +345,7 @@ fn search(
             if !input.allowed[ai] {
                 continue;
             }
-            let arc = &net.arcs[ai];
+            let arc = net.arc(ai);
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };

@@ -1,0 +1,341 @@
+//! A view of the network with query-local virtual places and arcs on top ([`Graph`]).
+//!
+//! A door-to-door query (an endpoint given as a point) needs a place at the point and road
+//! arcs between it and the nearest terminals, for that query only. Rebuilding the network
+//! (and what is indexed over it) for them costs more than the search; instead an [`Overlay`]
+//! holds the virtual places, links and arcs, and a [`Graph`] shows base and overlay as one
+//! network: virtual places take the indices after the base's places, virtual links after
+//! its links, virtual arcs after its arcs. A place's arcs are its base arcs, then its
+//! virtual ones, in the order a network built with the virtual links appended to the data
+//! would give them, so searches over the view answer as they would over such a network.
+
+use corridor_data::{Dataset, Link, Place, Source, Transfer};
+
+use crate::{Arc, Carrier, Network};
+
+/// Query-local places, links and arcs over a base network (see the module doc).
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    /// Number of places of the base network (virtual place `i` has index `base_places + i`).
+    base_places: usize,
+    /// Number of links of the base dataset.
+    base_links: usize,
+    /// Number of arcs of the base network.
+    base_arcs: usize,
+    places: Vec<Place>,
+    links: Vec<Link>,
+    sources: Vec<Source>,
+    /// Virtual arcs sorted by (tail, link, reversed); arc `i` has index `base_arcs + i`.
+    arcs: Vec<Arc>,
+    /// Transfer table rows of the virtual places, as the base's (`n_carriers²` each).
+    transfer_rows: Vec<u16>,
+}
+
+impl Overlay {
+    /// Virtual `places` and `links` (between them and base places, by id) over `base`, with
+    /// the `sources` their figures cite. `Err(id)`: an id the base already has (places,
+    /// links, sources), or a link end that is no place of base or overlay.
+    pub fn new(
+        base: &Network,
+        places: Vec<Place>,
+        links: Vec<Link>,
+        sources: Vec<Source>,
+    ) -> Result<Overlay, String> {
+        let ds = &base.dataset;
+        if let Some(p) = places.iter().find(|p| ds.place_index(&p.id).is_some()) {
+            return Err(p.id.clone());
+        }
+        if let Some(s) = sources.iter().find(|s| ds.source(&s.id).is_some()) {
+            return Err(s.id.clone());
+        }
+        if let Some(l) = links.iter().find(|l| ds.links.iter().any(|x| x.id == l.id)) {
+            return Err(l.id.clone());
+        }
+        let mut ov = Overlay {
+            base_places: ds.places.len(),
+            base_links: ds.links.len(),
+            base_arcs: base.arcs.len(),
+            places,
+            links: Vec::new(),
+            sources,
+            arcs: Vec::new(),
+            transfer_rows: Vec::new(),
+        };
+        let place_index = |id: &str| {
+            ds.place_index(id).or_else(|| {
+                ov.places
+                    .iter()
+                    .position(|p| p.id == id)
+                    .map(|i| ov.base_places + i)
+            })
+        };
+        let place_country = |p: usize| match p.checked_sub(ov.base_places) {
+            None => base.place_country[p],
+            Some(v) => base.country_index(&ov.places[v].country),
+        };
+        let mut arcs = Vec::new();
+        for (i, l) in links.iter().enumerate() {
+            let (Some(a), Some(b)) = (place_index(&l.from), place_index(&l.to)) else {
+                return Err(l.id.clone());
+            };
+            let li = ov.base_links + i;
+            base.link_arcs(
+                li,
+                l,
+                (a, b),
+                (place_country(a), place_country(b)),
+                &mut arcs,
+            );
+        }
+        arcs.sort_by_key(|a| (a.from, a.link, a.reversed));
+        ov.links = links;
+        ov.arcs = arcs;
+        ov.transfer_rows = ov
+            .places
+            .iter()
+            .flat_map(|p| base.transfer_row(p))
+            .collect();
+        Ok(ov)
+    }
+
+    /// The virtual places.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// The virtual arcs, in index order from the base's arc count.
+    pub fn arcs(&self) -> &[Arc] {
+        &self.arcs
+    }
+}
+
+/// The network as a query sees it: a base [`Network`] and, for a door query, an [`Overlay`]
+/// of virtual places and arcs. Cheap to copy; what it returns borrows the network.
+#[derive(Debug, Clone, Copy)]
+pub struct Graph<'a> {
+    base: &'a Network,
+    overlay: Option<&'a Overlay>,
+}
+
+/// The arcs leaving a place: its base arcs, then its virtual ones (arc indices).
+#[derive(Debug, Clone)]
+pub struct OutArcs {
+    base: std::ops::Range<usize>,
+    virt: std::ops::Range<usize>,
+}
+
+impl Iterator for OutArcs {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        self.base.next().or_else(|| self.virt.next())
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.base.len() + self.virt.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for OutArcs {}
+
+impl<'a> Graph<'a> {
+    /// The view of `base` with `overlay` (if any) on top.
+    pub fn new(base: &'a Network, overlay: Option<&'a Overlay>) -> Graph<'a> {
+        Graph { base, overlay }
+    }
+
+    /// The base network.
+    pub fn base(self) -> &'a Network {
+        self.base
+    }
+
+    /// The base dataset (everything but the virtual places, links and sources).
+    pub fn dataset(self) -> &'a Dataset {
+        &self.base.dataset
+    }
+
+    /// The overlay, if any.
+    pub fn overlay(self) -> Option<&'a Overlay> {
+        self.overlay
+    }
+
+    /// Number of places, virtual ones included.
+    pub fn n_places(self) -> usize {
+        self.base.dataset.places.len() + self.overlay.map_or(0, |o| o.places.len())
+    }
+
+    /// A place by index.
+    pub fn place(self, i: usize) -> &'a Place {
+        match self.overlay {
+            Some(o) if i >= o.base_places => &o.places[i - o.base_places],
+            _ => &self.base.dataset.places[i],
+        }
+    }
+
+    /// All places in index order.
+    pub fn places(self) -> impl Iterator<Item = &'a Place> + Clone {
+        let v: &'a [Place] = self.overlay.map_or(&[], |o| &o.places);
+        self.base.dataset.places.iter().chain(v)
+    }
+
+    /// Index of a place by exact id.
+    pub fn place_index(self, id: &str) -> Option<usize> {
+        self.base.dataset.place_index(id).or_else(|| {
+            let o = self.overlay?;
+            o.places
+                .iter()
+                .position(|p| p.id == id)
+                .map(|i| o.base_places + i)
+        })
+    }
+
+    /// Index of a virtual place whose id is `input` (ASCII case ignored), as a name lookup
+    /// matches ids before names.
+    pub fn virtual_place_by_id(self, input: &str) -> Option<usize> {
+        let o = self.overlay?;
+        let t = input.trim();
+        o.places
+            .iter()
+            .position(|p| p.id.eq_ignore_ascii_case(t))
+            .map(|i| o.base_places + i)
+    }
+
+    /// A link by index (into the base dataset's links, then the overlay's).
+    pub fn link(self, l: usize) -> &'a Link {
+        match self.overlay {
+            Some(o) if l >= o.base_links => &o.links[l - o.base_links],
+            _ => &self.base.dataset.links[l],
+        }
+    }
+
+    /// A source by id, the overlay's included.
+    pub fn source(self, id: &str) -> Option<&'a Source> {
+        self.base
+            .dataset
+            .source(id)
+            .or_else(|| self.overlay?.sources.iter().find(|s| s.id == id))
+    }
+
+    /// Number of arcs, virtual ones included.
+    pub fn n_arcs(self) -> usize {
+        self.base.arcs.len() + self.overlay.map_or(0, |o| o.arcs.len())
+    }
+
+    /// An arc by index.
+    pub fn arc(self, ai: usize) -> &'a Arc {
+        match self.overlay {
+            Some(o) if ai >= o.base_arcs => &o.arcs[ai - o.base_arcs],
+            _ => &self.base.arcs[ai],
+        }
+    }
+
+    /// All arcs in index order.
+    pub fn arcs(self) -> impl Iterator<Item = &'a Arc> + Clone {
+        let v: &'a [Arc] = self.overlay.map_or(&[], |o| &o.arcs);
+        self.base.arcs.iter().chain(v)
+    }
+
+    /// The link id of an arc as answers show it (`~r` marks the reverse direction).
+    pub fn link_id(self, arc: &Arc) -> String {
+        let l = self.link(arc.link as usize);
+        if arc.reversed {
+            format!("{}~r", l.id)
+        } else {
+            l.id.clone()
+        }
+    }
+
+    /// Arcs leaving a place: its base arcs, then its virtual ones.
+    pub fn out_arcs(self, place: usize) -> OutArcs {
+        let n = self.base.dataset.places.len();
+        let base = if place < n {
+            self.base.out_arcs(place)
+        } else {
+            0..0
+        };
+        let virt = match self.overlay {
+            None => 0..0,
+            Some(o) => {
+                let lo = o.arcs.partition_point(|a| (a.from as usize) < place);
+                let hi = o.arcs.partition_point(|a| (a.from as usize) <= place);
+                o.base_arcs + lo..o.base_arcs + hi
+            }
+        };
+        OutArcs { base, virt }
+    }
+
+    /// Number of carrier states.
+    pub fn n_carriers(self) -> usize {
+        self.base.n_carriers()
+    }
+
+    /// Country codes; arcs refer to them by index.
+    pub fn countries(self) -> &'a [String] {
+        &self.base.countries
+    }
+
+    /// Passage names; arcs refer to them by index.
+    pub fn passages(self) -> &'a [String] {
+        &self.base.passages
+    }
+
+    /// The gauge of a wagon carrier, mm.
+    pub fn wagon_gauge(self, c: Carrier) -> Option<u16> {
+        self.base.wagon_gauge(c)
+    }
+
+    /// Display name of a carrier (see [`Network::carrier_name`]).
+    pub fn carrier_name(self, c: Carrier) -> String {
+        self.base.carrier_name(c)
+    }
+
+    /// As [`Network::departing_carrier`], over base and virtual places.
+    pub fn departing_carrier(self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
+        self.base
+            .departing_carrier_at(arc, arriving, self.place(arc.from as usize))
+    }
+
+    /// The transfer table entry at a place (base or virtual).
+    fn rule(self, place: usize, a: Carrier, b: Carrier) -> Option<u16> {
+        let nc = self.base.n_carriers();
+        let k = (a.0 as usize) * nc + b.0 as usize;
+        match self.overlay {
+            Some(o) if place >= o.base_places => o
+                .transfer_rows
+                .get((place - o.base_places) * nc * nc + k)
+                .copied(),
+            _ => self.base.transfer_table.get(place * nc * nc + k).copied(),
+        }
+    }
+
+    /// As [`Network::transfer`], over base and virtual places.
+    #[allow(clippy::result_unit_err)]
+    pub fn transfer(
+        self,
+        place: usize,
+        a: Carrier,
+        b: Carrier,
+    ) -> Result<Option<&'a Transfer>, ()> {
+        if a == b || a == Carrier::NONE {
+            return Ok(None);
+        }
+        match self.rule(place, a, b) {
+            Some(i) if i != crate::NO_RULE => Ok(Some(&self.base.dataset.transfers[i as usize])),
+            _ => Err(()),
+        }
+    }
+
+    /// As [`Network::transfer_index`], over base and virtual places.
+    pub fn transfer_index(self, place: usize, a: Carrier, b: Carrier) -> Option<usize> {
+        match self.rule(place, a, b) {
+            Some(i) if i != crate::NO_RULE => Some(i as usize),
+            _ => None,
+        }
+    }
+}
+
+impl Network {
+    /// This network as a [`Graph`] with no virtual places.
+    pub fn view(&self) -> Graph<'_> {
+        Graph::new(self, None)
+    }
+}
