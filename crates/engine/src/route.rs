@@ -18,8 +18,9 @@
 //! 9. `reliability` (when asked): Monte Carlo P50–P95 transit days per itinerary.
 //!
 //! [`Engine::route`] runs them in that order: plan (with its costs) → search → assembly. A
-//! point endpoint (door to door, [`crate::door`]) first becomes a place of a derived dataset
-//! with road legs to the nearest terminals; the same stages then run over it.
+//! point endpoint (door to door, [`crate::door`]) first becomes a query-local virtual place
+//! with road legs to the nearest terminals (a [`corridor_network::Overlay`] on the shared base
+//! network); the same stages then run over the [`corridor_network::Graph`] of both.
 
 use corridor_data::Dataset;
 use corridor_network::{Graph, Network, Overlay};
@@ -145,12 +146,12 @@ impl Engine {
         self.pareto
     }
 
-    /// The network.
+    /// The base network (without the virtual places and arcs of a door query).
     pub fn network(&self) -> &Network {
         &self.base
     }
 
-    /// The dataset.
+    /// The dataset of the base network.
     pub fn dataset(&self) -> &Dataset {
         &self.base.dataset
     }
@@ -207,7 +208,7 @@ impl Engine {
         self.route_pipeline(req, cap_ms).map_err(QueryError::from)
     }
 
-    /// The pipeline: doors (a point endpoint becomes a place of a derived dataset) → plan (its
+    /// The pipeline: doors (a point endpoint becomes a virtual place of a door engine) → plan (its
     /// cost model built once) → search → assembly. Refusals keep their data (see
     /// [`Refusal`]) for callers that branch on them.
     pub(crate) fn route_pipeline(

@@ -339,3 +339,87 @@ impl Network {
         Graph::new(self, None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corridor_data::PlaceKind;
+    use std::path::PathBuf;
+
+    fn mini() -> Dataset {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mini");
+        Dataset::load_dir(&dir).unwrap()
+    }
+
+    /// A virtual place next to `at` with road links to and from it (one bidirectional).
+    fn extra(ds: &Dataset) -> (Vec<Place>, Vec<Link>) {
+        let at = &ds.places[ds.place_index("KZ-delta").unwrap()];
+        let road = ds.links.iter().find(|l| l.id == "ab-road").unwrap();
+        let mut p = at.clone();
+        p.id = "DOOR".into();
+        p.kind = PlaceKind::RoadHub;
+        p.gauges_mm = vec![];
+        let mut links = Vec::new();
+        for (id, from, to, both) in [
+            ("d1", "DOOR", "KZ-delta", false),
+            ("d2", "KZ-charlie", "DOOR", false),
+            ("d3", "DOOR", "CN-alpha", true),
+        ] {
+            let mut l = road.clone();
+            (l.id, l.from, l.to, l.bidirectional) = (id.into(), from.into(), to.into(), both);
+            l.countries = vec![];
+            links.push(l);
+        }
+        (vec![p], links)
+    }
+
+    /// The view equals the network built from the data with the virtual rows appended (the
+    /// oracle): same places, links, arcs (field by field), out-arc order and transfer rules.
+    #[test]
+    fn view_equals_the_rebuilt_network() {
+        let ds = mini();
+        let (places, links) = extra(&ds);
+        let base = Network::build(ds.clone());
+        let ov = Overlay::new(&base, places.clone(), links.clone(), vec![]).unwrap();
+        let g = Graph::new(&base, Some(&ov));
+        let built = Network::build(ds.with_extra(places, links, vec![]).unwrap());
+        assert_eq!(g.n_places(), built.dataset.places.len());
+        assert_eq!(g.n_arcs(), built.arcs.len());
+        assert_eq!(ov.arcs().len(), 4);
+        let key = |a: &Arc| format!("{a:?}");
+        for p in 0..g.n_places() {
+            assert_eq!(g.place(p).id, built.dataset.places[p].id);
+            let mine: Vec<String> = g.out_arcs(p).map(|ai| key(g.arc(ai))).collect();
+            let theirs: Vec<String> = built.out_arcs(p).map(|ai| key(&built.arcs[ai])).collect();
+            assert_eq!(mine, theirs, "arcs out of {}", g.place(p).id);
+            let nc = g.n_carriers();
+            for a in 0..nc {
+                for b in 0..nc {
+                    let (ca, cb) = (Carrier(a as u8), Carrier(b as u8));
+                    assert_eq!(g.transfer_index(p, ca, cb), built.transfer_index(p, ca, cb));
+                    assert_eq!(
+                        g.transfer(p, ca, cb).is_ok(),
+                        built.transfer(p, ca, cb).is_ok()
+                    );
+                }
+            }
+        }
+        for l in 0..built.dataset.links.len() {
+            assert_eq!(g.link(l).id, built.dataset.links[l].id);
+        }
+        assert_eq!(g.place_index("DOOR"), built.dataset.place_index("DOOR"));
+        assert_eq!(g.virtual_place_by_id(" door "), Some(g.n_places() - 1));
+    }
+
+    #[test]
+    fn ids_the_base_has_are_refused() {
+        let ds = mini();
+        let (mut places, links) = extra(&ds);
+        let base = Network::build(ds);
+        places[0].id = "KZ-delta".into();
+        assert_eq!(
+            Overlay::new(&base, places, links, vec![]).err().as_deref(),
+            Some("KZ-delta")
+        );
+    }
+}
