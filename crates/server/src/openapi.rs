@@ -2,6 +2,7 @@
 //! Schema 2020-12, which OpenAPI 3.1 uses as its schema dialect) plus the path table below.
 
 use corridor_engine::answer::RouteAnswer;
+use corridor_engine::chain::EmissionsRequest;
 use corridor_engine::{ErrorBody, RouteRequest, TableAnswer, TableRequest};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
@@ -53,9 +54,7 @@ pub fn document() -> Value {
         serde_json::to_value(gen.subschema_for::<corridor_engine::compare::CompareAnswer>())
             .unwrap_or_default();
     let _ = gen.subschema_for::<ErrorBody>();
-    let em_req =
-        serde_json::to_value(gen.subschema_for::<corridor_engine::chain::EmissionsRequest>())
-            .unwrap_or_default();
+    let em_req = serde_json::to_value(gen.subschema_for::<EmissionsRequest>()).unwrap_or_default();
     let place = serde_json::to_value(gen.subschema_for::<PlaceOut>()).unwrap_or_default();
     let health = serde_json::to_value(gen.subschema_for::<Health>()).unwrap_or_default();
     let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();
@@ -67,6 +66,8 @@ pub fn document() -> Value {
     // A GET compare is `from` × `to` under at least one shipped scenario.
     let compare_params =
         query_parameters(&schema_of::<TableRequest>(), &["from", "to", "scenario"]);
+    // A GET chain gives its legs as `leg` strings (objects go in a POST body).
+    let emissions_params = query_parameters(&schema_of::<EmissionsRequest>(), &["leg"]);
 
     json!({
         "openapi": "3.1.0",
@@ -128,15 +129,7 @@ pub fn document() -> Value {
             "/v1/emissions": {
                 "get": {
                     "operationId": "emissionsGet", "summary": "ISO 14083 / GLEC footprint of a chain of legs",
-                    "parameters": [
-                        json!({"name": "leg", "in": "query", "required": true, "schema": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z_-]+(/[A-Za-z0-9_.-]+)?:.+-.+$"}, "minItems": 1, "maxItems": 64}, "style": "form", "explode": true,
-                               "description": "MODE[/VEHICLE]:FROM-TO[:DISTkm], e.g. road:Urumqi-Khorgos, in order"}),
-                        param("cargo", false, json!({"type": "string"}), "2xFEU, 3xTEU or 40t (default 1xFEU)"),
-                        param("payload_t_per_teu", false, json!({"type": "number", "minimum": 0.1, "maximum": 30}), "net tonnes per loaded TEU (default 10)"),
-                        param("load_factor", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1}), "load factor for every leg"),
-                        param("empty_running", false, json!({"type": "number", "minimum": 0, "maximum": 1}), "empty running share for every leg"),
-                        param("no_hubs", false, json!({"type": "boolean"}), "leave out hub emissions")
-                    ],
+                    "parameters": emissions_params,
                     "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
                 },
                 "post": {
