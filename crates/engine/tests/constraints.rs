@@ -11,30 +11,14 @@
 //!                                               (no DG class 7)
 //! ```
 
-use std::path::PathBuf;
-
-use corridor_data::Dataset;
 use corridor_engine::{Engine, QueryError, RouteRequest};
 
 fn engine() -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/constraints");
-    Engine::new(Dataset::load_dir(&dir).unwrap())
+    corridor_testkit::fixture_engine("constraints")
 }
 
 fn req(from: &str, to: &str) -> RouteRequest {
-    RouteRequest {
-        from: from.into(),
-        to: to.into(),
-        lane: corridor_engine::LaneOptions {
-            optimize: Some("time".into()),
-            shipment: corridor_engine::ShipmentOptions {
-                cargo: Some("2xFEU".into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    corridor_testkit::request(from, to, Some("2xFEU"), Some("time"))
 }
 
 fn links(a: &corridor_engine::RouteAnswer) -> Vec<String> {
@@ -311,8 +295,8 @@ fn compliance_flags_follow_the_legs_and_do_not_remove_routes() {
 
 // ---- embedded network ----
 
-fn embedded() -> Engine {
-    Engine::new(Dataset::embedded().unwrap())
+fn embedded() -> &'static Engine {
+    corridor_testkit::embedded_engine()
 }
 
 #[test]
