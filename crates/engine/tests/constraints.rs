@@ -317,7 +317,7 @@ fn embedded_reefer_route_and_heavy_box_limits() {
     // GLEC's heavy 14.5 t/TEU does not fit in a 40 ft box (ISO 668: 30.48 t gross).
     r.reefer = false;
     r.payload_t_per_teu = Some(14.5);
-    let (msg, _) = no_route(&e, &r);
+    let (msg, _) = no_route(e, &r);
     assert!(msg.contains("CR-ISO668-GROSS"), "{msg}");
 }
 
@@ -367,7 +367,7 @@ fn embedded_shipment_too_big_for_one_caspian_sailing() {
     let l = links(&e.route(&r).unwrap());
     assert_eq!(l, vec!["SE-AKTAU-ALAT-FEEDER".to_string()]);
     r.cargo = Some("200xFEU".into());
-    let (msg, c) = no_route(&e, &r);
+    let (msg, c) = no_route(e, &r);
     assert_eq!(c, "capacity per departure for --cargo 200xFEU");
     assert!(msg.contains("SE-AKTAU-ALAT-FEEDER takes 350 TEU"), "{msg}");
 }
