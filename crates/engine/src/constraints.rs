@@ -169,7 +169,7 @@ fn covers(net: Graph<'_>, arc: &Arc, scope: &Scope, mode: Option<corridor_data::
             .iter()
             .any(|&i| net.countries()[i as usize] == *c),
         Scope::Place(p) => {
-            net.place(arc.from as usize).id == *p || net.place(arc.to as usize).id == *p
+            net.place(arc.from.index()).id == *p || net.place(arc.to.index()).id == *p
         }
         Scope::Link(l) => net.link(arc.link as usize).id == *l,
     }

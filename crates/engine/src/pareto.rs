@@ -195,7 +195,7 @@ fn lower_bounds(net: Graph<'_>, input: &ParetoInput<'_>, time_bound: bool) -> Ve
     let mut first_in = vec![0u32; n + 1];
     for (ai, a) in net.arcs().enumerate() {
         if input.allowed[ai] {
-            first_in[a.to as usize + 1] += 1;
+            first_in[a.to.index() + 1] += 1;
         }
     }
     for i in 0..n {
@@ -205,8 +205,8 @@ fn lower_bounds(net: Graph<'_>, input: &ParetoInput<'_>, time_bound: bool) -> Ve
     let mut in_arcs = vec![0u32; first_in[n] as usize];
     for (ai, a) in net.arcs().enumerate() {
         if input.allowed[ai] {
-            in_arcs[fill[a.to as usize] as usize] = ai as u32;
-            fill[a.to as usize] += 1;
+            in_arcs[fill[a.to.index()] as usize] = ai as u32;
+            fill[a.to.index()] += 1;
         }
     }
     let mut lb = vec![[f64::INFINITY; 4]; n];
@@ -229,7 +229,7 @@ fn lower_bounds(net: Graph<'_>, input: &ParetoInput<'_>, time_bound: bool) -> Ve
                 continue;
             }
             for &ai in &in_arcs[first_in[u] as usize..first_in[u + 1] as usize] {
-                let v = net.arc(ai as usize).from as usize;
+                let v = net.arc(ai as usize).from.index();
                 let nd = d + input.arc_crit[ai as usize][k];
                 if nd < lb[v][k] {
                     lb[v][k] = nd;
@@ -441,7 +441,7 @@ impl<'a> Search<'a> {
                 continue;
             };
             crit[TIME] = t;
-            let to = arc.to as usize;
+            let to = arc.to.index();
             if self.lb[to].iter().any(|x| x.is_infinite()) {
                 continue; // no destination can be reached from there
             }

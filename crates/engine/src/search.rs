@@ -168,7 +168,7 @@ pub fn shortest_with(
                     None => continue,
                 },
             };
-            let to = arc.to as usize;
+            let to = arc.to.index();
             let nst = state(advance(layer, to), to, c2);
             let Some(nw) = arc_fn(ai, w.plus(tw)) else {
                 continue;

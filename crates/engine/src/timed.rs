@@ -174,7 +174,7 @@ impl Timetable {
         t: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
         let ds = g.dataset();
-        let tz = self.zones[g.arc(ai).from as usize];
+        let tz = self.zones[g.arc(ai).from.index()];
         let start = t.with_timezone(&tz).date_naive();
         let mut best: Option<DateTime<Utc>> = None;
         for k in -1..=HORIZON_DAYS {
@@ -217,7 +217,7 @@ impl Timetable {
     ) -> Option<usize> {
         let ds = g.dataset();
         let arc = g.arc(ai);
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let (from, to) = (arc.from.index(), arc.to.index());
         if self.link_closures[ai].is_empty()
             && self.place_closures[from].is_empty()
             && self.place_closures[to].is_empty()

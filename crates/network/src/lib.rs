@@ -44,6 +44,44 @@ impl Carrier {
     pub const WAGON0: u8 = 5;
 }
 
+/// Index of a place in the network (`dataset.places`, then a door query's virtual places).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct PlaceIdx(pub u32);
+
+/// Index of an arc in the network (`Network::arcs`, then a door query's virtual arcs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ArcIdx(pub u32);
+
+macro_rules! index_type {
+    ($t:ident) => {
+        impl $t {
+            /// The index of position `i`.
+            ///
+            /// # Panics
+            /// If `i` does not fit in 32 bits (a network is far smaller).
+            pub fn new(i: usize) -> $t {
+                $t(u32::try_from(i).expect("a network index fits in 32 bits"))
+            }
+            /// As a position in a slice.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+        impl From<$t> for usize {
+            fn from(i: $t) -> usize {
+                i.index()
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+index_type!(PlaceIdx);
+index_type!(ArcIdx);
+
 /// What an arc carries, before the arriving state is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArcCarrier {
@@ -71,10 +109,10 @@ pub struct Arc {
     pub link: u32,
     /// Whether this is the reverse of a bidirectional link.
     pub reversed: bool,
-    /// Tail place index.
-    pub from: u32,
-    /// Head place index.
-    pub to: u32,
+    /// Tail place.
+    pub from: PlaceIdx,
+    /// Head place.
+    pub to: PlaceIdx,
     /// Mode.
     pub mode: Mode,
     /// Carrier.
@@ -206,7 +244,7 @@ impl Network {
         let n = net.dataset.places.len();
         let mut first_out = vec![0u32; n + 1];
         for a in &arcs {
-            first_out[a.from as usize + 1] += 1;
+            first_out[a.from.index() + 1] += 1;
         }
         for i in 0..n {
             first_out[i + 1] += first_out[i];
@@ -302,8 +340,8 @@ impl Network {
                 arcs.push(Arc {
                     link: li as u32,
                     reversed,
-                    from: from as u32,
-                    to: to as u32,
+                    from: PlaceIdx::new(from),
+                    to: PlaceIdx::new(to),
                     mode: l.mode,
                     carrier,
                     distance_km: l.distance_km,
@@ -359,7 +397,7 @@ impl Network {
     /// The carrier the cargo rides on when it takes `arc` having arrived on `arriving` at the
     /// arc's tail, or `None` if the arc cannot be taken from that state.
     pub fn departing_carrier(&self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
-        self.departing_carrier_at(arc, arriving, &self.dataset.places[arc.from as usize])
+        self.departing_carrier_at(arc, arriving, &self.dataset.places[arc.from.index()])
     }
 
     /// As [`Network::departing_carrier`], with the arc's tail place given.
@@ -503,7 +541,7 @@ mod tests {
         assert_eq!(net.arcs.len(), 18);
         for p in 0..net.dataset.places.len() {
             for i in net.out_arcs(p) {
-                assert_eq!(net.arcs[i].from as usize, p);
+                assert_eq!(net.arcs[i].from.index(), p);
             }
         }
         assert_eq!(*net.first_out.last().unwrap() as usize, net.arcs.len());

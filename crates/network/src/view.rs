@@ -255,8 +255,8 @@ impl<'a> Graph<'a> {
         let virt = match self.overlay {
             None => 0..0,
             Some(o) => {
-                let lo = o.arcs.partition_point(|a| (a.from as usize) < place);
-                let hi = o.arcs.partition_point(|a| (a.from as usize) <= place);
+                let lo = o.arcs.partition_point(|a| a.from.index() < place);
+                let hi = o.arcs.partition_point(|a| a.from.index() <= place);
                 o.base_arcs + lo..o.base_arcs + hi
             }
         };
@@ -291,7 +291,7 @@ impl<'a> Graph<'a> {
     /// As [`Network::departing_carrier`], over base and virtual places.
     pub fn departing_carrier(self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
         self.base
-            .departing_carrier_at(arc, arriving, self.place(arc.from as usize))
+            .departing_carrier_at(arc, arriving, self.place(arc.from.index()))
     }
 
     /// The transfer table entry at a place (base or virtual).

@@ -349,7 +349,7 @@ impl Engine {
         let mut extra_wait = 0.0;
         for st in steps {
             let arc = net.arc(st.arc);
-            let here = arc.from as usize;
+            let here = arc.from.index();
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 t += rule.hours.typical;
             }
@@ -359,7 +359,7 @@ impl Engine {
             };
             if arc.mode != Mode::Border {
                 if let Some(leg) = legs.next() {
-                    let (zf, zt) = (tt.zone(here), tt.zone(arc.to as usize));
+                    let (zf, zt) = (tt.zone(here), tt.zone(arc.to.index()));
                     // The leg starts when the cargo is ready for it (its wait is part of it).
                     let (start, end) = (at(t0, t), at(t0, arr));
                     if tt.is_timetabled(st.arc) {
@@ -379,10 +379,7 @@ impl Engine {
         tot.transit_h = tot.moving_h + tot.wait_h + tot.dwell_h;
         tot.transit_days = tot.transit_h / 24.0;
         let zf = tt.zone(plan.from.1.places[0]);
-        let last = steps
-            .last()
-            .map(|s| net.arc(s.arc).to as usize)
-            .unwrap_or(0);
+        let last = steps.last().map(|s| net.arc(s.arc).to.index()).unwrap_or(0);
         let zt = tt.zone(last);
         tot.depart_utc = Some(fmt_utc(t0));
         tot.depart_local = Some(fmt_local(t0, zf));

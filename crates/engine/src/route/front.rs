@@ -214,7 +214,7 @@ impl Engine {
         let (mut borders, mut trans) = (0, 0);
         for st in &steps {
             let arc = net.arc(st.arc);
-            let here = arc.from as usize;
+            let here = arc.from.index();
             let mut t = [0.0; 4];
             if let Ok(Some(_)) = net.transfer(here, st.before, st.after) {
                 if let Some(ri) = net.transfer_index(here, st.before, st.after) {

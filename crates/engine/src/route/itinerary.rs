@@ -25,7 +25,7 @@ impl Engine {
         let mut b = Builder::new(self, plan);
         for st in steps {
             let arc = net.arc(st.arc);
-            let here = arc.from as usize;
+            let here = arc.from.index();
             // Transfer at the arc's tail?
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 if let Some(ri) = net.transfer_index(here, st.before, st.after) {
@@ -154,7 +154,7 @@ impl<'a> Builder<'a> {
     /// A transfer (lift, gauge change) by `rule` (index `ri`) at the tail of the step's arc.
     fn transfer(&mut self, st: &Step, rule: &Transfer, ri: usize) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
-        let here = net.arc(st.arc).from as usize;
+        let here = net.arc(st.arc).from.index();
         let usd = plan.costs.transfer(ri).cost_usd;
         let mut cb = CostBreakdown::default();
         if rule.kind.is_gauge_change() {
@@ -221,7 +221,7 @@ impl<'a> Builder<'a> {
         let arc = net.arc(st.arc);
         let link = net.link(arc.link as usize);
         let dwell = self.plan.costs.arc(st.arc).dwell_h;
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let (from, to) = (arc.from.index(), arc.to.index());
         let totals = &mut self.totals;
         let push_country = |c: &str, list: &mut Vec<String>| {
             if list.last().map(String::as_str) != Some(c) {
@@ -253,7 +253,7 @@ impl<'a> Builder<'a> {
         let link = net.link(arc.link as usize);
         let figures = plan.costs.arc(st.arc);
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let (from, to) = (arc.from.index(), arc.to.index());
         let customs = plan.cons.customs[st.arc].as_ref();
         self.totals.borders_crossed += 1;
         self.totals.cost_breakdown.border_fees_usd += cost;
@@ -294,7 +294,7 @@ impl<'a> Builder<'a> {
         let link = net.link(arc.link as usize);
         let figures = plan.costs.arc(st.arc);
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let (from, to) = (arc.from.index(), arc.to.index());
         let mode = arc.mode.as_str().to_string();
         if !self.totals.modes.contains(&mode) {
             self.totals.modes.push(mode.clone());
@@ -515,7 +515,7 @@ fn leg_shape(net: Graph<'_>, ai: usize) -> LegShape {
     let ds = net.dataset();
     let arc = net.arc(ai);
     let link = net.link(arc.link as usize);
-    let (from, to) = (arc.from as usize, arc.to as usize);
+    let (from, to) = (arc.from.index(), arc.to.index());
     let checked = ds.link_geometry(&link.id);
     let measured =
         checked.filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured);

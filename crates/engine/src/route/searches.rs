@@ -61,7 +61,7 @@ impl Engine {
                             .iter()
                             .any(|&i| &net.countries()[i as usize] == c),
                         Avoid::Place(ps) => {
-                            ps.contains(&(arc.from as usize)) || ps.contains(&(arc.to as usize))
+                            ps.contains(&(arc.from.index())) || ps.contains(&(arc.to.index()))
                         }
                         Avoid::Mode(m) => arc.mode == *m,
                         Avoid::Link(id) => {
