@@ -59,10 +59,12 @@ macro_rules! index_type {
             ///
             /// # Panics
             /// If `i` does not fit in 32 bits (a network is far smaller).
+            #[inline]
             pub fn new(i: usize) -> $t {
                 $t(u32::try_from(i).expect("a network index fits in 32 bits"))
             }
             /// As a position in a slice.
+            #[inline]
             pub fn index(self) -> usize {
                 self.0 as usize
             }
@@ -360,16 +362,19 @@ impl Network {
     }
 
     /// Number of carrier states.
+    #[inline]
     pub fn n_carriers(&self) -> usize {
         self.n_carriers
     }
 
     /// Arcs leaving a place.
+    #[inline]
     pub fn out_arcs(&self, place: usize) -> std::ops::Range<usize> {
         self.first_out[place] as usize..self.first_out[place + 1] as usize
     }
 
     /// The gauge of a wagon carrier, mm.
+    #[inline]
     pub fn wagon_gauge(&self, c: Carrier) -> Option<u16> {
         (c.0 >= Carrier::WAGON0).then(|| self.gauges[(c.0 - Carrier::WAGON0) as usize])
     }
@@ -396,11 +401,13 @@ impl Network {
 
     /// The carrier the cargo rides on when it takes `arc` having arrived on `arriving` at the
     /// arc's tail, or `None` if the arc cannot be taken from that state.
+    #[inline]
     pub fn departing_carrier(&self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
         self.departing_carrier_at(arc, arriving, &self.dataset.places[arc.from.index()])
     }
 
     /// As [`Network::departing_carrier`], with the arc's tail place given.
+    #[inline]
     pub(crate) fn departing_carrier_at(
         &self,
         arc: &Arc,
@@ -426,6 +433,7 @@ impl Network {
     /// `Ok(Some(rule))`: the change is allowed with this rule. `Err(())`: the change is not
     /// possible at this place.
     #[allow(clippy::result_unit_err)]
+    #[inline]
     pub fn transfer(&self, place: usize, a: Carrier, b: Carrier) -> Result<Option<&Transfer>, ()> {
         if a == b || a == Carrier::NONE {
             return Ok(None);
@@ -438,6 +446,7 @@ impl Network {
     }
 
     /// Index of the rule in `dataset.transfers` (for answers).
+    #[inline]
     pub fn transfer_index(&self, place: usize, a: Carrier, b: Carrier) -> Option<usize> {
         let nc = self.n_carriers;
         match self

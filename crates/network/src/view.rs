@@ -126,9 +126,11 @@ pub struct OutArcs {
 
 impl Iterator for OutArcs {
     type Item = usize;
+    #[inline]
     fn next(&mut self) -> Option<usize> {
         self.base.next().or_else(|| self.virt.next())
     }
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         let n = self.base.len() + self.virt.len();
         (n, Some(n))
@@ -139,31 +141,37 @@ impl ExactSizeIterator for OutArcs {}
 
 impl<'a> Graph<'a> {
     /// The view of `base` with `overlay` (if any) on top.
+    #[inline]
     pub fn new(base: &'a Network, overlay: Option<&'a Overlay>) -> Graph<'a> {
         Graph { base, overlay }
     }
 
     /// The base network.
+    #[inline]
     pub fn base(self) -> &'a Network {
         self.base
     }
 
     /// The base dataset (everything but the virtual places, links and sources).
+    #[inline]
     pub fn dataset(self) -> &'a Dataset {
         &self.base.dataset
     }
 
     /// The overlay, if any.
+    #[inline]
     pub fn overlay(self) -> Option<&'a Overlay> {
         self.overlay
     }
 
     /// Number of places, virtual ones included.
+    #[inline]
     pub fn n_places(self) -> usize {
         self.base.dataset.places.len() + self.overlay.map_or(0, |o| o.places.len())
     }
 
     /// A place by index.
+    #[inline]
     pub fn place(self, i: usize) -> &'a Place {
         match self.overlay {
             Some(o) if i >= o.base_places => &o.places[i - o.base_places],
@@ -172,12 +180,14 @@ impl<'a> Graph<'a> {
     }
 
     /// All places in index order.
+    #[inline]
     pub fn places(self) -> impl Iterator<Item = &'a Place> + Clone {
         let v: &'a [Place] = self.overlay.map_or(&[], |o| &o.places);
         self.base.dataset.places.iter().chain(v)
     }
 
     /// Index of a place by exact id.
+    #[inline]
     pub fn place_index(self, id: &str) -> Option<usize> {
         self.base.dataset.place_index(id).or_else(|| {
             let o = self.overlay?;
@@ -190,6 +200,7 @@ impl<'a> Graph<'a> {
 
     /// Index of a virtual place whose id is `input` (ASCII case ignored), as a name lookup
     /// matches ids before names.
+    #[inline]
     pub fn virtual_place_by_id(self, input: &str) -> Option<usize> {
         let o = self.overlay?;
         let t = input.trim();
@@ -200,6 +211,7 @@ impl<'a> Graph<'a> {
     }
 
     /// A link by index (into the base dataset's links, then the overlay's).
+    #[inline]
     pub fn link(self, l: usize) -> &'a Link {
         match self.overlay {
             Some(o) if l >= o.base_links => &o.links[l - o.base_links],
@@ -208,6 +220,7 @@ impl<'a> Graph<'a> {
     }
 
     /// A source by id, the overlay's included.
+    #[inline]
     pub fn source(self, id: &str) -> Option<&'a Source> {
         self.base
             .dataset
@@ -216,11 +229,13 @@ impl<'a> Graph<'a> {
     }
 
     /// Number of arcs, virtual ones included.
+    #[inline]
     pub fn n_arcs(self) -> usize {
         self.base.arcs.len() + self.overlay.map_or(0, |o| o.arcs.len())
     }
 
     /// An arc by index.
+    #[inline]
     pub fn arc(self, ai: usize) -> &'a Arc {
         match self.overlay {
             Some(o) if ai >= o.base_arcs => &o.arcs[ai - o.base_arcs],
@@ -229,12 +244,14 @@ impl<'a> Graph<'a> {
     }
 
     /// All arcs in index order.
+    #[inline]
     pub fn arcs(self) -> impl Iterator<Item = &'a Arc> + Clone {
         let v: &'a [Arc] = self.overlay.map_or(&[], |o| &o.arcs);
         self.base.arcs.iter().chain(v)
     }
 
     /// The link id of an arc as answers show it (`~r` marks the reverse direction).
+    #[inline]
     pub fn link_id(self, arc: &Arc) -> String {
         let l = self.link(arc.link as usize);
         if arc.reversed {
@@ -245,6 +262,7 @@ impl<'a> Graph<'a> {
     }
 
     /// Arcs leaving a place: its base arcs, then its virtual ones.
+    #[inline]
     pub fn out_arcs(self, place: usize) -> OutArcs {
         let n = self.base.dataset.places.len();
         let base = if place < n {
@@ -264,37 +282,44 @@ impl<'a> Graph<'a> {
     }
 
     /// Number of carrier states.
+    #[inline]
     pub fn n_carriers(self) -> usize {
         self.base.n_carriers()
     }
 
     /// Country codes; arcs refer to them by index.
+    #[inline]
     pub fn countries(self) -> &'a [String] {
         &self.base.countries
     }
 
     /// Passage names; arcs refer to them by index.
+    #[inline]
     pub fn passages(self) -> &'a [String] {
         &self.base.passages
     }
 
     /// The gauge of a wagon carrier, mm.
+    #[inline]
     pub fn wagon_gauge(self, c: Carrier) -> Option<u16> {
         self.base.wagon_gauge(c)
     }
 
     /// Display name of a carrier (see [`Network::carrier_name`]).
+    #[inline]
     pub fn carrier_name(self, c: Carrier) -> String {
         self.base.carrier_name(c)
     }
 
     /// As [`Network::departing_carrier`], over base and virtual places.
+    #[inline]
     pub fn departing_carrier(self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
         self.base
             .departing_carrier_at(arc, arriving, self.place(arc.from.index()))
     }
 
     /// The transfer table entry at a place (base or virtual).
+    #[inline]
     fn rule(self, place: usize, a: Carrier, b: Carrier) -> Option<u16> {
         let nc = self.base.n_carriers();
         let k = (a.0 as usize) * nc + b.0 as usize;
@@ -309,6 +334,7 @@ impl<'a> Graph<'a> {
 
     /// As [`Network::transfer`], over base and virtual places.
     #[allow(clippy::result_unit_err)]
+    #[inline]
     pub fn transfer(
         self,
         place: usize,
@@ -325,6 +351,7 @@ impl<'a> Graph<'a> {
     }
 
     /// As [`Network::transfer_index`], over base and virtual places.
+    #[inline]
     pub fn transfer_index(self, place: usize, a: Carrier, b: Carrier) -> Option<usize> {
         match self.rule(place, a, b) {
             Some(i) if i != crate::NO_RULE => Some(i as usize),
