@@ -314,8 +314,13 @@ impl<'a> Graph<'a> {
     /// As [`Network::departing_carrier`], over base and virtual places.
     #[inline]
     pub fn departing_carrier(self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
-        self.base
-            .departing_carrier_at(arc, arriving, self.place(arc.from.index()))
+        match arc.carrier {
+            crate::ArcCarrier::Fixed(c) => Some(c),
+            crate::ArcCarrier::KeepWagon => {
+                self.base
+                    .departing_carrier_at(arc, arriving, self.place(arc.from.index()))
+            }
+        }
     }
 
     /// The transfer table entry at a place (base or virtual).
