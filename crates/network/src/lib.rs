@@ -157,6 +157,34 @@ impl Arc {
     }
 }
 
+/// The moving time of a link row, hours: as given, else distance over speed (low time at
+/// high speed), else zero.
+pub fn link_moving_h(l: &corridor_data::Link) -> Range3 {
+    match (l.moving_h, l.speed_kmh) {
+        (Some(h), _) => h,
+        (None, Some(s)) => Range3 {
+            typical: l.distance_km / s.typical,
+            low: l.distance_km / s.high,
+            high: l.distance_km / s.low,
+        },
+        (None, None) => Range3::ZERO,
+    }
+}
+
+/// The expected wait for a departure of a link row, hours: as given, else from the
+/// departures per week (half the headway, 0 to one headway), else zero.
+pub fn link_wait_h(l: &corridor_data::Link) -> Range3 {
+    match (l.wait_h, l.departures_per_week) {
+        (Some(w), _) => w,
+        (None, Some(d)) => Range3 {
+            typical: 84.0 / d,
+            low: 0.0,
+            high: 168.0 / d,
+        },
+        (None, None) => Range3::ZERO,
+    }
+}
+
 /// Index of a rule in `dataset.transfers`, or a marker.
 const NO_RULE: u16 = u16::MAX;
 
@@ -274,24 +302,7 @@ impl Network {
     ) {
         let dataset = &self.dataset;
         let (a, b) = ends;
-        let moving_h = match (l.moving_h, l.speed_kmh) {
-            (Some(h), _) => h,
-            (None, Some(s)) => Range3 {
-                typical: l.distance_km / s.typical,
-                low: l.distance_km / s.high,
-                high: l.distance_km / s.low,
-            },
-            (None, None) => Range3::ZERO,
-        };
-        let wait_h = match (l.wait_h, l.departures_per_week) {
-            (Some(w), _) => w,
-            (None, Some(d)) => Range3 {
-                typical: 84.0 / d,
-                low: 0.0,
-                high: 168.0 / d,
-            },
-            (None, None) => Range3::ZERO,
-        };
+        let (moving_h, wait_h) = (link_moving_h(l), link_wait_h(l));
         let price = l.price.as_ref().map(|p| {
             let fx = dataset.usd_per(&p.currency).unwrap_or(f64::NAN);
             UsdPrice {
