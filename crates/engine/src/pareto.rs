@@ -27,7 +27,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use corridor_data::Mode;
-use corridor_network::{Carrier, Graph};
+use corridor_network::{ArcIdx, Carrier, Graph};
 
 use crate::search::Step;
 
@@ -616,7 +616,7 @@ fn paths_of(
                 let lc = labels[cur as usize];
                 let prev = labels[lc.parent as usize];
                 steps.push(Step {
-                    arc: lc.arc as usize,
+                    arc: ArcIdx(lc.arc),
                     before: Carrier((prev.state as usize % nc) as u8),
                     after: Carrier((lc.state as usize % nc) as u8),
                 });

@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use corridor_network::{Carrier, Graph};
+use corridor_network::{ArcIdx, Carrier, Graph};
 
 /// A (primary, secondary) weight compared lexicographically.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -54,8 +54,8 @@ impl Ord for HeapItem {
 /// One step of a found path: an arc taken, with the carrier before and after.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
-    /// Arc index.
-    pub arc: usize,
+    /// The arc.
+    pub arc: ArcIdx,
     /// Carrier on arrival at the arc's tail.
     pub before: Carrier,
     /// Carrier on the arc.
@@ -186,7 +186,7 @@ pub fn shortest_with(
     while ws.parent[st as usize].0 != NONE {
         let (prev, ai) = ws.parent[st as usize];
         steps.push(Step {
-            arc: ai as usize,
+            arc: ArcIdx(ai),
             before: Carrier((prev as usize % nc) as u8),
             after: Carrier((st as usize % nc) as u8),
         });

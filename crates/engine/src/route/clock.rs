@@ -348,12 +348,13 @@ impl Engine {
         let mut legs = it.legs.iter_mut();
         let mut extra_wait = 0.0;
         for st in steps {
-            let arc = net.arc(st.arc);
+            let arc = net.arc(st.arc.index());
             let here = arc.from.index();
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 t += rule.hours.typical;
             }
-            let Some((dep, arr)) = self.arc_clock(plan, st.arc, t, t0, true, &mut BTreeSet::new())
+            let Some((dep, arr)) =
+                self.arc_clock(plan, st.arc.index(), t, t0, true, &mut BTreeSet::new())
             else {
                 return;
             };
@@ -362,7 +363,7 @@ impl Engine {
                     let (zf, zt) = (tt.zone(here), tt.zone(arc.to.index()));
                     // The leg starts when the cargo is ready for it (its wait is part of it).
                     let (start, end) = (at(t0, t), at(t0, arr));
-                    if tt.is_timetabled(st.arc) {
+                    if tt.is_timetabled(st.arc.index()) {
                         leg.wait_h = dep - t;
                         extra_wait += leg.wait_h - arc.wait_h.typical;
                     }
@@ -379,7 +380,10 @@ impl Engine {
         tot.transit_h = tot.moving_h + tot.wait_h + tot.dwell_h;
         tot.transit_days = tot.transit_h / 24.0;
         let zf = tt.zone(plan.from.1.places[0]);
-        let last = steps.last().map(|s| net.arc(s.arc).to.index()).unwrap_or(0);
+        let last = steps
+            .last()
+            .map(|s| net.arc(s.arc.index()).to.index())
+            .unwrap_or(0);
         let zt = tt.zone(last);
         tot.depart_utc = Some(fmt_utc(t0));
         tot.depart_local = Some(fmt_local(t0, zf));

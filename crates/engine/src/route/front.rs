@@ -213,7 +213,7 @@ impl Engine {
         let mut crit = [0.0; 4];
         let (mut borders, mut trans) = (0, 0);
         for st in &steps {
-            let arc = net.arc(st.arc);
+            let arc = net.arc(st.arc.index());
             let here = arc.from.index();
             let mut t = [0.0; 4];
             if let Ok(Some(_)) = net.transfer(here, st.before, st.after) {
@@ -223,7 +223,7 @@ impl Engine {
                 }
             }
             for k in 0..4 {
-                crit[k] += t[k] + ac[st.arc][k];
+                crit[k] += t[k] + ac[st.arc.index()][k];
             }
             if arc.mode == Mode::Border {
                 borders += 1;

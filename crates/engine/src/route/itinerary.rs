@@ -24,7 +24,7 @@ impl Engine {
         let net = self.g();
         let mut b = Builder::new(self, plan);
         for st in steps {
-            let arc = net.arc(st.arc);
+            let arc = net.arc(st.arc.index());
             let here = arc.from.index();
             // Transfer at the arc's tail?
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
@@ -154,7 +154,7 @@ impl<'a> Builder<'a> {
     /// A transfer (lift, gauge change) by `rule` (index `ri`) at the tail of the step's arc.
     fn transfer(&mut self, st: &Step, rule: &Transfer, ri: usize) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
-        let here = net.arc(st.arc).from.index();
+        let here = net.arc(st.arc.index()).from.index();
         let usd = plan.costs.transfer(ri).cost_usd;
         let mut cb = CostBreakdown::default();
         if rule.kind.is_gauge_change() {
@@ -218,9 +218,9 @@ impl<'a> Builder<'a> {
     /// What every arc, leg or border, adds to the totals: countries, status, times, risk.
     fn arc_totals(&mut self, st: &Step) {
         let net = self.net;
-        let arc = net.arc(st.arc);
+        let arc = net.arc(st.arc.index());
         let link = net.link(arc.link as usize);
-        let dwell = self.plan.costs.arc(st.arc).dwell_h;
+        let dwell = self.plan.costs.arc(st.arc.index()).dwell_h;
         let (from, to) = (arc.from.index(), arc.to.index());
         let totals = &mut self.totals;
         let push_country = |c: &str, list: &mut Vec<String>| {
@@ -239,7 +239,7 @@ impl<'a> Builder<'a> {
         }
         totals.dwell_h += dwell.typical;
         totals.wait_h += arc.wait_h.typical;
-        totals.risk_h += self.plan.costs.arc(st.arc).risk_h();
+        totals.risk_h += self.plan.costs.arc(st.arc.index()).risk_h();
         totals.moving_h += arc.moving_h.typical;
         totals.transit_h_low += dwell.low + arc.wait_h.low + arc.moving_h.low;
         totals.transit_h_high += dwell.high + arc.wait_h.high + arc.moving_h.high;
@@ -249,12 +249,12 @@ impl<'a> Builder<'a> {
     fn border(&mut self, st: &Step) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
         let ds = net.dataset();
-        let arc = net.arc(st.arc);
+        let arc = net.arc(st.arc.index());
         let link = net.link(arc.link as usize);
-        let figures = plan.costs.arc(st.arc);
+        let figures = plan.costs.arc(st.arc.index());
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
         let (from, to) = (arc.from.index(), arc.to.index());
-        let customs = plan.cons.customs[st.arc].as_ref();
+        let customs = plan.cons.customs[st.arc.index()].as_ref();
         self.totals.borders_crossed += 1;
         self.totals.cost_breakdown.border_fees_usd += cost;
         self.borders.push(BorderStep {
@@ -290,16 +290,16 @@ impl<'a> Builder<'a> {
     /// A leg: its figures, emissions (full method), geometry and sources.
     fn leg(&mut self, st: &Step) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
-        let arc = net.arc(st.arc);
+        let arc = net.arc(st.arc.index());
         let link = net.link(arc.link as usize);
-        let figures = plan.costs.arc(st.arc);
+        let figures = plan.costs.arc(st.arc.index());
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
         let (from, to) = (arc.from.index(), arc.to.index());
         let mode = arc.mode.as_str().to_string();
         if !self.totals.modes.contains(&mode) {
             self.totals.modes.push(mode.clone());
         }
-        let tr = plan.costs.arc_emissions(engine, st.arc);
+        let tr = plan.costs.arc_emissions(engine, st.arc.index());
         if tr.co2e_kg.is_none() {
             self.warnings.push(format!(
                 "leg {} ({}): no public emission factor for {}; its CO2e is null and not in the total",
@@ -340,7 +340,7 @@ impl<'a> Builder<'a> {
         {
             self.estimated_legs += 1;
         }
-        let shape = leg_shape(net, st.arc);
+        let shape = leg_shape(net, st.arc.index());
         if shape.measured.is_some() {
             self.totals.network_distance_km += arc.distance_km;
             self.totals.connector_km += shape.connector_km;
@@ -465,10 +465,12 @@ impl<'a> Builder<'a> {
             ));
         }
         let on_route: Vec<(usize, corridor_network::Carrier)> =
-            steps.iter().map(|st| (st.arc, st.after)).collect();
+            steps.iter().map(|st| (st.arc.index(), st.after)).collect();
         if plan.opts.customs != corridor_data::constraints::Regime::Standard
             && plan.cons.warnings.is_empty()
-            && !steps.iter().any(|st| plan.cons.customs[st.arc].is_some())
+            && !steps
+                .iter()
+                .any(|st| plan.cons.customs[st.arc.index()].is_some())
         {
             let at: BTreeSet<&str> = ds
                 .constraints
