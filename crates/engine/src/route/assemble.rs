@@ -19,12 +19,13 @@ impl Engine {
         itineraries: Vec<Itinerary>,
         incomplete: bool,
     ) -> RouteAnswer {
-        let ds = &self.net.dataset;
+        let net = self.g();
+        let ds = net.dataset();
         let echo = |(input, r): &(String, Resolved)| EndpointEcho {
             input: input.clone(),
             label: r.label.clone(),
             group: r.group.clone(),
-            places: r.places.iter().map(|&p| ds.places[p].id.clone()).collect(),
+            places: r.places.iter().map(|&p| net.place(p).id.clone()).collect(),
         };
         let years: BTreeSet<i32> = ds
             .links

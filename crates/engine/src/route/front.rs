@@ -69,9 +69,8 @@ impl Engine {
         // The exact optima first (they win ties), unless limits apply that Dijkstra ignores.
         if !plan.constrained() {
             let border: Vec<f64> = self
-                .net
-                .arcs
-                .iter()
+                .g()
+                .arcs()
                 .map(|a| f64::from(u8::from(a.mode == Mode::Border)))
                 .collect();
             let objectives: [fn(&Crit, f64) -> Weight; 5] = [
@@ -320,12 +319,12 @@ impl Engine {
 
     /// The criteria of a found path, summed in the search's order.
     pub(crate) fn path_figures(&self, ac: &[Crit], tc: &[Crit], steps: Vec<Step>) -> FrontPath {
-        let net = &self.net;
+        let net = self.g();
         let mut crit = [0.0; 4];
         let (mut borders, mut trans) = (0, 0);
         for st in &steps {
-            let arc = &net.arcs[st.arc];
-            let here = arc.from as usize;
+            let arc = net.arc(st.arc.index());
+            let here = arc.from.index();
             let mut t = [0.0; 4];
             if let Ok(Some(_)) = net.transfer(here, st.before, st.after) {
                 if let Some(ri) = net.transfer_index(here, st.before, st.after) {
@@ -334,7 +333,7 @@ impl Engine {
                 }
             }
             for k in 0..4 {
-                crit[k] += t[k] + ac[st.arc][k];
+                crit[k] += t[k] + ac[st.arc.index()][k];
             }
             if arc.mode == Mode::Border {
                 borders += 1;

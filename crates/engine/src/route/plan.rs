@@ -191,7 +191,7 @@ impl Engine {
             let ms = budget.map_or(cap, |(b, _)| b.min(cap));
             budget = Some((ms, started + std::time::Duration::from_millis(ms)));
         }
-        let cons = Constraints::new(&self.net, &self.rules, &opts, &cargo, commodity)?;
+        let cons = Constraints::new(self.g(), &self.rules, &opts, &cargo, commodity)?;
         let costs = CostModel::new(self, &cargo, commodity, &cons);
         Ok(Plan {
             opts,
@@ -226,14 +226,14 @@ impl Engine {
         via: &[(String, Resolved)],
         avoid: &[AvoidRule],
     ) -> Result<(), QueryError> {
-        let ds = &self.net.dataset;
+        let net = self.g();
         let endpoints = std::iter::once(("from", from))
             .chain(std::iter::once(("to", to)))
             .chain(via.iter().map(|v| ("via", v)));
         for (field, (input, r)) in endpoints {
             for AvoidRule { what, label, typed } in avoid {
                 let hit = r.places.iter().all(|&p| {
-                    let pl = &ds.places[p];
+                    let pl = net.place(p);
                     match what {
                         Avoid::Country(c) => &pl.country == c,
                         Avoid::Place(ps) => ps.contains(&p),
@@ -268,11 +268,10 @@ impl Engine {
         ),
         QueryError,
     > {
-        let ds = &self.net.dataset;
         let instant = |field: &str, v: &Option<String>, place: usize| match v {
             None => Ok(None),
             Some(d) => {
-                let tz = crate::timed::zone(ds, place);
+                let tz = crate::timed::place_zone(self.g().place(place));
                 let bad = |m: String| QueryError::InvalidValue {
                     field: field.into(),
                     message: m,
