@@ -75,6 +75,29 @@ impl Engine {
                 "clock times: links with a timetable (services.csv) wait for their next departure and closures (closures.csv) apply; other links keep their expected, frequency-based wait".into(),
             );
         }
+        // How the cargo was read, and what that leaves out, so the question can be changed.
+        if !plan.commodity_given && plan.commodity == Commodity::Bulk {
+            warnings.push(format!(
+                "cargo {} read as dry bulk (tonnes without --commodity): bulk prices and rules apply; for goods in containers add --commodity container ({:.1} TEU at {} t net per TEU), for liquids --commodity liquid",
+                plan.cargo.label(),
+                plan.cargo.teu(),
+                plan.cargo.payload_t_per_teu()
+            ));
+        }
+        if plan.cargo.is_boxes()
+            && self.g().arcs().any(|a| a.mode == corridor_data::Mode::Air)
+            && !plan.avoid.iter().any(|r| {
+                matches!(
+                    r.what,
+                    super::request::Avoid::Mode(corridor_data::Mode::Air)
+                )
+            })
+        {
+            warnings.push(format!(
+                "air left out: containers ({}) do not fly (air freight is loose cargo priced per kg); to compare air, give the cargo in tonnes (e.g. --cargo 5t)",
+                plan.cargo.label()
+            ));
+        }
         if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
             warnings.push(format!(
                 "containerised tonnage: {:.1} TEU at {} t net per TEU",

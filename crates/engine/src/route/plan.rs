@@ -80,6 +80,8 @@ pub(crate) struct Plan {
     /// What the answer says about pre- and on-carriage: the door note of a door query
     /// ([`crate::door`]); `None`: terminal to terminal.
     pub(crate) carriage_note: Option<String>,
+    /// Whether the commodity was given (`--commodity`) rather than read from the cargo.
+    pub(crate) commodity_given: bool,
 }
 
 impl Plan {
@@ -198,6 +200,7 @@ impl Engine {
             cons,
             costs,
             carriage_note: None,
+            commodity_given: req.commodity.is_some(),
             depart,
             arrive_by,
             budget,
