@@ -173,6 +173,61 @@ impl Engine {
         }
         out
     }
+    /// Fills the places left after the labelled optima (`chosen`) up to `n`: the rest of the
+    /// front in `rest` order, one per corridor family unless the plan asks for all
+    /// alternatives, then the best of other corridor families (`others`, appended to `cands`)
+    /// if plausible and at most [`OTHER_SLOWER`] × the fastest. Returns how many were left
+    /// out as of a family already shown, and the index in `cands` where the others start.
+    pub(crate) fn fill_alternatives(
+        &self,
+        plan: &Plan,
+        cands: &mut Vec<FrontPath>,
+        chosen: &mut Vec<usize>,
+        rest: Vec<usize>,
+        others: Vec<FrontPath>,
+        n: usize,
+    ) -> (usize, usize) {
+        // The short list: an unlabelled alternative only of a family not shown yet.
+        let mut families: Vec<String> =
+            chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
+        let mut same_family = 0usize;
+        for i in rest {
+            if chosen.len() >= n {
+                break;
+            }
+            if !plan.all_alternatives {
+                let key = self.family_key(&cands[i]);
+                if families.contains(&key) {
+                    same_family += 1;
+                    continue;
+                }
+                families.push(key);
+            }
+            chosen.push(i);
+        }
+        // Then the best of other corridor families, plausible and not too slow.
+        let fastest_h = cands
+            .iter()
+            .map(|c| c.crit[TIME])
+            .fold(f64::INFINITY, f64::min);
+        let first_other = cands.len();
+        for o in others {
+            if chosen.len() >= n {
+                break;
+            }
+            let key = self.family_key(&o);
+            if families.contains(&key)
+                || o.crit[TIME] > OTHER_SLOWER * fastest_h
+                || self.implausible(plan, &o, fastest_h).is_some()
+            {
+                continue;
+            }
+            families.push(key);
+            chosen.push(cands.len());
+            cands.push(o);
+        }
+        (same_family, first_other)
+    }
 }
 
 /// The corridor of an itinerary in words, for people: modes, the countries crossed between

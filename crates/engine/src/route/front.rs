@@ -190,45 +190,8 @@ impl Engine {
                 .total_cmp(&score(&cands[b]))
                 .then(a.cmp(&b))
         });
-        // The short list: an unlabelled alternative only of a family not shown yet.
-        let mut families: Vec<String> =
-            chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
-        let mut same_family = 0usize;
-        for i in rest {
-            if chosen.len() >= n {
-                break;
-            }
-            if !plan.all_alternatives {
-                let key = self.family_key(&cands[i]);
-                if families.contains(&key) {
-                    same_family += 1;
-                    continue;
-                }
-                families.push(key);
-            }
-            chosen.push(i);
-        }
-        // Then the best of other corridor families, plausible and not too slow.
-        let fastest_h = cands
-            .iter()
-            .map(|c| c.crit[TIME])
-            .fold(f64::INFINITY, f64::min);
-        let first_other = cands.len();
-        for o in others {
-            if chosen.len() >= n {
-                break;
-            }
-            let key = self.family_key(&o);
-            if families.contains(&key)
-                || o.crit[TIME] > super::families::OTHER_SLOWER * fastest_h
-                || self.implausible(plan, &o, fastest_h).is_some()
-            {
-                continue;
-            }
-            families.push(key);
-            chosen.push(cands.len());
-            cands.push(o);
-        }
+        let (same_family, first_other) =
+            self.fill_alternatives(plan, &mut cands, &mut chosen, rest, others, n);
         chosen.sort_by(|&a, &b| {
             cands[a].crit[TIME]
                 .total_cmp(&cands[b].crit[TIME])
