@@ -45,7 +45,8 @@
   const HOME = { type: "MultiPoint", coordinates: [[-10, 36], [140, 36], [40, 62], [75, 20]] };
 
   // Page modules (scenario.js, reliability.js, …) load before this file and register in
-  // window.corridorPlugins: {init(page), params(p, q), planned(q), render(), map(svg, proj, path)}.
+  // window.corridorPlugins: {init(page), params(p, q), url(p), planned(q), render(), map(svg, proj, path)}:
+  // `params` adds to every /v1/route request, `url` to the page's address and shared links.
   const plugins = window.corridorPlugins || [];
   function runHooks(name, ...args) {
     for (const pl of plugins) {

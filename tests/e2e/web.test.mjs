@@ -299,6 +299,10 @@ test("scenario picker: baseline and scenario side by side, the scenario route dr
   assert.match(await page.textContent("#scenario-compare"), /caspian-backlog #[0-9a-f]{16}/);
   await page.waitForSelector("#mapsvg .scenario-route path.scenario-leg", { state: "attached", timeout: 10_000 });
   assert.match(page.url(), /scenario=caspian-backlog/);
+  // selecting another alternative keeps the scenario in the address
+  await page.click('.alt[data-i="1"]');
+  assert.equal(new URL(page.url()).searchParams.get("sel"), "1");
+  assert.match(page.url(), /scenario=caspian-backlog/);
   await page.screenshot({ path: path.join(OUT, "desktop-scenario.png"), fullPage: true });
   await page.close();
 });
@@ -324,6 +328,9 @@ test("reliability toggle: a histogram per itinerary with P50 and P90 marked, on-
     assert.match(figs, /on time \d+\.\d% \(within 18\.0 d\)/);
   }
   assert.match(page.url(), /reliability=1/);
+  await page.click('.alt[data-i="1"]');
+  assert.equal(new URL(page.url()).searchParams.get("sel"), "1");
+  assert.match(page.url(), /reliability=1&deadline_days=18/);
   await page.screenshot({ path: path.join(OUT, "desktop-reliability.png"), fullPage: true });
   await page.close();
 });
