@@ -1,7 +1,8 @@
 // corridor web map: the compliance and security flags of each alternative, and the notes of the
 // answer that change the question. Each flag (itineraries[].compliance, a row of the data's
-// compliance.csv) is a short chip under its card (kind · where · authority) that opens to the
-// measure, what it requires, the dates, the source id and the steps it applies to. Above the
+// compliance.csv) is shown under its card in a short chip (kind · where · authority; one chip for
+// the flags of one kind at one place) that opens to each measure, what it requires, the dates,
+// the source id and the steps it applies to. Above the
 // cards: what the short list left out and why (with a button for the whole front), and the notes
 // on how the cargo was read (tonnage in boxes, bulk, air left out, reefer, dangerous goods).
 // Registers in window.corridorPlugins (app.js calls the hooks); no build step.
@@ -53,26 +54,50 @@
     });
   }
 
-  function chip(f, it, i) {
+  // One flag in full: the measure and who imposes it, what it requires, its dates and source.
+  function detail(f, it) {
     const { el } = page;
-    const kind = kindOf(f);
-    const at = where(f, it);
-    const short = `${kind} · ${at} · ${f.authority}`;
     const on = steps(f, it);
     const dates = [f.in_force_from ? `in force from ${f.in_force_from}` : null, `as stated on ${f.as_of}`].filter(Boolean).join(" · ");
     return el(
-      "details",
-      { class: "flag k-" + kind, "data-kind": kind, "data-flag": f.id, "data-i": String(i) },
-      el("summary", { title: "Show the full text and source" }, el("span", { class: "sr", text: "Flag: " }), short),
-      el(
-        "div",
-        { class: "flagbody" },
-        el("p", null, el("strong", { text: f.measure }), ` (${f.authority})`),
-        el("p", { class: "flagtext", text: f.requirement }),
-        el("p", { class: "flagmeta" }, `${dates} · source `, el("code", { class: "flagsource", text: f.source }), ` · data row ${f.id}`),
-        on.length ? el("p", { class: "flagmeta", text: `Applies to ${on.length} step${on.length === 1 ? "" : "s"} of this itinerary: ${on.join("; ")}` }) : null
-      )
+      "div",
+      { class: "flagitem", "data-flag": f.id },
+      el("p", null, el("strong", { text: f.measure }), ` (${f.authority})`),
+      el("p", { class: "flagtext", text: f.requirement }),
+      el("p", { class: "flagmeta" }, `${dates} · source `, el("code", { class: "flagsource", text: f.source }), ` · data row ${f.id}`),
+      on.length ? el("p", { class: "flagmeta", text: `Applies to ${on.length} step${on.length === 1 ? "" : "s"} of this itinerary: ${on.join("; ")}` }) : null
     );
+  }
+
+  // A chip for the flags of one kind at one place (the three sanctions regimes on Russia are
+  // one chip): short when closed, every flag in full when open.
+  function chip(group, it, i) {
+    const { el } = page;
+    const { kind, at, flags } = group;
+    const who = flags.length === 1 ? flags[0].authority : `${flags.length} measures`;
+    return el(
+      "details",
+      { class: "flag k-" + kind, "data-kind": kind, "data-flags": flags.map((f) => f.id).join(" "), "data-i": String(i) },
+      el(
+        "summary",
+        { title: flags.map((f) => f.authority).join("; ") + ": show the full text and source" },
+        el("span", { class: "sr", text: "Flag: " }),
+        `${kind} · ${at} · ${who}`
+      ),
+      el("div", { class: "flagbody" }, ...flags.map((f) => detail(f, it)))
+    );
+  }
+
+  function groups(it) {
+    const out = [];
+    for (const f of [...(it.compliance || [])].sort((x, y) => rank(x) - rank(y))) {
+      const kind = kindOf(f);
+      const at = where(f, it);
+      const g = out.find((x) => x.kind === kind && x.at === at);
+      if (g) g.flags.push(f);
+      else out.push({ kind, at, flags: [f] });
+    }
+    return out;
   }
 
   function renderFlags() {
@@ -81,15 +106,14 @@
       const i = Number(box.getAttribute("data-i"));
       const a = page.state.alts[i];
       if (!a) return;
-      const it = a.itin;
-      const flags = [...(it.compliance || [])].sort((x, y) => rank(x) - rank(y));
+      const gs = groups(a.itin);
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", `Compliance and security flags of alternative ${i + 1}`);
-      if (!flags.length) {
+      if (!gs.length) {
         box.replaceChildren(el("span", { class: "noflags", text: "no compliance or security flags in the data" }));
         return;
       }
-      box.replaceChildren(...flags.map((f) => chip(f, it, i)));
+      box.replaceChildren(...gs.map((g) => chip(g, a.itin, i)));
     });
   }
 
