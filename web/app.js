@@ -397,6 +397,14 @@
 
   function showError(err, all) {
     const box = $("error");
+    document.querySelectorAll("#plan [aria-invalid]").forEach((e) => e.removeAttribute("aria-invalid"));
+    // the control the API names in `field` is marked (and its folded section opened)
+    const bad = err && err.field && document.querySelector(`#plan [id="${CSS.escape(err.field)}"]`);
+    if (bad) {
+      bad.setAttribute("aria-invalid", "true");
+      const fold = bad.closest("details");
+      if (fold) fold.open = true;
+    }
     if (!err) {
       box.hidden = true;
       box.replaceChildren();

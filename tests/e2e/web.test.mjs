@@ -363,6 +363,15 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs and ma
   await page.waitForFunction(() => document.querySelectorAll(".alt").length === 2, null, { timeout: 30_000 });
   assert.equal(asked.at(-1).get("alternatives"), "2");
 
+  // a value out of range: the API's message, and the control marked
+  expectApiErrors = true;
+  await page.fill("#alternatives", "0");
+  await page.click("#go");
+  await page.waitForSelector("#error:not([hidden])", { timeout: 15_000 });
+  assert.match(await page.textContent("#error"), /give 1 to 50/);
+  assert.equal(await page.getAttribute("#alternatives", "aria-invalid"), "true");
+  expectApiErrors = false;
+
   // every cargo and route option at once
   await page.fill("#alternatives", "3");
   await page.click("#cargo-options summary");
@@ -375,6 +384,8 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs and ma
   asked.length = 0;
   await page.click("#go");
   await page.waitForSelector("#answer-notes:not([hidden])", { timeout: 30_000 });
+  assert.equal(await page.isVisible("#error"), false);
+  assert.equal(await page.getAttribute("#alternatives", "aria-invalid"), null);
   const q = asked.at(-1);
   assert.deepEqual(q.getAll("via"), ["Aktau"]);
   assert.equal(q.get("reefer"), "true");
