@@ -200,7 +200,7 @@
     return {
       from: p.get("from"),
       to: p.get("to"),
-      cargo: p.get("cargo") || "",
+      cargo: p.get("cargo") || "2xFEU", // as the form shows it
       commodity: p.get("commodity") || "container",
       optimize: p.get("optimize") || "time",
       avoid,
