@@ -1,5 +1,6 @@
 // corridor web map: plans a route through the HTTP API of `corridor serve` and compares the
-// fastest, cheapest and lowest-CO2e itineraries on an offline Natural Earth base map.
+// alternatives of the answer (the short list of the Pareto front, or the whole front) on an
+// offline Natural Earth base map.
 // Plain browser JavaScript, no build step; d3-geo and topojson-client are vendored (web/vendor/).
 "use strict";
 (function () {
@@ -10,6 +11,26 @@
     { optimize: "cost", label: "cheapest" },
     { optimize: "co2", label: "lowest CO2e" },
   ];
+  // The answer's labels (docs/alternatives.md) in words.
+  const LABELS = {
+    lowest_co2e: "lowest CO2e",
+    lowest_risk: "lowest risk",
+    fewest_borders: "fewest borders",
+    trade_off: "trade-off",
+    other_corridor: "other corridor",
+  };
+  const labelText = (l) => LABELS[l] || l.replace(/_/g, " ");
+  // What the labels and the explanation's words mean, shown under the cards that use them.
+  const TERMS = [
+    ["trade_off", "trade-off", "on the Pareto front but best at no single criterion"],
+    ["other_corridor", "other corridor", "the best of a corridor family that the fastest's corridor hides (off the front: something on it beats it on every criterion); shown for a customer who cannot or will not use the fastest's corridor"],
+    ["balanced", "balanced", "the lowest sum of transit time, cost and CO2e, each divided by the best on the front"],
+    ["delay risk", "delay risk", "the hours that border and transfer dwells and waits for departures can add beyond the typical (the sum of worst case − typical)"],
+  ];
+  // Answer warnings that change the question: what the short list left out, how the cargo was
+  // read (tonnage in boxes, bulk, air left out) and the cargo constraints. Shown above the cards.
+  const QUESTION_NOTE = /^left out\b|\bair\b|\bbulk\b|containeri[sz]ed|\bcargo\b|^reefer\b|^dangerous goods\b|^--customs\b/i;
+  const isQuestionNote = (w) => QUESTION_NOTE.test(w) && !/^alternatives:/.test(w);
   const MODE_COLOURS = {
     rail: "#c0392b",
     road: "#e67e22",
@@ -24,7 +45,8 @@
   const HOME = { type: "MultiPoint", coordinates: [[-10, 36], [140, 36], [40, 62], [75, 20]] };
 
   // Page modules (scenario.js, reliability.js, …) load before this file and register in
-  // window.corridorPlugins: {init(page), params(p, q), planned(q), render(), map(svg, proj, path)}.
+  // window.corridorPlugins: {init(page), params(p, q), url(p), planned(q), render(), map(svg, proj, path)}:
+  // `params` adds to every /v1/route request, `url` to the page's address and shared links.
   const plugins = window.corridorPlugins || [];
   function runHooks(name, ...args) {
     for (const pl of plugins) {
@@ -51,7 +73,8 @@
   const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   const num = (x, f = nf0) => (x == null || Number.isNaN(x) ? "—" : f.format(x));
   const days = (h) => (h == null ? "—" : nf1.format(h / 24) + " d");
-  const hours = (h) => (h == null ? "—" : h === 0 ? "0" : nf1.format(h) + " h");
+  // as the CLI's table: hours up to 48 h, days beyond (a sea leg's 840 h is 35.0 d)
+  const hours = (h) => (h == null ? "—" : h === 0 ? "0" : h >= 48 ? nf1.format(h / 24) + " d" : nf1.format(h) + " h");
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -177,7 +200,7 @@
     return {
       from: p.get("from"),
       to: p.get("to"),
-      cargo: p.get("cargo") || "",
+      cargo: p.get("cargo") || "2xFEU", // as the form shows it
       commodity: p.get("commodity") || "container",
       optimize: p.get("optimize") || "time",
       avoid,
@@ -196,16 +219,19 @@
     if (q.avoid.length) p.set("avoid", q.avoid.join(","));
     if (q.include_planned) p.set("include_planned", "1");
     if (q.depart) p.set("depart", q.depart);
+    runHooks("url", p);
     if (sel != null && sel > 0) p.set("sel", String(sel));
     return p;
   }
+  // The query of one /v1/route request: with `optimize`, the best itinerary for it; without,
+  // the answer's alternatives (plugins add `alternatives`, `via`, the cargo constraints …).
   function apiParams(q, optimize) {
     const p = new URLSearchParams();
     p.set("from", q.from);
     p.set("to", q.to);
     if (q.cargo) p.set("cargo", q.cargo);
     if (q.commodity) p.set("commodity", q.commodity);
-    p.set("optimize", optimize);
+    if (optimize) p.set("optimize", optimize);
     if (q.avoid.length) p.set("avoid", q.avoid.join(","));
     if (q.include_planned) p.set("include_planned", "true");
     // Every objective runs on the clock (timetables, closures) when a departure is given.
@@ -313,48 +339,56 @@
   function itineraryKey(it) {
     return it.legs.map((l) => l.link_id).join(">") + "|" + it.transfers.map((t) => t.place.id + t.kind).join(">");
   }
+  // One request without `optimize`: the answer's alternatives (the short list of the Pareto
+  // front, or all of it with all_alternatives), each with its labels, corridor and flags.
+  // "Show first" moves the best for that objective to the top; the rest keep the answer's order.
   async function plan(q, sel) {
     const mine = ++state.planSeq;
     lastQuery = q;
     showError(null);
     $("status").textContent = "Planning " + q.from + " → " + q.to + " …";
     $("go").disabled = true;
-    const order = [...OBJECTIVES].sort((a, b) => (a.optimize === q.optimize ? -1 : b.optimize === q.optimize ? 1 : 0));
-    const results = await Promise.allSettled(order.map((o) => api("v1/route", apiParams(q, o.optimize))));
+    const params = apiParams(q, null);
+    let answer = null;
+    let error = null;
+    try {
+      answer = await api("v1/route", params);
+    } catch (e) {
+      error = e;
+    }
     if (mine !== state.planSeq) return;
     $("go").disabled = false;
-    const alts = [];
-    const errors = [];
-    results.forEach((r, i) => {
-      if (r.status === "rejected") {
-        errors.push(r.reason);
-        return;
-      }
-      for (const it of r.value.itineraries || []) {
-        const key = itineraryKey(it);
-        const found = alts.find((a) => a.key === key);
-        if (found) found.labels.push(order[i].label);
-        else alts.push({ key, labels: [order[i].label], itin: it, answer: r.value });
-      }
-    });
+    const alts = ((answer && answer.itineraries) || []).map((it) => ({
+      key: itineraryKey(it),
+      labels: (it.labels || []).map(labelText),
+      itin: it,
+      answer,
+    }));
+    const first = OBJECTIVES.find((o) => o.optimize === q.optimize);
+    const top = first ? alts.findIndex((a) => a.labels.includes(first.label)) : -1;
+    if (top > 0) alts.unshift(...alts.splice(top, 1));
     state.alts = alts;
+    state.answer = answer;
     if (!alts.length) {
       $("status").textContent = "";
-      showError(errors[0] || { code: "NoRoute", message: "no itinerary" }, errors);
+      showError(error || { code: "NoRoute", message: "no itinerary" });
       $("alt-help").textContent = "No alternatives: see the message next to the form.";
       state.notes = [];
       render();
       return;
     }
-    if (errors.length) showError(errors[0], errors);
     state.selected = Number.isInteger(sel) && sel >= 0 && sel < alts.length ? sel : 0;
-    const a0 = alts[0].answer;
+    const whole = params.get("all_alternatives") === "true";
     $("status").textContent =
-      `${alts.length} alternative${alts.length > 1 ? "s" : ""} for ${a0.query.from.label} → ${a0.query.to.label}` +
-      ` · ${a0.query.cargo.label} ${a0.query.commodity}` +
-      (alts.length < OBJECTIVES.length ? " (the same itinerary is best for several objectives)" : "");
-    $("alt-help").textContent = "Each is the best itinerary for at least one objective; click one, or a point of the chart, to see it.";
-    state.notes = a0.warnings || [];
+      `${alts.length} alternative${alts.length > 1 ? "s" : ""} for ${answer.query.from.label} → ${answer.query.to.label}` +
+      ` · ${answer.query.cargo.label} ${answer.query.commodity}` +
+      (whole ? " · the whole Pareto front" : " · the short list");
+    $("alt-help").textContent =
+      (whole
+        ? "The whole Pareto front over time, cost, CO2e and delay risk, fastest first."
+        : "A short list of the Pareto front: plausible itineraries, one per corridor family, fastest first (docs/alternatives.md).") +
+      " Click one, or a point of the chart, to see it.";
+    state.notes = answer.warnings || [];
     state.view = null;
     updateUrl();
     render();
@@ -363,6 +397,14 @@
 
   function showError(err, all) {
     const box = $("error");
+    document.querySelectorAll("#plan [aria-invalid]").forEach((e) => e.removeAttribute("aria-invalid"));
+    // the control the API names in `field` is marked (and its folded section opened)
+    const bad = err && err.field && document.querySelector(`#plan [id="${CSS.escape(err.field)}"]`);
+    if (bad) {
+      bad.setAttribute("aria-invalid", "true");
+      const fold = bad.closest("details");
+      if (fold) fold.open = true;
+    }
     if (!err) {
       box.hidden = true;
       box.replaceChildren();
@@ -431,14 +473,17 @@
     }
   }
 
+  // One card per alternative: a button that selects it (labels, corridor, figures, what it wins
+  // and loses) and, under it, a slot for its flags (flags.js fills `.altflags`).
   function renderAlts() {
     const box = $("alts");
     box.replaceChildren(
       ...state.alts.map((a, i) => {
         const t = a.itin.totals;
+        const expl = explanationTail(a.itin.explanation);
         return el(
           "div",
-          { role: "listitem" },
+          { role: "listitem", class: "altitem", "data-i": String(i) },
           el(
             "button",
             {
@@ -450,6 +495,7 @@
             },
             el("span", { class: "badge", text: String(i + 1) }),
             el("span", { class: "altlabel", text: a.labels.join(" · ") }),
+            a.itin.corridor ? el("span", { class: "altcorridor", text: a.itin.corridor }) : null,
             el(
               "span",
               { class: "altnums" },
@@ -461,11 +507,30 @@
               { class: "altmeta" },
               modeSwatches(t.modes),
               ` ${t.countries.join(" → ")} · ${t.borders_crossed} border${t.borders_crossed === 1 ? "" : "s"} · ${t.transshipments} transshipment${t.transshipments === 1 ? "" : "s"} · ${num(t.distance_km)} km`
-            )
-          )
+            ),
+            expl ? el("span", { class: "altexpl", text: expl }) : null
+          ),
+          el("div", { class: "altflags", "data-i": String(i) })
         );
       })
     );
+    renderTerms();
+  }
+  // The explanation without its first part (the card shows those figures already):
+  // "fastest: 15.7 days, …; against the cheapest: 24.3 days faster, …" → "against the cheapest: …".
+  function explanationTail(text) {
+    if (!text) return "";
+    const k = text.indexOf("; ");
+    return k >= 0 ? text.slice(k + 2) : text;
+  }
+  // The words of the labels and explanations shown, in a sentence each.
+  function renderTerms() {
+    const box = $("alt-terms");
+    const used = TERMS.filter(([key]) =>
+      state.alts.some((a) => (a.itin.labels || []).includes(key) || (a.itin.explanation || "").includes(key))
+    );
+    box.replaceChildren(...used.map(([, word, meaning]) => el("li", null, el("b", { text: word }), ": " + meaning)));
+    box.hidden = !used.length;
   }
   function modeSwatches(modes) {
     const s = el("span", { class: "modes" });
@@ -539,20 +604,22 @@
     }
     alts.forEach((a, i) => {
       const t = a.itin.totals;
+      const other = (a.itin.labels || []).includes("other_corridor");
       const g = svg("g", {
-        class: "pt" + (i === state.selected ? " selected" : ""),
+        class: "pt" + (i === state.selected ? " selected" : "") + (other ? " other" : ""),
         tabindex: "0",
         role: "button",
         "data-i": String(i),
         "aria-pressed": i === state.selected ? "true" : "false",
-        "aria-label": `Alternative ${i + 1}, ${a.labels.join(", ")}: ${days(t.transit_h)}, USD ${num(t.cost_usd)}, ${num(t.co2e_kg)} kg CO2e`,
+        "aria-label": `Alternative ${i + 1}, ${a.labels.join(", ")}${a.itin.corridor ? ", " + a.itin.corridor : ""}: ${days(t.transit_h)}, USD ${num(t.cost_usd)}, ${num(t.co2e_kg)} kg CO2e`,
       }, s);
       const cy = Y(t.cost_usd);
       svg("line", { class: "whisker", x1: X(t.transit_h_low / 24), x2: X(t.transit_h_high / 24), y1: cy, y2: cy }, g);
       svg("circle", { class: "hit", cx: X(t.transit_h / 24), cy, r: 11 }, g);
+      if (other) svg("circle", { class: "ring", cx: X(t.transit_h / 24), cy, r: 11.5 }, g);
       svg("circle", { class: "dot", cx: X(t.transit_h / 24), cy, r: i === state.selected ? 9 : 7, fill: co2Colour(t.co2e_kg || 0, lo, hi) }, g);
       svg("text", { class: "ptlabel", x: X(t.transit_h / 24), y: cy + 4, "text-anchor": "middle" }, g).textContent = String(i + 1);
-      tip(g, `${i + 1}. ${a.labels.join(" · ")}\n${days(t.transit_h)} · USD ${num(t.cost_usd)} · ${num(t.co2e_kg)} kg CO2e`);
+      tip(g, `${i + 1}. ${a.labels.join(" · ")}${a.itin.corridor ? "\n" + a.itin.corridor : ""}\n${days(t.transit_h)} · USD ${num(t.cost_usd)} · ${num(t.co2e_kg)} kg CO2e`);
       g.addEventListener("click", () => select(i));
       g.addEventListener("keydown", (e) => {
         if (e.key === "Enter" || e.key === " ") {
@@ -835,8 +902,10 @@
     );
     const cb = t.cost_breakdown;
     const warnings = it.warnings || [];
+    const notes = (state.notes || []).filter((w) => !isQuestionNote(w));
     box.replaceChildren(
       el("h3", { text: `Itinerary ${state.selected + 1} · ${a.labels.join(" · ")}` }),
+      it.corridor ? el("p", { class: "itcorridor", text: "Corridor: " + it.corridor }) : null,
       el(
         "p",
         { class: "summary" },
@@ -852,8 +921,8 @@
         { class: "tablewrap", tabindex: "0", role: "region", "aria-label": "Itinerary steps" },
         el("table", null, el("caption", { class: "sr", text: `Steps of itinerary ${state.selected + 1}` }), el("thead", null, head), el("tbody", null, ...rows), el("tfoot", null, foot))
       ),
-      warnings.length || (state.notes || []).length
-        ? el("ul", { class: "warnings" }, ...[...warnings, ...(state.notes || [])].map((w) => el("li", { text: w })))
+      warnings.length || notes.length
+        ? el("ul", { class: "warnings" }, ...[...warnings, ...notes].map((w) => el("li", { text: w })))
         : null
     );
   }
@@ -867,7 +936,7 @@
   }
   async function start() {
     runHooks("init", {
-      api, apiParams, state, el, svg, tip, num, nf1, days, hours, itineraryKey, OBJECTIVES,
+      api, apiParams, state, el, svg, tip, num, nf1, days, hours, itineraryKey, OBJECTIVES, labelText, isQuestionNote,
       replan: () => lastQuery && $("plan").requestSubmit(),
       redrawMap: () => renderMap(),
       lastQuery: () => lastQuery,

@@ -101,12 +101,11 @@
       const d = deadline();
       if (d != null) p.set("deadline_days", String(d));
     },
-    planned() {
+    // the page's address and "Copy link" keep the toggle and the deadline
+    url(p) {
       if (!on()) return;
-      const u = new URL(location.href);
-      u.searchParams.set("reliability", "1");
-      if (deadline() != null) u.searchParams.set("deadline_days", String(deadline()));
-      history.replaceState(null, "", u.search);
+      p.set("reliability", "1");
+      if (deadline() != null) p.set("deadline_days", String(deadline()));
     },
     render,
   });

@@ -142,11 +142,10 @@
     },
     planned(q) {
       compare(q);
-      if (chosen()) {
-        const u = new URL(location.href);
-        u.searchParams.set("scenario", chosen());
-        history.replaceState(null, "", u.search);
-      }
+    },
+    // the page's address and "Copy link" keep the scenario
+    url(p) {
+      if (chosen()) p.set("scenario", chosen());
     },
     render,
     map,

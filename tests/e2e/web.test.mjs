@@ -41,7 +41,7 @@ function startServer(extra = [], keep = (p) => (server = p)) {
     server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${err}`)));
     server.stderr.on("data", (d) => {
       err += d;
-      const m = /serving (http:\/\/[^\s]+)/.exec(err);
+      const m = /serving (http:\/\/[^\s]+)\s/.exec(err); // the whole address (stderr comes in chunks)
       if (m) {
         clearTimeout(timer);
         resolve(m[1].replace(/\/$/, ""));
@@ -61,6 +61,40 @@ async function newPage(viewport) {
   });
   page.on("pageerror", (e) => consoleErrors.push(`${viewport.width}px: ${e.message}`));
   return page;
+}
+
+// The query of every /v1/route request the page makes, in order (URLSearchParams).
+function routeRequests(page) {
+  const seen = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.endsWith("/v1/route")) seen.push(u.searchParams);
+  });
+  return seen;
+}
+
+// The API's own answer to the same question: the oracle the page's cards are checked against.
+async function apiRoute(params) {
+  const r = await fetch(base + "/v1/route?" + new URLSearchParams(params));
+  assert.equal(r.status, 200, await r.clone().text());
+  return r.json();
+}
+
+// The cards as the page shows them: labels, corridor, flags (kind, id, summary).
+async function cards(page) {
+  return page.$$eval("#alts .altitem", (items) =>
+    items.map((it) => ({
+      i: it.getAttribute("data-i"),
+      label: it.querySelector(".altlabel").textContent,
+      corridor: (it.querySelector(".altcorridor") || {}).textContent || "",
+      days: parseFloat(it.querySelector(".altnums b").textContent),
+      flags: [...it.querySelectorAll(".altflags details.flag")].map((d) => ({
+        kind: d.getAttribute("data-kind"),
+        ids: d.getAttribute("data-flags").split(" "),
+        summary: d.querySelector("summary").textContent,
+      })),
+    }))
+  );
 }
 
 async function noHorizontalScroll(page) {
@@ -182,7 +216,7 @@ test("desktop 1280x800: plans Xi'an → Duisburg, ≥ 2 alternatives listed and 
   await page.click("#go");
   await page.waitForFunction(() => new URL(location.href).searchParams.get("depart") === "2026-12-01T08:00", null, { timeout: 30_000 });
   await page.waitForSelector(".alt", { timeout: 30_000 });
-  await page.click(".alt:has-text('fastest')");
+  await page.click(".alt:has(.altlabel:text-matches('^fastest', 'i'))");
   await page.waitForFunction(() => /arrives/.test(document.querySelector("#itinerary")?.textContent || ""), null, { timeout: 30_000 });
   assert.equal(new URL(page.url()).searchParams.get("depart"), "2026-12-01T08:00");
   assert.match(await page.textContent("#itinerary"), /departs 2026-12-01T08:00:00\+08:00\[Asia\/Shanghai\]/);
@@ -265,6 +299,10 @@ test("scenario picker: baseline and scenario side by side, the scenario route dr
   assert.match(await page.textContent("#scenario-compare"), /caspian-backlog #[0-9a-f]{16}/);
   await page.waitForSelector("#mapsvg .scenario-route path.scenario-leg", { state: "attached", timeout: 10_000 });
   assert.match(page.url(), /scenario=caspian-backlog/);
+  // selecting another alternative keeps the scenario in the address
+  await page.click('.alt[data-i="1"]');
+  assert.equal(new URL(page.url()).searchParams.get("sel"), "1");
+  assert.match(page.url(), /scenario=caspian-backlog/);
   await page.screenshot({ path: path.join(OUT, "desktop-scenario.png"), fullPage: true });
   await page.close();
 });
@@ -290,7 +328,212 @@ test("reliability toggle: a histogram per itinerary with P50 and P90 marked, on-
     assert.match(figs, /on time \d+\.\d% \(within 18\.0 d\)/);
   }
   assert.match(page.url(), /reliability=1/);
+  await page.click('.alt[data-i="1"]');
+  assert.equal(new URL(page.url()).searchParams.get("sel"), "1");
+  assert.match(page.url(), /reliability=1&deadline_days=18/);
   await page.screenshot({ path: path.join(OUT, "desktop-reliability.png"), fullPage: true });
+  await page.close();
+});
+
+test("options: alternatives, via, reefer, dangerous goods, goods, customs and max days reach the request; the answer renders", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  const asked = routeRequests(page);
+  await page.goto(base + "/");
+  // the default: one request for the short list of 5, not three single-objective requests
+  await page.fill("#from", "Xi'an");
+  await page.fill("#to", "Duisburg");
+  await page.click("#go");
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  assert.equal(asked.length, 1, "one /v1/route request");
+  assert.equal(asked[0].get("alternatives"), "5");
+  assert.equal(asked[0].get("optimize"), null, "the front, not one objective");
+  const api5 = await apiRoute({ from: "Xi'an", to: "Duisburg", cargo: "2xFEU", alternatives: "5" });
+  assert.equal((await page.$$(".alt")).length, api5.itineraries.length, "every itinerary of the answer is a card");
+  assert.ok(api5.itineraries.length > 3, `more than three alternatives: ${api5.itineraries.length}`);
+  // the Pareto chart plots all of them
+  assert.equal((await page.$$("#pareto .pt")).length, api5.itineraries.length);
+  // each card names its corridor as the answer does
+  const shown = await cards(page);
+  assert.deepEqual(shown.map((c) => c.corridor), api5.itineraries.map((it) => it.corridor));
+
+  // the alternatives input
+  await page.fill("#alternatives", "2");
+  asked.length = 0;
+  await page.click("#go");
+  await page.waitForFunction(() => document.querySelectorAll(".alt").length === 2, null, { timeout: 30_000 });
+  assert.equal(asked.at(-1).get("alternatives"), "2");
+
+  // a value out of range: the API's message, and the control marked
+  expectApiErrors = true;
+  await page.fill("#alternatives", "0");
+  await page.click("#go");
+  await page.waitForSelector("#error:not([hidden])", { timeout: 15_000 });
+  assert.match(await page.textContent("#error"), /give 1 to 50/);
+  assert.equal(await page.getAttribute("#alternatives", "aria-invalid"), "true");
+  expectApiErrors = false;
+
+  // every cargo and route option at once
+  await page.fill("#alternatives", "3");
+  await page.click("#cargo-options summary");
+  await page.fill("#via", "Aktau");
+  await page.check("#reefer");
+  await page.selectOption("#dangerous_goods", "2.1");
+  await page.selectOption("#goods", "agricultural");
+  await page.selectOption("#customs", "tir");
+  await page.fill("#max_days", "25");
+  asked.length = 0;
+  await page.click("#go");
+  await page.waitForSelector("#answer-notes:not([hidden])", { timeout: 30_000 });
+  assert.equal(await page.isVisible("#error"), false);
+  assert.equal(await page.getAttribute("#alternatives", "aria-invalid"), null);
+  const q = asked.at(-1);
+  assert.deepEqual(q.getAll("via"), ["Aktau"]);
+  assert.equal(q.get("reefer"), "true");
+  assert.equal(q.get("dangerous_goods"), "2.1");
+  assert.equal(q.get("goods"), "agricultural");
+  assert.equal(q.get("customs"), "tir");
+  assert.equal(q.get("max_days"), "25");
+  assert.equal(q.get("alternatives"), "3");
+  const want = await apiRoute(q);
+  assert.deepEqual(want.query.constraints, { reefer: true, dangerous_goods: "2.1", goods: "agricultural", customs: "tir" });
+  const got = await cards(page);
+  assert.equal(got.length, want.itineraries.length);
+  assert.ok(got.length >= 1 && got.length <= 3, `1–3 cards, got ${got.length}`);
+  for (const c of got) assert.ok(c.days <= 25, `card ${c.i} is ${c.days} d, over max_days 25`);
+  // the answer says what it left out (over max_days) and how it read the cargo (reefer, class 2.1)
+  const notes = await page.textContent("#answer-notes");
+  assert.match(notes, /Left out of the alternatives \(\d+\)/);
+  assert.match(notes, /over max_days 25/);
+  assert.match(notes, /reefer/);
+  assert.match(notes, /dangerous goods class 2\.1/);
+  await page.screenshot({ path: path.join(OUT, "desktop-options.png"), fullPage: true });
+  // a shared link asks the same question
+  const u = new URL(page.url());
+  assert.deepEqual(
+    ["via", "reefer", "dangerous_goods", "goods", "customs", "max_days", "alternatives"].map((k) => u.searchParams.get(k)),
+    ["Aktau", "true", "2.1", "agricultural", "tir", "25", "3"]
+  );
+  const page2 = await newPage({ width: 1280, height: 900 });
+  const asked2 = routeRequests(page2);
+  await page2.goto(page.url());
+  await page2.waitForSelector(".alt", { timeout: 30_000 });
+  assert.equal(asked2[0].toString(), q.toString(), "the shared link sends the same request");
+  assert.equal(await page2.inputValue("#dangerous_goods"), "2.1");
+  assert.equal(await page2.getAttribute("#cargo-options", "open"), "");
+  await page2.close();
+  await page.close();
+});
+
+test("compliance and security flags: a Russia route shows sanction chips that open to the text and source", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  await page.goto(base + "/?from=Xi%27an&to=Duisburg&cargo=2xFEU");
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  const want = await apiRoute({ from: "Xi'an", to: "Duisburg", cargo: "2xFEU", alternatives: "5" });
+  const got = await cards(page);
+  assert.equal(got.length, want.itineraries.length);
+  // every flag of every itinerary is on its card, in one chip per kind and place, none more
+  want.itineraries.forEach((it, k) => {
+    const ids = got[k].flags.flatMap((f) => f.ids);
+    assert.deepEqual(ids.slice().sort(), it.compliance.map((f) => f.id).sort(), `flags of card ${k + 1}`);
+    const places = new Set(it.compliance.map((f) => f.kind + " " + f.applies_to));
+    assert.ok(got[k].flags.length <= places.size, `card ${k + 1}: ${got[k].flags.length} chips for ${places.size} kinds and places`);
+  });
+  // the fastest goes through Russia: a sanction chip naming RU
+  const ru = want.itineraries.findIndex((it) => it.totals.countries.includes("RU"));
+  assert.ok(ru >= 0, "a Russia route on the list");
+  const sanction = got[ru].flags.find((f) => f.kind === "sanction" && / RU /.test(f.summary));
+  assert.ok(sanction, `a sanction chip on card ${ru + 1}: ${JSON.stringify(got[ru].flags)}`);
+  const onRu = want.itineraries[ru].compliance.filter((f) => f.kind === "sanction" && f.applies_to === "country:RU");
+  assert.deepEqual(sanction.ids.slice().sort(), onRu.map((f) => f.id).sort(), "the chip holds every sanction on RU");
+  const chip = page.locator(`#alts .altitem[data-i="${ru}"] details.flag[data-flags="${sanction.ids.join(" ")}"]`);
+  assert.equal(await chip.locator(".flagbody").isVisible(), false, "short until opened");
+  await chip.locator("summary").click();
+  assert.equal(await chip.getAttribute("open"), "", "opened");
+  for (const flag of onRu) {
+    const item = chip.locator(`.flagitem[data-flag="${flag.id}"]`);
+    assert.equal(await item.locator(".flagsource").textContent(), flag.source, "the source id");
+    const body = await item.textContent();
+    assert.ok(body.includes(flag.measure), "the measure in full");
+    assert.ok(body.includes(flag.authority), "who imposes it");
+    assert.ok(body.includes(flag.requirement), "the requirement in full");
+    assert.ok(body.includes(flag.as_of), "the date");
+  }
+  // opening a chip does not change the selection
+  assert.equal(await page.getAttribute(".alt.selected", "data-i"), "0");
+  // a sea route through the Red Sea: a security chip (UN Security Council)
+  const sea = want.itineraries.findIndex((it) => it.compliance.some((f) => /^security/.test(f.requirement)));
+  assert.ok(sea >= 0, "a Red Sea route on the list");
+  assert.ok(got[sea].flags.some((f) => f.kind === "security" && /UN Security Council/.test(f.summary)), JSON.stringify(got[sea].flags));
+  // a sea leg's moving time in days, as the CLI prints it (hours up to 48 h, days beyond)
+  await page.click(`.alt[data-i="${sea}"]`);
+  const legs = want.itineraries[sea].legs;
+  const long = legs.find((l) => l.mode === "sea" && l.moving_h > 48);
+  const rows = await page.$$eval("#itinerary tbody tr.k-leg", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const row = rows.find((r) => r[2] === `${long.from.name} → ${long.to.name}`);
+  assert.ok(row, `the sea leg ${long.from.name} → ${long.to.name} in the table`);
+  assert.equal(row[4], `${(long.moving_h / 24).toFixed(1)} d`);
+  const short = legs.find((l) => l.moving_h > 0 && l.moving_h < 48);
+  const srow = rows.find((r) => r[2].startsWith(`${short.from.name} → ${short.to.name}`));
+  assert.equal(srow[4], `${short.moving_h.toFixed(1)} h`);
+  await page.screenshot({ path: path.join(OUT, "desktop-flags.png"), fullPage: true });
+  await page.close();
+});
+
+test("the short list says what it left out; the whole front on request; all of it on the Pareto chart", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  const asked = routeRequests(page);
+  await page.goto(base + "/?from=Shanghai&to=Rotterdam&avoid=passage:suez");
+  await page.waitForSelector("#answer-notes:not([hidden])", { timeout: 30_000 });
+  // a link without cargo plans the cargo the form shows
+  assert.equal(asked[0].get("cargo"), await page.inputValue("#cargo"));
+  const want = await apiRoute(asked[0]);
+  const left = want.warnings.find((w) => w.startsWith("left out of the alternatives:"));
+  assert.ok(left, "the API leaves something out here");
+  const items = await page.$$eval("#answer-notes ul.leftout li", (lis) => lis.map((l) => l.textContent));
+  for (const it of items) assert.ok(left.includes(it), `${it} is in the API's warning`);
+  assert.ok(items.length >= 1);
+  // the Middle Corridor is on the list, labelled as the other corridor, ringed on the chart
+  const got = await cards(page);
+  const other = got.filter((c) => /other corridor/i.test(c.label));
+  assert.ok(other.length >= 1, JSON.stringify(got.map((c) => c.label)));
+  assert.ok(got.some((c) => /AZ.GE/.test(c.corridor)), "a Middle Corridor card: " + got.map((c) => c.corridor).join(" | "));
+  assert.equal((await page.$$("#pareto .pt")).length, got.length, "every card on the chart");
+  assert.equal((await page.$$("#pareto .pt.other .ring")).length, other.length);
+  assert.match(await page.textContent("#alt-terms"), /other corridor/);
+  // the whole front at a click
+  asked.length = 0;
+  await page.click("#show-whole-front");
+  await page.waitForFunction(() => /whole Pareto front/.test(document.querySelector("#status").textContent), null, { timeout: 30_000 });
+  assert.equal(asked.at(-1).get("all_alternatives"), "true");
+  assert.equal(await page.isChecked("#all_alternatives"), true);
+  const whole = await apiRoute(asked.at(-1));
+  const got2 = await cards(page);
+  assert.deepEqual(got2.map((c) => c.corridor), whole.itineraries.map((it) => it.corridor));
+  assert.equal((await page.$$("#pareto .pt")).length, got2.length);
+  assert.ok(!got2.some((c) => /other corridor/i.test(c.label)), "the whole front has no other-corridor picks");
+  assert.equal(new URL(page.url()).searchParams.get("all_alternatives"), "1");
+  await page.close();
+});
+
+test("phone 390x844: options, flags and notes fit, no horizontal scroll", async () => {
+  const page = await newPage({ width: 390, height: 844 });
+  await page.goto(base + "/?from=Shanghai&to=Rotterdam&avoid=passage:suez&max_days=30&reefer=true");
+  await page.waitForSelector(".alt", { timeout: 30_000 });
+  assert.equal(await page.getAttribute("#cargo-options", "open"), "", "options from the link are shown");
+  assert.equal(await page.inputValue("#max_days"), "30");
+  await page.waitForSelector("#answer-notes:not([hidden])");
+  const chip = page.locator("#alts details.flag").first();
+  await chip.locator("summary").scrollIntoViewIfNeeded();
+  await chip.locator("summary").click();
+  assert.ok(await chip.locator(".flagsource").first().isVisible(), "the source shows on the phone");
+  const s = await noHorizontalScroll(page);
+  assert.ok(s.ok, `no horizontal scroll at 390px: scrollWidth ${s.scrollWidth} > ${s.clientWidth}`);
+  // every control is on the screen's width
+  for (const id of ["alternatives", "all_alternatives", "via", "reefer", "dangerous_goods", "goods", "customs", "max_days"]) {
+    const b = await page.locator("#" + id).boundingBox();
+    assert.ok(b && b.x >= 0 && b.x + b.width <= 390, `#${id} within 390 px: ${JSON.stringify(b)}`);
+  }
+  await page.screenshot({ path: path.join(OUT, "phone-390x844-full.png"), fullPage: true });
   await page.close();
 });
 

@@ -25,6 +25,8 @@ fn is_public(endpoint: &str) -> bool {
             | "/app.js"
             | "/scenario.js"
             | "/reliability.js"
+            | "/options.js"
+            | "/flags.js"
             | "/style.css"
             | "/vendor/{*file}"
             | "/openapi.json"

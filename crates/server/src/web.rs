@@ -1,4 +1,5 @@
-//! The web map served at `/`: `web/index.html`, `app.js`, `style.css` and the vendored npm files
+//! The web map served at `/`: `web/index.html`, `app.js`, `style.css`, the page modules
+//! (`scenario.js`, `reliability.js`, `options.js`, `flags.js`) and the vendored npm files
 //! of `web/vendor/` (world-atlas, topojson-client, d3-array, d3-geo), embedded at compile time
 //! so that the binary serves the page with no npm, no files on disk and no internet.
 //!
@@ -31,7 +32,7 @@ macro_rules! asset {
     };
 }
 
-const PAGE: [Asset; 5] = [
+const PAGE: [Asset; 7] = [
     asset!("index.html", "index.html", "text/html; charset=utf-8"),
     asset!("app.js", "app.js", "text/javascript; charset=utf-8"),
     asset!(
@@ -44,6 +45,8 @@ const PAGE: [Asset; 5] = [
         "reliability.js",
         "text/javascript; charset=utf-8"
     ),
+    asset!("options.js", "options.js", "text/javascript; charset=utf-8"),
+    asset!("flags.js", "flags.js", "text/javascript; charset=utf-8"),
     asset!("style.css", "style.css", "text/css; charset=utf-8"),
 ];
 
@@ -126,6 +129,14 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(
             "/reliability.js",
             get(|h: HeaderMap| async move { page("reliability.js", &h) }),
+        )
+        .route(
+            "/options.js",
+            get(|h: HeaderMap| async move { page("options.js", &h) }),
+        )
+        .route(
+            "/flags.js",
+            get(|h: HeaderMap| async move { page("flags.js", &h) }),
         )
         .route("/vendor/{*file}", get(vendor))
 }
@@ -221,6 +232,8 @@ mod tests {
                 "text/javascript; charset=utf-8",
                 "no-cache",
             ),
+            ("/options.js", "text/javascript; charset=utf-8", "no-cache"),
+            ("/flags.js", "text/javascript; charset=utf-8", "no-cache"),
             ("/style.css", "text/css; charset=utf-8", "no-cache"),
             (
                 "/vendor/countries-50m.json",
