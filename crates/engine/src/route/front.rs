@@ -195,9 +195,17 @@ impl Engine {
         let mut families: Vec<String> =
             chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
         let mut same_family = 0usize;
+        // Places are kept for the best of the corridor families the fastest hides (rule 4,
+        // docs/alternatives.md): trade-offs of the front fill the places they leave.
+        let reserve = others.len();
+        let mut later: Vec<usize> = Vec::new();
         for i in rest {
             if chosen.len() >= n {
                 break;
+            }
+            if chosen.len() + reserve >= n {
+                later.push(i);
+                continue;
             }
             if !plan.all_alternatives {
                 let key = self.family_key(&cands[i]);
@@ -229,6 +237,21 @@ impl Engine {
             families.push(key);
             chosen.push(cands.len());
             cands.push(o);
+        }
+        // The places the other corridor families left: the front's remaining families.
+        for i in later {
+            if chosen.len() >= n {
+                break;
+            }
+            if !plan.all_alternatives {
+                let key = self.family_key(&cands[i]);
+                if families.contains(&key) {
+                    same_family += 1;
+                    continue;
+                }
+                families.push(key);
+            }
+            chosen.push(i);
         }
         chosen.sort_by(|&a, &b| {
             cands[a].crit[TIME]
