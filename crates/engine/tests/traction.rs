@@ -100,6 +100,65 @@ fn a_mixed_link_blends_diesel_and_electric_by_the_electrified_share() {
     assert!((legs[0].2 - want).abs() < 1e-6, "{} vs {want}", legs[0].2);
 }
 
+/// Pollutants blend the same way: electric traction has no exhaust (tank-to-wheel 0), so SO2
+/// on a mixed link is the diesel share of 6.8 g diesel per tkm × 10 mg S/kg × 2
+/// (0.000136 g/tkm, pollutant_factors.csv); NOx and PM of diesel have no public factor yet
+/// and stay null with the reason.
+#[test]
+fn pollutants_of_a_mixed_link_are_the_diesel_share() {
+    let ds = engine().dataset();
+    let s = ds
+        .traction_for("RL-RU-zabaikalsk--RU-novosibirsk")
+        .unwrap()
+        .electrified_share;
+    let req = EmissionsRequest {
+        legs: vec![LegSpec {
+            mode: "rail".into(),
+            from: "RU-zabaikalsk".into(),
+            to: "RU-novosibirsk".into(),
+            ..Default::default()
+        }],
+        cargo: Some("1xTEU".into()),
+        no_hubs: true,
+        ..Default::default()
+    };
+    let ans = engine().emissions(&req).unwrap();
+    let Element::Leg { result: r, .. } = &ans.footprint.elements[0] else {
+        panic!("a leg")
+    };
+    let p = |name: &str| r.pollutants.iter().find(|p| p.pollutant == name).unwrap();
+    let want = (1.0 - s) * 0.000136 * r.tkm / 1000.0;
+    let so2 = p("so2").kg.unwrap();
+    assert!((so2 - want).abs() < 1e-12, "{so2} vs {want}");
+    assert_eq!(p("nox").kg, None);
+    assert!(
+        p("nox").note.contains("no public nox factor"),
+        "{}",
+        p("nox").note
+    );
+    // Wholly electric: every exhaust pollutant is 0, not null.
+    let req = EmissionsRequest {
+        legs: vec![LegSpec {
+            mode: "rail".into(),
+            from: "RU-yekaterinburg".into(),
+            to: "RUMOW".into(),
+            ..Default::default()
+        }],
+        cargo: Some("1xTEU".into()),
+        no_hubs: true,
+        ..Default::default()
+    };
+    let ans = engine().emissions(&req).unwrap();
+    let Element::Leg { result: r, .. } = &ans.footprint.elements[0] else {
+        panic!("a leg")
+    };
+    assert!(
+        r.pollutants.iter().all(|p| p.kg == Some(0.0)),
+        "{:?}",
+        r.pollutants
+    );
+}
+
 /// The Northern route's 1520 mm transit, Dostyk → Brest (via Aktogay, Mointy, Astana,
 /// Petropavl, Yekaterinburg, Moscow, Orsha, Minsk).
 ///
