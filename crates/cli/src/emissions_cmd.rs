@@ -36,28 +36,14 @@ pub enum EmFormat {
 /// Arguments of `corridor emissions`.
 #[derive(Args, Debug)]
 pub struct EmissionsArgs {
-    /// A leg, in order (repeatable): MODE[/VEHICLE]:FROM-TO[:DISTkm], e.g. road:Urumqi-Khorgos,
-    /// rail/electric:Khorgos-Aktau, ferry:Aktau-Baku, road:Urumqi-Khorgos:680km.
-    #[arg(long = "leg", value_name = "MODE:FROM-TO")]
-    legs: Vec<String>,
+    /// The chain (`--leg`, `--cargo`, `--payload-t-per-teu`, `--load-factor`,
+    /// `--empty-running`, `--no-hubs`): the request `/v1/emissions` reads, its flags from its
+    /// one definition.
+    #[command(flatten)]
+    req: EmissionsRequest,
     /// Legs from a JSON array or a CSV file (mode,from,to,distance_km,vehicle,load_factor,empty_running).
     #[arg(long = "legs", value_name = "FILE")]
     legs_file: Option<PathBuf>,
-    /// Cargo: 2xFEU, 3xTEU or 40t (default 1xFEU).
-    #[arg(long)]
-    cargo: Option<String>,
-    /// Net payload per loaded TEU, t (default 10, the GLEC default).
-    #[arg(long)]
-    payload_t_per_teu: Option<f64>,
-    /// Load factor for every leg, instead of the factor's (0 < x ≤ 1).
-    #[arg(long, allow_hyphen_values = true)]
-    load_factor: Option<f64>,
-    /// Empty running for every leg, instead of the factor's (0 ≤ x < 1).
-    #[arg(long, allow_hyphen_values = true)]
-    empty_running: Option<f64>,
-    /// Leave out the hub operations between legs of different carriers.
-    #[arg(long)]
-    no_hubs: bool,
     /// Shipment id for the iLEAP export.
     #[arg(long, default_value = "corridor-shipment")]
     shipment_id: String,
@@ -239,16 +225,11 @@ pub fn run(a: EmissionsArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
     let engine = corridor_engine::Engine::new(crate::scenario_args::load_with(data, &a.scenario)?);
     let ds = engine.dataset();
     let req = EmissionsRequest {
-        leg: a.legs.clone(),
         legs: match &a.legs_file {
             Some(p) => read_legs_file(p)?,
             None => vec![],
         },
-        cargo: a.cargo.clone(),
-        payload_t_per_teu: a.payload_t_per_teu,
-        load_factor: a.load_factor,
-        empty_running: a.empty_running,
-        no_hubs: a.no_hubs,
+        ..a.req.clone()
     };
     if req.leg.is_empty() && req.legs.is_empty() {
         return Err(QueryError::InvalidQuery {
@@ -268,7 +249,7 @@ pub fn run(a: EmissionsArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
                     .map(|l| format!("{} {}–{}", l.mode, l.from, l.to))
                     .collect::<Vec<_>>()
                     .join(", "),
-                a.cargo.clone().unwrap_or_else(|| "1xFEU".into())
+                a.req.cargo.clone().unwrap_or_else(|| "1xFEU".into())
             );
             let meta = ReportMeta {
                 title,

@@ -6,12 +6,14 @@
 //! 3 no route, 4 invalid data.
 
 mod assign_cmd;
+mod batch_cmd;
 mod compare_cmd;
 mod compare_html;
 mod derive_cmd;
 mod emissions_cmd;
 mod output;
 mod physical_cmd;
+mod runs_cmd;
 mod scenario_args;
 mod serve_cmd;
 mod table_matrix;
@@ -211,6 +213,10 @@ enum Command {
     /// Traffic assignment (user equilibrium or system optimum) of a TNTP network: flows,
     /// costs and the relative gap per iteration.
     Assign(assign_cmd::AssignArgs),
+    /// Run a job file (lanes × scenarios × options) into the results store; Parquet and CSV.
+    Batch(batch_cmd::BatchArgs),
+    /// The runs in the results store: list, show, diff two runs lane by lane.
+    Runs(runs_cmd::RunsArgs),
     /// Write a seeded synthetic corridor-like data folder (for benchmarks; docs/benchmarks.md).
     #[command(hide = true)]
     Synth {
@@ -554,6 +560,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
         Command::Assign(args) => assign_cmd::run(args),
+        Command::Batch(args) => batch_cmd::run(args, &cli.data),
+        Command::Runs(args) => runs_cmd::run(args),
         Command::Compare(args) => compare_cmd::run(args, &cli.data),
         Command::Synth {
             places,
@@ -615,6 +623,8 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Path(args) => args.wants_json(),
         Command::Emissions(args) => args.wants_json(),
         Command::Assign(args) => args.wants_json(),
+        Command::Batch(args) => args.wants_json(),
+        Command::Runs(args) => args.wants_json(),
         Command::Compare(args) => args.wants_json(),
         Command::Table { format, .. } => *format == TableFormat::Json,
         Command::Serve { .. } | Command::Synth { .. } => false,

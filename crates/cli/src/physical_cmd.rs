@@ -140,14 +140,21 @@ enum OsmNetwork {
 
 /// A physical-network error as the CLI reports it: an unknown passage or no path as the
 /// engine's query errors, the rest with their own code (and the snap distances of NoSnap).
+/// The errors name options as the API does (`max_snap_km`); the text adds the CLI's flag.
 pub fn failure(e: corridor_physical::Error) -> Failure {
     match corridor_bridge::query_error(e) {
         Ok(q) => q.into(),
-        Err(e) => Failure {
-            code: e.exit_code(),
-            json: Some(query::error_json(&e)),
-            text: e.to_string(),
-        },
+        Err(e) => {
+            let mut text = e.to_string();
+            if let corridor_physical::Error::NoSnap { .. } = e {
+                text.push_str("; on the command line: --max-snap-km KM");
+            }
+            Failure {
+                code: e.exit_code(),
+                json: Some(query::error_json(&e)),
+                text,
+            }
+        }
     }
 }
 

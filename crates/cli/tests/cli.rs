@@ -1,21 +1,17 @@
 //! The `corridor` binary end to end, on the hand-built `mini` fixture (independent of the
 //! embedded data, so these tests pin behaviour, not figures).
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use corridor_testkit::workspace_root as root;
 
 fn corridor() -> Command {
     Command::cargo_bin("corridor").unwrap()
 }
 
 fn mini() -> String {
-    root().join("tests/fixtures/mini").display().to_string()
+    corridor_testkit::fixture_dir("mini").display().to_string()
 }
 
 fn schema() -> serde_json::Value {
@@ -28,14 +24,7 @@ fn schema() -> serde_json::Value {
 fn committed_schema_matches_the_code() {
     let path = root().join("schema/route-answer.schema.json");
     let generated = serde_json::to_string_pretty(&corridor_engine_schema()).unwrap() + "\n";
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(
-        committed, generated,
-        "schema/route-answer.schema.json is stale: run UPDATE_GOLDEN=1 cargo test"
-    );
+    corridor_testkit::assert_golden(&path, &generated);
 }
 
 fn corridor_engine_schema() -> serde_json::Value {

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use corridor_testkit::workspace_root as root;
 
 fn corridor(nets: &Path) -> Command {
     let mut c = Command::cargo_bin("corridor").unwrap();

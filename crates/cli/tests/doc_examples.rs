@@ -13,7 +13,7 @@ fn repo() -> PathBuf {
 
 /// Why an example is not run here, or None to run it.
 fn skip_reason(line: &str) -> Option<&'static str> {
-    const RULES: [(&str, &str); 12] = [
+    const RULES: [(&str, &str); 13] = [
         (" DIR", "placeholder DIR: the reader's own folder"),
         ("NETS", "placeholder NETS: a folder of imported networks"),
         ("PORT", "placeholder PORT"),
@@ -26,6 +26,10 @@ fn skip_reason(line: &str) -> Option<&'static str> {
         (" serve", "starts a server (tests/serve*.rs run it)"),
         ("prepare ", "needs an imported physical network"),
         ("--python", "needs the reader's Python environment"),
+        (
+            "postgres://",
+            "needs a PostgreSQL server (.ci/postgres.sh runs the store on one)",
+        ),
     ];
     RULES
         .iter()
@@ -70,6 +74,12 @@ fn documented_examples_run_as_written() {
         "from,to\nXi'an,Duisburg\nUrumqi,Baku\n",
     )
     .expect("write lanes.csv");
+    // The job of docs/batch.md's examples, small (two lanes, one scenario).
+    std::fs::write(
+        scratch.path().join("job.toml"),
+        "name = \"doc-example\"\nlanes = [[\"Urumqi\", \"Baku\"]]\nlanes_file = \"lanes.csv\"\n",
+    )
+    .expect("write job.toml");
     let mut files: Vec<PathBuf> = vec![repo().join("README.md")];
     let mut docs: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
         .expect("docs/")

@@ -2,8 +2,6 @@
 //! atomic report file, the iLEAP export against its committed schema, and bad input (exit 2,
 //! JSON error body per CONVENTIONS).
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -11,9 +9,7 @@ fn corridor() -> Command {
     Command::cargo_bin("corridor").unwrap()
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use corridor_testkit::workspace_root as root;
 
 const CHAIN: [&str; 6] = [
     "--leg",

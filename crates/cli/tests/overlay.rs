@@ -1,8 +1,6 @@
 //! `--data OVERLAY`: a folder of added, changed and removed rows over the embedded network or
 //! another folder, used by `route` and checked merged by `validate`.
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -11,10 +9,7 @@ fn corridor() -> Command {
 }
 
 fn mini() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/mini")
-        .display()
-        .to_string()
+    corridor_testkit::fixture_dir("mini").display().to_string()
 }
 
 const PLACES_HEADER: &str = "id,name,aliases,country,lat,lon,kind,gauge_mm,group,timezone,source";

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use corridor_testkit::workspace_root as root;
 
 fn corridor(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("corridor").unwrap();
@@ -138,6 +136,14 @@ fn scgraph_import_and_negative_coordinates() {
     assert_eq!(v["code"], "NoSnap");
     assert!(v["distance_km"].as_f64().unwrap() > 8000.0);
     assert_eq!(v["limit_km"].as_f64().unwrap(), 50.0);
+    // The JSON names the option as the API does; the text adds the CLI's flag.
+    let m = v["message"].as_str().unwrap();
+    assert!(m.contains("max_snap_km") && !m.contains("--"), "{m}");
+    corridor(&nets)
+        .args(["path", "-33.9,18.4", "51.5,-0.1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--max-snap-km KM"));
     // A wider limit still refuses London, and accepts a point 60 km off the line.
     corridor(&nets)
         .args(["path", "-33.9,18.4", "-30.3,31.0", "--max-snap-km", "100"])
@@ -447,9 +453,7 @@ fn passages_closed_by_default_avoided_and_allowed() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("closed passage: volga_don"))
-        .stderr(predicate::str::contains(
-            "--allow passage:volga_don opens it",
-        ));
+        .stderr(predicate::str::contains("allow passage:volga_don opens it"));
     corridor(dir.path())
         .args(["path", "--network", "sea", "31.2,121.5", "40.4,49.9"])
         .args(["--allow", "passage:volga_don"])

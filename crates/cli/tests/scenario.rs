@@ -1,16 +1,12 @@
 //! `--scenario` on route, table and emissions, and `corridor compare`, end to end on the
 //! embedded network and the shipped scenarios (docs/scenarios.md).
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use corridor_testkit::workspace_root as root;
 
 fn corridor() -> Command {
     Command::cargo_bin("corridor").unwrap()

@@ -163,10 +163,22 @@ pub fn svg_chart(fp: &Footprint) -> String {
     s
 }
 
-/// The whole report as one HTML document.
+/// The whole report as one HTML document: head, totals, the elements (chart and table), the
+/// factors, missing factors, sources, and the method.
 pub fn html(fp: &Footprint, meta: &ReportMeta) -> String {
-    let t = &fp.totals;
     let mut s = String::new();
+    head(&mut s, fp, meta);
+    totals(&mut s, fp);
+    element_table(&mut s, fp);
+    factors(&mut s, fp);
+    missing(&mut s, fp);
+    sources(&mut s, meta);
+    method(&mut s, meta);
+    s
+}
+
+/// The document head, the title and the method line.
+fn head(s: &mut String, fp: &Footprint, meta: &ReportMeta) {
     let _ = write!(
         s,
         r#"<!DOCTYPE html>
@@ -184,6 +196,11 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
         glec = esc(&fp.glec_version),
         credit = esc(&fp.credit),
     );
+}
+
+/// The totals: CO2e, activity, energy, intensity, the cargo and the air pollutants.
+fn totals(s: &mut String, fp: &Footprint) {
+    let t = &fp.totals;
     let _ = writeln!(
         s,
         "<h2>Total</h2><p><b>{} kg CO2e</b> well-to-wheel (tank-to-wheel {} kg, well-to-tank {} kg{}) · {} t·km · {} MJ energy (tank-to-wheel) · {} g CO2e/t·km · legs {} kg, hubs {} kg{}</p>",
@@ -219,6 +236,10 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
         opt(t.so2_kg, 3),
         opt(t.pm_kg, 3),
     );
+}
+
+/// The chart and the table of elements (legs and hubs).
+fn element_table(s: &mut String, fp: &Footprint) {
     s.push_str("<h2>Emissions by element</h2>\n");
     s.push_str(&svg_chart(fp));
     s.push_str("\n<table><tr><th>#</th><th class=\"l\">element</th><th>km</th><th>km used</th><th>t·km</th><th>MJ</th><th>WTW kg</th><th>TTW kg</th><th>WTT kg</th><th>g/t·km</th><th>NOx kg</th><th>SO2 kg</th><th>PM kg</th><th class=\"l\">factor</th></tr>\n");
@@ -229,58 +250,69 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
                 label,
                 result: r,
                 ..
-            } => {
-                let pol = |name: &str| {
-                    r.pollutants
-                        .iter()
-                        .find(|p| p.pollutant == name)
-                        .and_then(|p| p.kg)
-                };
-                let _ = writeln!(
-                    s,
-                    "<tr><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
-                    seq + 1,
-                    esc(label),
-                    num(r.distance_km, 0),
-                    num(r.emission_distance_km, 0),
-                    num(r.tkm, 0),
-                    opt(r.energy_mj, 0),
-                    opt(r.co2e_kg, 1),
-                    opt(r.co2e_ttw_kg, 1),
-                    opt(r.co2e_wtt_kg, 1),
-                    opt(r.intensity_g_per_tkm, 1),
-                    opt(pol("nox"), 3),
-                    opt(pol("so2"), 3),
-                    opt(pol("pm"), 3),
-                    match &r.factor {
-                        Some(f) => esc(&format!("{} ({})", f.id, f.reference)),
-                        None => format!("<span class=\"na\">{}</span>", esc(r.missing.as_deref().unwrap_or(""))),
-                    }
-                );
-            }
+            } => leg_row(s, *seq, label, r),
             Element::Hub {
                 seq,
                 label,
                 result: r,
                 ..
-            } => {
-                let _ = writeln!(
-                    s,
-                    "<tr><td>{}</td><td class=\"l\">{}</td><td></td><td></td><td></td><td></td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td></td><td></td><td class=\"l\">{}</td></tr>",
-                    seq + 1,
-                    esc(label),
-                    opt(r.co2e_kg, 1),
-                    opt(r.co2e_ttw_kg, 1),
-                    opt(r.co2e_wtt_kg, 1),
-                    match &r.factor {
-                        Some(f) => esc(&format!("{} ({}; {} {} per {})", f.id, f.reference, opt(f.wtw, 2), "kg", f.basis)),
-                        None => format!("<span class=\"na\">{}</span>", esc(r.missing.as_deref().unwrap_or(""))),
-                    }
-                );
-            }
+            } => hub_row(s, *seq, label, r),
         }
     }
-    s.push_str("</table>\n<h2>Factors and adjustments</h2>\n<ul>\n");
+    s.push_str("</table>\n");
+}
+
+/// One leg's row of the element table.
+fn leg_row(s: &mut String, seq: u32, label: &str, r: &crate::calc::TceResult) {
+    let pol = |name: &str| {
+        r.pollutants
+            .iter()
+            .find(|p| p.pollutant == name)
+            .and_then(|p| p.kg)
+    };
+    let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+            seq + 1,
+            esc(label),
+            num(r.distance_km, 0),
+            num(r.emission_distance_km, 0),
+            num(r.tkm, 0),
+            opt(r.energy_mj, 0),
+            opt(r.co2e_kg, 1),
+            opt(r.co2e_ttw_kg, 1),
+            opt(r.co2e_wtt_kg, 1),
+            opt(r.intensity_g_per_tkm, 1),
+            opt(pol("nox"), 3),
+            opt(pol("so2"), 3),
+            opt(pol("pm"), 3),
+            match &r.factor {
+                Some(f) => esc(&format!("{} ({})", f.id, f.reference)),
+                None => format!("<span class=\"na\">{}</span>", esc(r.missing.as_deref().unwrap_or(""))),
+            }
+        );
+}
+
+/// One hub's row of the element table.
+fn hub_row(s: &mut String, seq: u32, label: &str, r: &crate::hoc::HocResult) {
+    let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"l\">{}</td><td></td><td></td><td></td><td></td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td></td><td></td><td class=\"l\">{}</td></tr>",
+            seq + 1,
+            esc(label),
+            opt(r.co2e_kg, 1),
+            opt(r.co2e_ttw_kg, 1),
+            opt(r.co2e_wtt_kg, 1),
+            match &r.factor {
+                Some(f) => esc(&format!("{} ({}; {} {} per {})", f.id, f.reference, opt(f.wtw, 2), "kg", f.basis)),
+                None => format!("<span class=\"na\">{}</span>", esc(r.missing.as_deref().unwrap_or(""))),
+            }
+        );
+}
+
+/// The factors and adjustments of each leg.
+fn factors(s: &mut String, fp: &Footprint) {
+    s.push_str("<h2>Factors and adjustments</h2>\n<ul>\n");
     for e in &fp.elements {
         if let Element::Leg {
             label, result: r, ..
@@ -321,6 +353,11 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
         }
     }
     s.push_str("</ul>\n");
+}
+
+/// The elements without a factor, if any.
+fn missing(s: &mut String, fp: &Footprint) {
+    let t = &fp.totals;
     if !t.missing.is_empty() {
         s.push_str("<h2>Missing factors</h2><ul>\n");
         for m in &t.missing {
@@ -328,6 +365,10 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
         }
         s.push_str("</ul>\n");
     }
+}
+
+/// The sources of the factors.
+fn sources(s: &mut String, meta: &ReportMeta) {
     s.push_str("<h2>Sources</h2><ul>\n");
     for src in &meta.sources {
         let _ = writeln!(
@@ -344,12 +385,16 @@ th{{background:#eef}}td.l,th.l{{text-align:left}}.na{{color:#a33}}.small{{font-s
             }
         );
     }
+    s.push_str("</ul>\n");
+}
+
+/// The method and its limitations, and what made the report.
+fn method(s: &mut String, meta: &ReportMeta) {
     let _ = write!(
         s,
-        "</ul>\n<h2>Method and limitations</h2>\n<p class=\"small\">Per ISO 14083:2023 and the GLEC Framework v3.1: each leg is a transport chain element; emissions = transport activity (net tonne-km, or TEU-km for container ships) × the default intensity of its vehicle class and energy carrier. Well-to-wheel = tank-to-wheel + well-to-tank. Sea: the Clean Cargo end-user container factors already include the +15% actual-vs-shortest-feasible distance correction and are applied to port-to-port distance; other ship factors get ×1.15. Air: great-circle distance + 95 km. Electric rail: kWh per tonne-km × the grid factor of the country the leg runs in (a leg in several countries is split evenly). Ro-Pax factors are per gross (vehicle + cargo) tonne-km and are reallocated to cargo. Hubs: GLEC v3.1 hub defaults per tonne or per container handled (published as WTW only). Default (modelled) data, not primary data; values carry GLEC's stated uncertainty (air ±50%). Non-CO2 effects of aviation are excluded, as in ISO 14083. {licence}</p>\n<p class=\"small\">Data: {data} · {gen}</p>\n</body></html>\n",
+        "<h2>Method and limitations</h2>\n<p class=\"small\">Per ISO 14083:2023 and the GLEC Framework v3.1: each leg is a transport chain element; emissions = transport activity (net tonne-km, or TEU-km for container ships) × the default intensity of its vehicle class and energy carrier. Well-to-wheel = tank-to-wheel + well-to-tank. Sea: the Clean Cargo end-user container factors already include the +15% actual-vs-shortest-feasible distance correction and are applied to port-to-port distance; other ship factors get ×1.15. Air: great-circle distance + 95 km. Electric rail: kWh per tonne-km × the grid factor of the country the leg runs in (a leg in several countries is split evenly). Ro-Pax factors are per gross (vehicle + cargo) tonne-km and are reallocated to cargo. Hubs: GLEC v3.1 hub defaults per tonne or per container handled (published as WTW only). Default (modelled) data, not primary data; values carry GLEC's stated uncertainty (air ±50%). Non-CO2 effects of aviation are excluded, as in ISO 14083. {licence}</p>\n<p class=\"small\">Data: {data} · {gen}</p>\n</body></html>\n",
         licence = esc(crate::GLEC_LICENCE),
         data = esc(&meta.data),
         gen = esc(&meta.generator),
     );
-    s
 }

@@ -394,33 +394,45 @@ pub fn footprint(
     Ok((fp, legs_out, warnings))
 }
 
-/// A chain request (`/v1/emissions`; `corridor emissions` builds the same from its flags).
+/// Pattern of a `leg` string, `MODE[/VEHICLE]:FROM-TO[:DISTkm]`.
+pub const LEG_PATTERN: &str = "^[A-Za-z_-]+(/[A-Za-z0-9_.-]+)?:.+-.+$";
+
+crate::options::with_cargo_size! {
+/// A chain request (`/v1/emissions` GET and POST, `corridor emissions`): one definition for
+/// the JSON fields, the query parameters, the OpenAPI schema and (feature `clap`) the CLI
+/// flags; `cargo` and `payload_t_per_teu` are the shared ones of
+/// [`ShipmentOptions`](crate::ShipmentOptions). Read JSON with
+/// [`crate::options::from_json`] (it names the unknown field with the known ones).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct EmissionsRequest {
-    /// Legs as `MODE[/VEHICLE]:FROM-TO[:DISTkm]` strings.
+    /// A leg, in order (repeatable): MODE[/VEHICLE]:FROM-TO[:DISTkm], e.g. road:Urumqi-Khorgos,
+    /// rail/electric:Khorgos-Aktau, ferry:Aktau-Baku, road:Urumqi-Khorgos:680km.
     #[serde(default)]
-    #[schemars(length(max = 64), inner(length(min = 1)))]
+    #[schemars(length(max = 64), inner(length(min = 1), regex(pattern = LEG_PATTERN)))]
+    #[cfg_attr(feature = "clap", arg(long = "leg", value_name = "MODE:FROM-TO"))]
     pub leg: Vec<String>,
     /// Legs as objects (after `leg`).
     #[serde(default)]
     #[schemars(length(max = 64))]
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub legs: Vec<LegSpec>,
-    /// `2xFEU`, `3xTEU`, `40t` (default 1xFEU).
+    /// Load factor for every leg without its own, instead of the factor's (0 < x ≤ 1).
     #[serde(default)]
-    pub cargo: Option<String>,
-    /// Net tonnes per loaded TEU (default 10, GLEC).
-    #[serde(default)]
-    pub payload_t_per_teu: Option<f64>,
-    /// Load factor for every leg without its own.
-    #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0, "maximum" = 1))]
+    #[cfg_attr(feature = "clap", arg(long, allow_hyphen_values = true))]
     pub load_factor: Option<f64>,
-    /// Empty running for every leg without its own.
+    /// Empty running for every leg without its own, instead of the factor's (0 ≤ x < 1).
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    #[cfg_attr(feature = "clap", arg(long, allow_hyphen_values = true))]
     pub empty_running: Option<f64>,
-    /// Leave out hub (transshipment) emissions.
+    /// Leave out the hub (transshipment) operations between legs of different carriers.
     #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long))]
     pub no_hubs: bool,
+}
 }
 
 /// The answer of `/v1/emissions` and `corridor emissions --format json`.

@@ -12,7 +12,7 @@ use corridor_data::constraints::{
     dg_covers, is_dg_class, CargoRuleKind, ComplianceRule, Goods, Regime, Scope,
 };
 use corridor_data::{Carries, Commodity, CostUnit, Range3};
-use corridor_network::{Arc, Carrier, Network};
+use corridor_network::{Arc, Carrier, Graph, Network};
 
 use crate::answer::ComplianceFlag;
 use crate::cargo::{BoxSize, Cargo};
@@ -158,21 +158,20 @@ pub struct Constraints {
 }
 
 /// Whether a rule's scope and mode cover an arc.
-fn covers(net: &Network, arc: &Arc, scope: &Scope, mode: Option<corridor_data::Mode>) -> bool {
+fn covers(net: Graph<'_>, arc: &Arc, scope: &Scope, mode: Option<corridor_data::Mode>) -> bool {
     if mode.is_some_and(|m| m != arc.mode) {
         return false;
     }
-    let ds = &net.dataset;
     match scope {
         Scope::All => true,
         Scope::Country(c) => arc
             .countries
             .iter()
-            .any(|&i| net.countries[i as usize] == *c),
+            .any(|&i| net.countries()[i as usize] == *c),
         Scope::Place(p) => {
-            ds.places[arc.from as usize].id == *p || ds.places[arc.to as usize].id == *p
+            net.place(arc.from.index()).id == *p || net.place(arc.to.index()).id == *p
         }
-        Scope::Link(l) => ds.links[arc.link as usize].id == *l,
+        Scope::Link(l) => net.link(arc.link as usize).id == *l,
     }
 }
 
@@ -186,38 +185,52 @@ pub struct RuleIndex {
     pub capacity_arcs: Vec<u32>,
     /// Per row of `customs.csv`: the arcs of its border link (in its direction).
     pub customs_arcs: Vec<Vec<u32>>,
+    /// How many arcs are indexed (arcs `0..arcs_indexed`).
+    arcs_indexed: usize,
 }
 
 impl RuleIndex {
     /// Indexes the rules of a network's dataset.
     pub fn new(net: &Network) -> RuleIndex {
-        let ds = &net.dataset;
+        let mut index = RuleIndex::default();
+        index.extend(net.view());
+        index
+    }
+
+    /// Indexes the arcs of `net` from `from` on (the virtual arcs of a door query, or all).
+    pub fn extend_from(&mut self, net: Graph<'_>, from: usize) {
+        let ds = net.dataset();
         let cd = &ds.constraints;
         let arcs_where = |f: &dyn Fn(&Arc) -> bool| -> Vec<u32> {
-            (0..net.arcs.len())
-                .filter(|&ai| f(&net.arcs[ai]))
+            (from..net.n_arcs())
+                .filter(|&ai| f(net.arc(ai)))
                 .map(|ai| ai as u32)
                 .collect()
         };
-        RuleIndex {
-            cargo_rule_arcs: cd
-                .cargo_rules
-                .iter()
-                .map(|r| arcs_where(&|a| covers(net, a, &r.applies_to, r.mode)))
-                .collect(),
-            capacity_arcs: arcs_where(&|a| ds.links[a.link as usize].capacity.is_some()),
-            customs_arcs: cd
-                .customs
-                .iter()
-                .map(|r| {
-                    let (base, rev) = match r.link.strip_suffix("~r") {
-                        Some(b) => (b, true),
-                        None => (r.link.as_str(), false),
-                    };
-                    arcs_where(&|a| a.reversed == rev && ds.links[a.link as usize].id == base)
-                })
-                .collect(),
+        self.cargo_rule_arcs
+            .resize(cd.cargo_rules.len(), Vec::new());
+        for (r, arcs) in cd.cargo_rules.iter().zip(&mut self.cargo_rule_arcs) {
+            arcs.extend(arcs_where(&|a| covers(net, a, &r.applies_to, r.mode)));
         }
+        self.capacity_arcs.extend(arcs_where(&|a| {
+            net.link(a.link as usize).capacity.is_some()
+        }));
+        self.customs_arcs.resize(cd.customs.len(), Vec::new());
+        for (r, arcs) in cd.customs.iter().zip(&mut self.customs_arcs) {
+            let (base, rev) = match r.link.strip_suffix("~r") {
+                Some(b) => (b, true),
+                None => (r.link.as_str(), false),
+            };
+            arcs.extend(arcs_where(&|a| {
+                a.reversed == rev && net.link(a.link as usize).id == base
+            }));
+        }
+        self.arcs_indexed = net.n_arcs();
+    }
+
+    /// Indexes the arcs of `net` not indexed yet.
+    pub fn extend(&mut self, net: Graph<'_>) {
+        self.extend_from(net, self.arcs_indexed);
     }
 }
 
@@ -244,15 +257,15 @@ pub fn capacity_need(
 impl Constraints {
     /// Builds the per-arc filters and customs for a query.
     pub fn new(
-        net: &Network,
+        net: Graph<'_>,
         index: &RuleIndex,
         opts: &CargoOptions,
         cargo: &Cargo,
         commodity: Commodity,
     ) -> Result<Constraints, QueryError> {
-        let ds = &net.dataset;
+        let ds = net.dataset();
         let cd = &ds.constraints;
-        let n = net.arcs.len();
+        let n = net.n_arcs();
         let containerised = commodity == Commodity::Container;
         let mut c = Constraints {
             cut: vec![0; n],
@@ -334,7 +347,7 @@ impl Constraints {
         }
         // Capacity of one departure.
         for &ai in &index.capacity_arcs {
-            let l = &ds.links[net.arcs[ai as usize].link as usize];
+            let l = net.link(net.arc(ai as usize).link as usize);
             let (Some(cap), Some((need, what))) = (
                 l.capacity,
                 capacity_need(&l.capacity_unit, cargo, containerised),
@@ -361,13 +374,13 @@ impl Constraints {
 
     fn customs_for(
         &mut self,
-        net: &Network,
+        net: Graph<'_>,
         index: &RuleIndex,
         opts: &CargoOptions,
         cargo: &Cargo,
         containerised: bool,
     ) -> Result<(), QueryError> {
-        let ds = &net.dataset;
+        let ds = net.dataset();
         let regime = opts.customs;
         if regime == Regime::Standard {
             return Ok(());
@@ -511,7 +524,7 @@ impl Constraints {
 
 /// Whether a compliance row applies to an arc taken on carrier `carrier`.
 fn flag_applies(
-    net: &Network,
+    net: Graph<'_>,
     arc: &Arc,
     carrier: Carrier,
     r: &ComplianceRule,
@@ -538,18 +551,18 @@ fn flag_applies(
 /// The compliance flags of a path: one per row of `compliance.csv` that applies to any of its
 /// arcs, with the legs (link ids) it applies to.
 pub fn compliance_flags(
-    net: &Network,
+    net: Graph<'_>,
     steps: &[(usize, Carrier)],
     regime: Regime,
 ) -> Vec<ComplianceFlag> {
-    let ds = &net.dataset;
+    let ds = net.dataset();
     let mut out = Vec::new();
     for r in &ds.constraints.compliance {
         let mut links: Vec<String> = Vec::new();
         for &(ai, carrier) in steps {
-            let arc = &net.arcs[ai];
+            let arc = net.arc(ai);
             if flag_applies(net, arc, carrier, r, regime) {
-                let id = arc.link_id(ds);
+                let id = net.link_id(arc);
                 if !links.contains(&id) {
                     links.push(id);
                 }

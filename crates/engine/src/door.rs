@@ -22,6 +22,7 @@
 use std::sync::{Arc, OnceLock};
 
 use corridor_data::{Commodity, Dataset, Link, Mode, Place, PlaceKind, Source, Status};
+use corridor_network::Overlay;
 use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
 
 use crate::answer::RouteAnswer;
@@ -172,11 +173,12 @@ fn template<'a>(ds: &'a Dataset, country: &str) -> Option<(&'a Link, bool)> {
         .or_else(|| pick(false).map(|l| (l, false)))
 }
 
-/// A request with a point endpoint, rewritten for an engine over the dataset with the door
-/// places and their road legs added (a dataset in, a dataset out); [`DoorQuery::finish`]
-/// turns that engine's answer into the answer to the request as given.
+/// A request with a point endpoint, rewritten for the door engine: this engine's network with
+/// the door places and their road legs on top as virtual places and arcs (an
+/// [`Overlay`]; nothing of the base network is rebuilt); [`DoorQuery::finish`] turns that
+/// engine's answer into the answer to the request as given.
 pub(crate) struct DoorQuery {
-    /// The engine over the dataset with the doors.
+    /// The engine with the doors as virtual places and arcs.
     pub(crate) engine: Engine,
     /// The request with [`DOOR_FROM`] / [`DOOR_TO`] in place of the points.
     pub(crate) req: RouteRequest,
@@ -365,14 +367,16 @@ impl Engine {
             links.extend(ls);
             warnings.extend(w);
         }
-        let ds2 = ds
-            .with_extra(places, links, self.door_sources())
-            .map_err(|id| QueryError::InvalidQuery {
+        // The door places and legs are virtual: an overlay on this engine's network, nothing
+        // rebuilt.
+        let overlay = Overlay::new(self.network(), places, links, self.door_sources()).map_err(
+            |id| QueryError::InvalidQuery {
                 message: format!(
                     "the data already has an id '{id}' that door-to-door routing needs; rename it in the data folder"
                 ),
-            })?;
-        let engine = Engine::new(ds2).with_pareto_config(self.pareto_config());
+            },
+        )?;
+        let engine = self.with_overlay(overlay);
         let mut inner = req.clone();
         if from.is_some() {
             inner.from = DOOR_FROM.into();

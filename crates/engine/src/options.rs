@@ -29,21 +29,42 @@ pub const COMMA_LIST: &str = "x-comma-separated";
 /// Pattern of a `cargo` value (`2xFEU`, `3xTEU`, `40t`), as the cargo parser reads it.
 pub const CARGO_PATTERN: &str = "^ ?(([1-9][0-9]{0,2}|1000) ?[xX] ?)?(FEU|TEU|feu|teu)$|^ ?([1-9][0-9]{0,5}(\\.[0-9]{1,3})?) ?t$";
 
+/// Defines a request struct with the cargo fields every request that sizes a shipment shares
+/// (`cargo`, `payload_t_per_teu`) first, then the fields given: their docs, serde names, JSON
+/// Schema and (feature `clap`) CLI flags are written here once. [`ShipmentOptions`] (routes and
+/// tables) and [`EmissionsRequest`](crate::chain::EmissionsRequest) (chains) are made with it;
+/// the fields stay plain fields, so `ShipmentOptions { cargo, .. }` reads and builds as before.
+macro_rules! with_cargo_size {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($fields:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// Cargo: `2xFEU`, `3xTEU` or `40t` (default `1xFEU`; 10 t net per TEU).
+            #[serde(default)]
+            #[schemars(regex(pattern = $crate::options::CARGO_PATTERN))]
+            #[cfg_attr(feature = "clap", arg(long))]
+            pub cargo: Option<String>,
+            /// Net tonnes per loaded TEU (default 10, the GLEC default; 6 light, 14.5 heavy).
+            #[serde(default)]
+            #[schemars(range(min = 0.1, max = 30.0))]
+            #[cfg_attr(feature = "clap", arg(long, value_name = "T"))]
+            pub payload_t_per_teu: Option<f64>,
+            $($fields)*
+        }
+    };
+}
+pub(crate) use with_cargo_size;
+
+with_cargo_size! {
 /// What is shipped, and under which declarations: the cargo options of a route, of every
 /// cell of a table.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct ShipmentOptions {
-    /// Cargo: `2xFEU`, `3xTEU` or `40t` (default `1xFEU`; 10 t net per TEU).
-    #[serde(default)]
-    #[schemars(regex(pattern = CARGO_PATTERN))]
-    #[cfg_attr(feature = "clap", arg(long))]
-    pub cargo: Option<String>,
-    /// Net tonnes per loaded TEU (default 10, the GLEC default; 6 light, 14.5 heavy).
-    #[serde(default)]
-    #[schemars(range(min = 0.1, max = 30.0))]
-    #[cfg_attr(feature = "clap", arg(long, value_name = "T"))]
-    pub payload_t_per_teu: Option<f64>,
     /// `container`, `bulk`, `liquid` or `gas`; default container (bulk for tonnage;
     /// pipelines carry only liquid and gas).
     #[serde(default)]
@@ -73,6 +94,7 @@ pub struct ShipmentOptions {
     #[schemars(extend("enum" = nullable_enum(Regime::ALL.map(Regime::as_str))))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "REGIME"))]
     pub customs: Option<String>,
+}
 }
 
 /// The options of one lane (origin → destination) that a route and every cell of a table
@@ -293,6 +315,28 @@ mod tests {
         assert_eq!(
             schema_of::<RouteRequest>()["additionalProperties"],
             json!(false)
+        );
+    }
+
+    #[test]
+    fn emissions_and_shipments_share_the_cargo_fields() {
+        let chain = schema_of::<crate::chain::EmissionsRequest>();
+        let ship = schema_of::<ShipmentOptions>();
+        for f in ["cargo", "payload_t_per_teu"] {
+            assert_eq!(chain["properties"][f], ship["properties"][f], "{f}");
+            assert!(chain["properties"][f]["description"].is_string(), "{f}");
+        }
+        assert_eq!(
+            chain["properties"]["cargo"]["pattern"],
+            json!(CARGO_PATTERN)
+        );
+        let r: crate::chain::EmissionsRequest = from_json(json!({
+            "leg": ["road:A-B"], "cargo": "40t", "payload_t_per_teu": 12
+        }))
+        .unwrap();
+        assert_eq!(
+            (r.cargo.as_deref(), r.payload_t_per_teu),
+            (Some("40t"), Some(12.0))
         );
     }
 }

@@ -27,7 +27,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use corridor_data::Mode;
-use corridor_network::{Carrier, Network};
+use corridor_network::{ArcIdx, Carrier, Graph};
 
 use crate::search::Step;
 
@@ -185,17 +185,17 @@ pub fn dominates_crit(a: &Crit, b: &Crit) -> bool {
 /// (backward Dijkstra from the destinations); infinite where no destination can be reached.
 /// All zero (no pruning, plain order) if a figure is negative, where no bound is sound; zero
 /// on time unless `time_bound` (the time is the sum of the arcs' time figures).
-fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec<Crit> {
-    let n = net.dataset.places.len();
+fn lower_bounds(net: Graph<'_>, input: &ParetoInput<'_>, time_bound: bool) -> Vec<Crit> {
+    let n = net.n_places();
     let negative = |c: &Crit| c.iter().any(|&x| x.is_nan() || x < 0.0);
     if input.arc_crit.iter().any(negative) || input.transfer_crit.iter().any(negative) {
         return vec![[0.0; 4]; n];
     }
     // Incoming allowed arcs per place (the network's CSR is by origin).
     let mut first_in = vec![0u32; n + 1];
-    for (ai, a) in net.arcs.iter().enumerate() {
+    for (ai, a) in net.arcs().enumerate() {
         if input.allowed[ai] {
-            first_in[a.to as usize + 1] += 1;
+            first_in[a.to.index() + 1] += 1;
         }
     }
     for i in 0..n {
@@ -203,10 +203,10 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec
     }
     let mut fill = first_in.clone();
     let mut in_arcs = vec![0u32; first_in[n] as usize];
-    for (ai, a) in net.arcs.iter().enumerate() {
+    for (ai, a) in net.arcs().enumerate() {
         if input.allowed[ai] {
-            in_arcs[fill[a.to as usize] as usize] = ai as u32;
-            fill[a.to as usize] += 1;
+            in_arcs[fill[a.to.index()] as usize] = ai as u32;
+            fill[a.to.index()] += 1;
         }
     }
     let mut lb = vec![[f64::INFINITY; 4]; n];
@@ -229,7 +229,7 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec
                 continue;
             }
             for &ai in &in_arcs[first_in[u] as usize..first_in[u + 1] as usize] {
-                let v = net.arcs[ai as usize].from as usize;
+                let v = net.arc(ai as usize).from.index();
                 let nd = d + input.arc_crit[ai as usize][k];
                 if nd < lb[v][k] {
                     lb[v][k] = nd;
@@ -242,7 +242,7 @@ fn lower_bounds(net: &Network, input: &ParetoInput<'_>, time_bound: bool) -> Vec
 }
 
 /// Runs the label-setting search.
-pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
+pub fn front(net: Graph<'_>, input: &ParetoInput<'_>) -> Front {
     let additive = |ai: usize, t: f64, tc: f64| Some(t + (tc + input.arc_crit[ai][TIME]));
     search(net, input, additive, true)
 }
@@ -254,7 +254,7 @@ pub fn front(net: &Network, input: &ParetoInput<'_>) -> Front {
 /// earliest-arrival function over a timetable is: then a label that arrives earlier and is no
 /// worse on the rest stays no worse after any continuation, and dominance is exact.
 pub fn front_with(
-    net: &Network,
+    net: Graph<'_>,
     input: &ParetoInput<'_>,
     arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
 ) -> Front {
@@ -264,44 +264,17 @@ pub fn front_with(
 }
 
 /// The search; `time_bound`: the time is additive over `arc_crit`, so it has a lower bound.
+/// Labels leave the heap until it is empty, the label budget is spent or the deadline passes.
 fn search(
-    net: &Network,
+    net: Graph<'_>,
     input: &ParetoInput<'_>,
     mut arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
     time_bound: bool,
 ) -> Front {
-    let n_places = net.dataset.places.len();
-    let nc = net.n_carriers();
-    let layers = input.vias.len() + 1;
-    let n_states = layers * n_places * nc;
-    let eps = input.config.epsilon.max(0.0);
-    let mut labels: Vec<Label> = Vec::new();
-    let mut bags: Vec<Vec<u32>> = vec![Vec::new(); n_states];
-    let mut heap = BinaryHeap::new();
-    let mut targets: Vec<u32> = Vec::new();
+    let mut s = Search::new(net, input, time_bound);
     let mut incomplete = false;
     let mut timed_out = false;
     let mut pops: u32 = 0;
-
-    let state = |layer: usize, place: usize, c: Carrier| {
-        ((layer * n_places + place) * nc + c.0 as usize) as u32
-    };
-    let advance = |mut layer: usize, place: usize| {
-        while layer < input.vias.len() && input.vias[layer][place] {
-            layer += 1;
-        }
-        layer
-    };
-    let lb = lower_bounds(net, input, time_bound);
-    // Criteria plus what is at least left from the place: the heap order and what pruning sees.
-    let optimistic =
-        |c: &Crit, place: usize| -> Crit { std::array::from_fn(|k| c[k] + lb[place][k]) };
-    let key = |c: &Crit, place: usize| heap_key(c, &lb[place], input);
-    let starts = input
-        .sources
-        .iter()
-        .map(|&s| state(advance(0, s), s, Carrier::NONE));
-    seed(&mut labels, &mut bags, &mut heap, starts);
     loop {
         if pops.is_multiple_of(256)
             && input
@@ -310,42 +283,137 @@ fn search(
         {
             incomplete = true;
             timed_out = true;
-            collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
+            s.collect_targets();
             break;
         }
         pops = pops.wrapping_add(1);
-        let Some(HeapItem { label: li, .. }) = heap.pop() else {
+        let Some(HeapItem { label: li, .. }) = s.heap.pop() else {
             break;
         };
-        let l = labels[li as usize];
+        let l = s.labels[li as usize];
         if l.dead {
             continue;
         }
-        let su = l.state as usize;
-        let c = Carrier((su % nc) as u8);
-        let place = (su / nc) % n_places;
-        let layer = su / nc / n_places;
-        // Target pruning: a label whose criteria plus bound the destination front dominates
-        // leads nowhere better.
-        let best_case = Label {
-            crit: optimistic(&l.crit, place),
-            ..l
-        };
-        if targets
-            .iter()
-            .any(|&t| t != li && dominates(&labels[t as usize], &best_case, input, eps))
-        {
+        let (layer, place, c) = s.decode(l.state);
+        if s.hopeless(li, &l, place) {
             continue;
         }
         if layer == input.vias.len() && input.is_target[place] {
-            targets.push(li);
+            s.targets.push(li);
             continue;
         }
+        if s.expand(li, &l, (layer, place, c), &mut arc_time) {
+            incomplete = true;
+            s.collect_targets();
+            break;
+        }
+    }
+    Front {
+        paths: paths_of(&s.labels, &s.targets, input, s.nc),
+        incomplete,
+        timed_out,
+        labels: s.labels.len(),
+    }
+}
+
+/// One label-setting search in progress: the labels, their bags per state, the heap and the
+/// labels at the destination, over the lower bounds of the places.
+struct Search<'a> {
+    net: Graph<'a>,
+    input: &'a ParetoInput<'a>,
+    n_places: usize,
+    nc: usize,
+    eps: f64,
+    /// Per place, the least of each criterion left to a destination.
+    lb: Vec<Crit>,
+    labels: Vec<Label>,
+    bags: Vec<Vec<u32>>,
+    heap: BinaryHeap<HeapItem>,
+    targets: Vec<u32>,
+}
+
+impl<'a> Search<'a> {
+    /// The search with its lower bounds computed and a label at each start state.
+    fn new(net: Graph<'a>, input: &'a ParetoInput<'a>, time_bound: bool) -> Search<'a> {
+        let n_places = net.n_places();
+        let nc = net.n_carriers();
+        let layers = input.vias.len() + 1;
+        let mut s = Search {
+            net,
+            input,
+            n_places,
+            nc,
+            eps: input.config.epsilon.max(0.0),
+            lb: lower_bounds(net, input, time_bound),
+            labels: Vec::new(),
+            bags: vec![Vec::new(); layers * n_places * nc],
+            heap: BinaryHeap::new(),
+            targets: Vec::new(),
+        };
+        let starts: Vec<u32> = input
+            .sources
+            .iter()
+            .map(|&src| s.state(s.advance(0, src), src, Carrier::NONE))
+            .collect();
+        seed(&mut s.labels, &mut s.bags, &mut s.heap, starts.into_iter());
+        s
+    }
+
+    /// The index of state (via layer, place, carrier).
+    fn state(&self, layer: usize, place: usize, c: Carrier) -> u32 {
+        ((layer * self.n_places + place) * self.nc + c.0 as usize) as u32
+    }
+
+    /// (via layer, place, carrier) of a state index.
+    fn decode(&self, state: u32) -> (usize, usize, Carrier) {
+        let su = state as usize;
+        let c = Carrier((su % self.nc) as u8);
+        let place = (su / self.nc) % self.n_places;
+        (su / self.nc / self.n_places, place, c)
+    }
+
+    /// The via layer after arriving at `place` in `layer` (passing the next vias it is).
+    fn advance(&self, mut layer: usize, place: usize) -> usize {
+        while layer < self.input.vias.len() && self.input.vias[layer][place] {
+            layer += 1;
+        }
+        layer
+    }
+
+    /// Criteria plus what is at least left from the place: the heap order and what pruning
+    /// sees.
+    fn optimistic(&self, c: &Crit, place: usize) -> Crit {
+        std::array::from_fn(|k| c[k] + self.lb[place][k])
+    }
+
+    /// Target pruning: whether the destination front dominates label `li`'s criteria plus
+    /// bound (it leads nowhere better).
+    fn hopeless(&self, li: u32, l: &Label, place: usize) -> bool {
+        let best_case = Label {
+            crit: self.optimistic(&l.crit, place),
+            ..*l
+        };
+        self.targets.iter().any(|&t| {
+            t != li && dominates(&self.labels[t as usize], &best_case, self.input, self.eps)
+        })
+    }
+
+    /// Extends label `li` (at `at`: via layer, place, carrier) over the allowed arcs of its
+    /// place; true if the label budget ran out.
+    fn expand(
+        &mut self,
+        li: u32,
+        l: &Label,
+        at: (usize, usize, Carrier),
+        arc_time: &mut impl FnMut(usize, f64, f64) -> Option<f64>,
+    ) -> bool {
+        let (layer, place, c) = at;
+        let (net, input) = (self.net, self.input);
         for ai in net.out_arcs(place) {
             if !input.allowed[ai] {
                 continue;
             }
-            let arc = &net.arcs[ai];
+            let arc = net.arc(ai);
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
@@ -373,11 +441,11 @@ fn search(
                 continue;
             };
             crit[TIME] = t;
-            let to = arc.to as usize;
-            if lb[to].iter().any(|x| x.is_infinite()) {
+            let to = arc.to.index();
+            if self.lb[to].iter().any(|x| x.is_infinite()) {
                 continue; // no destination can be reached from there
             }
-            let nst = state(advance(layer, to), to, c2);
+            let nst = self.state(self.advance(layer, to), to, c2);
             let cand = Label {
                 crit,
                 borders,
@@ -387,35 +455,35 @@ fn search(
                 arc: ai as u32,
                 dead: false,
             };
-            let best_case = optimistic(&crit, to);
+            let best_case = self.optimistic(&crit, to);
+            let key = heap_key(&crit, &self.lb[to], input);
             match add_label(
-                &mut labels,
-                &mut bags[nst as usize],
-                &mut heap,
-                &targets,
+                &mut self.labels,
+                &mut self.bags[nst as usize],
+                &mut self.heap,
+                &self.targets,
                 cand,
                 best_case,
-                key(&crit, to),
-                (input, eps),
+                key,
+                (input, self.eps),
             ) {
                 Added::Yes | Added::Dominated => {}
-                Added::Full => {
-                    incomplete = true;
-                    break;
-                }
+                Added::Full => return true,
             }
         }
-        if incomplete {
-            collect_targets(&mut heap, &labels, &mut targets, input, n_places, nc);
-            break;
-        }
+        false
     }
-    let paths = paths_of(&labels, &targets, input, nc);
-    Front {
-        paths,
-        incomplete,
-        timed_out,
-        labels: labels.len(),
+
+    /// The front so far when the search stops early (see [`collect_targets`]).
+    fn collect_targets(&mut self) {
+        collect_targets(
+            &mut self.heap,
+            &self.labels,
+            &mut self.targets,
+            self.input,
+            self.n_places,
+            self.nc,
+        );
     }
 }
 
@@ -548,7 +616,7 @@ fn paths_of(
                 let lc = labels[cur as usize];
                 let prev = labels[lc.parent as usize];
                 steps.push(Step {
-                    arc: lc.arc as usize,
+                    arc: ArcIdx(lc.arc),
                     before: Carrier((prev.state as usize % nc) as u8),
                     after: Carrier((lc.state as usize % nc) as u8),
                 });

@@ -18,11 +18,12 @@
 //! 9. `reliability` (when asked): Monte Carlo P50–P95 transit days per itinerary.
 //!
 //! [`Engine::route`] runs them in that order: plan (with its costs) → search → assembly. A
-//! point endpoint (door to door, [`crate::door`]) first becomes a place of a derived dataset
-//! with road legs to the nearest terminals; the same stages then run over it.
+//! point endpoint (door to door, [`crate::door`]) first becomes a query-local virtual place
+//! with road legs to the nearest terminals (a [`corridor_network::Overlay`] on the shared base
+//! network); the same stages then run over the [`corridor_network::Graph`] of both.
 
 use corridor_data::Dataset;
-use corridor_network::Network;
+use corridor_network::{Graph, Network, Overlay};
 
 use crate::answer::{DataInfo, LayerRef, RouteAnswer, ScenarioRef};
 
@@ -54,7 +55,11 @@ use plan::{Active, Refusal};
 /// The route engine over one network. Cheap to share (`&Engine` is `Sync`); the search
 /// buffers are per thread.
 pub struct Engine {
-    net: Network,
+    /// The base network, shared with the door engines derived from this one.
+    base: std::sync::Arc<Network>,
+    /// Query-local virtual places and arcs (door endpoints) over `base`: `Some` only in the
+    /// engine of one door query ([`crate::door`]).
+    doors: Option<Overlay>,
     pareto: ParetoConfig,
     /// Per arc: CO2e (WTW, kg) per unit of activity (net t for per-tkm factors, TEU for
     /// per-TEU-km factors) over the arc, precomputed with the full method: emissions are linear
@@ -73,18 +78,51 @@ impl Engine {
     /// Builds the engine over a checked dataset.
     pub fn new(ds: Dataset) -> Engine {
         let net = Network::build(ds);
-        let timetable = crate::timed::Timetable::new(&net);
         let mut e = Engine {
-            net,
-            timetable,
+            base: std::sync::Arc::new(net),
+            doors: None,
+            timetable: Default::default(),
             pareto: ParetoConfig::default(),
             arc_co2_per_unit: Vec::new(),
             door_roads: None,
             rules: Default::default(),
         };
-        e.arc_co2_per_unit = e.precompute_arc_co2();
-        e.rules = crate::constraints::RuleIndex::new(&e.net);
+        e.index_new_arcs();
         e
+    }
+
+    /// The engine of one door query: this engine's network with the virtual places and arcs
+    /// of `doors` on top. Nothing of the base is rebuilt or copied but the per-arc indices
+    /// (timetable, CO2e cache, rule index), which are extended by the virtual arcs.
+    pub(crate) fn with_overlay(&self, doors: Overlay) -> Engine {
+        let mut e = Engine {
+            base: self.base.clone(),
+            doors: Some(doors),
+            timetable: self.timetable.clone(),
+            pareto: self.pareto,
+            arc_co2_per_unit: self.arc_co2_per_unit.clone(),
+            door_roads: None,
+            rules: self.rules.clone(),
+        };
+        e.index_new_arcs();
+        e
+    }
+
+    /// Indexes the arcs and places of [`Engine::g`] that the per-arc indices do not cover yet
+    /// (all on a new engine, the virtual ones on a door engine).
+    fn index_new_arcs(&mut self) {
+        let from = self.arc_co2_per_unit.len();
+        let co2 = self.precompute_arc_co2(from);
+        self.arc_co2_per_unit.extend(co2);
+        let g = Graph::new(&self.base, self.doors.as_ref());
+        self.timetable.extend(g);
+        self.rules.extend(g);
+    }
+
+    /// The network as queries see it: the base, and the door places and arcs of a door
+    /// engine.
+    pub(crate) fn g(&self) -> Graph<'_> {
+        Graph::new(&self.base, self.doors.as_ref())
     }
 
     /// Sets the ε and label budget of the Pareto search (see [`crate::pareto`]).
@@ -109,19 +147,19 @@ impl Engine {
         self.pareto
     }
 
-    /// The network.
+    /// The base network (without the virtual places and arcs of a door query).
     pub fn network(&self) -> &Network {
-        &self.net
+        &self.base
     }
 
-    /// The dataset.
+    /// The dataset of the base network.
     pub fn dataset(&self) -> &Dataset {
-        &self.net.dataset
+        &self.base.dataset
     }
 
     /// Which data answers come from.
     pub fn data_info(&self) -> DataInfo {
-        let ds = &self.net.dataset;
+        let ds = &self.base.dataset;
         DataInfo {
             name: ds.meta.name.clone(),
             version: ds.meta.version.clone(),
@@ -171,7 +209,7 @@ impl Engine {
         self.route_pipeline(req, cap_ms).map_err(QueryError::from)
     }
 
-    /// The pipeline: doors (a point endpoint becomes a place of a derived dataset) → plan (its
+    /// The pipeline: doors (a point endpoint becomes a virtual place of a door engine) → plan (its
     /// cost model built once) → search → assembly. Refusals keep their data (see
     /// [`Refusal`]) for callers that branch on them.
     pub(crate) fn route_pipeline(

@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use corridor_network::{Carrier, Network};
+use corridor_network::{ArcIdx, Carrier, Graph};
 
 /// A (primary, secondary) weight compared lexicographically.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -54,8 +54,8 @@ impl Ord for HeapItem {
 /// One step of a found path: an arc taken, with the carrier before and after.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
-    /// Arc index.
-    pub arc: usize,
+    /// The arc.
+    pub arc: ArcIdx,
     /// Carrier on arrival at the arc's tail.
     pub before: Carrier,
     /// Carrier on the arc.
@@ -91,7 +91,7 @@ const NONE: u32 = u32::MAX;
 
 /// Finds the best path, or `None` if no state at a destination is reachable.
 pub fn shortest(
-    net: &Network,
+    net: Graph<'_>,
     input: &SearchInput<'_>,
     ws: &mut Workspace,
 ) -> Option<(Weight, Vec<Step>)> {
@@ -103,12 +103,12 @@ pub fn shortest(
 /// cannot be taken then. `arc` must not decrease the weight and must be monotone (FIFO) in it,
 /// as an earliest-arrival function over a timetable is.
 pub fn shortest_with(
-    net: &Network,
+    net: Graph<'_>,
     input: &SearchInput<'_>,
     ws: &mut Workspace,
     mut arc_fn: impl FnMut(usize, Weight) -> Option<Weight>,
 ) -> Option<(Weight, Vec<Step>)> {
-    let n_places = net.dataset.places.len();
+    let n_places = net.n_places();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
     let n_states = layers * n_places * nc;
@@ -156,7 +156,7 @@ pub fn shortest_with(
             if !input.allowed[ai] {
                 continue;
             }
-            let arc = &net.arcs[ai];
+            let arc = net.arc(ai);
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
@@ -168,7 +168,7 @@ pub fn shortest_with(
                     None => continue,
                 },
             };
-            let to = arc.to as usize;
+            let to = arc.to.index();
             let nst = state(advance(layer, to), to, c2);
             let Some(nw) = arc_fn(ai, w.plus(tw)) else {
                 continue;
@@ -186,7 +186,7 @@ pub fn shortest_with(
     while ws.parent[st as usize].0 != NONE {
         let (prev, ai) = ws.parent[st as usize];
         steps.push(Step {
-            arc: ai as usize,
+            arc: ArcIdx(ai),
             before: Carrier((prev as usize % nc) as u8),
             after: Carrier((st as usize % nc) as u8),
         });

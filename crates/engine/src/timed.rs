@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use corridor_data::Dataset;
-use corridor_network::{Arc, Network};
+use corridor_data::{Dataset, Place};
+use corridor_network::{Arc, Graph, Network};
 
 /// How many days ahead a departure is looked for (a year: weekly services with a later
 /// `valid_from` are found; multi-week journeys never wrap around a day or a week).
@@ -12,7 +12,12 @@ const HORIZON_DAYS: i64 = 400;
 
 /// The zone of a place; UTC where the data's zone is not an IANA name.
 pub fn zone(ds: &Dataset, place: usize) -> Tz {
-    ds.places[place].timezone.parse::<Tz>().unwrap_or(Tz::UTC)
+    place_zone(&ds.places[place])
+}
+
+/// The zone of a place row; UTC where the data's zone is not an IANA name.
+pub fn place_zone(p: &Place) -> Tz {
+    p.timezone.parse::<Tz>().unwrap_or(Tz::UTC)
 }
 
 /// Parses `--depart`: `YYYY-MM-DDTHH:MM[:SS]` with an offset (`Z`, `+05:00`) or without one
@@ -89,8 +94,8 @@ pub fn hours(base: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
 }
 
 /// Whether a closure row names this arc: `ID` closes both directions, `ID~r` only the reverse.
-fn names_arc(id: &str, arc: &Arc, ds: &Dataset) -> bool {
-    let l = &ds.links[arc.link as usize];
+fn names_arc(id: &str, arc: &Arc, g: Graph<'_>) -> bool {
+    let l = g.link(arc.link as usize);
     match id.strip_suffix("~r") {
         Some(base) => arc.reversed && l.id == base,
         None => l.id == id,
@@ -98,6 +103,7 @@ fn names_arc(id: &str, arc: &Arc, ds: &Dataset) -> bool {
 }
 
 /// Services and closures indexed by arc and place.
+#[derive(Debug, Clone, Default)]
 pub struct Timetable {
     /// Service rows (indices into `dataset.services`) per arc; empty = no timetable.
     pub services: Vec<Vec<usize>>,
@@ -111,47 +117,43 @@ pub struct Timetable {
 impl Timetable {
     /// Indexes the dataset's services and closures over the network's arcs.
     pub fn new(net: &Network) -> Timetable {
-        let ds = &net.dataset;
-        let services = net
-            .arcs
-            .iter()
-            .map(|a| {
-                let id = a.link_id(ds);
-                (0..ds.services.len())
-                    .filter(|&i| ds.services[i].link == id)
-                    .collect()
-            })
-            .collect();
-        let link_closures = net
-            .arcs
-            .iter()
-            .map(|a| {
-                (0..ds.closures.len())
-                    .filter(|&i| {
-                        ds.closures[i]
-                            .link
-                            .as_deref()
-                            .is_some_and(|l| names_arc(l, a, ds))
-                    })
-                    .collect()
-            })
-            .collect();
-        let place_closures = ds
-            .places
-            .iter()
-            .map(|p| {
-                (0..ds.closures.len())
-                    .filter(|&i| ds.closures[i].place.as_deref() == Some(p.id.as_str()))
-                    .collect()
-            })
-            .collect();
-        let zones = (0..ds.places.len()).map(|p| zone(ds, p)).collect();
-        Timetable {
-            services,
-            link_closures,
-            place_closures,
-            zones,
-        }
+        let mut t = Timetable::default();
+        t.extend(net.view());
+        t
+    }
+
+    /// Indexes the arcs and places of `g` past those already indexed (the virtual ones of a
+    /// door query: services and closures name the data's links and places, so theirs are
+    /// empty unless the data names them).
+    pub fn extend(&mut self, g: Graph<'_>) {
+        let ds = g.dataset();
+        let new_arcs = self.services.len()..g.n_arcs();
+        self.services.extend(new_arcs.clone().map(|ai| {
+            let id = g.link_id(g.arc(ai));
+            (0..ds.services.len())
+                .filter(|&i| ds.services[i].link == id)
+                .collect::<Vec<_>>()
+        }));
+        self.link_closures.extend(new_arcs.map(|ai| {
+            let a = g.arc(ai);
+            (0..ds.closures.len())
+                .filter(|&i| {
+                    ds.closures[i]
+                        .link
+                        .as_deref()
+                        .is_some_and(|l| names_arc(l, a, g))
+                })
+                .collect::<Vec<_>>()
+        }));
+        let new_places = self.place_closures.len()..g.n_places();
+        self.place_closures.extend(new_places.clone().map(|p| {
+            let id = g.place(p).id.as_str();
+            (0..ds.closures.len())
+                .filter(|&i| ds.closures[i].place.as_deref() == Some(id))
+                .collect::<Vec<_>>()
+        }));
+        self.zones
+            .extend(new_places.map(|p| place_zone(g.place(p))));
     }
 
     /// The zone of a place.
@@ -167,12 +169,12 @@ impl Timetable {
     /// The first timetabled departure of the arc at or after `t`, or `None` within the horizon.
     pub fn next_departure(
         &self,
-        net: &Network,
+        g: Graph<'_>,
         ai: usize,
         t: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
-        let ds = &net.dataset;
-        let tz = self.zones[net.arcs[ai].from as usize];
+        let ds = g.dataset();
+        let tz = self.zones[g.arc(ai).from.index()];
         let start = t.with_timezone(&tz).date_naive();
         let mut best: Option<DateTime<Utc>> = None;
         for k in -1..=HORIZON_DAYS {
@@ -208,14 +210,14 @@ impl Timetable {
     /// the origin place on the day of departure, the destination place on the day of arrival.
     pub fn closure(
         &self,
-        net: &Network,
+        g: Graph<'_>,
         ai: usize,
         dep: DateTime<Utc>,
         arr: DateTime<Utc>,
     ) -> Option<usize> {
-        let ds = &net.dataset;
-        let arc = &net.arcs[ai];
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let ds = g.dataset();
+        let arc = g.arc(ai);
+        let (from, to) = (arc.from.index(), arc.to.index());
         if self.link_closures[ai].is_empty()
             && self.place_closures[from].is_empty()
             && self.place_closures[to].is_empty()

@@ -255,3 +255,38 @@ fn max_days_filters_and_refuses() {
         Err(QueryError::InvalidValue { ref field, .. }) if field == "max_days"
     ));
 }
+
+/// An answer says how it read the cargo and what that left out (issue 20: `--cargo 40t`
+/// silently became bulk; containers left air out without a word).
+#[test]
+fn the_answer_says_how_it_read_the_cargo() {
+    let e = engine();
+    let mut r = req("Xi'an", "Duisburg", &[], false);
+    r.lane.shipment.cargo = Some("40t".into());
+    let a = e.route(&r).expect("a route");
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.starts_with("cargo 40t read as dry bulk")
+                && w.contains("--commodity container")),
+        "{:?}",
+        a.warnings
+    );
+    assert!(!a.warnings.iter().any(|w| w.starts_with("air left out")));
+    r.lane.shipment.commodity = Some("container".into());
+    let a = e.route(&r).expect("a route");
+    assert!(!a.warnings.iter().any(|w| w.contains("read as dry bulk")));
+    // Boxes do not fly: the answer says air was left out.
+    r.lane.shipment.cargo = Some("2xFEU".into());
+    r.lane.shipment.commodity = None;
+    let a = e.route(&r).expect("a route");
+    assert!(a
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("air left out: containers (2xFEU)")));
+    // Air avoided by the user: nothing to say.
+    let mut r = req("Xi'an", "Duisburg", &["mode:air"], false);
+    r.lane.shipment.cargo = Some("2xFEU".into());
+    let a = e.route(&r).expect("a route");
+    assert!(!a.warnings.iter().any(|w| w.starts_with("air left out")));
+}

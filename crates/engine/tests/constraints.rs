@@ -11,30 +11,14 @@
 //!                                               (no DG class 7)
 //! ```
 
-use std::path::PathBuf;
-
-use corridor_data::Dataset;
 use corridor_engine::{Engine, QueryError, RouteRequest};
 
 fn engine() -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/constraints");
-    Engine::new(Dataset::load_dir(&dir).unwrap())
+    corridor_testkit::fixture_engine("constraints")
 }
 
 fn req(from: &str, to: &str) -> RouteRequest {
-    RouteRequest {
-        from: from.into(),
-        to: to.into(),
-        lane: corridor_engine::LaneOptions {
-            optimize: Some("time".into()),
-            shipment: corridor_engine::ShipmentOptions {
-                cargo: Some("2xFEU".into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    corridor_testkit::request(from, to, Some("2xFEU"), Some("time"))
 }
 
 fn links(a: &corridor_engine::RouteAnswer) -> Vec<String> {
@@ -311,8 +295,8 @@ fn compliance_flags_follow_the_legs_and_do_not_remove_routes() {
 
 // ---- embedded network ----
 
-fn embedded() -> Engine {
-    Engine::new(Dataset::embedded().unwrap())
+fn embedded() -> &'static Engine {
+    corridor_testkit::embedded_engine()
 }
 
 #[test]
@@ -333,7 +317,7 @@ fn embedded_reefer_route_and_heavy_box_limits() {
     // GLEC's heavy 14.5 t/TEU does not fit in a 40 ft box (ISO 668: 30.48 t gross).
     r.reefer = false;
     r.payload_t_per_teu = Some(14.5);
-    let (msg, _) = no_route(&e, &r);
+    let (msg, _) = no_route(e, &r);
     assert!(msg.contains("CR-ISO668-GROSS"), "{msg}");
 }
 
@@ -383,7 +367,7 @@ fn embedded_shipment_too_big_for_one_caspian_sailing() {
     let l = links(&e.route(&r).unwrap());
     assert_eq!(l, vec!["SE-AKTAU-ALAT-FEEDER".to_string()]);
     r.cargo = Some("200xFEU".into());
-    let (msg, c) = no_route(&e, &r);
+    let (msg, c) = no_route(e, &r);
     assert_eq!(c, "capacity per departure for --cargo 200xFEU");
     assert!(msg.contains("SE-AKTAU-ALAT-FEEDER takes 350 TEU"), "{msg}");
 }

@@ -11,16 +11,10 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-use corridor_data::Dataset;
 use corridor_engine::answer::Itinerary;
-use corridor_engine::{Engine, QueryError, RouteAnswer, RouteRequest};
-
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::new(Dataset::embedded().expect("embedded data is valid")))
-}
+use corridor_engine::{QueryError, RouteAnswer, RouteRequest};
+use corridor_testkit::embedded_engine as engine;
 
 fn route(from: &str, to: &str, via: &[&str], avoid: &[&str], cargo: &str) -> RouteRequest {
     RouteRequest {
@@ -109,15 +103,7 @@ fn case(name: &str, req: RouteRequest) -> Itinerary {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/golden/corridors")
         .join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &text).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(
-        golden, text,
-        "{name}: golden differs (review, then UPDATE_GOLDEN=1 to accept)"
-    );
+    corridor_testkit::assert_golden(&path, &text);
     a.itineraries.into_iter().next().unwrap()
 }
 

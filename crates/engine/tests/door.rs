@@ -1,15 +1,8 @@
 //! Door to door: FROM/TO as points, with road pre- and on-carriage to the nearest terminals.
 
-use std::sync::OnceLock;
-
-use corridor_data::Dataset;
 use corridor_engine::door::{great_circle_km, DOOR_CIRCUITY, DOOR_FROM, DOOR_SOURCE, DOOR_TO};
-use corridor_engine::{Engine, QueryError, RouteRequest};
-
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::new(Dataset::embedded().expect("embedded data is valid")))
-}
+use corridor_engine::{QueryError, RouteRequest};
+use corridor_testkit::embedded_engine as engine;
 
 fn req(from: &str, to: &str, optimize: Option<&str>) -> RouteRequest {
     RouteRequest {

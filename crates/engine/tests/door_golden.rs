@@ -5,21 +5,11 @@
 //! `UPDATE_GOLDEN=1 cargo test -p corridor-engine --test door_golden`, never by hand.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use corridor_data::Dataset;
 use corridor_engine::door::{great_circle_km, DoorRoad, DoorRoads};
 use corridor_engine::{Engine, RouteRequest};
-
-fn dataset() -> &'static Dataset {
-    static D: OnceLock<Dataset> = OnceLock::new();
-    D.get_or_init(|| Dataset::embedded().expect("embedded data is valid"))
-}
-
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::new(dataset().clone()))
-}
+use corridor_testkit::{assert_golden, embedded_dataset as dataset, embedded_engine as engine};
 
 /// A road network stand-in: legs to targets east of the point are measured (great circle ×
 /// 1.4, drawn through the midpoint), the others have no path.
@@ -76,17 +66,7 @@ fn check(name: &str, e: &Engine, r: &RouteRequest) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden_door")
         .join(format!("{name}.json"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &got).expect("golden written");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    assert!(
-        got == want,
-        "{name}: answer differs from {}",
-        path.display()
-    );
+    assert_golden(&path, &got);
 }
 
 #[test]

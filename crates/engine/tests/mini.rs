@@ -6,30 +6,14 @@
 //!                                                         AZ-foxtrot ──rail 1520── AZ-echo
 //! ```
 
-use std::path::PathBuf;
-
-use corridor_data::Dataset;
 use corridor_engine::{Engine, QueryError, RouteRequest};
 
 fn engine() -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mini");
-    Engine::new(Dataset::load_dir(&dir).unwrap())
+    corridor_testkit::fixture_engine("mini")
 }
 
 fn req(from: &str, to: &str) -> RouteRequest {
-    RouteRequest {
-        from: from.into(),
-        to: to.into(),
-        lane: corridor_engine::LaneOptions {
-            optimize: Some("time".into()),
-            shipment: corridor_engine::ShipmentOptions {
-                cargo: Some("2xFEU".into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    corridor_testkit::request(from, to, Some("2xFEU"), Some("time"))
 }
 
 #[test]

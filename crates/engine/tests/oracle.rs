@@ -224,7 +224,7 @@ fn brute_force_if(
                 Ok(None) => 0.0,
                 Ok(Some(r)) => r.hours.typical,
             };
-            let next = (arc.to as usize, c2);
+            let next = (arc.to.index(), c2);
             if seen.contains(&next) {
                 continue;
             }

@@ -17,6 +17,9 @@
 
 use std::collections::BTreeSet;
 
+mod view;
+pub use view::{Graph, OutArcs, Overlay};
+
 pub use corridor_data as data;
 use corridor_data::{Carries, CostUnit, Dataset, Mode, Place, Range3, Status, Transfer};
 
@@ -40,6 +43,46 @@ impl Carrier {
     /// First wagon carrier; wagon of gauge index `i` is `Carrier(WAGON0 + i)`.
     pub const WAGON0: u8 = 5;
 }
+
+/// Index of a place in the network (`dataset.places`, then a door query's virtual places).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct PlaceIdx(pub u32);
+
+/// Index of an arc in the network (`Network::arcs`, then a door query's virtual arcs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ArcIdx(pub u32);
+
+macro_rules! index_type {
+    ($t:ident) => {
+        impl $t {
+            /// The index of position `i`.
+            ///
+            /// # Panics
+            /// If `i` does not fit in 32 bits (a network is far smaller).
+            #[inline]
+            pub fn new(i: usize) -> $t {
+                $t(u32::try_from(i).expect("a network index fits in 32 bits"))
+            }
+            /// As a position in a slice.
+            #[inline]
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+        impl From<$t> for usize {
+            fn from(i: $t) -> usize {
+                i.index()
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+index_type!(PlaceIdx);
+index_type!(ArcIdx);
 
 /// What an arc carries, before the arriving state is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,10 +111,10 @@ pub struct Arc {
     pub link: u32,
     /// Whether this is the reverse of a bidirectional link.
     pub reversed: bool,
-    /// Tail place index.
-    pub from: u32,
-    /// Head place index.
-    pub to: u32,
+    /// Tail place.
+    pub from: PlaceIdx,
+    /// Head place.
+    pub to: PlaceIdx,
     /// Mode.
     pub mode: Mode,
     /// Carrier.
@@ -111,6 +154,34 @@ impl Arc {
         } else {
             l.id.clone()
         }
+    }
+}
+
+/// The moving time of a link row, hours: as given, else distance over speed (low time at
+/// high speed), else zero.
+pub fn link_moving_h(l: &corridor_data::Link) -> Range3 {
+    match (l.moving_h, l.speed_kmh) {
+        (Some(h), _) => h,
+        (None, Some(s)) => Range3 {
+            typical: l.distance_km / s.typical,
+            low: l.distance_km / s.high,
+            high: l.distance_km / s.low,
+        },
+        (None, None) => Range3::ZERO,
+    }
+}
+
+/// The expected wait for a departure of a link row, hours: as given, else from the
+/// departures per week (half the headway, 0 to one headway), else zero.
+pub fn link_wait_h(l: &corridor_data::Link) -> Range3 {
+    match (l.wait_h, l.departures_per_week) {
+        (Some(w), _) => w,
+        (None, Some(d)) => Range3 {
+            typical: 84.0 / d,
+            low: 0.0,
+            high: 168.0 / d,
+        },
+        (None, None) => Range3::ZERO,
     }
 }
 
@@ -177,110 +248,10 @@ impl Network {
             .collect();
         let n_carriers = Carrier::WAGON0 as usize + gauges.len();
 
-        let mut arcs = Vec::new();
-        for (li, l) in dataset.links.iter().enumerate() {
-            let (Some(a), Some(b)) = (dataset.place_index(&l.from), dataset.place_index(&l.to))
-            else {
-                continue; // impossible after validation
-            };
-            let moving_h = match (l.moving_h, l.speed_kmh) {
-                (Some(h), _) => h,
-                (None, Some(s)) => Range3 {
-                    typical: l.distance_km / s.typical,
-                    low: l.distance_km / s.high,
-                    high: l.distance_km / s.low,
-                },
-                (None, None) => Range3::ZERO,
-            };
-            let wait_h = match (l.wait_h, l.departures_per_week) {
-                (Some(w), _) => w,
-                (None, Some(d)) => Range3 {
-                    typical: 84.0 / d,
-                    low: 0.0,
-                    high: 168.0 / d,
-                },
-                (None, None) => Range3::ZERO,
-            };
-            let price = l.price.as_ref().map(|p| {
-                let fx = dataset.usd_per(&p.currency).unwrap_or(f64::NAN);
-                UsdPrice {
-                    fixed: p.fixed * fx,
-                    per_km: p.per_km * fx,
-                    unit: p.unit,
-                }
-            });
-            let ef = dataset
-                .emission_factor_for(l)
-                .and_then(|f| dataset.emission_factors.iter().position(|g| g.id == f.id))
-                .map(|i| i as u32);
-            let mut cs: BTreeSet<u16> = BTreeSet::new();
-            cs.insert(place_country[a]);
-            cs.insert(place_country[b]);
-            for c in &l.countries {
-                cs.insert(country_idx(c));
-            }
-            let ps: Vec<u16> = l
-                .passages
-                .iter()
-                .filter_map(|p| passages.iter().position(|x| x == p).map(|i| i as u16))
-                .collect();
-            let commodities = l.commodities.iter().fold(0u8, |m, c| m | c.bit());
-            let dirs: &[(usize, usize, bool)] = if l.bidirectional {
-                &[(a, b, false), (b, a, true)]
-            } else {
-                &[(a, b, false)]
-            };
-            for &(from, to, reversed) in dirs {
-                for c in &l.carries {
-                    let carrier = match (c, l.mode) {
-                        (Carries::Truck, _) => ArcCarrier::Fixed(Carrier::TRUCK),
-                        (Carries::Box, _) => ArcCarrier::Fixed(Carrier::BOX),
-                        (Carries::Air, _) => ArcCarrier::Fixed(Carrier::AIR),
-                        (Carries::Pipe, _) => ArcCarrier::Fixed(Carrier::PIPE),
-                        (Carries::Wagon, Mode::Rail) => {
-                            let g = l.gauge_mm.and_then(|g| gauges.iter().position(|&x| x == g));
-                            match g {
-                                Some(g) => ArcCarrier::Fixed(Carrier(Carrier::WAGON0 + g as u8)),
-                                None => continue,
-                            }
-                        }
-                        (Carries::Wagon, _) => ArcCarrier::KeepWagon,
-                    };
-                    arcs.push(Arc {
-                        link: li as u32,
-                        reversed,
-                        from: from as u32,
-                        to: to as u32,
-                        mode: l.mode,
-                        carrier,
-                        distance_km: l.distance_km,
-                        moving_h,
-                        wait_h,
-                        dwell_h: l.dwell_h.unwrap_or(Range3::ZERO),
-                        price,
-                        emission_factor: ef,
-                        countries: cs.iter().copied().collect(),
-                        passages: ps.clone(),
-                        status: l.status,
-                        commodities,
-                    });
-                }
-            }
-        }
-        arcs.sort_by_key(|a| (a.from, a.link, a.reversed));
-        let n = dataset.places.len();
-        let mut first_out = vec![0u32; n + 1];
-        for a in &arcs {
-            first_out[a.from as usize + 1] += 1;
-        }
-        for i in 0..n {
-            first_out[i + 1] += first_out[i];
-        }
-
         let mut net = Network {
             dataset,
-            first_out,
-            arcs,
+            first_out: Vec::new(),
+            arcs: Vec::new(),
             gauges,
             countries,
             passages,
@@ -288,21 +259,133 @@ impl Network {
             n_carriers,
             transfer_table: Vec::new(),
         };
+        let mut arcs = Vec::new();
+        for (li, l) in net.dataset.links.iter().enumerate() {
+            let (Some(a), Some(b)) = (
+                net.dataset.place_index(&l.from),
+                net.dataset.place_index(&l.to),
+            ) else {
+                continue; // impossible after validation
+            };
+            let pc = (net.place_country[a], net.place_country[b]);
+            net.link_arcs(li, l, (a, b), pc, &mut arcs);
+        }
+        arcs.sort_by_key(|a| (a.from, a.link, a.reversed));
+        let n = net.dataset.places.len();
+        let mut first_out = vec![0u32; n + 1];
+        for a in &arcs {
+            first_out[a.from.index() + 1] += 1;
+        }
+        for i in 0..n {
+            first_out[i + 1] += first_out[i];
+        }
+        net.first_out = first_out;
+        net.arcs = arcs;
         net.transfer_table = net.build_transfer_table();
         net
     }
 
+    /// Index of a country code in [`Network::countries`] (0 if absent, as on build).
+    pub(crate) fn country_index(&self, c: &str) -> u16 {
+        self.countries.iter().position(|x| x == c).unwrap_or(0) as u16
+    }
+
+    /// Appends the arcs of link `li` (row `l`, between places `ends` of countries
+    /// `end_countries`): one per direction and per thing it carries.
+    pub(crate) fn link_arcs(
+        &self,
+        li: usize,
+        l: &corridor_data::Link,
+        ends: (usize, usize),
+        end_countries: (u16, u16),
+        arcs: &mut Vec<Arc>,
+    ) {
+        let dataset = &self.dataset;
+        let (a, b) = ends;
+        let (moving_h, wait_h) = (link_moving_h(l), link_wait_h(l));
+        let price = l.price.as_ref().map(|p| {
+            let fx = dataset.usd_per(&p.currency).unwrap_or(f64::NAN);
+            UsdPrice {
+                fixed: p.fixed * fx,
+                per_km: p.per_km * fx,
+                unit: p.unit,
+            }
+        });
+        let ef = dataset
+            .emission_factor_for(l)
+            .and_then(|f| dataset.emission_factors.iter().position(|g| g.id == f.id))
+            .map(|i| i as u32);
+        let mut cs: BTreeSet<u16> = BTreeSet::new();
+        cs.insert(end_countries.0);
+        cs.insert(end_countries.1);
+        for c in &l.countries {
+            cs.insert(self.country_index(c));
+        }
+        let ps: Vec<u16> = l
+            .passages
+            .iter()
+            .filter_map(|p| self.passages.iter().position(|x| x == p).map(|i| i as u16))
+            .collect();
+        let commodities = l.commodities.iter().fold(0u8, |m, c| m | c.bit());
+        let dirs: &[(usize, usize, bool)] = if l.bidirectional {
+            &[(a, b, false), (b, a, true)]
+        } else {
+            &[(a, b, false)]
+        };
+        for &(from, to, reversed) in dirs {
+            for c in &l.carries {
+                let carrier = match (c, l.mode) {
+                    (Carries::Truck, _) => ArcCarrier::Fixed(Carrier::TRUCK),
+                    (Carries::Box, _) => ArcCarrier::Fixed(Carrier::BOX),
+                    (Carries::Air, _) => ArcCarrier::Fixed(Carrier::AIR),
+                    (Carries::Pipe, _) => ArcCarrier::Fixed(Carrier::PIPE),
+                    (Carries::Wagon, Mode::Rail) => {
+                        let g = l
+                            .gauge_mm
+                            .and_then(|g| self.gauges.iter().position(|&x| x == g));
+                        match g {
+                            Some(g) => ArcCarrier::Fixed(Carrier(Carrier::WAGON0 + g as u8)),
+                            None => continue,
+                        }
+                    }
+                    (Carries::Wagon, _) => ArcCarrier::KeepWagon,
+                };
+                arcs.push(Arc {
+                    link: li as u32,
+                    reversed,
+                    from: PlaceIdx::new(from),
+                    to: PlaceIdx::new(to),
+                    mode: l.mode,
+                    carrier,
+                    distance_km: l.distance_km,
+                    moving_h,
+                    wait_h,
+                    dwell_h: l.dwell_h.unwrap_or(Range3::ZERO),
+                    price,
+                    emission_factor: ef,
+                    countries: cs.iter().copied().collect(),
+                    passages: ps.clone(),
+                    status: l.status,
+                    commodities,
+                });
+            }
+        }
+    }
+
     /// Number of carrier states.
+    #[inline]
     pub fn n_carriers(&self) -> usize {
         self.n_carriers
     }
 
     /// Arcs leaving a place.
+    #[inline]
     pub fn out_arcs(&self, place: usize) -> std::ops::Range<usize> {
         self.first_out[place] as usize..self.first_out[place + 1] as usize
     }
 
     /// The gauge of a wagon carrier, mm.
+    #[inline]
     pub fn wagon_gauge(&self, c: Carrier) -> Option<u16> {
         (c.0 >= Carrier::WAGON0).then(|| self.gauges[(c.0 - Carrier::WAGON0) as usize])
     }
@@ -329,7 +412,19 @@ impl Network {
 
     /// The carrier the cargo rides on when it takes `arc` having arrived on `arriving` at the
     /// arc's tail, or `None` if the arc cannot be taken from that state.
+    #[inline]
     pub fn departing_carrier(&self, arc: &Arc, arriving: Carrier) -> Option<Carrier> {
+        self.departing_carrier_at(arc, arriving, &self.dataset.places[arc.from.index()])
+    }
+
+    /// As [`Network::departing_carrier`], with the arc's tail place given.
+    #[inline]
+    pub(crate) fn departing_carrier_at(
+        &self,
+        arc: &Arc,
+        arriving: Carrier,
+        tail: &Place,
+    ) -> Option<Carrier> {
         match arc.carrier {
             ArcCarrier::Fixed(c) => Some(c),
             ArcCarrier::KeepWagon => {
@@ -337,8 +432,7 @@ impl Network {
                     Some(arriving)
                 } else {
                     // Loading a wagon here: it has the place's (first) gauge.
-                    let p = &self.dataset.places[arc.from as usize];
-                    p.gauges_mm.first().and_then(|&g| self.wagon(g))
+                    tail.gauges_mm.first().and_then(|&g| self.wagon(g))
                 }
             }
         }
@@ -350,6 +444,7 @@ impl Network {
     /// `Ok(Some(rule))`: the change is allowed with this rule. `Err(())`: the change is not
     /// possible at this place.
     #[allow(clippy::result_unit_err)]
+    #[inline]
     pub fn transfer(&self, place: usize, a: Carrier, b: Carrier) -> Result<Option<&Transfer>, ()> {
         if a == b || a == Carrier::NONE {
             return Ok(None);
@@ -362,6 +457,7 @@ impl Network {
     }
 
     /// Index of the rule in `dataset.transfers` (for answers).
+    #[inline]
     pub fn transfer_index(&self, place: usize, a: Carrier, b: Carrier) -> Option<usize> {
         let nc = self.n_carriers;
         match self
@@ -389,51 +485,58 @@ impl Network {
     }
 
     fn build_transfer_table(&self) -> Vec<u16> {
+        self.dataset
+            .places
+            .iter()
+            .flat_map(|p| self.transfer_row(p))
+            .collect()
+    }
+
+    /// The transfer table rows of one place: for each pair of carriers (`a * nc + b`), the
+    /// index of the rule that applies there, or `NO_RULE`.
+    pub(crate) fn transfer_row(&self, place: &Place) -> Vec<u16> {
         let nc = self.n_carriers;
-        let places: &[Place] = &self.dataset.places;
-        let mut t = vec![NO_RULE; places.len() * nc * nc];
-        for (pi, place) in places.iter().enumerate() {
-            for a in 1..nc {
-                for b in 1..nc {
-                    if a == b {
+        let mut t = vec![NO_RULE; nc * nc];
+        for a in 1..nc {
+            for b in 1..nc {
+                if a == b {
+                    continue;
+                }
+                let (ca, cb) = (Carrier(a as u8), Carrier(b as u8));
+                let mut best: Option<(u8, usize)> = None;
+                for (ri, r) in self.dataset.transfers.iter().enumerate() {
+                    let specific = match &r.place {
+                        Some(id) => {
+                            if id != &place.id {
+                                continue;
+                            }
+                            true
+                        }
+                        None => {
+                            if !r.place_kinds.contains(&place.kind) {
+                                continue;
+                            }
+                            false
+                        }
+                    };
+                    let (ma, ea) = self.pattern_matches(&r.from, ca);
+                    let (mb, eb) = self.pattern_matches(&r.to, cb);
+                    if !(ma && mb) {
                         continue;
                     }
-                    let (ca, cb) = (Carrier(a as u8), Carrier(b as u8));
-                    let mut best: Option<(u8, usize)> = None;
-                    for (ri, r) in self.dataset.transfers.iter().enumerate() {
-                        let specific = match &r.place {
-                            Some(id) => {
-                                if id != &place.id {
-                                    continue;
-                                }
-                                true
-                            }
-                            None => {
-                                if !r.place_kinds.contains(&place.kind) {
-                                    continue;
-                                }
-                                false
-                            }
-                        };
-                        let (ma, ea) = self.pattern_matches(&r.from, ca);
-                        let (mb, eb) = self.pattern_matches(&r.to, cb);
-                        if !(ma && mb) {
-                            continue;
-                        }
-                        // A gauge change needs a gauge-change rule; a generic wagon rule is not one.
-                        let gauge_change =
-                            self.wagon_gauge(ca).is_some() && self.wagon_gauge(cb).is_some();
-                        if gauge_change && !r.kind.is_gauge_change() {
-                            continue;
-                        }
-                        let score = (specific as u8) * 4 + (ea as u8) * 2 + eb as u8;
-                        if best.is_none_or(|(s, _)| score > s) {
-                            best = Some((score, ri));
-                        }
+                    // A gauge change needs a gauge-change rule; a generic wagon rule is not one.
+                    let gauge_change =
+                        self.wagon_gauge(ca).is_some() && self.wagon_gauge(cb).is_some();
+                    if gauge_change && !r.kind.is_gauge_change() {
+                        continue;
                     }
-                    if let Some((_, ri)) = best {
-                        t[(pi * nc + a) * nc + b] = ri as u16;
+                    let score = (specific as u8) * 4 + (ea as u8) * 2 + eb as u8;
+                    if best.is_none_or(|(s, _)| score > s) {
+                        best = Some((score, ri));
                     }
+                }
+                if let Some((_, ri)) = best {
+                    t[a * nc + b] = ri as u16;
                 }
             }
         }
@@ -458,7 +561,7 @@ mod tests {
         assert_eq!(net.arcs.len(), 18);
         for p in 0..net.dataset.places.len() {
             for i in net.out_arcs(p) {
-                assert_eq!(net.arcs[i].from as usize, p);
+                assert_eq!(net.arcs[i].from.index(), p);
             }
         }
         assert_eq!(*net.first_out.last().unwrap() as usize, net.arcs.len());

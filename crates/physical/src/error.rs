@@ -119,7 +119,7 @@ pub enum Error {
     },
     /// The nearest network node is farther than the snap limit.
     #[error(
-        "no {network} network within {limit_km} km of {lat:.4},{lon:.4}: the nearest node is {distance_km:.1} km away (raise the limit with --max-snap-km)"
+        "no {network} network within {limit_km} km of {lat:.4},{lon:.4}: the nearest node is {distance_km:.1} km away (raise the snap limit, max_snap_km)"
     )]
     NoSnap {
         /// Network name.
@@ -133,7 +133,7 @@ pub enum Error {
         /// The limit, km.
         limit_km: f64,
     },
-    /// An `--allow`/`--avoid` value (API: `allow`/`avoid`) that names no passage.
+    /// An `allow`/`avoid` value (CLI: `--allow`/`--avoid`) that names no passage.
     #[error(
         "'{input}' is not a passage; write passage:NAME with NAME one of {}",
         crate::passage::names()

@@ -158,7 +158,7 @@ fn passage_options_close_and_open_passages_and_say_why_no_path_is_left() {
         } => {
             assert_eq!(network, "sea");
             assert!(
-                reason.starts_with("every route crosses a closed passage: northwest (closed by default; --allow passage:northwest opens it)"),
+                reason.starts_with("every route crosses a closed passage: northwest (closed by default; allow passage:northwest opens it)"),
                 "{reason}"
             );
         }

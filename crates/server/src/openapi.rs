@@ -2,6 +2,7 @@
 //! Schema 2020-12, which OpenAPI 3.1 uses as its schema dialect) plus the path table below.
 
 use corridor_engine::answer::RouteAnswer;
+use corridor_engine::chain::EmissionsRequest;
 use corridor_engine::{ErrorBody, RouteRequest, TableAnswer, TableRequest};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
@@ -42,36 +43,67 @@ fn ok(schema: Value) -> Value {
     json!({"description": "OK", "content": {"application/json": {"schema": schema}}})
 }
 
-/// The whole document.
+/// The request and answer schemas of the document: each a `$ref` into `components/schemas`,
+/// and the components themselves.
+struct Schemas {
+    route_req: Value,
+    route_ans: Value,
+    table_req: Value,
+    table_ans: Value,
+    compare_ans: Value,
+    em_req: Value,
+    place: Value,
+    health: Value,
+    ready: Value,
+    components: serde_json::Map<String, Value>,
+}
+
+impl Schemas {
+    fn generate() -> Schemas {
+        let mut gen = SchemaSettings::draft2020_12()
+            .with(|s| s.definitions_path = "/components/schemas/".into())
+            .into_generator();
+        let of = |v: schemars::Schema| serde_json::to_value(v).unwrap_or_default();
+        let route_req = of(gen.subschema_for::<RouteRequest>());
+        let route_ans = of(gen.subschema_for::<RouteAnswer>());
+        let table_req = of(gen.subschema_for::<TableRequest>());
+        let table_ans = of(gen.subschema_for::<TableAnswer>());
+        let compare_ans = of(gen.subschema_for::<corridor_engine::compare::CompareAnswer>());
+        let _ = gen.subschema_for::<ErrorBody>();
+        let em_req = of(gen.subschema_for::<EmissionsRequest>());
+        let place = of(gen.subschema_for::<PlaceOut>());
+        let health = of(gen.subschema_for::<Health>());
+        let ready = of(gen.subschema_for::<crate::readiness::Ready>());
+        Schemas {
+            route_req,
+            route_ans,
+            table_req,
+            table_ans,
+            compare_ans,
+            em_req,
+            place,
+            health,
+            ready,
+            components: gen.take_definitions(true).into_iter().collect(),
+        }
+    }
+}
+
+/// The whole document: the lane queries, places and chains, physical networks and the
+/// service endpoints, over the generated schemas.
 pub fn document() -> Value {
-    let mut gen = SchemaSettings::draft2020_12()
-        .with(|s| s.definitions_path = "/components/schemas/".into())
-        .into_generator();
-    let route_req = serde_json::to_value(gen.subschema_for::<RouteRequest>()).unwrap_or_default();
-    let route_ans = serde_json::to_value(gen.subschema_for::<RouteAnswer>()).unwrap_or_default();
-    let table_req = serde_json::to_value(gen.subschema_for::<TableRequest>()).unwrap_or_default();
-    let table_ans = serde_json::to_value(gen.subschema_for::<TableAnswer>()).unwrap_or_default();
-    let compare_ans =
-        serde_json::to_value(gen.subschema_for::<corridor_engine::compare::CompareAnswer>())
-            .unwrap_or_default();
-    let _ = gen.subschema_for::<ErrorBody>();
-    let em_req =
-        serde_json::to_value(gen.subschema_for::<corridor_engine::chain::EmissionsRequest>())
-            .unwrap_or_default();
-    let place = serde_json::to_value(gen.subschema_for::<PlaceOut>()).unwrap_or_default();
-    let health = serde_json::to_value(gen.subschema_for::<Health>()).unwrap_or_default();
-    let ready =
-        serde_json::to_value(gen.subschema_for::<crate::readiness::Ready>()).unwrap_or_default();
-    let schemas: serde_json::Map<String, Value> = gen.take_definitions(true).into_iter().collect();
-
-    let s = |v: Value| v;
-    let route_params = query_parameters(&schema_of::<RouteRequest>(), &[]);
-    // A GET table is `from` × `to` (explicit `pairs` go in a POST body): both required there.
-    let table_params = query_parameters(&schema_of::<TableRequest>(), &["from", "to"]);
-    // A GET compare is `from` × `to` under at least one shipped scenario.
-    let compare_params =
-        query_parameters(&schema_of::<TableRequest>(), &["from", "to", "scenario"]);
-
+    let schemas = Schemas::generate();
+    let mut paths = serde_json::Map::new();
+    for part in [
+        lane_paths(&schemas),
+        place_and_chain_paths(&schemas),
+        physical_paths(),
+        service_paths(&schemas),
+    ] {
+        if let Value::Object(m) = part {
+            paths.extend(m);
+        }
+    }
     let mut doc = json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -81,141 +113,9 @@ pub fn document() -> Value {
             "description": "Multimodal freight routes across the Eurasian corridors. Same request and answer types as the corridor CLI (docs/json-output.md). Errors: {code, message, field?, suggestions?}.",
             "license": {"name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0"}
         },
-        "paths": {
-            "/v1/route": {
-                "get": {
-                    "operationId": "routeGet", "summary": "Best itinerary (parameters named like the CLI flags)",
-                    "parameters": route_params,
-                    "responses": merge(json!({"200": ok(s(route_ans.clone()))}), errors(&["400", "401", "404", "413", "422", "429", "503"]))
-                },
-                "post": {
-                    "operationId": "routePost", "summary": "Best itinerary (JSON request)",
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": route_req}}},
-                    "responses": merge(json!({"200": ok(route_ans)}), errors(&["400", "401", "404", "413", "422", "429", "503"]))
-                }
-            },
-            "/v1/table": {
-                "get": {
-                    "operationId": "tableGet", "summary": "Totals of the best itinerary for many lanes",
-                    "parameters": table_params,
-                    "responses": merge(json!({"200": ok(table_ans.clone())}), errors(&["400", "401", "413", "429", "503"]))
-                },
-                "post": {
-                    "operationId": "tablePost", "summary": "Totals for many lanes (JSON request)",
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": table_req}}},
-                    "responses": merge(json!({"200": ok(table_ans)}), errors(&["400", "401", "413", "429", "503"]))
-                }
-            },
-            "/v1/compare": {
-                "get": {
-                    "operationId": "compareGet", "summary": "Baseline against each scenario, lane by lane (at most 100 lanes, 5 scenarios)",
-                    "parameters": compare_params,
-                    "responses": merge(json!({"200": ok(compare_ans.clone())}), errors(&["400", "401", "413", "429", "503"]))
-                },
-                "post": {
-                    "operationId": "comparePost", "summary": "Baseline against each scenario (JSON request; scenario_toml for files not shipped)",
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": table_req.clone()}}},
-                    "responses": merge(json!({"200": ok(compare_ans)}), errors(&["400", "401", "413", "429", "503"]))
-                }
-            },
-            "/v1/scenarios": {
-                "get": {
-                    "operationId": "scenarios", "summary": "The shipped scenarios (names for the scenario parameter)",
-                    "responses": merge(json!({"200": ok(json!({"type": "array", "items": {"type": "object", "required": ["name", "title", "description", "source", "changes", "hash"], "properties": {
-                        "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
-                        "source": {"type": "string"}, "as_of": {"type": "string", "format": "date"},
-                        "changes": {"type": "integer", "minimum": 0}, "hash": {"type": "string", "pattern": "^[0-9a-f]{16}$"}
-                    }}}))}), errors(&["401", "429"]))
-                }
-            },
-            "/v1/places": {
-                "get": {
-                    "operationId": "places", "summary": "Search places (English, Chinese, Russian names; accents ignored)",
-                    "parameters": [
-                        param("search", false, json!({"type": "string"}), "substring of an id, name or alias"),
-                        param("country", false, json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}), "ISO 3166-1 alpha-2"),
-                        param("limit", false, json!({"type": "integer", "minimum": 1, "maximum": crate::MAX_PLACES}), "at most this many (default 50)")
-                    ],
-                    "responses": merge(json!({"200": ok(json!({"type": "array", "items": place}))}), errors(&["400", "401", "429"]))
-                }
-            },
-            "/v1/emissions": {
-                "get": {
-                    "operationId": "emissionsGet", "summary": "ISO 14083 / GLEC footprint of a chain of legs",
-                    "parameters": [
-                        json!({"name": "leg", "in": "query", "required": true, "schema": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z_-]+(/[A-Za-z0-9_.-]+)?:.+-.+$"}, "minItems": 1, "maxItems": 64}, "style": "form", "explode": true,
-                               "description": "MODE[/VEHICLE]:FROM-TO[:DISTkm], e.g. road:Urumqi-Khorgos, in order"}),
-                        param("cargo", false, json!({"type": "string"}), "2xFEU, 3xTEU or 40t (default 1xFEU)"),
-                        param("payload_t_per_teu", false, json!({"type": "number", "minimum": 0.1, "maximum": 30}), "net tonnes per loaded TEU (default 10)"),
-                        param("load_factor", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1}), "load factor for every leg"),
-                        param("empty_running", false, json!({"type": "number", "minimum": 0, "maximum": 1}), "empty running share for every leg"),
-                        param("no_hubs", false, json!({"type": "boolean"}), "leave out hub emissions")
-                    ],
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
-                },
-                "post": {
-                    "operationId": "emissionsPost", "summary": "ISO 14083 / GLEC footprint of a chain of legs (JSON request)",
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": em_req}}},
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
-                }
-            },
-            "/v1/path": {
-                "get": {
-                    "operationId": "path", "summary": "Shortest path on a physical network (after `corridor import`)",
-                    "parameters": [
-                        param("network", true, json!({"type": "string", "enum": ["rail", "road", "sea", "road+sea"]}), "physical network"),
-                        param("from", true, json!({"type": "string", "minLength": 1}), "place (id, name, city) or lat,lon"),
-                        param("to", true, json!({"type": "string", "minLength": 1}), "place or lat,lon"),
-                        param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)"),
-                        param("simplify_km", false, json!({"type": "number", "minimum": 0, "maximum": 1000}), "simplify the drawn line to within this many km (default 1; 0 keeps every node)"),
-                        param("allow", false, json!({"type": "array", "items": {"type": "string", "minLength": 1}}), "open a passage closed by default, passage:NAME (repeatable or comma-separated): northwest, northern_sea_route, volga_don"),
-                        param("avoid", false, json!({"type": "array", "items": {"type": "string", "minLength": 1}}), "close a passage, passage:NAME (repeatable or comma-separated): suez, bab_el_mandeb, panama, malacca, …")
-                    ],
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "description": "as `corridor path --format json` (docs/physical-networks.md)",
-                        "required": ["network", "source", "attribution", "algorithm", "distance_km", "connector_km", "from", "to", "nodes", "settled", "search_ms", "tags", "geometry_points", "warnings", "geometry"],
-                        "properties": {
-                            "algorithm": {"type": "string", "enum": ["ch", "astar", "bidirectional", "dijkstra"]},
-                            "distance_km": {"type": "number"}, "connector_km": {"type": "number"},
-                            "from": {"type": "object", "required": ["input", "label", "lat", "lon", "snap"]},
-                            "to": {"type": "object", "required": ["input", "label", "lat", "lon", "snap"]},
-                            "tags": {"type": "array", "items": {"type": "object", "required": ["tag", "distance_km"]}},
-                            "warnings": {"type": "array", "items": {"type": "string"}},
-                            "geometry": {"type": "object", "required": ["type", "coordinates"]}
-                        }}))}), errors(&["400", "401", "404", "422", "429", "503"]))
-                }
-            },
-            "/route/v1/{profile}/{coordinates}": {
-                "get": {
-                    "operationId": "osrmRoute", "summary": "OSRM-compatible route on a physical network (metres, seconds; polyline by default)",
-                    "parameters": osrm_params(false),
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["code", "routes", "waypoints"]}))}), osrm_errors())
-                }
-            },
-            "/table/v1/{profile}/{coordinates}": {
-                "get": {
-                    "operationId": "osrmTable", "summary": "OSRM-compatible many-to-many table on a physical network",
-                    "parameters": osrm_params(true),
-                    "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["code", "sources", "destinations"]}))}), osrm_errors())
-                }
-            },
-            "/healthz": {
-                "get": {"operationId": "healthz", "summary": "Liveness and data version", "responses": {"200": ok(health)}}
-            },
-            "/readyz": {
-                "get": {"operationId": "readyz", "summary": "Readiness: every network file of the network directory opens (names only, no paths)",
-                        "responses": {"200": ok(ready.clone()), "503": {"description": "One or more network files are broken (listed, ok false)", "content": {"application/json": {"schema": ready}}}}}
-            },
-            "/metrics": {
-                "get": {"operationId": "metrics", "summary": "Prometheus metrics",
-                        "responses": merge(json!({"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}}), errors(&["401"]))}
-            },
-            "/openapi.json": {
-                "get": {"operationId": "openapi", "summary": "This document",
-                        "responses": merge(json!({"200": ok(json!({"type": "object"}))}), errors(&["401"]))}
-            }
-        },
+        "paths": paths,
         "components": {
-            "schemas": schemas,
+            "schemas": schemas.components,
             "securitySchemes": {
                 "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
                 "bearer": {"type": "http", "scheme": "bearer"}
@@ -236,6 +136,170 @@ pub fn document() -> Value {
         }
     }
     doc
+}
+
+/// `/v1/route`, `/v1/table`, `/v1/compare`: GET parameters from the request schemas.
+fn lane_paths(schemas: &Schemas) -> Value {
+    let route_req = schemas.route_req.clone();
+    let route_ans = schemas.route_ans.clone();
+    let table_req = schemas.table_req.clone();
+    let table_ans = schemas.table_ans.clone();
+    let compare_ans = schemas.compare_ans.clone();
+    let s = |v: Value| v;
+    let route_params = query_parameters(&schema_of::<RouteRequest>(), &[]);
+    // A GET table is `from` × `to` (explicit `pairs` go in a POST body): both required there.
+    let table_params = query_parameters(&schema_of::<TableRequest>(), &["from", "to"]);
+    // A GET compare is `from` × `to` under at least one shipped scenario.
+    let compare_params =
+        query_parameters(&schema_of::<TableRequest>(), &["from", "to", "scenario"]);
+    json!({
+    "/v1/route": {
+        "get": {
+            "operationId": "routeGet", "summary": "Best itinerary (parameters named like the CLI flags)",
+            "parameters": route_params,
+            "responses": merge(json!({"200": ok(s(route_ans.clone()))}), errors(&["400", "401", "404", "413", "422", "429", "503"]))
+        },
+        "post": {
+            "operationId": "routePost", "summary": "Best itinerary (JSON request)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": route_req}}},
+            "responses": merge(json!({"200": ok(route_ans)}), errors(&["400", "401", "404", "413", "422", "429", "503"]))
+        }
+    },
+    "/v1/table": {
+        "get": {
+            "operationId": "tableGet", "summary": "Totals of the best itinerary for many lanes",
+            "parameters": table_params,
+            "responses": merge(json!({"200": ok(table_ans.clone())}), errors(&["400", "401", "413", "429", "503"]))
+        },
+        "post": {
+            "operationId": "tablePost", "summary": "Totals for many lanes (JSON request)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": table_req}}},
+            "responses": merge(json!({"200": ok(table_ans)}), errors(&["400", "401", "413", "429", "503"]))
+        }
+    },
+    "/v1/compare": {
+        "get": {
+            "operationId": "compareGet", "summary": "Baseline against each scenario, lane by lane (at most 100 lanes, 5 scenarios)",
+            "parameters": compare_params,
+            "responses": merge(json!({"200": ok(compare_ans.clone())}), errors(&["400", "401", "413", "429", "503"]))
+        },
+        "post": {
+            "operationId": "comparePost", "summary": "Baseline against each scenario (JSON request; scenario_toml for files not shipped)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": table_req.clone()}}},
+            "responses": merge(json!({"200": ok(compare_ans)}), errors(&["400", "401", "413", "429", "503"]))
+        }
+    }
+    })
+}
+
+/// `/v1/places` and `/v1/emissions` (GET parameters of a chain from its request schema).
+fn place_and_chain_paths(schemas: &Schemas) -> Value {
+    let (place, em_req) = (schemas.place.clone(), schemas.em_req.clone());
+    // A GET chain gives its legs as `leg` strings (objects go in a POST body).
+    let emissions_params = query_parameters(&schema_of::<EmissionsRequest>(), &["leg"]);
+    json!({
+    "/v1/places": {
+        "get": {
+            "operationId": "places", "summary": "Search places (English, Chinese, Russian names; accents ignored)",
+            "parameters": [
+                param("search", false, json!({"type": "string"}), "substring of an id, name or alias"),
+                param("country", false, json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}), "ISO 3166-1 alpha-2"),
+                param("limit", false, json!({"type": "integer", "minimum": 1, "maximum": crate::MAX_PLACES}), "at most this many (default 50)")
+            ],
+            "responses": merge(json!({"200": ok(json!({"type": "array", "items": place}))}), errors(&["400", "401", "429"]))
+        }
+    },
+    "/v1/emissions": {
+        "get": {
+            "operationId": "emissionsGet", "summary": "ISO 14083 / GLEC footprint of a chain of legs",
+            "parameters": emissions_params,
+            "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
+        },
+        "post": {
+            "operationId": "emissionsPost", "summary": "ISO 14083 / GLEC footprint of a chain of legs (JSON request)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": em_req}}},
+            "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["footprint", "legs", "warnings"]}))}), errors(&["400", "401", "404", "413", "429", "503"]))
+        }
+    }
+    })
+}
+
+/// `/v1/path` and the OSRM-compatible route and table on physical networks.
+fn physical_paths() -> Value {
+    json!({
+    "/v1/path": {
+        "get": {
+            "operationId": "path", "summary": "Shortest path on a physical network (after `corridor import`)",
+            "parameters": [
+                param("network", true, json!({"type": "string", "enum": ["rail", "road", "sea", "road+sea"]}), "physical network"),
+                param("from", true, json!({"type": "string", "minLength": 1}), "place (id, name, city) or lat,lon"),
+                param("to", true, json!({"type": "string", "minLength": 1}), "place or lat,lon"),
+                param("max_snap_km", false, json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000}), "refuse snaps farther than this (default 50)"),
+                param("simplify_km", false, json!({"type": "number", "minimum": 0, "maximum": 1000}), "simplify the drawn line to within this many km (default 1; 0 keeps every node)"),
+                param("allow", false, json!({"type": "array", "items": {"type": "string", "minLength": 1}}), "open a passage closed by default, passage:NAME (repeatable or comma-separated): northwest, northern_sea_route, volga_don"),
+                param("avoid", false, json!({"type": "array", "items": {"type": "string", "minLength": 1}}), "close a passage, passage:NAME (repeatable or comma-separated): suez, bab_el_mandeb, panama, malacca, …")
+            ],
+            "responses": merge(json!({"200": ok(json!({"type": "object", "description": "as `corridor path --format json` (docs/physical-networks.md)",
+                "required": ["network", "source", "attribution", "algorithm", "distance_km", "connector_km", "from", "to", "nodes", "settled", "search_ms", "tags", "geometry_points", "warnings", "geometry"],
+                "properties": {
+                    "algorithm": {"type": "string", "enum": ["ch", "astar", "bidirectional", "dijkstra"]},
+                    "distance_km": {"type": "number"}, "connector_km": {"type": "number"},
+                    "from": {"type": "object", "required": ["input", "label", "lat", "lon", "snap"]},
+                    "to": {"type": "object", "required": ["input", "label", "lat", "lon", "snap"]},
+                    "tags": {"type": "array", "items": {"type": "object", "required": ["tag", "distance_km"]}},
+                    "warnings": {"type": "array", "items": {"type": "string"}},
+                    "geometry": {"type": "object", "required": ["type", "coordinates"]}
+                }}))}), errors(&["400", "401", "404", "422", "429", "503"]))
+        }
+    },
+    "/route/v1/{profile}/{coordinates}": {
+        "get": {
+            "operationId": "osrmRoute", "summary": "OSRM-compatible route on a physical network (metres, seconds; polyline by default)",
+            "parameters": osrm_params(false),
+            "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["code", "routes", "waypoints"]}))}), osrm_errors())
+        }
+    },
+    "/table/v1/{profile}/{coordinates}": {
+        "get": {
+            "operationId": "osrmTable", "summary": "OSRM-compatible many-to-many table on a physical network",
+            "parameters": osrm_params(true),
+            "responses": merge(json!({"200": ok(json!({"type": "object", "required": ["code", "sources", "destinations"]}))}), osrm_errors())
+        }
+    }
+    })
+}
+
+/// `/v1/scenarios`, `/healthz`, `/readyz`, `/metrics`, `/openapi.json`.
+fn service_paths(schemas: &Schemas) -> Value {
+    let health = schemas.health.clone();
+    let ready = schemas.ready.clone();
+    json!({
+    "/v1/scenarios": {
+        "get": {
+            "operationId": "scenarios", "summary": "The shipped scenarios (names for the scenario parameter)",
+            "responses": merge(json!({"200": ok(json!({"type": "array", "items": {"type": "object", "required": ["name", "title", "description", "source", "changes", "hash"], "properties": {
+                "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+                "source": {"type": "string"}, "as_of": {"type": "string", "format": "date"},
+                "changes": {"type": "integer", "minimum": 0}, "hash": {"type": "string", "pattern": "^[0-9a-f]{16}$"}
+            }}}))}), errors(&["401", "429"]))
+        }
+    },
+    "/healthz": {
+        "get": {"operationId": "healthz", "summary": "Liveness and data version", "responses": {"200": ok(health)}}
+    },
+    "/readyz": {
+        "get": {"operationId": "readyz", "summary": "Readiness: every network file of the network directory opens (names only, no paths)",
+                "responses": {"200": ok(ready.clone()), "503": {"description": "One or more network files are broken (listed, ok false)", "content": {"application/json": {"schema": ready}}}}}
+    },
+    "/metrics": {
+        "get": {"operationId": "metrics", "summary": "Prometheus metrics",
+                "responses": merge(json!({"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}}), errors(&["401"]))}
+    },
+    "/openapi.json": {
+        "get": {"operationId": "openapi", "summary": "This document",
+                "responses": merge(json!({"200": ok(json!({"type": "object"}))}), errors(&["401"]))}
+    }
+    })
 }
 
 /// The GET parameters of a request type, generated from its JSON Schema: one per property a

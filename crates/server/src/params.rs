@@ -67,17 +67,6 @@ impl Pairs {
             })
             .collect()
     }
-    /// A finite number.
-    fn number(&self, k: &str) -> Result<Option<f64>, ApiError> {
-        self.one(k)?.map(|v| number(k, &v)).transpose()
-    }
-    fn flag(&self, k: &str) -> Result<bool, ApiError> {
-        Ok(self
-            .one(k)?
-            .map(|v| flag(k, &v))
-            .transpose()?
-            .unwrap_or(false))
-    }
 }
 
 fn number(k: &str, v: &str) -> Result<f64, ApiError> {
@@ -214,27 +203,10 @@ pub fn table_request(q: &str) -> Result<TableRequest, ApiError> {
     from_query(q)
 }
 
-const EMISSIONS_PARAMS: [&str; 6] = [
-    "leg",
-    "cargo",
-    "payload_t_per_teu",
-    "load_factor",
-    "empty_running",
-    "no_hubs",
-];
-
-/// Parses a `/v1/emissions` query string: `leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau`.
+/// Parses a `/v1/emissions` query string (`leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau`),
+/// by the request's schema as route and table are.
 pub fn emissions_request(q: &str) -> Result<EmissionsRequest, ApiError> {
-    let p = Pairs::parse(q, &EMISSIONS_PARAMS)?;
-    Ok(EmissionsRequest {
-        leg: p.many("leg", false),
-        legs: vec![],
-        cargo: p.one("cargo")?,
-        payload_t_per_teu: p.number("payload_t_per_teu")?,
-        load_factor: p.number("load_factor")?,
-        empty_running: p.number("empty_running")?,
-        no_hubs: p.flag("no_hubs")?,
-    })
+    from_query(q)
 }
 
 #[cfg(test)]
@@ -432,5 +404,63 @@ mod tests {
         }
         let r = route_request("from=A&to=B&avoid=country:RU,mode:air").unwrap();
         assert_eq!(r.avoid, ["country:RU", "mode:air"]);
+    }
+
+    #[test]
+    fn emissions_get_reads_the_shared_schema_as_post_does() {
+        let get = emissions_request(
+            "leg=road:Urumqi-Khorgos&leg=rail:Khorgos-Aktau&cargo=2xFEU&payload-t-per-teu=12&load_factor=0.8&empty_running=0.1&no_hubs=true",
+        )
+        .unwrap();
+        let post: EmissionsRequest = corridor_engine::options::from_json(serde_json::json!({
+            "leg": ["road:Urumqi-Khorgos", "rail:Khorgos-Aktau"], "cargo": "2xFEU",
+            "payload_t_per_teu": 12, "load_factor": 0.8, "empty_running": 0.1, "no_hubs": true
+        }))
+        .unwrap();
+        assert_eq!(get, post);
+        assert_eq!(get.cargo.as_deref(), Some("2xFEU"));
+        assert_eq!(get.payload_t_per_teu, Some(12.0));
+        // Unknown parameters and fields are refused on both faces.
+        assert!(matches!(
+            emissions_request("leg=road:A-B&colour=red"),
+            Err(ApiError::Query(QueryError::InvalidQuery { message })) if message.contains("unknown parameter 'colour'")
+        ));
+        assert!(matches!(
+            corridor_engine::options::from_json::<EmissionsRequest>(serde_json::json!({"leg": [], "colour": 1})),
+            Err(QueryError::InvalidQuery { message }) if message.contains("unknown field `colour`")
+        ));
+        match emissions_request("leg=road:A-B&load_factor=much") {
+            Err(ApiError::Query(QueryError::InvalidValue { field, .. })) => {
+                assert_eq!(field, "load_factor")
+            }
+            other => panic!("{other:?}"),
+        }
+        // The OpenAPI GET parameters are the schema's: legs as objects go in a POST body.
+        let doc = crate::openapi::document();
+        let params = doc["paths"]["/v1/emissions"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let mut names: Vec<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "cargo",
+                "empty_running",
+                "leg",
+                "load_factor",
+                "no_hubs",
+                "payload_t_per_teu"
+            ]
+        );
+        let p = |n: &str| params.iter().find(|p| p["name"] == n).unwrap();
+        assert_eq!(p("leg")["required"], true);
+        assert_eq!(p("leg")["schema"]["minItems"], 1);
+        assert_eq!(
+            p("leg")["schema"]["items"]["pattern"],
+            corridor_engine::chain::LEG_PATTERN
+        );
+        assert_eq!(p("load_factor")["schema"]["exclusiveMinimum"], 0);
+        assert_eq!(p("payload_t_per_teu")["schema"]["maximum"], 30.0);
     }
 }

@@ -580,7 +580,23 @@ pub async fn path(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<R
             ..PathRequest::new(from, to)
         };
         let a = l.path(&req).map_err(|e| path_error(&st2, &q.network, e))?;
-        Ok(a.to_json(&l, q.simplify_km))
+        let mut v = a.to_json(&l, q.simplify_km);
+        // Between two named places, the path set against the corridor route on the same mode
+        // (as `corridor path` does): a much longer path means the network lacks a line.
+        let detour = corridor_bridge::corridor_detour(
+            &st2.engine,
+            &q.network,
+            &q.from,
+            &q.to,
+            a.distance_km(),
+        );
+        if let Some(w) = v
+            .get_mut("warnings")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            w.extend(detour.into_iter().map(serde_json::Value::String));
+        }
+        Ok(v)
     })
     .await;
     Ok(match r {

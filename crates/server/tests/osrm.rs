@@ -149,6 +149,9 @@ async fn osrm_route_table_and_path() {
         (s, v["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("NoSnap"))
     );
+    // The message names the API's parameter, not the CLI's flag.
+    let m = v["message"].as_str().unwrap();
+    assert!(m.contains("max_snap_km") && !m.contains("--"), "{m}");
     let (s, v) = get(&r, "/v1/path?network=rail&from=Dostyk&to=Almaty").await;
     assert_eq!(
         (s, v["code"].as_str()),

@@ -19,12 +19,13 @@ impl Engine {
         itineraries: Vec<Itinerary>,
         incomplete: bool,
     ) -> RouteAnswer {
-        let ds = &self.net.dataset;
+        let net = self.g();
+        let ds = net.dataset();
         let echo = |(input, r): &(String, Resolved)| EndpointEcho {
             input: input.clone(),
             label: r.label.clone(),
             group: r.group.clone(),
-            places: r.places.iter().map(|&p| ds.places[p].id.clone()).collect(),
+            places: r.places.iter().map(|&p| net.place(p).id.clone()).collect(),
         };
         let years: BTreeSet<i32> = ds
             .links
@@ -74,22 +75,7 @@ impl Engine {
                 "clock times: links with a timetable (services.csv) wait for their next departure and closures (closures.csv) apply; other links keep their expected, frequency-based wait".into(),
             );
         }
-        if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
-            warnings.push(format!(
-                "containerised tonnage: {:.1} TEU at {} t net per TEU",
-                plan.cargo.teu(),
-                plan.cargo.payload_t_per_teu()
-            ));
-        }
-        warnings.extend(plan.cons.warnings.iter().cloned());
-        if plan.opts.reefer {
-            warnings.push("reefer: legs and places are taken as giving reefer power unless cargo_rules.csv says otherwise (no_reefer); confirm plugs and gensets with the operators".into());
-        }
-        if let Some(c) = &plan.opts.dangerous_goods {
-            warnings.push(format!(
-                "dangerous goods class {c}: only the bans in cargo_rules.csv are applied; ADR/RID/IMDG documents, segregation and quantity limits are not checked"
-            ));
-        }
+        warnings.extend(self.cargo_warnings(plan));
         RouteAnswer {
             schema_version: SCHEMA_VERSION.into(),
             generator: Generator {
@@ -237,5 +223,52 @@ pub(crate) fn explain_alternatives(its: &mut [Itinerary]) {
         } else {
             format!("{head}; against {name}: {}", v.join(", "))
         };
+    }
+}
+
+impl Engine {
+    /// What the answer says of the cargo: how it was read, and what that leaves out (so the
+    /// question can be changed), and the limits of the cargo rules applied.
+    fn cargo_warnings(&self, plan: &Plan) -> Vec<String> {
+        let mut w = Vec::new();
+        if !plan.commodity_given && plan.commodity == Commodity::Bulk {
+            w.push(format!(
+                "cargo {} read as dry bulk (tonnes without --commodity): bulk prices and rules apply; for goods in containers add --commodity container ({:.1} TEU at {} t net per TEU), for liquids --commodity liquid",
+                plan.cargo.label(),
+                plan.cargo.teu(),
+                plan.cargo.payload_t_per_teu()
+            ));
+        }
+        if plan.cargo.is_boxes()
+            && self.g().arcs().any(|a| a.mode == corridor_data::Mode::Air)
+            && !plan.avoid.iter().any(|r| {
+                matches!(
+                    r.what,
+                    super::request::Avoid::Mode(corridor_data::Mode::Air)
+                )
+            })
+        {
+            w.push(format!(
+                "air left out: containers ({}) do not fly (air freight is loose cargo priced per kg); to compare air, give the cargo in tonnes (e.g. --cargo 5t)",
+                plan.cargo.label()
+            ));
+        }
+        if plan.commodity == Commodity::Container && !plan.cargo.is_boxes() {
+            w.push(format!(
+                "containerised tonnage: {:.1} TEU at {} t net per TEU",
+                plan.cargo.teu(),
+                plan.cargo.payload_t_per_teu()
+            ));
+        }
+        w.extend(plan.cons.warnings.iter().cloned());
+        if plan.opts.reefer {
+            w.push("reefer: legs and places are taken as giving reefer power unless cargo_rules.csv says otherwise (no_reefer); confirm plugs and gensets with the operators".into());
+        }
+        if let Some(c) = &plan.opts.dangerous_goods {
+            w.push(format!(
+                "dangerous goods class {c}: only the bans in cargo_rules.csv are applied; ADR/RID/IMDG documents, segregation and quantity limits are not checked"
+            ));
+        }
+        w
     }
 }

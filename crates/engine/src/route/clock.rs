@@ -259,7 +259,7 @@ impl Engine {
                 if blocked.is_empty() || self.run_timed(plan, all, t0, false).is_err() {
                     return self.explain_no_route(plan);
                 }
-                let ds = &self.net.dataset;
+                let ds = self.g().dataset();
                 let names: Vec<String> = blocked
                     .iter()
                     .map(|&i| {
@@ -303,13 +303,13 @@ impl Engine {
         blocked: &mut BTreeSet<usize>,
     ) -> Option<(f64, f64)> {
         let tt = &self.timetable;
-        let arc = &self.net.arcs[ai];
+        let arc = self.g().arc(ai);
         // The dwell of the plan's customs regime where one applies.
         let trip = arc.moving_h.typical + plan.costs.arc(ai).dwell_h.typical;
         if !tt.is_timetabled(ai) {
             let dep_h = ready_h + arc.wait_h.typical;
             if closures {
-                if let Some(ci) = tt.closure(&self.net, ai, at(t0, dep_h), at(t0, dep_h + trip)) {
+                if let Some(ci) = tt.closure(self.g(), ai, at(t0, dep_h), at(t0, dep_h + trip)) {
                     blocked.insert(ci);
                     return None;
                 }
@@ -319,10 +319,10 @@ impl Engine {
         let mut ready = at(t0, ready_h);
         // A closure lasts days; a few hundred skipped departures cover any plausible one.
         for _ in 0..500 {
-            let dep = tt.next_departure(&self.net, ai, ready)?;
+            let dep = tt.next_departure(self.g(), ai, ready)?;
             let dep_h = hours(t0, dep).max(ready_h);
             if closures {
-                if let Some(ci) = tt.closure(&self.net, ai, dep, at(t0, dep_h + trip)) {
+                if let Some(ci) = tt.closure(self.g(), ai, dep, at(t0, dep_h + trip)) {
                     blocked.insert(ci);
                     ready = dep + chrono::Duration::minutes(1);
                     continue;
@@ -343,26 +343,27 @@ impl Engine {
         t0: chrono::DateTime<chrono::Utc>,
         tt: &Timetable,
     ) {
-        let net = &self.net;
+        let net = self.g();
         let mut t = 0.0;
         let mut legs = it.legs.iter_mut();
         let mut extra_wait = 0.0;
         for st in steps {
-            let arc = &net.arcs[st.arc];
-            let here = arc.from as usize;
+            let arc = net.arc(st.arc.index());
+            let here = arc.from.index();
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 t += rule.hours.typical;
             }
-            let Some((dep, arr)) = self.arc_clock(plan, st.arc, t, t0, true, &mut BTreeSet::new())
+            let Some((dep, arr)) =
+                self.arc_clock(plan, st.arc.index(), t, t0, true, &mut BTreeSet::new())
             else {
                 return;
             };
             if arc.mode != Mode::Border {
                 if let Some(leg) = legs.next() {
-                    let (zf, zt) = (tt.zone(here), tt.zone(arc.to as usize));
+                    let (zf, zt) = (tt.zone(here), tt.zone(arc.to.index()));
                     // The leg starts when the cargo is ready for it (its wait is part of it).
                     let (start, end) = (at(t0, t), at(t0, arr));
-                    if tt.is_timetabled(st.arc) {
+                    if tt.is_timetabled(st.arc.index()) {
                         leg.wait_h = dep - t;
                         extra_wait += leg.wait_h - arc.wait_h.typical;
                     }
@@ -381,7 +382,7 @@ impl Engine {
         let zf = tt.zone(plan.from.1.places[0]);
         let last = steps
             .last()
-            .map(|s| net.arcs[s.arc].to as usize)
+            .map(|s| net.arc(s.arc.index()).to.index())
             .unwrap_or(0);
         let zt = tt.zone(last);
         tot.depart_utc = Some(fmt_utc(t0));

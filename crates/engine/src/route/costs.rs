@@ -90,12 +90,11 @@ impl CostModel {
         commodity: Commodity,
         cons: &Constraints,
     ) -> CostModel {
-        let net = &engine.net;
-        let ds = &net.dataset;
+        let net = engine.g();
+        let ds = net.dataset();
         let containerised = commodity == Commodity::Container;
         let arcs = net
-            .arcs
-            .iter()
+            .arcs()
             .enumerate()
             .map(|(ai, arc)| {
                 let customs = cons.customs[ai].as_ref();
@@ -117,7 +116,7 @@ impl CostModel {
                     dwell_h: customs.map_or(arc.dwell_h, |c| c.dwell_h),
                     cost_usd: price + fee,
                     co2e_kg,
-                    capacity: ds.links[arc.link as usize].capacity,
+                    capacity: net.link(arc.link as usize).capacity,
                 }
             })
             .collect();
@@ -201,7 +200,7 @@ impl CostModel {
     /// Per transfer rule, the hub operation's CO2e in kg (computed once).
     fn transfer_co2(&self, engine: &Engine) -> &[f64] {
         self.transfer_co2.get_or_init(|| {
-            let ds = &engine.net.dataset;
+            let ds = engine.g().dataset();
             let set = FactorSet::from_dataset(ds);
             ds.transfers
                 .iter()
@@ -213,9 +212,9 @@ impl CostModel {
     /// The arc as a transport chain element (ISO 14083 / GLEC, `corridor-emissions`), for
     /// the itinerary: the full method, with the factor's references.
     pub(crate) fn arc_emissions(&self, engine: &Engine, ai: usize) -> em::TceResult {
-        let net = &engine.net;
-        let ds = &net.dataset;
-        let arc = &net.arcs[ai];
+        let net = engine.g();
+        let ds = net.dataset();
+        let arc = net.arc(ai);
         let factor = arc
             .emission_factor
             .map(|fi| &ds.emission_factors[fi as usize]);
@@ -247,9 +246,9 @@ impl CostModel {
         rule: &Transfer,
         place: usize,
     ) -> em::HocResult {
-        let ds = &engine.net.dataset;
-        let set = FactorSet::from_dataset(ds);
-        hub(&set, self.shipment, rule, Some(&ds.places[place]))
+        let net = engine.g();
+        let set = FactorSet::from_dataset(net.dataset());
+        hub(&set, self.shipment, rule, Some(net.place(place)))
     }
 }
 
@@ -275,10 +274,11 @@ fn hub(
 }
 
 impl Engine {
-    /// CO2e per unit of activity for every arc (see `Engine::arc_co2_per_unit`): computed
-    /// once per engine, scaled to the cargo by each plan's [`CostModel`].
-    pub(crate) fn precompute_arc_co2(&self) -> Vec<Option<(f64, EmissionBasis)>> {
-        let ds = &self.net.dataset;
+    /// CO2e per unit of activity for every arc from `from` on (see `Engine::arc_co2_per_unit`):
+    /// computed once per engine (and for the door arcs once per door query), scaled to the
+    /// cargo by each plan's [`CostModel`].
+    pub(crate) fn precompute_arc_co2(&self, from: usize) -> Vec<Option<(f64, EmissionBasis)>> {
+        let ds = self.g().dataset();
         let set = FactorSet::from_dataset(ds);
         // A reference shipment of 1 t and 1 TEU: the factor's basis picks which one counts.
         let unit = em::Shipment {
@@ -286,9 +286,9 @@ impl Engine {
             teu: 1.0,
             containers: 1.0,
         };
-        (0..self.net.arcs.len())
+        (from..self.g().n_arcs())
             .map(|ai| {
-                let arc = &self.net.arcs[ai];
+                let arc = self.g().arc(ai);
                 let f = arc
                     .emission_factor
                     .map(|fi| &ds.emission_factors[fi as usize])?;
@@ -308,11 +308,10 @@ impl Engine {
         shipment: em::Shipment,
         factor: Option<&'a EmissionFactor>,
     ) -> Tce<'a> {
-        let net = &self.net;
-        let ds = &net.dataset;
-        let arc = &net.arcs[ai];
+        let net = self.g();
+        let arc = net.arc(ai);
         let mut t = Tce::new(
-            &arc.link_id(ds),
+            &net.link_id(arc),
             arc.mode,
             arc.distance_km,
             DistanceKind::Network,
@@ -322,10 +321,10 @@ impl Engine {
         t.countries = arc
             .countries
             .iter()
-            .map(|&i| net.countries[i as usize].clone())
+            .map(|&i| net.countries()[i as usize].clone())
             .collect();
         // Traction is per link: both directions of a link share its row.
-        t.traction = traction_mix(ds, &ds.links[arc.link as usize].id);
+        t.traction = traction_mix(net.dataset(), &net.link(arc.link as usize).id);
         t
     }
 }

@@ -71,7 +71,10 @@ impl Engine {
                 let why = if added != 0 {
                     let mut rs = prev
                         .and_then(|p| self.run(plan, p))
-                        .map(|(_, steps)| plan.cons.reasons(steps.iter().map(|s| s.arc), added))
+                        .map(|(_, steps)| {
+                            plan.cons
+                                .reasons(steps.iter().map(|s| s.arc.index()), added)
+                        })
                         .unwrap_or_default();
                     if rs.is_empty() {
                         rs = plan.cons.all_reasons(added, 5);

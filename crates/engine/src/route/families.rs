@@ -37,8 +37,7 @@ pub(crate) const OTHER_SLOWER: f64 = 2.0;
 impl Engine {
     /// Why `p` is not a plausible alternative next to the fastest (`fastest_h`), or None.
     pub(crate) fn implausible(&self, plan: &Plan, p: &FrontPath, fastest_h: f64) -> Option<String> {
-        let net = &self.net;
-        let places = &net.dataset.places;
+        let g = self.g();
         let days = p.crit[TIME] / 24.0;
         if let Some(max) = plan.max_days {
             if days > max {
@@ -49,13 +48,13 @@ impl Engine {
             return None;
         };
         let (o, d) = (
-            &places[net.arcs[first.arc].from as usize],
-            &places[net.arcs[last.arc].to as usize],
+            g.place(g.arc(first.arc.index()).from.index()),
+            g.place(g.arc(last.arc.index()).to.index()),
         );
         // Countries in order: one entered, left and entered again is a loop.
         let mut seq: Vec<&str> = vec![o.country.as_str()];
         for st in &p.steps {
-            let c = places[net.arcs[st.arc].to as usize].country.as_str();
+            let c = g.place(g.arc(st.arc.index()).to.index()).country.as_str();
             if seq.last() != Some(&c) {
                 if seq.contains(&c) && p.crit[TIME] > fastest_h + 1e-9 {
                     return Some(format!("enters {c} twice"));
@@ -70,7 +69,7 @@ impl Engine {
         let (far, ratio) = p
             .steps
             .iter()
-            .map(|st| &places[net.arcs[st.arc].to as usize])
+            .map(|st| g.place(g.arc(st.arc.index()).to.index()))
             .map(|q| {
                 let r = (great_circle_km(o.lat, o.lon, q.lat, q.lon)
                     + great_circle_km(q.lat, q.lon, d.lat, d.lon))
@@ -91,15 +90,14 @@ impl Engine {
     /// The corridor family of a path: countries in order, modes used (borders aside) and the
     /// sea and ferry lines taken.
     pub(crate) fn family_key(&self, p: &FrontPath) -> String {
-        let net = &self.net;
-        let places = &net.dataset.places;
+        let g = self.g();
         let mut countries: Vec<&str> = Vec::new();
         let mut modes: Vec<&str> = Vec::new();
         let mut lines: Vec<&str> = Vec::new();
         for st in &p.steps {
-            let arc = &net.arcs[st.arc];
+            let arc = g.arc(st.arc.index());
             for pl in [arc.from, arc.to] {
-                let c = places[pl as usize].country.as_str();
+                let c = g.place(pl.index()).country.as_str();
                 if countries.last() != Some(&c) {
                     countries.push(c);
                 }
@@ -111,7 +109,7 @@ impl Engine {
                 }
             }
             if matches!(arc.mode, Mode::Sea | Mode::Ferry) {
-                lines.push(net.dataset.links[arc.link as usize].id.as_str());
+                lines.push(g.link(arc.link as usize).id.as_str());
             }
         }
         modes.sort_unstable();
@@ -135,18 +133,19 @@ impl Engine {
         tc: &[Crit],
         seen: &[String],
     ) -> Vec<FrontPath> {
-        let net = &self.net;
-        let places = &net.dataset.places;
+        let g = self.g();
         let (Some(first), Some(last)) = (fastest.steps.first(), fastest.steps.last()) else {
             return Vec::new();
         };
         let ends = [
-            places[net.arcs[first.arc].from as usize].country.as_str(),
-            places[net.arcs[last.arc].to as usize].country.as_str(),
+            g.place(g.arc(first.arc.index()).from.index())
+                .country
+                .as_str(),
+            g.place(g.arc(last.arc.index()).to.index()).country.as_str(),
         ];
         let mut transit: Vec<&str> = Vec::new();
         for st in &fastest.steps {
-            let c = places[net.arcs[st.arc].to as usize].country.as_str();
+            let c = g.place(g.arc(st.arc.index()).to.index()).country.as_str();
             if !ends.contains(&c) && !transit.contains(&c) {
                 transit.push(c);
             }
@@ -160,8 +159,8 @@ impl Engine {
                 break;
             }
             let blocked = |ai: usize| {
-                let a = &net.arcs[ai];
-                places[a.from as usize].country == c || places[a.to as usize].country == c
+                let a = g.arc(ai);
+                g.place(a.from.index()).country == c || g.place(a.to.index()).country == c
             };
             if let Some((_, steps)) = self.run_weighted_blocked(plan, all, &aw, &tw, &blocked) {
                 let p = self.path_figures(ac, tc, steps);
@@ -173,6 +172,81 @@ impl Engine {
             }
         }
         out
+    }
+    /// Fills the places left after the labelled optima (`chosen`) up to `n`: the rest of the
+    /// front in `rest` order, one per corridor family unless the plan asks for all
+    /// alternatives, then the best of other corridor families (`others`, appended to `cands`)
+    /// if plausible and at most [`OTHER_SLOWER`] × the fastest. A place is kept for each of
+    /// `others`: the rest of the front fills the places they leave. Returns how many were left
+    /// out as of a family already shown, and the index in `cands` where the others start.
+    pub(crate) fn fill_alternatives(
+        &self,
+        plan: &Plan,
+        cands: &mut Vec<FrontPath>,
+        chosen: &mut Vec<usize>,
+        rest: Vec<usize>,
+        others: Vec<FrontPath>,
+        n: usize,
+    ) -> (usize, usize) {
+        // The short list: an unlabelled alternative only of a family not shown yet.
+        let mut families: Vec<String> =
+            chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
+        let mut same_family = 0usize;
+        // Places are kept for the best of the corridor families the fastest hides (rule 4,
+        // docs/alternatives.md): the rest of the front fills the places they leave.
+        let reserve = others.len();
+        let mut later: Vec<usize> = Vec::new();
+        let all = plan.all_alternatives;
+        let mut fill =
+            |i: usize, key: String, chosen: &mut Vec<usize>, families: &mut Vec<String>| {
+                if !all {
+                    if families.contains(&key) {
+                        same_family += 1;
+                        return;
+                    }
+                    families.push(key);
+                }
+                chosen.push(i);
+            };
+        for i in rest {
+            if chosen.len() >= n {
+                break;
+            }
+            if chosen.len() + reserve >= n {
+                later.push(i);
+                continue;
+            }
+            fill(i, self.family_key(&cands[i]), chosen, &mut families);
+        }
+        // Then the best of other corridor families, plausible and not too slow.
+        let fastest_h = cands
+            .iter()
+            .map(|c| c.crit[TIME])
+            .fold(f64::INFINITY, f64::min);
+        let first_other = cands.len();
+        for o in others {
+            if chosen.len() >= n {
+                break;
+            }
+            let key = self.family_key(&o);
+            if families.contains(&key)
+                || o.crit[TIME] > OTHER_SLOWER * fastest_h
+                || self.implausible(plan, &o, fastest_h).is_some()
+            {
+                continue;
+            }
+            families.push(key);
+            chosen.push(cands.len());
+            cands.push(o);
+        }
+        // The places the other corridor families left: the rest of the front.
+        for i in later {
+            if chosen.len() >= n {
+                break;
+            }
+            fill(i, self.family_key(&cands[i]), chosen, &mut families);
+        }
+        (same_family, first_other)
     }
 }
 

@@ -69,9 +69,8 @@ impl Engine {
         // The exact optima first (they win ties), unless limits apply that Dijkstra ignores.
         if !plan.constrained() {
             let border: Vec<f64> = self
-                .net
-                .arcs
-                .iter()
+                .g()
+                .arcs()
                 .map(|a| f64::from(u8::from(a.mode == Mode::Border)))
                 .collect();
             let objectives: [fn(&Crit, f64) -> Weight; 5] = [
@@ -191,68 +190,8 @@ impl Engine {
                 .total_cmp(&score(&cands[b]))
                 .then(a.cmp(&b))
         });
-        // The short list: an unlabelled alternative only of a family not shown yet.
-        let mut families: Vec<String> =
-            chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
-        let mut same_family = 0usize;
-        // Places are kept for the best of the corridor families the fastest hides (rule 4,
-        // docs/alternatives.md): trade-offs of the front fill the places they leave.
-        let reserve = others.len();
-        let mut later: Vec<usize> = Vec::new();
-        for i in rest {
-            if chosen.len() >= n {
-                break;
-            }
-            if chosen.len() + reserve >= n {
-                later.push(i);
-                continue;
-            }
-            if !plan.all_alternatives {
-                let key = self.family_key(&cands[i]);
-                if families.contains(&key) {
-                    same_family += 1;
-                    continue;
-                }
-                families.push(key);
-            }
-            chosen.push(i);
-        }
-        // Then the best of other corridor families, plausible and not too slow.
-        let fastest_h = cands
-            .iter()
-            .map(|c| c.crit[TIME])
-            .fold(f64::INFINITY, f64::min);
-        let first_other = cands.len();
-        for o in others {
-            if chosen.len() >= n {
-                break;
-            }
-            let key = self.family_key(&o);
-            if families.contains(&key)
-                || o.crit[TIME] > super::families::OTHER_SLOWER * fastest_h
-                || self.implausible(plan, &o, fastest_h).is_some()
-            {
-                continue;
-            }
-            families.push(key);
-            chosen.push(cands.len());
-            cands.push(o);
-        }
-        // The places the other corridor families left: the front's remaining families.
-        for i in later {
-            if chosen.len() >= n {
-                break;
-            }
-            if !plan.all_alternatives {
-                let key = self.family_key(&cands[i]);
-                if families.contains(&key) {
-                    same_family += 1;
-                    continue;
-                }
-                families.push(key);
-            }
-            chosen.push(i);
-        }
+        let (same_family, first_other) =
+            self.fill_alternatives(plan, &mut cands, &mut chosen, rest, others, n);
         chosen.sort_by(|&a, &b| {
             cands[a].crit[TIME]
                 .total_cmp(&cands[b].crit[TIME])
@@ -343,12 +282,12 @@ impl Engine {
 
     /// The criteria of a found path, summed in the search's order.
     pub(crate) fn path_figures(&self, ac: &[Crit], tc: &[Crit], steps: Vec<Step>) -> FrontPath {
-        let net = &self.net;
+        let net = self.g();
         let mut crit = [0.0; 4];
         let (mut borders, mut trans) = (0, 0);
         for st in &steps {
-            let arc = &net.arcs[st.arc];
-            let here = arc.from as usize;
+            let arc = net.arc(st.arc.index());
+            let here = arc.from.index();
             let mut t = [0.0; 4];
             if let Ok(Some(_)) = net.transfer(here, st.before, st.after) {
                 if let Some(ri) = net.transfer_index(here, st.before, st.after) {
@@ -357,7 +296,7 @@ impl Engine {
                 }
             }
             for k in 0..4 {
-                crit[k] += t[k] + ac[st.arc][k];
+                crit[k] += t[k] + ac[st.arc.index()][k];
             }
             if arc.mode == Mode::Border {
                 borders += 1;

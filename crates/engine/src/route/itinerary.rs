@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use corridor_data::{Status, Transfer};
 use corridor_emissions::calc as em;
 use corridor_emissions::chain::{Element, Footprint, PlaceInfo};
-use corridor_network::Network;
+use corridor_network::Graph;
 
 use super::plan::Plan;
 use super::Engine;
@@ -21,11 +21,11 @@ use crate::search::Step;
 impl Engine {
     /// The itinerary of a found path.
     pub(crate) fn itinerary(&self, plan: &Plan, steps: &[Step]) -> Itinerary {
-        let net = &self.net;
+        let net = self.g();
         let mut b = Builder::new(self, plan);
         for st in steps {
-            let arc = &net.arcs[st.arc];
-            let here = arc.from as usize;
+            let arc = net.arc(st.arc.index());
+            let here = arc.from.index();
             // Transfer at the arc's tail?
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 if let Some(ri) = net.transfer_index(here, st.before, st.after) {
@@ -44,7 +44,7 @@ impl Engine {
 
     /// A place as answers show it.
     pub(crate) fn place_ref(&self, p: usize) -> PlaceRef {
-        let pl = &self.net.dataset.places[p];
+        let pl = self.g().place(p);
         PlaceRef {
             id: pl.id.clone(),
             name: pl.name.clone(),
@@ -56,7 +56,7 @@ impl Engine {
 
     /// A place as the emission chain shows it.
     fn place_info(&self, p: usize) -> PlaceInfo {
-        let pl = &self.net.dataset.places[p];
+        let pl = self.g().place(p);
         PlaceInfo {
             id: pl.id.clone(),
             name: pl.name.clone(),
@@ -116,7 +116,7 @@ fn empty_totals() -> Totals {
 /// An itinerary under construction.
 struct Builder<'a> {
     engine: &'a Engine,
-    net: &'a Network,
+    net: Graph<'a>,
     plan: &'a Plan,
     /// The next step's sequence number.
     seq: u32,
@@ -137,7 +137,7 @@ impl<'a> Builder<'a> {
     fn new(engine: &'a Engine, plan: &'a Plan) -> Builder<'a> {
         Builder {
             engine,
-            net: &engine.net,
+            net: engine.g(),
             plan,
             seq: 0,
             totals: empty_totals(),
@@ -154,8 +154,7 @@ impl<'a> Builder<'a> {
     /// A transfer (lift, gauge change) by `rule` (index `ri`) at the tail of the step's arc.
     fn transfer(&mut self, st: &Step, rule: &Transfer, ri: usize) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
-        let ds = &net.dataset;
-        let here = net.arcs[st.arc].from as usize;
+        let here = net.arc(st.arc.index()).from.index();
         let usd = plan.costs.transfer(ri).cost_usd;
         let mut cb = CostBreakdown::default();
         if rule.kind.is_gauge_change() {
@@ -174,14 +173,14 @@ impl<'a> Builder<'a> {
         if hr.co2e_kg.is_none() {
             self.warnings.push(format!(
                 "transfer at {} ({}): {}; its CO2e is null and not in the total",
-                ds.places[here].id,
+                net.place(here).id,
                 rule.kind.as_str(),
                 hr.missing.clone().unwrap_or_default()
             ));
         }
         self.elements.push(Element::Hub {
             seq: self.seq,
-            label: format!("{} {}", ds.places[here].name, rule.kind.as_str()),
+            label: format!("{} {}", net.place(here).name, rule.kind.as_str()),
             place: Some(engine.place_info(here)),
             result: hr.clone(),
         });
@@ -218,29 +217,29 @@ impl<'a> Builder<'a> {
 
     /// What every arc, leg or border, adds to the totals: countries, status, times, risk.
     fn arc_totals(&mut self, st: &Step) {
-        let ds = &self.net.dataset;
-        let arc = &self.net.arcs[st.arc];
-        let link = &ds.links[arc.link as usize];
-        let dwell = self.plan.costs.arc(st.arc).dwell_h;
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let net = self.net;
+        let arc = net.arc(st.arc.index());
+        let link = net.link(arc.link as usize);
+        let dwell = self.plan.costs.arc(st.arc.index()).dwell_h;
+        let (from, to) = (arc.from.index(), arc.to.index());
         let totals = &mut self.totals;
         let push_country = |c: &str, list: &mut Vec<String>| {
             if list.last().map(String::as_str) != Some(c) {
                 list.push(c.to_string());
             }
         };
-        push_country(&ds.places[from].country, &mut totals.countries);
+        push_country(&net.place(from).country, &mut totals.countries);
         for c in &link.countries {
             push_country(c, &mut totals.countries);
         }
-        push_country(&ds.places[to].country, &mut totals.countries);
+        push_country(&net.place(to).country, &mut totals.countries);
         if arc.status != Status::Operating {
             self.non_operating
-                .insert(format!("{} ({})", arc.link_id(ds), arc.status.as_str()));
+                .insert(format!("{} ({})", net.link_id(arc), arc.status.as_str()));
         }
         totals.dwell_h += dwell.typical;
         totals.wait_h += arc.wait_h.typical;
-        totals.risk_h += self.plan.costs.arc(st.arc).risk_h();
+        totals.risk_h += self.plan.costs.arc(st.arc.index()).risk_h();
         totals.moving_h += arc.moving_h.typical;
         totals.transit_h_low += dwell.low + arc.wait_h.low + arc.moving_h.low;
         totals.transit_h_high += dwell.high + arc.wait_h.high + arc.moving_h.high;
@@ -249,22 +248,22 @@ impl<'a> Builder<'a> {
     /// A border crossing: its dwell (the customs regime's where one applies) and fee.
     fn border(&mut self, st: &Step) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
-        let ds = &net.dataset;
-        let arc = &net.arcs[st.arc];
-        let link = &ds.links[arc.link as usize];
-        let figures = plan.costs.arc(st.arc);
+        let ds = net.dataset();
+        let arc = net.arc(st.arc.index());
+        let link = net.link(arc.link as usize);
+        let figures = plan.costs.arc(st.arc.index());
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
-        let (from, to) = (arc.from as usize, arc.to as usize);
-        let customs = plan.cons.customs[st.arc].as_ref();
+        let (from, to) = (arc.from.index(), arc.to.index());
+        let customs = plan.cons.customs[st.arc.index()].as_ref();
         self.totals.borders_crossed += 1;
         self.totals.cost_breakdown.border_fees_usd += cost;
         self.borders.push(BorderStep {
             seq: self.seq,
-            link_id: arc.link_id(ds),
+            link_id: net.link_id(arc),
             from: engine.place_ref(from),
             to: engine.place_ref(to),
-            from_country: ds.places[from].country.clone(),
-            to_country: ds.places[to].country.clone(),
+            from_country: net.place(from).country.clone(),
+            to_country: net.place(to).country.clone(),
             carrier: net.carrier_name(st.after),
             dwell_h: dwell.typical,
             dwell_h_low: dwell.low,
@@ -291,21 +290,20 @@ impl<'a> Builder<'a> {
     /// A leg: its figures, emissions (full method), geometry and sources.
     fn leg(&mut self, st: &Step) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
-        let ds = &net.dataset;
-        let arc = &net.arcs[st.arc];
-        let link = &ds.links[arc.link as usize];
-        let figures = plan.costs.arc(st.arc);
+        let arc = net.arc(st.arc.index());
+        let link = net.link(arc.link as usize);
+        let figures = plan.costs.arc(st.arc.index());
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
-        let (from, to) = (arc.from as usize, arc.to as usize);
+        let (from, to) = (arc.from.index(), arc.to.index());
         let mode = arc.mode.as_str().to_string();
         if !self.totals.modes.contains(&mode) {
             self.totals.modes.push(mode.clone());
         }
-        let tr = plan.costs.arc_emissions(engine, st.arc);
+        let tr = plan.costs.arc_emissions(engine, st.arc.index());
         if tr.co2e_kg.is_none() {
             self.warnings.push(format!(
                 "leg {} ({}): no public emission factor for {}; its CO2e is null and not in the total",
-                arc.link_id(ds),
+                net.link_id(arc),
                 arc.mode,
                 arc.mode
             ));
@@ -314,7 +312,9 @@ impl<'a> Builder<'a> {
             seq: self.seq,
             label: format!(
                 "{} {} → {}",
-                arc.mode, ds.places[from].name, ds.places[to].name
+                arc.mode,
+                net.place(from).name,
+                net.place(to).name
             ),
             from: Some(engine.place_info(from)),
             to: Some(engine.place_info(to)),
@@ -331,7 +331,7 @@ impl<'a> Builder<'a> {
         self.totals.cost_breakdown.line_haul_usd += cost;
         let is_est = |id: &Option<String>| {
             id.as_deref()
-                .and_then(|i| ds.source(i))
+                .and_then(|i| net.source(i))
                 .is_some_and(|s| s.is_estimate())
         };
         if is_est(&Some(link.distance_source.clone()))
@@ -340,14 +340,14 @@ impl<'a> Builder<'a> {
         {
             self.estimated_legs += 1;
         }
-        let shape = leg_shape(net, st.arc);
+        let shape = leg_shape(net, st.arc.index());
         if shape.measured.is_some() {
             self.totals.network_distance_km += arc.distance_km;
             self.totals.connector_km += shape.connector_km;
         }
         self.legs.push(Leg {
             seq: self.seq,
-            link_id: arc.link_id(ds),
+            link_id: net.link_id(arc),
             from: engine.place_ref(from),
             to: engine.place_ref(to),
             mode,
@@ -393,12 +393,12 @@ impl<'a> Builder<'a> {
             countries: arc
                 .countries
                 .iter()
-                .map(|&i| net.countries[i as usize].clone())
+                .map(|&i| net.countries()[i as usize].clone())
                 .collect(),
             passages: arc
                 .passages
                 .iter()
-                .map(|&i| net.passages[i as usize].clone())
+                .map(|&i| net.passages()[i as usize].clone())
                 .collect(),
             status: arc.status.as_str().into(),
             sources: LegSources {
@@ -420,7 +420,7 @@ impl<'a> Builder<'a> {
     /// warnings.
     fn finish(mut self, steps: &[Step]) -> Itinerary {
         let (net, plan) = (self.net, self.plan);
-        let ds = &net.dataset;
+        let ds = net.dataset();
         let fp = Footprint::new(plan.costs.shipment(), std::mem::take(&mut self.elements));
         let ft = &fp.totals;
         let totals = &mut self.totals;
@@ -465,10 +465,12 @@ impl<'a> Builder<'a> {
             ));
         }
         let on_route: Vec<(usize, corridor_network::Carrier)> =
-            steps.iter().map(|st| (st.arc, st.after)).collect();
+            steps.iter().map(|st| (st.arc.index(), st.after)).collect();
         if plan.opts.customs != corridor_data::constraints::Regime::Standard
             && plan.cons.warnings.is_empty()
-            && !steps.iter().any(|st| plan.cons.customs[st.arc].is_some())
+            && !steps
+                .iter()
+                .any(|st| plan.cons.customs[st.arc.index()].is_some())
         {
             let at: BTreeSet<&str> = ds
                 .constraints
@@ -512,11 +514,11 @@ struct LegShape {
 
 /// The leg of arc `ai`: a measured network geometry where the data has one, else the link's
 /// waypoints between its places.
-fn leg_shape(net: &Network, ai: usize) -> LegShape {
-    let ds = &net.dataset;
-    let arc = &net.arcs[ai];
-    let link = &ds.links[arc.link as usize];
-    let (from, to) = (arc.from as usize, arc.to as usize);
+fn leg_shape(net: Graph<'_>, ai: usize) -> LegShape {
+    let ds = net.dataset();
+    let arc = net.arc(ai);
+    let link = net.link(arc.link as usize);
+    let (from, to) = (arc.from.index(), arc.to.index());
     let checked = ds.link_geometry(&link.id);
     let measured =
         checked.filter(|g| g.status == corridor_data::geometry::GeometryStatus::Measured);
@@ -527,9 +529,9 @@ fn leg_shape(net: &Network, ai: usize) -> LegShape {
             if arc.reversed {
                 pts.reverse();
             }
-            let mut geometry = vec![[ds.places[from].lon, ds.places[from].lat]];
+            let mut geometry = vec![[net.place(from).lon, net.place(from).lat]];
             geometry.extend(pts.iter().map(|&(lat, lon)| [lon, lat]));
-            geometry.push([ds.places[to].lon, ds.places[to].lat]);
+            geometry.push([net.place(to).lon, net.place(to).lat]);
             geometry
         }
     };

@@ -80,6 +80,8 @@ pub(crate) struct Plan {
     /// What the answer says about pre- and on-carriage: the door note of a door query
     /// ([`crate::door`]); `None`: terminal to terminal.
     pub(crate) carriage_note: Option<String>,
+    /// Whether the commodity was given (`--commodity`) rather than read from the cargo.
+    pub(crate) commodity_given: bool,
 }
 
 impl Plan {
@@ -191,13 +193,14 @@ impl Engine {
             let ms = budget.map_or(cap, |(b, _)| b.min(cap));
             budget = Some((ms, started + std::time::Duration::from_millis(ms)));
         }
-        let cons = Constraints::new(&self.net, &self.rules, &opts, &cargo, commodity)?;
+        let cons = Constraints::new(self.g(), &self.rules, &opts, &cargo, commodity)?;
         let costs = CostModel::new(self, &cargo, commodity, &cons);
         Ok(Plan {
             opts,
             cons,
             costs,
             carriage_note: None,
+            commodity_given: req.commodity.is_some(),
             depart,
             arrive_by,
             budget,
@@ -226,14 +229,14 @@ impl Engine {
         via: &[(String, Resolved)],
         avoid: &[AvoidRule],
     ) -> Result<(), QueryError> {
-        let ds = &self.net.dataset;
+        let net = self.g();
         let endpoints = std::iter::once(("from", from))
             .chain(std::iter::once(("to", to)))
             .chain(via.iter().map(|v| ("via", v)));
         for (field, (input, r)) in endpoints {
             for AvoidRule { what, label, typed } in avoid {
                 let hit = r.places.iter().all(|&p| {
-                    let pl = &ds.places[p];
+                    let pl = net.place(p);
                     match what {
                         Avoid::Country(c) => &pl.country == c,
                         Avoid::Place(ps) => ps.contains(&p),
@@ -268,11 +271,10 @@ impl Engine {
         ),
         QueryError,
     > {
-        let ds = &self.net.dataset;
         let instant = |field: &str, v: &Option<String>, place: usize| match v {
             None => Ok(None),
             Some(d) => {
-                let tz = crate::timed::zone(ds, place);
+                let tz = crate::timed::place_zone(self.g().place(place));
                 let bad = |m: String| QueryError::InvalidValue {
                     field: field.into(),
                     message: m,

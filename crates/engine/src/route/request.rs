@@ -219,8 +219,17 @@ pub(crate) struct Options {
 impl Engine {
     /// Resolves a place name given in `field`.
     pub(crate) fn resolve(&self, field: &str, input: &str) -> Result<Resolved, QueryError> {
-        let ds = &self.net.dataset;
-        ds.resolve(input)
+        let net = self.g();
+        // A door place, by its id (ids match before names, as in the data's name index).
+        if let Some(i) = net.virtual_place_by_id(input) {
+            return Ok(Resolved {
+                label: net.place(i).name.clone(),
+                group: None,
+                places: vec![i],
+            });
+        }
+        net.dataset()
+            .resolve(input)
             .map_err(|e| QueryError::from_name(field, e))
     }
 
@@ -343,8 +352,8 @@ impl Engine {
 
     /// Parses one `--avoid` item (`kind:value`, or a bare value where it is unambiguous).
     fn parse_avoid(&self, s: &str) -> Result<AvoidRule, QueryError> {
-        let ds = &self.net.dataset;
-        let net = &self.net;
+        let ds = self.g().dataset();
+        let net = self.g();
         let bad = |msg: String, suggestions: Vec<String>| QueryError::InvalidValue {
             field: "avoid".into(),
             message: msg,
@@ -362,7 +371,7 @@ impl Engine {
         }
         let country = |v: &str| {
             let up = v.to_ascii_uppercase();
-            net.countries.contains(&up).then_some(up)
+            net.countries().contains(&up).then_some(up)
         };
         let passage = |v: &str| {
             let low = v.to_ascii_lowercase().replace(['-', ' '], "_");
@@ -381,7 +390,7 @@ impl Engine {
                 None if value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic()) => {
                     // A well-formed code no place of the network is in: avoiding it would
                     // change nothing, which is most likely a mistyped code.
-                    let mut known: Vec<&String> = net.countries.iter().collect();
+                    let mut known: Vec<&String> = net.countries().iter().collect();
                     known.sort();
                     let known: Vec<&str> = known.iter().map(|c| c.as_str()).collect();
                     return Err(bad(
@@ -467,7 +476,7 @@ impl Engine {
             Avoid::Country(c) => c.clone(),
             Avoid::Place(ps) => ps
                 .iter()
-                .map(|&p| ds.places[p].id.clone())
+                .map(|&p| net.place(p).id.clone())
                 .collect::<Vec<_>>()
                 .join("|"),
             Avoid::Mode(m) => m.to_string(),

@@ -30,11 +30,9 @@ impl Engine {
 
     /// Which arcs the plan allows under the constraints `act` switches on.
     pub(crate) fn allowed(&self, plan: &Plan, act: Active) -> Vec<bool> {
-        let net = &self.net;
-        let ds = &net.dataset;
+        let net = self.g();
         let avoid = &plan.avoid[..act.n_avoid];
-        net.arcs
-            .iter()
+        net.arcs()
             .enumerate()
             .map(|(ai, arc)| {
                 if !plan.cons.allows(ai, act.cuts) {
@@ -61,22 +59,23 @@ impl Engine {
                         Avoid::Country(c) => arc
                             .countries
                             .iter()
-                            .any(|&i| &net.countries[i as usize] == c),
+                            .any(|&i| &net.countries()[i as usize] == c),
                         Avoid::Place(ps) => {
-                            ps.contains(&(arc.from as usize)) || ps.contains(&(arc.to as usize))
+                            ps.contains(&(arc.from.index())) || ps.contains(&(arc.to.index()))
                         }
                         Avoid::Mode(m) => arc.mode == *m,
                         Avoid::Link(id) => {
-                            let l = &ds.links[arc.link as usize];
+                            let l = net.link(arc.link as usize);
                             if let Some(base) = id.strip_suffix("~r") {
                                 arc.reversed && l.id == base
                             } else {
                                 l.id == *id
                             }
                         }
-                        Avoid::Passage(p) => {
-                            arc.passages.iter().any(|&i| &net.passages[i as usize] == p)
-                        }
+                        Avoid::Passage(p) => arc
+                            .passages
+                            .iter()
+                            .any(|&i| &net.passages()[i as usize] == p),
                     };
                     if hit {
                         return false;
@@ -89,7 +88,7 @@ impl Engine {
 
     /// Targets and via masks of the plan.
     fn masks(&self, plan: &Plan, act: Active) -> (Vec<bool>, Vec<Vec<bool>>) {
-        let n = self.net.dataset.places.len();
+        let n = self.g().n_places();
         let mut is_target = vec![false; n];
         for &p in &plan.to.1.places {
             is_target[p] = true;
@@ -124,7 +123,7 @@ impl Engine {
         arc_weight: &[Weight],
         transfer_weight: &[Weight],
     ) -> Option<(Weight, Vec<Step>)> {
-        let net = &self.net;
+        let net = self.g();
         let allowed = self.allowed(plan, act);
         let (is_target, vias) = self.masks(plan, act);
         let input = SearchInput {
@@ -163,7 +162,7 @@ impl Engine {
             is_target: &is_target,
             vias: &vias,
         };
-        WORKSPACE.with(|ws| shortest(&self.net, &input, &mut ws.borrow_mut()))
+        WORKSPACE.with(|ws| shortest(self.g(), &input, &mut ws.borrow_mut()))
     }
 
     /// The Pareto search under the plan's limits: over all four criteria (`objective` None),
@@ -256,9 +255,9 @@ impl Engine {
             deadline: plan.deadline(),
         };
         if with_time {
-            pareto::front_with(&self.net, &input, arc_time)
+            pareto::front_with(self.g(), &input, arc_time)
         } else {
-            pareto::front(&self.net, &input)
+            pareto::front(self.g(), &input)
         }
     }
 
@@ -270,7 +269,7 @@ impl Engine {
         t0: chrono::DateTime<chrono::Utc>,
         closures: bool,
     ) -> Result<(f64, Vec<Step>), BTreeSet<usize>> {
-        let net = &self.net;
+        let net = self.g();
         let (ac, tc) = plan.costs.criteria(self, false);
         let aw: Vec<Weight> = ac.iter().map(|c| Weight(c[TIME], c[COST])).collect();
         let tw: Vec<Weight> = tc.iter().map(|c| Weight(c[TIME], c[COST])).collect();

@@ -108,7 +108,7 @@ pub fn all_paths_with(
                 }
             };
             // Each (place, carrier) state at most once: simple paths in the state graph.
-            let next = arc.to as usize * net.n_carriers() + c2.0 as usize;
+            let next = arc.to.index() * net.n_carriers() + c2.0 as usize;
             if seen[next] {
                 continue;
             }
@@ -123,7 +123,7 @@ pub fn all_paths_with(
                 figs,
                 clock,
                 cargo,
-                arc.to as usize,
+                arc.to.index(),
                 c2,
                 to,
                 acc2,

@@ -21,8 +21,8 @@ pub struct Passages {
 pub struct Closures {
     /// Arc tags the search skips (`passage=northwest`, …), those the network has only.
     pub blocked: Vec<String>,
-    /// One note per default closure that applies ("… is closed by default (…); --allow
-    /// passage:NAME opens it").
+    /// One note per default closure that applies ("… is closed by default (…); allow
+    /// passage:NAME opens it": the option by its name, as the API and the CLI both spell it).
     pub notes: Vec<String>,
 }
 
@@ -54,7 +54,7 @@ impl Closures {
             }
             if !avoid.contains(&p) {
                 c.notes.push(format!(
-                    "{t} is closed by default ({}); --allow passage:{} opens it",
+                    "{t} is closed by default ({}); allow passage:{} opens it",
                     p.why_closed, p.name
                 ));
             }
@@ -93,7 +93,7 @@ impl Closures {
             .iter()
             .map(|t| match passage::by_arc_tag(t) {
                 Some(p) if p.closed_by_default => format!(
-                    "{} (closed by default; --allow passage:{} opens it)",
+                    "{} (closed by default; allow passage:{} opens it)",
                     p.name, p.name
                 ),
                 Some(p) => format!("{} (avoided)", p.name),

@@ -100,7 +100,7 @@ impl<'a> Search<'a> {
         }
         let comp = net.parts().component;
         format!(
-            "no connected part of the network lies within the snap limit of both (nearest: components {} and {}; 0 is the largest); try a larger --max-snap-km",
+            "no connected part of the network lies within the snap limit of both (nearest: components {} and {}; 0 is the largest); try a larger snap limit (max_snap_km)",
             comp[from as usize], comp[to as usize]
         )
     }

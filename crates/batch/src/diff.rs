@@ -1,0 +1,141 @@
+//! Two runs lane by lane (`corridor runs diff A B`): lanes are matched by scenario, origin and
+//! destination (not by position, so a job that gained lanes still compares).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::part::Row;
+
+/// One lane of one scenario in both runs (or in one only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaneDiff {
+    /// The scenario.
+    pub scenario: String,
+    /// Origin.
+    pub from: String,
+    /// Destination.
+    pub to: String,
+    /// Transit hours in run A and B.
+    pub transit_h: [Option<f64>; 2],
+    /// B − A, hours.
+    pub delta_transit_h: Option<f64>,
+    /// Cost in A and B.
+    pub cost_usd: [Option<f64>; 2],
+    /// B − A, USD.
+    pub delta_cost_usd: Option<f64>,
+    /// CO2e in A and B.
+    pub co2e_kg: [Option<f64>; 2],
+    /// B − A, kg.
+    pub delta_co2e_kg: Option<f64>,
+    /// Countries in A and B (space-separated).
+    pub countries: [Option<String>; 2],
+    /// Errors in A and B.
+    pub error: [Option<String>; 2],
+    /// `same`, `changed`, `only_a` or `only_b`.
+    pub status: &'static str,
+}
+
+fn sub(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(b? - a?)
+}
+
+/// The lanes of `a` and `b`, matched; ordered by scenario, then origin and destination.
+pub fn diff(a: &[Row], b: &[Row]) -> Vec<LaneDiff> {
+    type Key = (String, String, String);
+    let mut m: BTreeMap<Key, [Option<&Row>; 2]> = BTreeMap::new();
+    for (side, rows) in [a, b].into_iter().enumerate() {
+        for r in rows {
+            m.entry((r.scenario.clone(), r.from.clone(), r.to.clone()))
+                .or_default()[side] = Some(r);
+        }
+    }
+    m.into_iter()
+        .map(|((scenario, from, to), [x, y])| {
+            let get = |f: &dyn Fn(&Row) -> Option<f64>| [x.and_then(f), y.and_then(f)];
+            let th = get(&|r| r.transit_h);
+            let c = get(&|r| r.cost_usd);
+            let co = get(&|r| r.co2e_kg);
+            let countries = [
+                x.map(|r| r.countries.clone()),
+                y.map(|r| r.countries.clone()),
+            ];
+            let error = [
+                x.and_then(|r| r.error.clone()),
+                y.and_then(|r| r.error.clone()),
+            ];
+            let status = match (x, y) {
+                (Some(_), None) => "only_a",
+                (None, Some(_)) => "only_b",
+                _ if th[0] == th[1]
+                    && c[0] == c[1]
+                    && co[0] == co[1]
+                    && countries[0] == countries[1]
+                    && error[0] == error[1] =>
+                {
+                    "same"
+                }
+                _ => "changed",
+            };
+            LaneDiff {
+                scenario,
+                from,
+                to,
+                delta_transit_h: sub(th[0], th[1]),
+                delta_cost_usd: sub(c[0], c[1]),
+                delta_co2e_kg: sub(co[0], co[1]),
+                transit_h: th,
+                cost_usd: c,
+                co2e_kg: co,
+                countries,
+                error,
+                status,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(s: &str, f: &str, h: Option<f64>) -> Row {
+        Row {
+            scenario_pos: 0,
+            scenario: s.into(),
+            lane: 0,
+            from: f.into(),
+            to: "B".into(),
+            distance_km: None,
+            transit_h: h,
+            transit_days_p50: None,
+            transit_days_p90: None,
+            cost_usd: Some(10.0),
+            co2e_kg: None,
+            borders_crossed: None,
+            countries: "CN KZ".into(),
+            compliance: String::new(),
+            error: None,
+            message: None,
+        }
+    }
+
+    #[test]
+    fn lanes_match_by_name_not_position() {
+        let a = vec![
+            row("baseline", "A", Some(10.0)),
+            row("baseline", "C", Some(5.0)),
+        ];
+        let b = vec![
+            row("baseline", "D", Some(1.0)),
+            row("baseline", "A", Some(12.5)),
+            row("baseline", "C", Some(5.0)),
+        ];
+        let d = diff(&a, &b);
+        let st: Vec<(&str, &str)> = d.iter().map(|x| (x.from.as_str(), x.status)).collect();
+        assert_eq!(st, vec![("A", "changed"), ("C", "same"), ("D", "only_b")]);
+        assert_eq!(d[0].delta_transit_h, Some(2.5));
+        assert_eq!(d[0].delta_cost_usd, Some(0.0));
+        assert_eq!(d[2].delta_transit_h, None);
+    }
+}
