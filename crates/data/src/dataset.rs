@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::load::{self, Records};
 use crate::problem::Problem;
 use crate::{embedded, geometry, layers, names, validate, DataError};
-use crate::{EmissionFactor, Link, NameError, Place, Resolved, Source};
+use crate::{EmissionFactor, Link, Mode, NameError, Place, Resolved, Source};
 
 /// One layer a dataset was built from: a data folder, the embedded network, or a
 /// transformation (a scenario), with the hash of its content.
@@ -283,7 +283,20 @@ impl Dataset {
             .map(|f| f.usd_per_unit)
     }
 
-    /// The emission factor for a link: its own, or the default for its mode.
+    /// The traction row (`traction.csv`) of a link, if any.
+    pub fn traction_for(&self, link_id: &str) -> Option<&crate::traction::Traction> {
+        self.records.traction.iter().find(|t| t.link == link_id)
+    }
+
+    /// The electric rail factor (mode rail with `kwh`): the one an electrified link
+    /// (`traction.csv`) is computed with for its electrified share.
+    pub fn electric_rail_factor(&self) -> Option<&EmissionFactor> {
+        self.emission_factors
+            .iter()
+            .find(|f| f.mode == Mode::Rail && f.kwh.is_some())
+    }
+
+    /// The emission factor of a link: its `emission_factor`, or the mode default.
     pub fn emission_factor_for(&self, link: &Link) -> Option<&EmissionFactor> {
         match &link.emission_factor {
             Some(id) => self.emission_factors.iter().find(|f| &f.id == id),

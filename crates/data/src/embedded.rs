@@ -33,7 +33,7 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 9] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 10] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
@@ -69,6 +69,10 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 9] = [
     (
         "distributions.csv",
         include_str!("../../../data/default/distributions.csv"),
+    ),
+    (
+        crate::traction::FILE,
+        include_str!("../../../data/default/traction.csv"),
     ),
 ];
 

@@ -89,6 +89,7 @@ macro_rules! keyed {
 keyed!(Fx, ["currency"], |s| s.currency.clone());
 keyed!(GridFactor, ["country"], |s| s.country.clone());
 keyed!(LinkGeometry, ["link"], |s| s.link.clone());
+keyed!(crate::traction::Traction, ["link"], |s| s.link.clone());
 keyed!(PollutantFactor, ["factor", "pollutant"], |s| format!(
     "{}/{}",
     s.factor, s.pollutant
@@ -194,7 +195,7 @@ const fn ops<T: Keyed>() -> Ops {
 }
 
 /// Every file with keyed rows.
-const OPS: [Ops; 17] = [
+const OPS: [Ops; 18] = [
     ops::<Source>(),
     ops::<Group>(),
     ops::<Place>(),
@@ -212,6 +213,7 @@ const OPS: [Ops; 17] = [
     ops::<CustomsRule>(),
     ops::<ComplianceRule>(),
     ops::<Distribution>(),
+    ops::<crate::traction::Traction>(),
 ];
 
 /// The key columns of each file that overlays key rows by (for docs and messages).

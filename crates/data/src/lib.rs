@@ -40,6 +40,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 mod problem;
+pub mod traction;
 pub mod validate;
 
 pub use dataset::{Dataset, LayerInfo, Provenance};
@@ -47,6 +48,7 @@ pub use load::{Problem, RawFiles, MAX_FILE_BYTES, OPTIONAL_FILES, REMOVE_FILE, R
 pub use model::*;
 pub use names::{NameError, Resolved};
 pub use problem::LISTED_PER_FILE;
+pub use traction::{Traction, TractionKind};
 
 /// The data folder could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::hoc::{hub, simple_hub, Hoc, HocResult, HubFactorUsed};
 
 mod tce_steps;
+mod traction;
 use tce_steps::{
     apply_intensity, bare_result, check_tce, electric_intensity, emission_distance,
     empty_running_adjustment, factor_activity, gross_to_net, load_factor_adjustment, pollutants,
@@ -201,6 +202,22 @@ pub struct Tce<'a> {
     pub load_factor: Option<f64>,
     /// Empty running to use instead of the factor's (0 ≤ er < 1).
     pub empty_running: Option<f64>,
+    /// Traction of a rail element whose line is wholly or partly electrified
+    /// (`traction.csv`); `None` computes with `factor` alone.
+    pub traction: Option<TractionMix<'a>>,
+}
+
+/// The electrified part of a rail element (`traction.csv`): that share of the distance is
+/// computed with the electric factor at the grid factor of the countries, the rest with the
+/// element's (fuel) factor (docs/emissions.md, "Traction").
+#[derive(Debug, Clone)]
+pub struct TractionMix<'a> {
+    /// Share of the distance hauled electrically (0 < share ≤ 1).
+    pub electrified_share: f64,
+    /// The electric rail factor (kWh per basis unit).
+    pub electric: &'a EmissionFactor,
+    /// Source id of the traction figure (`sources.csv`).
+    pub source: String,
 }
 
 impl<'a> Tce<'a> {
@@ -223,6 +240,7 @@ impl<'a> Tce<'a> {
             countries: vec![],
             load_factor: None,
             empty_running: None,
+            traction: None,
         }
     }
 }
@@ -233,7 +251,8 @@ impl<'a> Tce<'a> {
 pub struct GridShare {
     /// ISO country.
     pub country: String,
-    /// Share of the distance in this country (even split between the land countries).
+    /// Share of the distance in this country (even split between the land countries; times
+    /// the electrified share on a partly electrified rail element).
     pub share: f64,
     /// g CO2e per kWh; null when the data has no grid factor for the country.
     pub g_per_kwh: Option<f64>,
@@ -365,8 +384,20 @@ pub const MAX_LEG_KM: f64 = 40_000.0;
 ///
 /// Steps (docs/emissions.md): distance adjustment (sea ×daf on SFD, air +daf_km on great-
 /// circle), activity in the factor's basis, intensity × multiplier (gross-to-cargo, load factor,
-/// empty running), electricity × grid factor per country, pollutants.
+/// empty running), electricity × grid factor per country, pollutants. A rail element with
+/// [`Tce::traction`] and a fuel factor is computed for its electrified share with the electric
+/// factor and for the rest with its own, and the two are added.
 pub fn transport(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, EmissionError> {
+    match &t.traction {
+        Some(mix) if mix.electrified_share > 0.0 && t.factor.is_some_and(|f| f.kwh.is_none()) => {
+            traction::electrified(t, mix, set)
+        }
+        _ => transport_one(t, set),
+    }
+}
+
+/// One element with one factor.
+fn transport_one(t: &Tce<'_>, set: &FactorSet<'_>) -> Result<TceResult, EmissionError> {
     check_tce(t)?;
     let mut out = bare_result(t);
     let Some(f) = t.factor else {

@@ -368,6 +368,10 @@ pub fn footprint(
         t.countries = countries;
         t.load_factor = r.spec.load_factor;
         t.empty_running = r.spec.empty_running;
+        if let (None, Some(l)) = (&r.spec.vehicle, link) {
+            // A network link without a vehicle class: its traction (traction.csv) applies.
+            t.traction = crate::route::costs::traction_mix(ds, &ds.links[l].id);
+        }
         let res = em::transport(&t, &set)
             .map_err(|e| bad(&e.field, format!("leg {n}: {}", e.message)))?;
         elements.push(Element::Leg {

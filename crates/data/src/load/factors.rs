@@ -1,7 +1,9 @@
-//! Rows of the factor files: currency rates, emission factors, grid, hub and pollutant factors.
+//! Rows of the factor files: currency rates, emission factors, grid, hub and pollutant factors,
+//! traction per rail link.
 
 use super::reader::{FromRow, Row};
 use crate::model::*;
+use crate::traction::{Traction, TractionKind};
 
 impl FromRow for Fx {
     const FILE: &'static str = "fx.csv";
@@ -264,6 +266,47 @@ impl FromRow for PollutantFactor {
             factor,
             pollutant,
             g_per_unit: g,
+            source,
+            note,
+            line: row.line,
+        })
+    }
+}
+
+impl FromRow for Traction {
+    const FILE: &'static str = crate::traction::FILE;
+    const REQUIRED: &'static [&'static str] = &["link", "traction", "source"];
+    const OPTIONAL: &'static [&'static str] = &["electrified_share", "note"];
+    fn from_row(row: &mut Row<'_>) -> Option<Self> {
+        let link = row.req_str("link");
+        let traction = row.enum_req("traction", TractionKind::parse, "electric, diesel, mixed");
+        let share = row.opt_f64("electrified_share");
+        let source = row.req_str("source");
+        let note = row.raw("note").to_string();
+        let traction = traction?;
+        let share = match (traction, share) {
+            (TractionKind::Electric, None | Some(1.0)) => 1.0,
+            (TractionKind::Diesel, None | Some(0.0)) => 0.0,
+            (TractionKind::Mixed, Some(s)) if s > 0.0 && s < 1.0 => s,
+            (TractionKind::Mixed, _) => {
+                row.problem(
+                    "mixed traction needs electrified_share between 0 and 1 (exclusive), e.g. 0.6"
+                        .into(),
+                );
+                return None;
+            }
+            (k, Some(s)) => {
+                row.problem(format!(
+                    "electrified_share {s} contradicts traction {}: give 1 for electric, 0 for diesel, or use mixed",
+                    k.as_str()
+                ));
+                return None;
+            }
+        };
+        Some(Traction {
+            link,
+            traction,
+            electrified_share: share,
             source,
             note,
             line: row.line,

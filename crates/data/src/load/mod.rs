@@ -65,6 +65,8 @@ pub struct Records {
     pub link_geometry: Vec<LinkGeometry>,
     /// distributions.csv (optional): published distributions of times
     pub distributions: Vec<Distribution>,
+    /// traction.csv (optional): traction per rail link
+    pub traction: Vec<crate::traction::Traction>,
 }
 
 /// A record type with a place in [`Records`]: where its rows go.
@@ -101,6 +103,7 @@ families! {
     CustomsRule => constraints.customs;
     ComplianceRule => constraints.compliance;
     Distribution => distributions;
+    crate::traction::Traction => traction;
 }
 
 /// One file of a data folder with rows of one record type.
@@ -122,7 +125,7 @@ const fn kind<T: Family>(required: bool) -> FileKind {
 }
 
 /// The files with records, in the order they are read (after `meta.csv`).
-pub(crate) const FILES: [FileKind; 17] = [
+pub(crate) const FILES: [FileKind; 18] = [
     kind::<Source>(true),
     kind::<Group>(true),
     kind::<Place>(true),
@@ -140,6 +143,7 @@ pub(crate) const FILES: [FileKind; 17] = [
     kind::<CustomsRule>(false),
     kind::<ComplianceRule>(false),
     kind::<Distribution>(false),
+    kind::<crate::traction::Traction>(false),
 ];
 
 /// Parses all files. Returns the records that parsed and every problem found.

@@ -21,7 +21,7 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 10] = [
+pub const OPTIONAL_FILES: [&str; 11] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
@@ -32,6 +32,7 @@ pub const OPTIONAL_FILES: [&str; 10] = [
     "compliance.csv",
     crate::geometry::FILE,
     "distributions.csv",
+    crate::traction::FILE,
 ];
 
 /// Raw file contents of a data folder, by file name.

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{suggest_id, Ctx};
+use super::{suggest_id, Ctx, Lookups};
 use crate::load::Records;
 use crate::model::*;
 
@@ -96,4 +96,88 @@ pub(super) fn factor_files<'a>(
         cx.src("pollutant_factors.csv", pf.line, "source", &pf.source);
     }
     grid
+}
+
+/// traction.csv: each row names a rail link of links.csv (once), has a known source, does not
+/// contradict an electric factor the link already names, and an electrified link has a grid
+/// factor for every land country it runs in.
+pub(super) fn traction<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) {
+    const FILE: &str = crate::traction::FILE;
+    let links: HashMap<&str, &Link> = r.links.iter().map(|l| (l.id.as_str(), l)).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for t in &r.traction {
+        cx.src(FILE, t.line, "source", &t.source);
+        if !seen.insert(&t.link) {
+            cx.push(FILE, t.line, format!("second row for link '{}'", t.link));
+        }
+        let Some(l) = links.get(t.link.as_str()) else {
+            let hint = suggest_id(&t.link, r.links.iter().map(|l| l.id.as_str()));
+            cx.push(
+                FILE,
+                t.line,
+                format!("link '{}' is not an id in links.csv{hint}", t.link),
+            );
+            continue;
+        };
+        if l.mode != Mode::Rail {
+            cx.push(
+                FILE,
+                t.line,
+                format!(
+                    "link '{}' is {}: traction applies to rail links only (remove the row)",
+                    t.link, l.mode
+                ),
+            );
+            continue;
+        }
+        let factor = match &l.emission_factor {
+            Some(ef) => lk.factors.get(ef.as_str()).copied(),
+            None => lk.defaults.get(&l.mode).copied(),
+        };
+        if factor.is_some_and(|f| f.kwh.is_some()) && t.electrified_share < 1.0 {
+            cx.push(
+                FILE,
+                t.line,
+                format!(
+                    "link '{}' names the electric factor '{}' in links.csv but traction is {}: fix one of them",
+                    t.link,
+                    l.emission_factor.as_deref().unwrap_or_default(),
+                    t.traction.as_str()
+                ),
+            );
+        }
+        if t.electrified_share > 0.0 {
+            if !r
+                .emission_factors
+                .iter()
+                .any(|f| f.mode == Mode::Rail && f.kwh.is_some())
+            {
+                cx.push(
+                    FILE,
+                    t.line,
+                    "electric traction needs an electric rail factor (mode rail, kwh) in emission_factors.csv".into(),
+                );
+            }
+            let mut cs: Vec<&str> = Vec::new();
+            for id in [&l.from, &l.to] {
+                if let Some(p) = lk.places.get(id.as_str()) {
+                    cs.push(&p.country);
+                }
+            }
+            cs.extend(l.countries.iter().map(String::as_str));
+            cs.dedup();
+            for c in cs {
+                if !lk.grid.contains(c) {
+                    cx.push(
+                        FILE,
+                        t.line,
+                        format!(
+                            "link '{}' is electrified but grid_factors.csv has no row for {c} (add one, or mark the link diesel)",
+                            t.link
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }

@@ -79,6 +79,7 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
     };
     let connected = links::links(r, &mut cx, &lk);
     links::transfers(r, &mut cx, &lk);
+    factors::traction(r, &mut cx, &lk);
 
     // Connectivity.
     for pl in &r.places {

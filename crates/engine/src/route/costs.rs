@@ -323,6 +323,24 @@ impl Engine {
             .iter()
             .map(|&i| net.countries()[i as usize].clone())
             .collect();
+        // Traction is per link: both directions of a link share its row.
+        t.traction = traction_mix(net.dataset(), &net.link(arc.link as usize).id);
         t
     }
+}
+
+/// The electrified part of a rail link (`traction.csv`), for its transport chain element.
+pub(crate) fn traction_mix<'a>(
+    ds: &'a corridor_data::Dataset,
+    link_id: &str,
+) -> Option<em::TractionMix<'a>> {
+    let tr = ds.traction_for(link_id)?;
+    if tr.electrified_share <= 0.0 {
+        return None;
+    }
+    Some(em::TractionMix {
+        electrified_share: tr.electrified_share,
+        electric: ds.electric_rail_factor()?,
+        source: tr.source.clone(),
+    })
 }

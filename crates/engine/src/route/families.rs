@@ -176,7 +176,8 @@ impl Engine {
     /// Fills the places left after the labelled optima (`chosen`) up to `n`: the rest of the
     /// front in `rest` order, one per corridor family unless the plan asks for all
     /// alternatives, then the best of other corridor families (`others`, appended to `cands`)
-    /// if plausible and at most [`OTHER_SLOWER`] × the fastest. Returns how many were left
+    /// if plausible and at most [`OTHER_SLOWER`] × the fastest. A place is kept for each of
+    /// `others`: the rest of the front fills the places they leave. Returns how many were left
     /// out as of a family already shown, and the index in `cands` where the others start.
     pub(crate) fn fill_alternatives(
         &self,
@@ -191,19 +192,31 @@ impl Engine {
         let mut families: Vec<String> =
             chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
         let mut same_family = 0usize;
+        // Places are kept for the best of the corridor families the fastest hides (rule 4,
+        // docs/alternatives.md): the rest of the front fills the places they leave.
+        let reserve = others.len();
+        let mut later: Vec<usize> = Vec::new();
+        let all = plan.all_alternatives;
+        let mut fill =
+            |i: usize, key: String, chosen: &mut Vec<usize>, families: &mut Vec<String>| {
+                if !all {
+                    if families.contains(&key) {
+                        same_family += 1;
+                        return;
+                    }
+                    families.push(key);
+                }
+                chosen.push(i);
+            };
         for i in rest {
             if chosen.len() >= n {
                 break;
             }
-            if !plan.all_alternatives {
-                let key = self.family_key(&cands[i]);
-                if families.contains(&key) {
-                    same_family += 1;
-                    continue;
-                }
-                families.push(key);
+            if chosen.len() + reserve >= n {
+                later.push(i);
+                continue;
             }
-            chosen.push(i);
+            fill(i, self.family_key(&cands[i]), chosen, &mut families);
         }
         // Then the best of other corridor families, plausible and not too slow.
         let fastest_h = cands
@@ -225,6 +238,13 @@ impl Engine {
             families.push(key);
             chosen.push(cands.len());
             cands.push(o);
+        }
+        // The places the other corridor families left: the rest of the front.
+        for i in later {
+            if chosen.len() >= n {
+                break;
+            }
+            fill(i, self.family_key(&cands[i]), chosen, &mut families);
         }
         (same_family, first_other)
     }
