@@ -453,6 +453,10 @@ proptest! {
         let paths = all_paths_with(&net, o, d, &|_| true, &clock);
         let want = pareto_set(&paths);
         prop_assume!(want.len() <= 50);
+        // The engine with the default ε: its front is approximate, but each single-criterion
+        // optimum must be on it and labelled (issue 20: a cost optimum passed for the lowest
+        // CO2e and hid the real one).
+        let eps_engine = Engine::new(ds.clone());
         let engine = Engine::new(ds).with_pareto_config(ParetoConfig { epsilon: 0.0, max_labels: 1_000_000 });
         let t0 = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap()
             + chrono::Duration::hours(i64::from(offset));
@@ -460,6 +464,17 @@ proptest! {
         let req = RouteRequest {
             from: format!("P{o}"), to: format!("P{d}"), alternatives: Some(50), all_alternatives: true, depart: depart.clone(), ..Default::default()
         };
+        if let Ok(a) = eps_engine.route(&req) {
+            for (k, label) in [(0, "fastest"), (1, "cheapest"), (2, "lowest_co2e"), (3, "lowest_risk")] {
+                let best = paths.iter().map(|p| p[k]).fold(f64::INFINITY, f64::min);
+                let it = a.itineraries.iter().find(|i| i.labels.iter().any(|l| l == label));
+                let Some(t) = it.map(|i| &i.totals) else {
+                    return Err(TestCaseError::fail(format!("no itinerary labelled {label}")));
+                };
+                let got = [t.transit_h, t.cost_usd, t.co2e_kg, t.risk_h][k];
+                prop_assert!(close(got, best), "{label}: the front's {got} against the optimum {best}");
+            }
+        }
         match engine.route(&req) {
             Ok(a) => {
                 count(&TIMED_FRONTS);

@@ -126,7 +126,14 @@ impl Engine {
                         .then(a.crit[TIME].total_cmp(&b.crit[TIME]))
                 });
                 if let Some(p) = best {
-                    add(p, &mut cands);
+                    // The search over the clock and one criterion leaves CO2e out unless it is
+                    // that criterion (zero in `crit`): figure the path on every criterion, or a
+                    // cost optimum would pass for the lowest CO2e and hide the real one.
+                    let (ac, tc) = plan.costs.criteria(self, true);
+                    let arrival = p.crit[TIME];
+                    let mut full = self.path_figures(ac, tc, p.steps);
+                    full.crit[TIME] = arrival;
+                    add(full, &mut cands);
                 }
             }
         }
