@@ -191,3 +191,31 @@ fn the_p90_front_holds_the_candidate_with_the_lowest_p90() {
         matches!(e.route(&r), Err(QueryError::InvalidValue { field, .. }) if field == "time_criterion")
     );
 }
+
+/// A correlation outside 0..=1 is refused on route and on table, with or without
+/// `reliability` (schemathesis found `/v1/table?correlation=-1.0` answered 200).
+#[test]
+fn a_correlation_outside_zero_to_one_is_refused() {
+    let e = Engine::new(Dataset::embedded().unwrap());
+    for rho in [-1.0, 1.5, f64::NAN] {
+        let mut r = req("Urumqi", "Baku", 1);
+        r.lane.correlation = Some(rho);
+        assert!(
+            matches!(e.route(&r), Err(QueryError::InvalidValue { ref field, .. }) if field == "correlation"),
+            "route, rho {rho}"
+        );
+        let t = corridor_engine::TableRequest {
+            from: vec!["Urumqi".into()],
+            to: vec!["Baku".into()],
+            lane: corridor_engine::LaneOptions {
+                correlation: Some(rho),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert!(
+            matches!(e.table(&t, |_, _| {}), Err(QueryError::InvalidValue { ref field, .. }) if field == "correlation"),
+            "table, rho {rho}"
+        );
+    }
+}

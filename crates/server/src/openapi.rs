@@ -22,11 +22,11 @@ fn errors(codes: &[&str]) -> serde_json::Map<String, Value> {
         let desc = match *c {
             "400" => "InvalidQuery or InvalidValue (names the field)",
             "401" => "Unauthorized: missing or wrong API key",
-            "404" => "UnknownPlace (with suggestions)",
+            "404" => "UnknownPlace (with suggestions); NetworkNotImported on /v1/path (the server has no such network)",
             "413" => "TooBig",
             "422" => "NoRoute (names the constraint that cut the last route off), BudgetExceeded (the search budget ran out before any route was found)",
             "429" => "RateLimited (with Retry-After)",
-            "503" => "Overloaded or Timeout (with Retry-After); NetworkUnavailable on the physical-network endpoints (a network file missing or broken on the server)",
+            "503" => "Overloaded or Timeout (with Retry-After); NetworkUnavailable on the physical-network endpoints (a network file broken on the server)",
             "405" => "MethodNotAllowed: the path exists for other methods (Allow names them)",
             "408" => "Timeout: the request body did not arrive within the body timeout",
             _ => "error",
@@ -428,11 +428,12 @@ fn osrm_params(table: bool) -> Vec<Value> {
 }
 
 fn osrm_errors() -> serde_json::Map<String, Value> {
-    let body = json!({"description": "OSRM error {code, message}: InvalidUrl, InvalidValue, NoSegment, NoRoute, NotImplemented, TooBig",
+    let body = json!({"description": "OSRM error {code, message}: InvalidUrl, InvalidValue, NoSegment, NoRoute, NotImplemented, TooBig; 404 NetworkNotImported",
                       "content": {"application/json": {"schema": {"type": "object", "required": ["code", "message"],
                           "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}});
     let mut m = serde_json::Map::new();
-    m.insert("400".into(), body);
+    m.insert("400".into(), body.clone());
+    m.insert("404".into(), body);
     for (k, v) in errors(&["401", "429", "503"]) {
         m.insert(k, v);
     }

@@ -32,22 +32,34 @@ pub fn is_server_fault(e: &corridor_physical::Error) -> bool {
     )
 }
 
-/// 503 `{code: NetworkUnavailable, message}` for network `name`, the error logged with its
-/// path. The body has the shape of both the API's errors and OSRM's (`{code, message}`).
+/// The error code of a network this server has not imported (404: not a fault, not retryable).
+pub const NOT_IMPORTED: &str = "NetworkNotImported";
+
+/// For network `name`: 404 `{code: NetworkNotImported, message}` naming the import command when
+/// the server has no such network; else 503 `{code: NetworkUnavailable, message}` with
+/// `Retry-After` (its file is broken: the server's fault), the error logged with its path. The
+/// body has the shape of both the API's errors and OSRM's (`{code, message}`).
 pub fn unavailable(name: &str, e: &corridor_physical::Error) -> Response {
+    if let corridor_physical::Error::MissingNetwork { command, .. } = e {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({
+                "code": NOT_IMPORTED,
+                "message": format!(
+                    "the '{name}' network is not imported on this server (its operator runs `{command}`)"
+                ),
+            })),
+        )
+            .into_response();
+    }
     tracing::error!(network = name, error = %e, "network file cannot be served");
     let mut resp = (
         StatusCode::SERVICE_UNAVAILABLE,
         Json(json!({
             "code": UNAVAILABLE,
-            "message": match e {
-                corridor_physical::Error::MissingNetwork { command, .. } => format!(
-                    "the '{name}' network is not imported on this server (its operator runs `{command}`)"
-                ),
-                _ => format!(
-                    "the '{name}' network cannot be served: its file is broken on the server (details in the server log; GET /readyz lists the broken networks)"
-                ),
-            },
+            "message": format!(
+                "the '{name}' network cannot be served: its file is broken on the server (details in the server log; GET /readyz lists the broken networks)"
+            ),
         })),
     )
         .into_response();

@@ -96,9 +96,10 @@ async fn a_network_rewritten_in_place_while_served_does_not_crash_the_server() {
 
 /// A corrupt network file is the server's fault: 503 `NetworkUnavailable` with a JSON body
 /// and no file path, on `/v1/path` (it was 400 InvalidValue echoing the path) and on the
-/// OSRM endpoints (500); `/readyz` says which network is broken, `/healthz` stays live.
+/// OSRM endpoints (500); a network never imported is 404 `NetworkNotImported`; `/readyz` says
+/// which network is broken, `/healthz` stays live.
 #[tokio::test]
-async fn a_corrupt_or_missing_network_is_503_without_a_path_and_readyz_names_it() {
+async fn a_corrupt_network_is_503_a_missing_one_404_without_a_path_and_readyz_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = NetworkDir::new(dir.path());
     store.save("rail", &line("rail", 900.0)).unwrap();
@@ -109,12 +110,7 @@ async fn a_corrupt_or_missing_network_is_503_without_a_path_and_readyz_names_it(
     std::fs::write(&road, &bytes).unwrap();
     let r = router(dir.path());
     let secret = dir.path().display().to_string();
-    for uri in [
-        PATH,
-        OSRM,
-        "/table/v1/driving/82.48,45.25;76.95,43.34",
-        "/v1/path?network=sea&from=45.25,82.48&to=43.34,76.95",
-    ] {
+    for uri in [PATH, OSRM, "/table/v1/driving/82.48,45.25;76.95,43.34"] {
         let (s, body) = get(&r, uri).await;
         assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{uri}: {body}");
         let v: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: {e}"));
@@ -122,6 +118,16 @@ async fn a_corrupt_or_missing_network_is_503_without_a_path_and_readyz_names_it(
         assert!(v["message"].is_string(), "{body}");
         assert!(!body.contains(&secret) && !body.contains(".cnet"), "{body}");
     }
+    // A network never imported is not a fault: 404 naming the import command, no path.
+    let (s, body) = get(&r, "/v1/path?network=sea&from=45.25,82.48&to=43.34,76.95").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["code"], "NetworkNotImported", "{body}");
+    assert!(
+        v["message"].as_str().unwrap().contains("corridor import"),
+        "{body}"
+    );
+    assert!(!body.contains(&secret) && !body.contains(".cnet"), "{body}");
     let (s, body) = get(&r, "/readyz").await;
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();

@@ -105,10 +105,11 @@ async fn osrm_route_table_and_path() {
         (s, v["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("NoSegment"))
     );
-    // A network the server has not imported is the server's fault: 503, no path (issue 17).
+    // A network the server has not imported: 404 naming the import command, no path (a
+    // broken file is 503 NetworkUnavailable, tests/network_files.rs).
     let (s, v) = get(&r, "/route/v1/train/82.48,45.25;76.95,43.34").await;
-    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(v["code"], "NetworkUnavailable");
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(v["code"], "NetworkNotImported");
     assert!(
         v["message"].as_str().unwrap().contains("corridor import"),
         "{v}"
@@ -155,7 +156,7 @@ async fn osrm_route_table_and_path() {
     let (s, v) = get(&r, "/v1/path?network=rail&from=Dostyk&to=Almaty").await;
     assert_eq!(
         (s, v["code"].as_str()),
-        (StatusCode::SERVICE_UNAVAILABLE, Some("NetworkUnavailable"))
+        (StatusCode::NOT_FOUND, Some("NetworkNotImported"))
     );
 }
 

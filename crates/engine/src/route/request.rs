@@ -305,6 +305,15 @@ impl Engine {
                 });
             }
         }
+        if let Some(r) = req.correlation {
+            if !(0.0..=1.0).contains(&r) {
+                return Err(QueryError::InvalidValue {
+                    field: "correlation".into(),
+                    message: format!("{r}; give a correlation from 0 (independent delays) to 1"),
+                    suggestions: vec![],
+                });
+            }
+        }
         if let Some(d) = req.max_days {
             if !(0.1..=365.0).contains(&d) {
                 return Err(QueryError::InvalidValue {
