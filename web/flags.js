@@ -132,8 +132,9 @@
     for (const w of warnings) {
       if (!w.startsWith(LEFT_OUT)) continue;
       const items = w.slice(LEFT_OUT.length).split("; ").map((s) => s.trim()).filter(Boolean);
+      const hint = (s) => /all_alternatives|^raise alternatives/.test(s);
       const whole = items.filter((s) => /all_alternatives/.test(s));
-      const why = items.filter((s) => !/all_alternatives/.test(s));
+      const why = items.filter((s) => !hint(s));
       kids.push(el("p", { class: "leftout-head" }, el("strong", { text: "Left out of the alternatives" }), ` (${why.length}):`));
       const li = (s) => el("li", { text: s });
       const list = el("ul", { class: "leftout" }, ...why.slice(0, SHOWN_LEFT_OUT).map(li));

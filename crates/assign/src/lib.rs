@@ -21,11 +21,12 @@
 //! costs c are the marginal costs c(x) + x·c'(x). See docs/assignment.md.
 //!
 //! ```
-//! use corridor_assign::{assign, Algorithm, Demand, Link, Network, Options};
+//! use corridor_assign::{assign, Algorithm, Delay, Demand, Link, Network, Options};
 //!
 //! // Pigou: 1 unit from 1 to 2 over a fixed road (cost 1) and a congestible one (cost x).
 //! let link = |cap: f64, t0: f64, b: f64, power: f64| Link {
 //!     from: 0, to: 1, capacity: cap, free_flow_time: t0, b, power, length: 0.0, toll: 0.0,
+//!     delay: Delay::Bpr,
 //! };
 //! let net = Network::new(2, 2, 0, vec![link(1.0, 1.0, 0.0, 1.0), link(1.0, 1e-9, 1e9, 1.0)]).unwrap();
 //! let mut demand = Demand::new(2);
@@ -50,7 +51,7 @@ pub mod vdf;
 use std::time::Instant;
 
 pub use error::Error;
-pub use network::{CostWeights, Demand, Link, Network};
+pub use network::{CostWeights, Delay, Demand, Link, Network, QUEUE_RHO_MAX};
 pub use vdf::{CostModel, Objective};
 
 /// The assignment algorithm.

@@ -22,7 +22,27 @@ pub struct Link {
     pub length: f64,
     /// Toll (money unit of the source).
     pub toll: f64,
+    /// The delay function: BPR (the TNTP networks) or a queue.
+    pub delay: Delay,
 }
+
+/// How a link's cost grows with its flow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delay {
+    /// BPR: t = t0 · (1 + b · (x / capacity)^power) (Bureau of Public Roads 1964).
+    #[default]
+    Bpr,
+    /// A queue ahead of a server of `capacity`: t = t0 + b · ρ / (1 − ρ), ρ = x / capacity,
+    /// the M/D/1 waiting time (Pollaczek–Khinchine) when `b` is half the service time of one
+    /// batch (a train, a sailing). Continued as its tangent beyond ρ = [`QUEUE_RHO_MAX`]
+    /// (a steady-state queue would grow without bound), so costs stay finite and convex when
+    /// demand exceeds capacity. `power` is not used.
+    Queue,
+}
+
+/// Utilisation beyond which the queue delay [`Delay::Queue`] continues as a straight line.
+pub const QUEUE_RHO_MAX: f64 = 0.95;
 
 /// Weights that turn toll and length into generalised cost added to the BPR time:
 /// cost = t(x) + toll · `toll` + length · `distance`. TNTP networks state them in their README
@@ -213,6 +233,12 @@ pub(crate) fn link_problem(l: &Link, node_count: usize) -> Option<String> {
         return Some(format!(
             "BPR b {} and power {} must be finite numbers >= 0",
             l.b, l.power
+        ));
+    }
+    if l.delay == Delay::Queue && l.b > 0.0 && !(l.capacity.is_finite() && l.capacity > 0.0) {
+        return Some(format!(
+            "capacity {} must be > 0 where the queue delay uses it (b = {}); give the capacity or set b to 0",
+            l.capacity, l.b
         ));
     }
     if l.b > 0.0 && l.free_flow_time > 0.0 && !(l.capacity.is_finite() && l.capacity > 0.0) {

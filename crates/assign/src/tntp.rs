@@ -312,6 +312,7 @@ pub fn parse_net(text: &str, file: &Path) -> Result<Network, Error> {
             power: get(cols.power, "power")?,
             length: opt(cols.length, "length")?,
             toll: opt(cols.toll, "toll")?,
+            delay: Default::default(),
         };
         if let Some(problem) = link_problem(&link, nodes) {
             return Err(Error::parse(file, line_no, problem));

@@ -2,7 +2,7 @@
 //! "effective" cost each objective equilibrates (the travel cost for user equilibrium, the
 //! marginal cost c(x) + x·c'(x) for system optimum), with their derivatives.
 
-use crate::network::{CostWeights, Network};
+use crate::network::{CostWeights, Delay, Network, QUEUE_RHO_MAX};
 
 /// Which equilibrium to compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -24,7 +24,24 @@ pub struct CostModel {
     /// powi exponent where the power is a small integer, else -1.
     ipow: Vec<i32>,
     constant: Vec<f64>,
+    /// Capacity of each [`Delay::Queue`] link (0 for BPR links: `k` is then its BPR factor).
+    queue_cap: Vec<f64>,
     objective: Objective,
+}
+
+/// The queue delay shape f(ρ) = ρ / (1 − ρ), its derivative, second derivative and integral
+/// from 0, continued as the tangent at [`QUEUE_RHO_MAX`].
+#[inline]
+fn queue_shape(rho: f64) -> (f64, f64, f64, f64) {
+    let rho = rho.max(0.0);
+    if rho <= QUEUE_RHO_MAX {
+        let q = 1.0 - rho;
+        (rho / q, 1.0 / (q * q), 2.0 / (q * q * q), -rho - q.ln())
+    } else {
+        let (f0, d0, _, i0) = queue_shape(QUEUE_RHO_MAX);
+        let e = rho - QUEUE_RHO_MAX;
+        (f0 + d0 * e, d0, 0.0, i0 + f0 * e + 0.5 * d0 * e * e)
+    }
 }
 
 impl CostModel {
@@ -37,9 +54,22 @@ impl CostModel {
             power: Vec::with_capacity(links.len()),
             ipow: Vec::with_capacity(links.len()),
             constant: Vec::with_capacity(links.len()),
+            queue_cap: Vec::with_capacity(links.len()),
             objective,
         };
         for l in links {
+            if l.delay == Delay::Queue {
+                let queued = l.b > 0.0 && l.capacity > 0.0;
+                m.t0.push(l.free_flow_time);
+                m.k.push(if queued { l.b } else { 0.0 });
+                m.power.push(1.0);
+                m.ipow.push(1);
+                m.constant
+                    .push(weights.toll * l.toll + weights.distance * l.length);
+                m.queue_cap.push(if queued { l.capacity } else { 0.0 });
+                continue;
+            }
+            m.queue_cap.push(0.0);
             let k = if l.b > 0.0 && l.free_flow_time > 0.0 {
                 l.b * l.free_flow_time / l.capacity.powf(l.power)
             } else {
@@ -98,11 +128,33 @@ impl CostModel {
         (xp, xp1, xp2)
     }
 
+    /// A queue link at flow `x`: (travel cost, effective cost, its derivative, objective term).
+    #[inline]
+    fn queue(&self, a: usize, x: f64) -> (f64, f64, f64, f64) {
+        let (b, cap) = (self.k[a], self.queue_cap[a]);
+        let base = self.t0[a] + self.constant[a];
+        let x = x.max(0.0);
+        let (f, d1, d2, int) = queue_shape(x / cap);
+        let c = base + b * f;
+        // c'(x) = b f'(ρ) / C, c''(x) = b f''(ρ) / C²
+        let dc = b * d1 / cap;
+        match self.objective {
+            Objective::UserEquilibrium => (c, c, dc, base * x + b * cap * int),
+            Objective::SystemOptimum => {
+                let ddc = b * d2 / (cap * cap);
+                (c, c + x * dc, 2.0 * dc + x * ddc, x * c)
+            }
+        }
+    }
+
     /// Travel cost of link `a` at flow `x`: t0·(1 + b·(x/C)^p) + generalised constant.
     #[inline]
     pub fn cost(&self, a: usize, x: f64) -> f64 {
         if self.k[a] == 0.0 {
             return self.t0[a] + self.constant[a];
+        }
+        if self.queue_cap[a] > 0.0 {
+            return self.queue(a, x).0;
         }
         let (xp, _, _) = self.terms(a, x);
         self.t0[a] + self.k[a] * xp + self.constant[a]
@@ -114,6 +166,9 @@ impl CostModel {
         let k = self.k[a];
         if k == 0.0 {
             return self.t0[a] + self.constant[a];
+        }
+        if self.queue_cap[a] > 0.0 {
+            return self.queue(a, x).1;
         }
         let (xp, _, _) = self.terms(a, x);
         let c = self.t0[a] + k * xp + self.constant[a];
@@ -130,6 +185,9 @@ impl CostModel {
         let k = self.k[a];
         if k == 0.0 {
             return 0.0;
+        }
+        if self.queue_cap[a] > 0.0 {
+            return self.queue(a, x).2;
         }
         let p = self.power[a];
         let (_, xp1, _) = self.terms(a, x);
@@ -149,6 +207,10 @@ impl CostModel {
         let base = self.t0[a] + self.constant[a];
         if k == 0.0 {
             return (base, 0.0);
+        }
+        if self.queue_cap[a] > 0.0 {
+            let (_, e, d, _) = self.queue(a, x);
+            return (e, d);
         }
         if x <= 1e-9 {
             return (self.effective(a, x), self.effective_derivative(a, x));
@@ -170,6 +232,9 @@ impl CostModel {
         let base = self.t0[a] + self.constant[a];
         if k == 0.0 {
             return base * x;
+        }
+        if self.queue_cap[a] > 0.0 {
+            return self.queue(a, x).3;
         }
         let (xp, _, _) = self.terms(a, x);
         match self.objective {
@@ -200,6 +265,7 @@ mod tests {
                 power,
                 length: 3.0,
                 toll: 1.0,
+                delay: Default::default(),
             })
             .collect();
         let net = Network::new(2, 2, 0, links).unwrap();
@@ -223,6 +289,52 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The queue delay: its derivative and objective term agree with finite differences of
+    /// the cost, below and above the tangent point, for both objectives.
+    #[test]
+    fn queue_derivatives_match_finite_differences() {
+        use crate::network::Delay;
+        let link = Link {
+            from: 0,
+            to: 1,
+            capacity: 200.0,
+            free_flow_time: 3.0,
+            b: 2.5,
+            power: 0.0,
+            length: 0.0,
+            toll: 4.0,
+            delay: Delay::Queue,
+        };
+        let net = Network::new(2, 2, 0, vec![link]).unwrap();
+        let w = CostWeights {
+            toll: 1.0,
+            distance: 0.0,
+        };
+        for objective in [Objective::UserEquilibrium, Objective::SystemOptimum] {
+            let m = CostModel::new(&net, w, objective);
+            for x in [10.0, 100.0, 180.0, 189.0, 191.0, 260.0, 400.0] {
+                let h = 1e-4;
+                let (e, d) = m.effective_with_derivative(0, x);
+                let num_d = (m.effective(0, x + h) - m.effective(0, x - h)) / (2.0 * h);
+                assert!(
+                    (d - num_d).abs() <= 1e-4 * num_d.abs().max(1.0),
+                    "{x}: {d} {num_d}"
+                );
+                let num_e = (m.objective_term(0, x + h) - m.objective_term(0, x - h)) / (2.0 * h);
+                let want = match objective {
+                    Objective::UserEquilibrium => e,
+                    // d/dx x·c(x) = c + x c' = the marginal (effective) cost
+                    Objective::SystemOptimum => m.effective(0, x),
+                };
+                assert!(
+                    (num_e - want).abs() <= 1e-5 * want.abs(),
+                    "{x}: {num_e} {want}"
+                );
+            }
+            assert_eq!(m.cost(0, 0.0), 7.0);
         }
     }
 }

@@ -177,6 +177,7 @@ fn unreachable_demand_and_bad_options_are_errors() {
         power: 4.0,
         length: 0.0,
         toll: 0.0,
+        delay: Default::default(),
     };
     let net = Network::new(3, 2, 0, vec![link]).unwrap();
     let mut d = Demand::new(2);

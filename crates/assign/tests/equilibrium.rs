@@ -3,7 +3,7 @@
 
 use corridor_assign::shortest_path::all_or_nothing;
 use corridor_assign::{
-    assign, Algorithm, CostModel, CostWeights, Demand, Link, Network, Objective, Options,
+    assign, Algorithm, CostModel, CostWeights, Delay, Demand, Link, Network, Objective, Options,
 };
 
 /// Each algorithm with the gap it reaches on these networks in reasonable time (plain
@@ -35,6 +35,7 @@ fn affine(from: u32, to: u32, t0: f64, k: f64) -> Link {
         power: 1.0,
         length: 0.0,
         toll: 0.0,
+        delay: Default::default(),
     }
 }
 
@@ -156,6 +157,7 @@ fn random_network(n: usize, zones: usize, first_thru: usize, seed: u64) -> (Netw
         power: 4.0,
         length: 0.0,
         toll: 0.0,
+        delay: Default::default(),
     };
     // a two-way ring over the nodes paths may pass through, random chords, and every node below
     // the first thru node joined both ways to two of them
@@ -278,6 +280,7 @@ fn all_or_nothing_with_pendant_zones_matches_brute_force() {
             power: 4.0,
             length: 0.0,
             toll: 0.0,
+            delay: Default::default(),
         };
         let mut links = Vec::new();
         for i in zones..n {
@@ -431,5 +434,77 @@ fn system_optimum_never_costs_more_than_user_equilibrium() {
             so.total_cost,
             ue.total_cost
         );
+    }
+}
+
+/// A queue link (cost b·ρ/(1 − ρ), b = 1, capacity 10) beside a fixed road (cost 1), 8 units.
+/// UE: ρ/(1 − ρ) = 1 → ρ = 0.5, 5 units queue. SO: marginal ρ/(1−ρ) + ρ/(1−ρ)² = 1 →
+/// (1 − ρ)² = 1/2 → ρ = 1 − 1/√2, 2.93 units queue.
+#[test]
+fn queue_link_matches_the_closed_form() {
+    let queue = Link {
+        from: 0,
+        to: 1,
+        capacity: 10.0,
+        free_flow_time: 0.0,
+        b: 1.0,
+        power: 0.0,
+        length: 0.0,
+        toll: 0.0,
+        delay: Delay::Queue,
+    };
+    let fixed = Link {
+        b: 0.0,
+        ..affine(0, 1, 1.0, 1.0)
+    };
+    let net = Network::new(2, 2, 0, vec![fixed, queue]).unwrap();
+    let mut d = Demand::new(2);
+    d.add(0, 1, 8.0).unwrap();
+    for alg in ALL {
+        let (gap, tol) = target(alg);
+        let ue = run(&net, &d, alg, Objective::UserEquilibrium, gap);
+        assert!((ue.flows[1] - 5.0).abs() < tol, "{alg:?} UE {:?}", ue.flows);
+        let so = run(&net, &d, alg, Objective::SystemOptimum, gap);
+        let want = 10.0 * (1.0 - 0.5f64.sqrt());
+        assert!(
+            (so.flows[1] - want).abs() < tol,
+            "{alg:?} SO {:?}",
+            so.flows
+        );
+        assert!(so.total_cost <= ue.total_cost + 1e-9);
+    }
+}
+
+/// Two parallel queues (capacities 10 and 5, b = 1) under 20 units, more than both can serve:
+/// the delays continue as straight lines past ρ = 0.95 and the UE loads both to the same
+/// utilisation, 4/3 (13.33 and 6.67 units), at a finite cost.
+#[test]
+fn queues_over_capacity_stay_finite_and_balance() {
+    let q = |cap: f64| Link {
+        from: 0,
+        to: 1,
+        capacity: cap,
+        free_flow_time: 0.0,
+        b: 1.0,
+        power: 0.0,
+        length: 0.0,
+        toll: 0.0,
+        delay: Delay::Queue,
+    };
+    let net = Network::new(2, 2, 0, vec![q(10.0), q(5.0)]).unwrap();
+    let mut d = Demand::new(2);
+    d.add(0, 1, 20.0).unwrap();
+    for alg in ALL {
+        let (gap, tol) = target(alg);
+        let ue = run(&net, &d, alg, Objective::UserEquilibrium, gap);
+        assert!(
+            (ue.flows[0] - 40.0 / 3.0).abs() < 10.0 * tol,
+            "{alg:?} {:?}",
+            ue.flows
+        );
+        assert!(ue.costs.iter().all(|c| c.is_finite()));
+        // f(0.95) + f'(0.95)·(4/3 − 0.95) = 19 + 400 · 0.3833
+        let want = 19.0 + 400.0 * (4.0 / 3.0 - 0.95);
+        assert!((ue.costs[0] - want).abs() < 1e-2 * want, "{:?}", ue.costs);
     }
 }

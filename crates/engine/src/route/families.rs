@@ -187,27 +187,24 @@ impl Engine {
         rest: Vec<usize>,
         others: Vec<FrontPath>,
         n: usize,
-    ) -> (usize, usize) {
+    ) -> LeftOut {
         // The short list: an unlabelled alternative only of a family not shown yet.
         let mut families: Vec<String> =
             chosen.iter().map(|&i| self.family_key(&cands[i])).collect();
-        let mut same_family = 0usize;
         // Places are kept for the best of the corridor families the fastest hides (rule 4,
         // docs/alternatives.md): the rest of the front fills the places they leave.
         let reserve = others.len();
         let mut later: Vec<usize> = Vec::new();
         let all = plan.all_alternatives;
-        let mut fill =
-            |i: usize, key: String, chosen: &mut Vec<usize>, families: &mut Vec<String>| {
-                if !all {
-                    if families.contains(&key) {
-                        same_family += 1;
-                        return;
-                    }
-                    families.push(key);
+        let fill = |i: usize, key: String, chosen: &mut Vec<usize>, families: &mut Vec<String>| {
+            if !all {
+                if families.contains(&key) {
+                    return;
                 }
-                chosen.push(i);
-            };
+                families.push(key);
+            }
+            chosen.push(i);
+        };
         for i in rest {
             if chosen.len() >= n {
                 break;
@@ -246,8 +243,32 @@ impl Engine {
             }
             fill(i, self.family_key(&cands[i]), chosen, &mut families);
         }
-        (same_family, first_other)
+        // What of the front the short list leaves out: more of a family already shown, or
+        // beyond the places asked for (both shown by all_alternatives).
+        let (mut same_family, mut beyond) = (0usize, 0usize);
+        for i in (0..first_other).filter(|i| !chosen.contains(i)) {
+            if !all && families.contains(&self.family_key(&cands[i])) {
+                same_family += 1;
+            } else {
+                beyond += 1;
+            }
+        }
+        LeftOut {
+            same_family,
+            beyond,
+            first_other,
+        }
     }
+}
+
+/// What the short list left out of the front, and where the other-corridor picks begin.
+pub(crate) struct LeftOut {
+    /// Front members of a corridor family already shown.
+    pub same_family: usize,
+    /// Front members of a family not shown, for want of places (`alternatives`).
+    pub beyond: usize,
+    /// Candidates from this index on are other-corridor picks (off the front).
+    pub first_other: usize,
 }
 
 /// The corridor of an itinerary in words, for people: modes, the countries crossed between

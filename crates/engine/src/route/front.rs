@@ -7,6 +7,7 @@ use corridor_data::Mode;
 
 use super::assemble::explain_alternatives;
 use super::plan::{Active, Plan};
+use super::request::MAX_ALTERNATIVES;
 use super::Engine;
 use crate::answer::{Itinerary, RouteAnswer};
 use crate::error::QueryError;
@@ -190,8 +191,8 @@ impl Engine {
                 .total_cmp(&score(&cands[b]))
                 .then(a.cmp(&b))
         });
-        let (same_family, first_other) =
-            self.fill_alternatives(plan, &mut cands, &mut chosen, rest, others, n);
+        let left = self.fill_alternatives(plan, &mut cands, &mut chosen, rest, others, n);
+        let first_other = left.first_other;
         chosen.sort_by(|&a, &b| {
             cands[a].crit[TIME]
                 .total_cmp(&cands[b].crit[TIME])
@@ -222,15 +223,27 @@ impl Engine {
         }
         explain_alternatives(&mut its);
         let mut answer = self.answer(plan, its, incomplete);
-        if !left_out.is_empty() || same_family > 0 {
+        if !left_out.is_empty() || left.same_family > 0 || left.beyond > 0 {
             let mut parts: Vec<String> = left_out;
-            if same_family > 0 {
+            if left.same_family > 0 {
                 parts.push(format!(
-                    "{same_family} more of a corridor family already shown"
+                    "{} more of a corridor family already shown",
+                    left.same_family
                 ));
             }
+            if left.beyond > 0 {
+                parts.push(format!(
+                    "{} more of the front beyond the {n} places (alternatives)",
+                    left.beyond
+                ));
+            }
+            let more = if plan.all_alternatives {
+                format!("raise alternatives (--alternatives, up to {MAX_ALTERNATIVES}) to see more")
+            } else {
+                "all_alternatives (--all-alternatives) shows the whole front".to_string()
+            };
             answer.warnings.push(format!(
-                "left out of the alternatives: {}; all_alternatives (--all-alternatives) shows the whole front (docs/alternatives.md)",
+                "left out of the alternatives: {}; {more} (docs/alternatives.md)",
                 parts.join("; ")
             ));
         }
