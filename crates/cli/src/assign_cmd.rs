@@ -1,7 +1,8 @@
-//! `corridor assign --tntp DIR`: static traffic assignment (user equilibrium or system optimum)
-//! of a network in the TNTP format of the TransportationNetworks collection. The work is done
-//! by `corridor-assign`; this module parses arguments, shows progress and renders the answer
-//! as a table, CSV (`from,to,flow,cost` per link) or JSON.
+//! `corridor assign`: static traffic assignment (user equilibrium or system optimum). With
+//! `--tntp DIR`, of a network in the TNTP format of the TransportationNetworks collection
+//! (this module); without it, of a demand on the corridor network (`flows_cmd`). The work is
+//! done by `corridor-assign` and `corridor_engine::flows`; these modules parse arguments, show
+//! progress and render the answer as a table, CSV, JSON or GeoJSON.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -16,22 +17,41 @@ use crate::{emit, Failure};
 #[derive(Args, Debug)]
 pub(crate) struct AssignArgs {
     /// Folder in the TNTP format: NAME_net.tntp, NAME_trips.tntp (and NAME_flow.tntp, the
-    /// best-known flows, compared with when present).
-    #[arg(long, value_name = "DIR")]
-    tntp: PathBuf,
+    /// best-known flows, compared with when present). Without it: the corridor network.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["demand", "demand_factor", "planned", "avoid", "value_of_time", "scenario"])]
+    pub(crate) tntp: Option<PathBuf>,
+    /// Demand file (columns from,to,teu_per_year[,id,commodity,year,source,method]; TEU per
+    /// year, places by id or name). Default: the data's demand.csv (docs/flows.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) demand: Option<PathBuf>,
+    /// Multiply every demand figure (2: trade doubles).
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    pub(crate) demand_factor: f64,
+    /// Use the announced expansions (planned rows of capacity.csv) and allow planned links.
+    #[arg(long)]
+    pub(crate) planned: bool,
+    /// Avoid rules as `route` takes them (`country:RU`, `passage:suez`, `link:ID`; repeatable).
+    #[arg(long, value_name = "KIND:VALUE", num_args = 1..)]
+    pub(crate) avoid: Vec<String>,
+    /// Value of time, USD per TEU-hour (generalised cost = price + value of time × hours).
+    #[arg(long, value_name = "USD", default_value_t = corridor_engine::flows::DEFAULT_VOT_USD_PER_TEU_H)]
+    pub(crate) value_of_time: f64,
+    /// What-if scenarios (docs/scenarios.md): shipped names or TOML files, applied in order.
+    #[arg(long = "scenario", value_name = "FILE|NAME")]
+    pub(crate) scenario: Vec<String>,
     /// aon (all-or-nothing at free flow), fw (Frank–Wolfe), cfw (conjugate FW), bfw
     /// (bi-conjugate FW), gp (path-based gradient projection: gaps of 1e-8 and below).
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Gp)]
-    algorithm: AlgorithmArg,
+    pub(crate) algorithm: AlgorithmArg,
     /// ue (user equilibrium) or so (system optimum).
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Ue)]
-    objective: ObjectiveArg,
+    pub(crate) objective: ObjectiveArg,
     /// Target relative gap (TSTT − SPTT) / TSTT.
     #[arg(long, default_value_t = 1e-5)]
-    gap: f64,
+    pub(crate) gap: f64,
     /// Most iterations; past them the answer is the gap reached, marked not converged.
     #[arg(long, value_name = "N", default_value_t = 1000)]
-    max_iter: usize,
+    pub(crate) max_iter: usize,
     /// Threads for the shortest-path searches (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -43,13 +63,13 @@ pub(crate) struct AssignArgs {
     distance_weight: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AssignFormat::Table)]
-    format: AssignFormat,
+    pub(crate) format: AssignFormat,
     /// Write the answer to FILE (atomically) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl AssignArgs {
@@ -60,7 +80,7 @@ impl AssignArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum AlgorithmArg {
+pub(crate) enum AlgorithmArg {
     /// All-or-nothing at free-flow costs (no congestion).
     Aon,
     /// Frank–Wolfe.
@@ -74,7 +94,7 @@ enum AlgorithmArg {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum ObjectiveArg {
+pub(crate) enum ObjectiveArg {
     /// User equilibrium.
     Ue,
     /// System optimum.
@@ -82,13 +102,36 @@ enum ObjectiveArg {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum AssignFormat {
-    /// A summary and the most loaded links.
+pub(crate) enum AssignFormat {
+    /// A summary and the most loaded links (corridor network: the bottleneck list).
     Table,
-    /// `from,to,flow,cost` per link, in the net file's order.
+    /// TNTP: `from,to,flow,cost` per link, in the net file's order. Corridor network: one row
+    /// per capacity (the bottleneck list, every column).
     Csv,
     /// Everything, with the convergence record.
     Json,
+    /// Corridor network only: the loaded links as GeoJSON lines (RFC 7946) with their loads.
+    Geojson,
+}
+
+impl AssignArgs {
+    /// The algorithm chosen.
+    pub(crate) fn algorithm(&self) -> Algorithm {
+        match self.algorithm {
+            AlgorithmArg::Aon => Algorithm::AllOrNothing,
+            AlgorithmArg::Fw => Algorithm::FrankWolfe,
+            AlgorithmArg::Cfw => Algorithm::ConjugateFrankWolfe,
+            AlgorithmArg::Bfw => Algorithm::BiconjugateFrankWolfe,
+            AlgorithmArg::Gp => Algorithm::GradientProjection,
+        }
+    }
+    /// The objective chosen.
+    pub(crate) fn objective(&self) -> Objective {
+        match self.objective {
+            ObjectiveArg::Ue => Objective::UserEquilibrium,
+            ObjectiveArg::So => Objective::SystemOptimum,
+        }
+    }
 }
 
 fn failure(e: corridor_assign::Error) -> Failure {
@@ -121,20 +164,20 @@ fn failure(e: corridor_assign::Error) -> Failure {
 }
 
 /// Runs `corridor assign`.
-pub(crate) fn run(args: AssignArgs) -> Result<(), Failure> {
-    let folder = tntp::read_dir(&args.tntp).map_err(failure)?;
+pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
+    let Some(dir) = args.tntp.clone() else {
+        return crate::flows_cmd::run(args, data);
+    };
+    if args.format == AssignFormat::Geojson {
+        return Err(failure(corridor_assign::Error::InvalidValue {
+            field: "format".into(),
+            message: "geojson is for the corridor network (a TNTP network has no coordinates): use table, csv or json".into(),
+        }));
+    }
+    let folder = tntp::read_dir(&dir).map_err(failure)?;
     let opts = Options {
-        algorithm: match args.algorithm {
-            AlgorithmArg::Aon => Algorithm::AllOrNothing,
-            AlgorithmArg::Fw => Algorithm::FrankWolfe,
-            AlgorithmArg::Cfw => Algorithm::ConjugateFrankWolfe,
-            AlgorithmArg::Bfw => Algorithm::BiconjugateFrankWolfe,
-            AlgorithmArg::Gp => Algorithm::GradientProjection,
-        },
-        objective: match args.objective {
-            ObjectiveArg::Ue => Objective::UserEquilibrium,
-            ObjectiveArg::So => Objective::SystemOptimum,
-        },
+        algorithm: args.algorithm(),
+        objective: args.objective(),
         gap: args.gap,
         max_iter: args.max_iter,
         weights: CostWeights {
@@ -182,12 +225,12 @@ pub(crate) fn run(args: AssignArgs) -> Result<(), Failure> {
                 .map_err(crate::internal)?
                 + "\n"
         }
-        AssignFormat::Table => table(&folder, &a, &opts, threads),
+        AssignFormat::Table | AssignFormat::Geojson => table(&folder, &a, &opts, threads),
     };
     emit(&text, args.output.as_deref())
 }
 
-fn algorithm_name(a: Algorithm) -> &'static str {
+pub(crate) fn algorithm_name(a: Algorithm) -> &'static str {
     match a {
         Algorithm::AllOrNothing => "all-or-nothing",
         Algorithm::FrankWolfe => "Frank-Wolfe",

@@ -11,6 +11,7 @@ mod compare_cmd;
 mod compare_html;
 mod derive_cmd;
 mod emissions_cmd;
+mod flows_cmd;
 mod output;
 mod physical_cmd;
 mod runs_cmd;
@@ -210,8 +211,9 @@ enum Command {
     Compare(compare_cmd::CompareArgs),
     /// Emissions (ISO 14083 / GLEC v3.1) of a chain of legs: table, JSON, HTML report or iLEAP.
     Emissions(emissions_cmd::EmissionsArgs),
-    /// Traffic assignment (user equilibrium or system optimum) of a TNTP network: flows,
-    /// costs and the relative gap per iteration.
+    /// Flows: the equilibrium assignment of a demand (TEU/year) on the corridor network with
+    /// its capacities — bottlenecks, loads, flows by corridor (docs/flows.md); or of a TNTP
+    /// network (`--tntp DIR`).
     Assign(assign_cmd::AssignArgs),
     /// Run a job file (lanes × scenarios × options) into the results store; Parquet and CSV.
     Batch(batch_cmd::BatchArgs),
@@ -559,7 +561,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Prepare(args) => physical_cmd::prepare(args),
         Command::DeriveGeometry(args) => derive_cmd::run(args, &cli.data),
         Command::Emissions(args) => emissions_cmd::run(args, &cli.data),
-        Command::Assign(args) => assign_cmd::run(args),
+        Command::Assign(args) => assign_cmd::run(args, &cli.data),
         Command::Batch(args) => batch_cmd::run(args, &cli.data),
         Command::Runs(args) => runs_cmd::run(args),
         Command::Compare(args) => compare_cmd::run(args, &cli.data),

@@ -90,6 +90,12 @@ keyed!(Fx, ["currency"], |s| s.currency.clone());
 keyed!(GridFactor, ["country"], |s| s.country.clone());
 keyed!(LinkGeometry, ["link"], |s| s.link.clone());
 keyed!(crate::traction::Traction, ["link"], |s| s.link.clone());
+keyed!(crate::flows::Capacity, ["id"], |s| s.id.clone());
+keyed!(
+    crate::flows::DemandRow,
+    ["from", "to", "commodity"],
+    |s| format!("{}/{}/{}", s.from, s.to, s.commodity)
+);
 keyed!(PollutantFactor, ["factor", "pollutant"], |s| format!(
     "{}/{}",
     s.factor, s.pollutant
@@ -195,7 +201,7 @@ const fn ops<T: Keyed>() -> Ops {
 }
 
 /// Every file with keyed rows.
-const OPS: [Ops; 18] = [
+const OPS: [Ops; 20] = [
     ops::<Source>(),
     ops::<Group>(),
     ops::<Place>(),
@@ -214,6 +220,8 @@ const OPS: [Ops; 18] = [
     ops::<ComplianceRule>(),
     ops::<Distribution>(),
     ops::<crate::traction::Traction>(),
+    ops::<crate::flows::Capacity>(),
+    ops::<crate::flows::DemandRow>(),
 ];
 
 /// The key columns of each file that overlays key rows by (for docs and messages).

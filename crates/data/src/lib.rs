@@ -33,6 +33,7 @@
 pub mod constraints;
 mod dataset;
 mod embedded;
+pub mod flows;
 pub mod geodesy;
 pub mod geometry;
 pub mod layers;
@@ -44,6 +45,7 @@ pub mod traction;
 pub mod validate;
 
 pub use dataset::{Dataset, LayerInfo, Provenance};
+pub use flows::{CapDirection, CapElement, Capacity, DemandRow};
 pub use load::{Problem, RawFiles, MAX_FILE_BYTES, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
 pub use model::*;
 pub use names::{NameError, Resolved};

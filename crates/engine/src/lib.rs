@@ -36,6 +36,7 @@ pub mod compare;
 pub mod constraints;
 pub mod door;
 pub mod error;
+pub mod flows;
 pub mod options;
 pub mod pareto;
 pub mod reliability;

@@ -15,6 +15,7 @@ mod calendar;
 mod constraints;
 mod distributions;
 mod factors;
+mod flows;
 mod geometry;
 mod meta;
 mod network;
@@ -22,6 +23,7 @@ mod raw;
 mod reader;
 
 pub use crate::problem::Problem;
+pub(crate) use flows::read_demand;
 pub(crate) use raw::hex16;
 pub use raw::{RawFiles, MAX_FILE_BYTES, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
 pub(crate) use reader::{read_csv, FromRow};
@@ -67,6 +69,10 @@ pub struct Records {
     pub distributions: Vec<Distribution>,
     /// traction.csv (optional): traction per rail link
     pub traction: Vec<crate::traction::Traction>,
+    /// capacity.csv (optional): capacities of links and places, for the flow assignment
+    pub capacity: Vec<crate::flows::Capacity>,
+    /// demand.csv (optional): the default demand, TEU per year between places
+    pub demand: Vec<crate::flows::DemandRow>,
 }
 
 /// A record type with a place in [`Records`]: where its rows go.
@@ -104,6 +110,8 @@ families! {
     ComplianceRule => constraints.compliance;
     Distribution => distributions;
     crate::traction::Traction => traction;
+    crate::flows::Capacity => capacity;
+    crate::flows::DemandRow => demand;
 }
 
 /// One file of a data folder with rows of one record type.
@@ -125,7 +133,7 @@ const fn kind<T: Family>(required: bool) -> FileKind {
 }
 
 /// The files with records, in the order they are read (after `meta.csv`).
-pub(crate) const FILES: [FileKind; 18] = [
+pub(crate) const FILES: [FileKind; 20] = [
     kind::<Source>(true),
     kind::<Group>(true),
     kind::<Place>(true),
@@ -144,6 +152,8 @@ pub(crate) const FILES: [FileKind; 18] = [
     kind::<ComplianceRule>(false),
     kind::<Distribution>(false),
     kind::<crate::traction::Traction>(false),
+    kind::<crate::flows::Capacity>(false),
+    kind::<crate::flows::DemandRow>(false),
 ];
 
 /// Parses all files. Returns the records that parsed and every problem found.

@@ -21,7 +21,7 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 11] = [
+pub const OPTIONAL_FILES: [&str; 13] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
@@ -33,6 +33,8 @@ pub const OPTIONAL_FILES: [&str; 11] = [
     crate::geometry::FILE,
     "distributions.csv",
     crate::traction::FILE,
+    crate::flows::CAPACITY_FILE,
+    crate::flows::DEMAND_FILE,
 ];
 
 /// Raw file contents of a data folder, by file name.

@@ -12,6 +12,7 @@ mod calendar;
 mod constraints;
 mod distributions;
 mod factors;
+mod flows;
 mod geometry;
 mod links;
 mod places;
@@ -80,6 +81,7 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
     let connected = links::links(r, &mut cx, &lk);
     links::transfers(r, &mut cx, &lk);
     factors::traction(r, &mut cx, &lk);
+    flows::capacity_and_demand(r, &mut cx, &lk);
 
     // Connectivity.
     for pl in &r.places {
