@@ -35,13 +35,14 @@ pub enum Delay {
     Bpr,
     /// A queue ahead of a server of `capacity`: t = t0 + b · ρ / (1 − ρ), ρ = x / capacity,
     /// the M/D/1 waiting time (Pollaczek–Khinchine) when `b` is half the service time of one
-    /// batch (a train, a sailing). Continued as its tangent beyond ρ = [`QUEUE_RHO_MAX`]
-    /// (a steady-state queue would grow without bound), so costs stay finite and convex when
-    /// demand exceeds capacity. `power` is not used.
+    /// batch (a train, a sailing). Continued beyond ρ = [`QUEUE_RHO_MAX`] (where a
+    /// steady-state queue would grow without bound) as its second-order Taylor polynomial at
+    /// that point, so costs stay finite, convex and smooth when demand exceeds capacity.
+    /// `power` is not used.
     Queue,
 }
 
-/// Utilisation beyond which the queue delay [`Delay::Queue`] continues as a straight line.
+/// Utilisation beyond which the queue delay [`Delay::Queue`] continues as a polynomial.
 pub const QUEUE_RHO_MAX: f64 = 0.95;
 
 /// Weights that turn toll and length into generalised cost added to the BPR time:

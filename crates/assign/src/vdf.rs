@@ -30,7 +30,9 @@ pub struct CostModel {
 }
 
 /// The queue delay shape f(ρ) = ρ / (1 − ρ), its derivative, second derivative and integral
-/// from 0, continued as the tangent at [`QUEUE_RHO_MAX`].
+/// from 0, continued past [`QUEUE_RHO_MAX`] as its second-order Taylor polynomial there: the
+/// cost, its slope and its curvature stay continuous, so the marginal cost of a system optimum
+/// has a continuous derivative (Newton steps of gradient projection do not overshoot).
 #[inline]
 fn queue_shape(rho: f64) -> (f64, f64, f64, f64) {
     let rho = rho.max(0.0);
@@ -38,9 +40,14 @@ fn queue_shape(rho: f64) -> (f64, f64, f64, f64) {
         let q = 1.0 - rho;
         (rho / q, 1.0 / (q * q), 2.0 / (q * q * q), -rho - q.ln())
     } else {
-        let (f0, d0, _, i0) = queue_shape(QUEUE_RHO_MAX);
+        let (f0, d0, s0, i0) = queue_shape(QUEUE_RHO_MAX);
         let e = rho - QUEUE_RHO_MAX;
-        (f0 + d0 * e, d0, 0.0, i0 + f0 * e + 0.5 * d0 * e * e)
+        (
+            f0 + d0 * e + 0.5 * s0 * e * e,
+            d0 + s0 * e,
+            s0,
+            i0 + f0 * e + 0.5 * d0 * e * e + s0 * e * e * e / 6.0,
+        )
     }
 }
 

@@ -476,8 +476,9 @@ fn queue_link_matches_the_closed_form() {
 }
 
 /// Two parallel queues (capacities 10 and 5, b = 1) under 20 units, more than both can serve:
-/// the delays continue as straight lines past ρ = 0.95 and the UE loads both to the same
-/// utilisation, 4/3 (13.33 and 6.67 units), at a finite cost.
+/// the delays continue as the second-order Taylor polynomial at ρ = 0.95 and the UE (and the
+/// SO, by symmetry) loads both to the same utilisation, 4/3 (13.33 and 6.67 units), at a
+/// finite cost.
 #[test]
 fn queues_over_capacity_stay_finite_and_balance() {
     let q = |cap: f64| Link {
@@ -503,8 +504,16 @@ fn queues_over_capacity_stay_finite_and_balance() {
             ue.flows
         );
         assert!(ue.costs.iter().all(|c| c.is_finite()));
-        // f(0.95) + f'(0.95)·(4/3 − 0.95) = 19 + 400 · 0.3833
-        let want = 19.0 + 400.0 * (4.0 / 3.0 - 0.95);
+        // f(0.95) + f'(0.95)·e + f''(0.95)·e²/2 = 19 + 400 e + 8000 e², e = 4/3 − 0.95
+        let e = 4.0 / 3.0 - 0.95;
+        let want = 19.0 + 400.0 * e + 8000.0 * e * e;
         assert!((ue.costs[0] - want).abs() < 1e-2 * want, "{:?}", ue.costs);
+        // SO: equal marginal costs, the same utilisation by symmetry
+        let so = run(&net, &d, alg, Objective::SystemOptimum, gap);
+        assert!(
+            (so.flows[0] - 40.0 / 3.0).abs() < 10.0 * tol,
+            "{alg:?} SO {:?}",
+            so.flows
+        );
     }
 }

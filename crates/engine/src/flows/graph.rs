@@ -63,6 +63,11 @@ pub(crate) struct Bound<'a> {
     pub links: Vec<usize>,
 }
 
+/// A handling hub: place, carrier, loading (else unloading).
+type Hub = (usize, u8, bool);
+/// A place capacity's name, row, direction and hubs, before their links exist.
+type PlaceBound<'r> = (String, &'r Capacity, &'static str, Vec<Hub>);
+
 /// The assignment network and what its links stand for.
 pub(crate) struct FlowGraph<'a> {
     pub links: Vec<Link>,
@@ -146,8 +151,7 @@ impl<'a> FlowGraph<'a> {
         let mut unload: HashMap<(usize, u8), (usize, &Capacity)> = HashMap::new();
         let place_ix: HashMap<&str, usize> =
             (0..np).map(|i| (net.place(i).id.as_str(), i)).collect();
-        let mut place_bounds: Vec<(String, &Capacity, &'static str, Vec<(usize, u8, bool)>)> =
-            Vec::new();
+        let mut place_bounds: Vec<PlaceBound<'_>> = Vec::new();
         for row in inp
             .capacities
             .iter()
@@ -176,8 +180,7 @@ impl<'a> FlowGraph<'a> {
             }
             // One bound per direction: a `both` row binds loading and unloading each.
             for is_load in [true, false] {
-                let dir: Vec<(usize, u8, bool)> =
-                    hubs.iter().copied().filter(|h| h.2 == is_load).collect();
+                let dir: Vec<Hub> = hubs.iter().copied().filter(|h| h.2 == is_load).collect();
                 if dir.is_empty() {
                     continue;
                 }
@@ -223,7 +226,7 @@ impl<'a> FlowGraph<'a> {
             }
         }
         // Handling queues.
-        let mut hub_link: HashMap<(usize, u8, bool), usize> = HashMap::new();
+        let mut hub_link: HashMap<Hub, usize> = HashMap::new();
         for (is_load, map) in [(true, &load), (false, &unload)] {
             let mut keys: Vec<_> = map.keys().copied().collect();
             keys.sort_unstable();

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::error::QueryError;
 use crate::route::plan::{Active, Refusal};
 use crate::route::{Engine, RouteRequest};
-pub use report::{Bottleneck, CorridorFlow, FlowAnswer, LinkLoad, OdResult};
+pub use report::{Bottleneck, Convergence, CorridorFlow, FlowAnswer, LinkLoad, OdResult, PathUse};
 
 /// Default value of time, USD per TEU-hour: 0.8 % of the goods' value per day (the middle of
 /// Hummels & Schaur 2013, "Time as a Trade Barrier", AER 103(7): 0.6–2.1 % per day) on

@@ -130,6 +130,21 @@ pub struct OdResult {
     pub delay_h: f64,
 }
 
+/// A path an OD pair uses at equilibrium (gradient projection).
+#[derive(Debug, Clone, Serialize)]
+pub struct PathUse {
+    /// Demand row id of the OD pair.
+    pub od: String,
+    /// The corridor in words.
+    pub corridor: String,
+    /// The data's links, in order (`~r`: reverse direction).
+    pub links: Vec<String>,
+    /// TEU per year on it.
+    pub teu_per_year: f64,
+    /// Generalised cost per TEU at equilibrium, USD.
+    pub cost_usd: f64,
+}
+
 /// Convergence of the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Convergence {
@@ -162,6 +177,10 @@ pub struct FlowAnswer {
     pub links: Vec<LinkLoad>,
     /// Each OD pair at equilibrium.
     pub od: Vec<OdResult>,
+    /// The paths used, per OD pair (gradient projection; empty for the link-based algorithms).
+    pub paths: Vec<PathUse>,
+    /// Σ flow × generalised cost over all links at equilibrium, USD per year.
+    pub total_cost_usd_per_year: f64,
     /// Convergence.
     pub convergence: Convergence,
     /// Caveats.
@@ -319,6 +338,7 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
     // Corridors, from the paths (gradient projection), else from the link flows' paths.
     let total: f64 = cx.pairs.iter().map(|p| p.2).sum();
     let mut corridors: BTreeMap<String, f64> = BTreeMap::new();
+    let mut paths = Vec::new();
     for p in &a.paths {
         if p.flow <= 1e-9 {
             continue;
@@ -331,7 +351,20 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
                 _ => None,
             })
             .collect();
-        *corridors.entry(corridor_of(cx.engine, &arcs)).or_default() += p.flow;
+        let corridor = corridor_of(cx.engine, &arcs);
+        *corridors.entry(corridor.clone()).or_default() += p.flow;
+        let od = cx
+            .pairs
+            .iter()
+            .find(|q| q.0 == p.origin as usize && q.1 == p.destination as usize)
+            .map_or(String::new(), |q| q.3.id.clone());
+        paths.push(PathUse {
+            od,
+            corridor,
+            links: arcs.iter().map(|&ai| g.link_id(g.arc(ai))).collect(),
+            teu_per_year: p.flow,
+            cost_usd: p.links.iter().map(|&l| a.costs[l as usize]).sum(),
+        });
     }
     if a.paths.is_empty() {
         warnings.push(
@@ -385,6 +418,8 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
         corridors,
         links,
         od,
+        paths,
+        total_cost_usd_per_year: a.total_cost,
         convergence: Convergence {
             relative_gap: a.relative_gap,
             converged: a.converged,
