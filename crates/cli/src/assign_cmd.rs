@@ -18,7 +18,7 @@ use crate::{emit, Failure};
 pub(crate) struct AssignArgs {
     /// Folder in the TNTP format: NAME_net.tntp, NAME_trips.tntp (and NAME_flow.tntp, the
     /// best-known flows, compared with when present). Without it: the corridor network.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["demand", "demand_factor", "planned", "avoid", "value_of_time", "scenario"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["demand", "demand_factor", "planned", "avoid", "value_of_time", "scenario", "compare"])]
     pub(crate) tntp: Option<PathBuf>,
     /// Demand file (columns from,to,teu_per_year[,id,commodity,year,source,method]; TEU per
     /// year, places by id or name). Default: the data's demand.csv (docs/flows.md).
@@ -39,6 +39,10 @@ pub(crate) struct AssignArgs {
     /// What-if scenarios (docs/scenarios.md): shipped names or TOML files, applied in order.
     #[arg(long = "scenario", value_name = "FILE|NAME")]
     pub(crate) scenario: Vec<String>,
+    /// Also assign the baseline (the data without the scenarios, demand factor 1, operating
+    /// capacities, no avoid rules) and show what diverts and what saturates.
+    #[arg(long)]
+    pub(crate) compare: bool,
     /// aon (all-or-nothing at free flow), fw (Frank–Wolfe), cfw (conjugate FW), bfw
     /// (bi-conjugate FW), gp (path-based gradient projection: gaps of 1e-8 and below).
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Gp)]

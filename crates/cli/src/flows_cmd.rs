@@ -65,7 +65,7 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
     };
     let engine = Engine::new(ds);
     let req = AssignRequest {
-        demand,
+        demand: demand.clone(),
         demand_factor: args.demand_factor,
         planned: args.planned,
         avoid: args.avoid.clone(),
@@ -94,15 +94,88 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
         a.warnings
             .push(format!("scenarios applied: {}", args.scenario.join(", ")));
     }
-    let text = match args.format {
-        AssignFormat::Json => serde_json::to_string_pretty(&a).map_err(crate::internal)? + "\n",
-        AssignFormat::Csv => csv(&a)?,
-        AssignFormat::Geojson => {
+    let baseline = if args.compare {
+        let base = if args.scenario.is_empty() {
+            engine
+        } else {
+            Engine::new(crate::scenario_args::load_with(data, &[])?)
+        };
+        let breq = AssignRequest {
+            demand,
+            demand_factor: 1.0,
+            planned: false,
+            avoid: Vec::new(),
+            ..req.clone()
+        };
+        Some(base.assign_flows(&breq, &from, &mut |_, _| {})?)
+    } else {
+        None
+    };
+    let cmp = baseline
+        .as_ref()
+        .map(|b| corridor_engine::flows::compare(b, &a));
+    let text = match (args.format, &baseline, &cmp) {
+        (AssignFormat::Json, Some(b), Some(c)) => {
+            serde_json::to_string_pretty(&json!({"run": a, "baseline": b, "comparison": c}))
+                .map_err(crate::internal)?
+                + "\n"
+        }
+        (AssignFormat::Json, _, _) => {
+            serde_json::to_string_pretty(&a).map_err(crate::internal)? + "\n"
+        }
+        (AssignFormat::Csv, _, _) => csv(&a)?,
+        (AssignFormat::Geojson, _, _) => {
             serde_json::to_string(&geojson(&a)).map_err(crate::internal)? + "\n"
         }
-        AssignFormat::Table => table(&a),
+        (AssignFormat::Table, _, c) => {
+            let mut t = table(&a);
+            if let Some(c) = c {
+                t.push_str(&comparison(c));
+            }
+            t
+        }
     };
     emit(&text, args.output.as_deref())
+}
+
+fn comparison(c: &corridor_engine::flows::FlowComparison) -> String {
+    let mut s =
+        String::from("\nagainst the baseline (no scenario, demand × 1, operating capacities):\n");
+    let vc = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2}"));
+    let _ = writeln!(s, "  capacities, largest rise of V/C first:");
+    for x in c.capacities.iter().take(10) {
+        let _ = writeln!(
+            s,
+            "    {:<52} V/C {:>5} → {:>5}  {:>12} TEU/yr",
+            x.name.chars().take(52).collect::<String>(),
+            vc(x.vc_baseline),
+            vc(x.vc),
+            signed(x.load_change_teu_per_year)
+        );
+    }
+    if !c.newly_saturated.is_empty() {
+        let _ = writeln!(
+            s,
+            "  saturated now (V/C ≥ 0.8), not in the baseline: {}",
+            c.newly_saturated.join("; ")
+        );
+    }
+    let _ = writeln!(s, "  corridors, largest change first (TEU/year):");
+    for x in c.corridors.iter().take(10) {
+        let _ = writeln!(
+            s,
+            "    {:>11} → {:>11}  {}",
+            thousands(x.baseline_teu_per_year),
+            thousands(x.teu_per_year),
+            x.corridor
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  total generalised cost {} USD/year",
+        signed(c.total_cost_change_usd_per_year)
+    );
+    s
 }
 
 fn csv(a: &FlowAnswer) -> Result<String, Failure> {
@@ -188,6 +261,14 @@ fn thousands(x: f64) -> String {
     out
 }
 
+fn signed(x: f64) -> String {
+    if x >= 0.0 {
+        format!("+{}", thousands(x))
+    } else {
+        thousands(x)
+    }
+}
+
 fn table(a: &FlowAnswer) -> String {
     let q = &a.query;
     let mut s = String::new();
@@ -252,6 +333,13 @@ fn table(a: &FlowAnswer) -> String {
             if b.planned { "  (planned)" } else { "" }
         );
         let _ = writeln!(s, "       capacity: {} — {}", b.figure, b.conversion);
+        if let Some(n) = b.capacity_needed_teu_per_year {
+            let _ = writeln!(
+                s,
+                "       needed for V/C 0.8 at this load: {} TEU/year",
+                thousands(n)
+            );
+        }
         let _ = writeln!(s, "       source: {}", b.source);
     }
     let _ = writeln!(s, "\nflows by corridor:");

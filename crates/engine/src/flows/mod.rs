@@ -8,6 +8,7 @@
 //! on its links; `corridor-assign` finds the user equilibrium (or system optimum); [`report`]
 //! turns the link flows back into loads of the data's links and places.
 
+pub mod compare;
 pub mod graph;
 pub mod report;
 
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::error::QueryError;
 use crate::route::plan::{Active, Refusal};
 use crate::route::{Engine, RouteRequest};
+pub use compare::{compare, FlowComparison};
 pub use report::{Bottleneck, Convergence, CorridorFlow, FlowAnswer, LinkLoad, OdResult, PathUse};
 
 /// Default value of time, USD per TEU-hour: 0.8 % of the goods' value per day (the middle of

@@ -65,6 +65,8 @@ pub struct Bottleneck {
     pub delay_h: f64,
     /// Delay × flow, TEU-hours per year.
     pub delay_teu_h_per_year: f64,
+    /// The capacity that would carry this load at V/C 0.8 (where it is over), TEU per year.
+    pub capacity_needed_teu_per_year: Option<f64>,
     /// Whether this is a planned (announced) capacity.
     pub planned: bool,
     /// The figure as published, with its unit and year.
@@ -240,6 +242,8 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
                 vc: load / cap,
                 delay_h,
                 delay_teu_h_per_year: delay_h * load,
+                capacity_needed_teu_per_year: (load / cap >= BOTTLENECK_VC)
+                    .then_some(load / BOTTLENECK_VC),
                 planned: b.row.planned,
                 figure: if b.row.figure.is_finite() {
                     format!("{} {}{year}", b.row.figure, b.row.unit)
