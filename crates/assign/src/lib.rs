@@ -160,6 +160,19 @@ pub fn assign_with_progress(
     opts: &Options,
     progress: &mut dyn FnMut(&Iteration),
 ) -> Result<Assignment, Error> {
+    assign_until(net, demand, opts, progress, None)
+}
+
+/// As [`assign_with_progress`], stopping after the iteration that passes `deadline` (the
+/// answer is then the gap reached, not converged unless it met the target): a server bounds
+/// an assignment's time with it.
+pub fn assign_until(
+    net: &Network,
+    demand: &Demand,
+    opts: &Options,
+    progress: &mut dyn FnMut(&Iteration),
+    deadline: Option<Instant>,
+) -> Result<Assignment, Error> {
     if !(opts.gap.is_finite() && opts.gap >= 0.0) {
         return Err(Error::invalid(
             "gap",
@@ -196,6 +209,7 @@ pub fn assign_with_progress(
         iterations: Vec::new(),
         progress,
         target: opts.gap,
+        deadline,
     };
     let mut paths = Vec::new();
     let flows = match opts.algorithm {
@@ -238,6 +252,7 @@ pub(crate) struct Run<'a> {
     iterations: Vec<Iteration>,
     progress: &'a mut dyn FnMut(&Iteration),
     pub(crate) target: f64,
+    deadline: Option<Instant>,
 }
 
 impl Run<'_> {
@@ -272,7 +287,7 @@ impl Run<'_> {
         };
         (self.progress)(&it);
         self.iterations.push(it);
-        gap <= self.target
+        gap <= self.target || self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
     /// Records the gap of flows `x` (one all-or-nothing); returns (converged, AON flows, costs).

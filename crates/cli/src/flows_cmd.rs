@@ -288,11 +288,8 @@ fn table(a: &FlowAnswer) -> String {
     let _ = writeln!(
         s,
         "{} by {}: relative gap {:.2e} after {} iteration(s) in {:.2} s{}; value of time {} USD per TEU-hour{}",
-        match q.objective {
-            corridor_assign::Objective::UserEquilibrium => "user equilibrium",
-            corridor_assign::Objective::SystemOptimum => "system optimum",
-        },
-        crate::assign_cmd::algorithm_name(q.algorithm),
+        q.objective.replace('_', " "),
+        q.algorithm.replace('_', " "),
         c.relative_gap,
         c.iterations,
         c.seconds,

@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod flows;
 mod guard;
 pub mod limits;
 pub mod listen;
@@ -154,6 +155,10 @@ fn routes() -> Router<AppState> {
         .route("/v1/compare", get(compare_get).post(compare_post))
         .route("/v1/scenarios", get(scenario_list::scenarios))
         .route("/v1/emissions", get(emissions_get).post(emissions_post))
+        .route(
+            "/v1/assign",
+            get(flows::assign_get).post(flows::assign_post),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readiness::readyz))
         .route("/metrics", get(metrics_text))

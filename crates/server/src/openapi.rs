@@ -55,6 +55,9 @@ struct Schemas {
     place: Value,
     health: Value,
     ready: Value,
+    flow_req: Value,
+    flow_ans: Value,
+    flow_cmp: Value,
     components: serde_json::Map<String, Value>,
 }
 
@@ -74,7 +77,13 @@ impl Schemas {
         let place = of(gen.subschema_for::<PlaceOut>());
         let health = of(gen.subschema_for::<Health>());
         let ready = of(gen.subschema_for::<crate::readiness::Ready>());
+        let flow_req = of(gen.subschema_for::<corridor_engine::flows::FlowRequest>());
+        let flow_ans = of(gen.subschema_for::<corridor_engine::flows::FlowAnswer>());
+        let flow_cmp = of(gen.subschema_for::<corridor_engine::flows::FlowComparison>());
         Schemas {
+            flow_req,
+            flow_ans,
+            flow_cmp,
             route_req,
             route_ans,
             table_req,
@@ -96,6 +105,7 @@ pub fn document() -> Value {
     let mut paths = serde_json::Map::new();
     for part in [
         lane_paths(&schemas),
+        flow_paths(&schemas),
         place_and_chain_paths(&schemas),
         physical_paths(),
         service_paths(&schemas),
@@ -187,6 +197,32 @@ fn lane_paths(schemas: &Schemas) -> Value {
             "operationId": "comparePost", "summary": "Baseline against each scenario (JSON request; scenario_toml for files not shipped)",
             "requestBody": {"required": true, "content": {"application/json": {"schema": table_req.clone()}}},
             "responses": merge(json!({"200": ok(compare_ans)}), errors(&["400", "401", "413", "429", "503"]))
+        }
+    }
+    })
+}
+
+/// `/v1/assign`: flows on the corridor network (docs/flows.md).
+fn flow_paths(schemas: &Schemas) -> Value {
+    let params = query_parameters(&schema_of::<corridor_engine::flows::FlowRequest>(), &[]);
+    let answer = json!({"oneOf": [
+        schemas.flow_ans.clone(),
+        {"type": "object", "description": "with compare: the run, the baseline and what changed",
+         "required": ["run", "baseline", "comparison"],
+         "properties": {"run": schemas.flow_ans.clone(), "baseline": schemas.flow_ans.clone(), "comparison": schemas.flow_cmp.clone()}}
+    ]});
+    let errs = errors(&["400", "401", "404", "413", "422", "429", "503"]);
+    json!({
+    "/v1/assign": {
+        "get": {
+            "operationId": "assignGet", "summary": "Equilibrium flows of the data's demand on the corridor network: bottlenecks with their capacity sources, flows by corridor, OD costs (bounded: stopped at the time limit with the gap reached)",
+            "parameters": params,
+            "responses": merge(json!({"200": ok(answer.clone())}), errs.clone())
+        },
+        "post": {
+            "operationId": "assignPost", "summary": "Equilibrium flows of a demand (JSON request; at most 2000 rows)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schemas.flow_req.clone()}}},
+            "responses": merge(json!({"200": ok(answer)}), errs)
         }
     }
     })

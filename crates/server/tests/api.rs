@@ -682,3 +682,59 @@ async fn route_reliability_on_get_and_post() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     assert!(e.to_string().contains("draws"), "{e}");
 }
+
+/// `/v1/assign`: a POST demand answers the flows in the published schema; GET reads the
+/// CLI's flags; bad demand, too many rows and too many iterations are refused.
+#[tokio::test]
+async fn assign_flows_and_limits() {
+    let r = router();
+    let body = json!({
+        "demand": [
+            {"from": "Xi'an", "to": "Duisburg", "teu_per_year": 100000.0, "id": "x"},
+            {"from": "Urumqi", "to": "Baku", "teu_per_year": 20000.0}
+        ],
+        "demand_factor": 2.0,
+        "gap": 1e-6
+    });
+    let (s, v) = post(&r, "/v1/assign", &body.to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    check("FlowAnswer", &v);
+    assert_eq!(v["demand_teu_per_year"], json!(240000.0));
+    assert_eq!(v["od"][0]["id"], "x");
+    assert_eq!(v["od"][1]["id"], "row 2");
+    assert!(v["convergence"]["converged"].as_bool().unwrap());
+    // compare: the run, the baseline and what changed
+    let mut b2 = body.clone();
+    b2["compare"] = json!(true);
+    let (s, v) = post(&r, "/v1/assign", &b2.to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    check("FlowAnswer", &v["baseline"]);
+    check("FlowComparison", &v["comparison"]);
+    assert_eq!(v["baseline"]["demand_teu_per_year"], json!(120000.0));
+    // GET: the flags of the CLI (the data's demand; the embedded data may have none)
+    let (s, v) = get(&r, "/v1/assign?demand-factor=2&algorithm=bfw&objective=so").await;
+    assert!(
+        s == StatusCode::OK || v["message"].as_str().unwrap_or("").contains("no demand"),
+        "{s} {v}"
+    );
+    let (s, v) = get(&r, "/v1/assign?algorithm=magic").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["field"], "algorithm");
+    let bad = json!({"demand": [{"from": "Nowhere-ville", "to": "Duisburg", "teu_per_year": 5.0}]});
+    let (s, v) = post(&r, "/v1/assign", &bad.to_string()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("Nowhere-ville"),
+        "{v}"
+    );
+    let neg = json!({"demand": [{"from": "Xi'an", "to": "Duisburg", "teu_per_year": -5.0}]});
+    let (s, _) = post(&r, "/v1/assign", &neg.to_string()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let rows: Vec<Value> = (0..2001)
+        .map(|_| json!({"from": "Xi'an", "to": "Duisburg", "teu_per_year": 1.0}))
+        .collect();
+    let (s, v) = post(&r, "/v1/assign", &json!({"demand": rows}).to_string()).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    let (s, v) = get(&r, "/v1/assign?max_iter=5000").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::report::{FlowAnswer, BOTTLENECK_VC};
 
 /// One capacity in both runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CapacityChange {
     /// Capacity row id.
     pub id: String,
@@ -25,7 +25,7 @@ pub struct CapacityChange {
 }
 
 /// One corridor's flow in both runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CorridorChange {
     /// The corridor in words.
     pub corridor: String,
@@ -36,7 +36,7 @@ pub struct CorridorChange {
 }
 
 /// The run against the baseline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FlowComparison {
     /// Capacities, the largest rise of V/C first.
     pub capacities: Vec<CapacityChange>,

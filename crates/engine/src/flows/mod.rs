@@ -11,6 +11,7 @@
 pub mod compare;
 pub mod graph;
 pub mod report;
+pub mod request;
 
 use corridor_assign::{Algorithm, CostWeights, Demand, Network, Objective, Options};
 use corridor_data::DemandRow;
@@ -21,6 +22,7 @@ use crate::route::plan::{Active, Refusal};
 use crate::route::{Engine, RouteRequest};
 pub use compare::{compare, FlowComparison};
 pub use report::{Bottleneck, Convergence, CorridorFlow, FlowAnswer, LinkLoad, OdResult, PathUse};
+pub use request::{DemandInput, FlowRequest};
 
 /// Default value of time, USD per TEU-hour: 0.8 % of the goods' value per day (the middle of
 /// Hummels & Schaur 2013, "Time as a Trade Barrier", AER 103(7): 0.6–2.1 % per day) on
@@ -71,7 +73,7 @@ impl Default for AssignRequest {
 }
 
 /// The query echo of an answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AssignQuery {
     /// Demand rows assigned.
     pub demand_rows: usize,
@@ -85,10 +87,10 @@ pub struct AssignQuery {
     pub avoid: Vec<String>,
     /// Value of time, USD per TEU-hour.
     pub value_of_time_usd_per_teu_h: f64,
-    /// Algorithm.
-    pub algorithm: Algorithm,
-    /// Objective.
-    pub objective: Objective,
+    /// Algorithm (`gradient_projection`, `biconjugate_frank_wolfe`, …).
+    pub algorithm: String,
+    /// Objective (`user_equilibrium`, `system_optimum`).
+    pub objective: String,
     /// Target gap.
     pub gap: f64,
     /// Most iterations.
@@ -110,6 +112,18 @@ impl Engine {
         req: &AssignRequest,
         demand_from: &str,
         progress: &mut dyn FnMut(usize, f64),
+    ) -> Result<FlowAnswer, QueryError> {
+        self.assign_flows_until(req, demand_from, progress, None)
+    }
+
+    /// As [`Engine::assign_flows`], stopping at `deadline` with the gap reached (marked not
+    /// converged, with a warning): what a server answers within its time limit.
+    pub fn assign_flows_until(
+        &self,
+        req: &AssignRequest,
+        demand_from: &str,
+        progress: &mut dyn FnMut(usize, f64),
+        deadline: Option<std::time::Instant>,
     ) -> Result<FlowAnswer, QueryError> {
         if !(req.demand_factor.is_finite()
             && req.demand_factor > 0.0
@@ -291,9 +305,13 @@ impl Engine {
                 distance: 0.0,
             },
         };
-        let a = corridor_assign::assign_with_progress(&net, &demand, &opts, &mut |it| {
-            progress(it.iteration, it.relative_gap)
-        })
+        let a = corridor_assign::assign_until(
+            &net,
+            &demand,
+            &opts,
+            &mut |it| progress(it.iteration, it.relative_gap),
+            deadline,
+        )
         .map_err(|e| QueryError::InvalidQuery {
             message: e.to_string(),
         })?;
@@ -304,8 +322,14 @@ impl Engine {
             planned: req.planned,
             avoid: req.avoid.clone(),
             value_of_time_usd_per_teu_h: req.vot,
-            algorithm: req.algorithm,
-            objective: req.objective,
+            algorithm: serde_json::to_value(req.algorithm)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            objective: serde_json::to_value(req.objective)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
             gap: req.gap,
             max_iter: req.max_iter,
         };
@@ -318,6 +342,15 @@ impl Engine {
             vot: req.vot,
             free: &free,
         };
-        Ok(report::answer(&cx, &a, query))
+        let mut answer = report::answer(&cx, &a, query);
+        if !a.converged && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            answer.warnings.push(format!(
+                "stopped at the time limit after {} iteration(s) with relative gap {:.2e} (target {:.0e}): run it with the CLI for a tighter gap",
+                a.iterations.len(),
+                a.relative_gap,
+                req.gap
+            ));
+        }
+        Ok(answer)
     }
 }

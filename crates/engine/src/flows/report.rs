@@ -39,7 +39,7 @@ pub(crate) fn capacities_in_use(rows: &[Capacity], planned: bool) -> Vec<&Capaci
 }
 
 /// The load on one capacity of the data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Bottleneck {
     /// Rank by volume/capacity (1 = the most saturated).
     pub rank: usize,
@@ -80,7 +80,7 @@ pub struct Bottleneck {
 }
 
 /// The load of one link of the data (both directions apart).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LinkLoad {
     /// Link id (`~r` for the reverse direction).
     pub link: String,
@@ -103,7 +103,7 @@ pub struct LinkLoad {
 }
 
 /// Flow along one corridor (the modes and countries a path takes).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CorridorFlow {
     /// The corridor in words: modes and the countries passed (`rail + ferry CN–KZ–AZ–GE–TR`).
     pub corridor: String,
@@ -114,7 +114,7 @@ pub struct CorridorFlow {
 }
 
 /// One OD pair at equilibrium.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OdResult {
     /// Demand row id.
     pub id: String,
@@ -133,7 +133,7 @@ pub struct OdResult {
 }
 
 /// A path an OD pair uses at equilibrium (gradient projection).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PathUse {
     /// Demand row id of the OD pair.
     pub od: String,
@@ -148,7 +148,7 @@ pub struct PathUse {
 }
 
 /// Convergence of the run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Convergence {
     /// Relative gap reached.
     pub relative_gap: f64,
@@ -163,7 +163,7 @@ pub struct Convergence {
 }
 
 /// The answer of `corridor assign --demand`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FlowAnswer {
     /// The question as read.
     pub query: AssignQuery,
