@@ -537,6 +537,29 @@ test("phone 390x844: options, flags and notes fit, no horizontal scroll", async 
   await page.close();
 });
 
+test("flows: the data's demand doubled, loaded links drawn by V/C, the bottleneck list with its sources", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  await page.goto(base + "/?flows=1&demand_factor=2");
+  await page.waitForSelector("#bottlenecks tbody tr", { timeout: 30_000 });
+  const r = await fetch(base + "/v1/assign?demand_factor=2");
+  assert.equal(r.status, 200, await r.clone().text());
+  const want = await r.json();
+  assert.equal(await page.inputValue("#demand_factor"), "2");
+  // every loaded link on the map, coloured by its V/C class
+  assert.equal((await page.$$("#flows-layer path.flow")).length, want.links.length);
+  assert.ok(want.links.length > 10, `${want.links.length} loaded links`);
+  // the list: the API's bottlenecks (or its five most loaded) in order, each with its source
+  const list = want.bottlenecks.length ? want.bottlenecks : want.capacities.slice(0, 5);
+  const rows = await page.$$eval("#bottlenecks tbody tr", (trs) => trs.map((tr) => tr.querySelector("summary").textContent));
+  assert.deepEqual(rows, list.map((b) => b.name));
+  const first = page.locator("#bottlenecks details.capsource").first();
+  await first.locator("summary").click();
+  assert.match(await first.textContent(), new RegExp("source: " + list[0].source.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  assert.ok(await page.isVisible(".flowlegend"), "the legend explains width and colour");
+  await page.screenshot({ path: path.join(OUT, "desktop-flows.png"), fullPage: true });
+  await page.close();
+});
+
 test("offline and clean: no request left the machine, no console errors", () => {
   assert.deepEqual(external, [], "non-loopback requests attempted");
   assert.deepEqual(consoleErrors, [], "console errors");

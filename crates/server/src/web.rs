@@ -1,5 +1,5 @@
 //! The web map served at `/`: `web/index.html`, `app.js`, `style.css`, the page modules
-//! (`scenario.js`, `reliability.js`, `options.js`, `flags.js`) and the vendored npm files
+//! (`scenario.js`, `reliability.js`, `options.js`, `flags.js`, `flows.js`) and the vendored npm files
 //! of `web/vendor/` (world-atlas, topojson-client, d3-array, d3-geo), embedded at compile time
 //! so that the binary serves the page with no npm, no files on disk and no internet.
 //!
@@ -32,7 +32,7 @@ macro_rules! asset {
     };
 }
 
-const PAGE: [Asset; 7] = [
+const PAGE: [Asset; 8] = [
     asset!("index.html", "index.html", "text/html; charset=utf-8"),
     asset!("app.js", "app.js", "text/javascript; charset=utf-8"),
     asset!(
@@ -47,6 +47,7 @@ const PAGE: [Asset; 7] = [
     ),
     asset!("options.js", "options.js", "text/javascript; charset=utf-8"),
     asset!("flags.js", "flags.js", "text/javascript; charset=utf-8"),
+    asset!("flows.js", "flows.js", "text/javascript; charset=utf-8"),
     asset!("style.css", "style.css", "text/css; charset=utf-8"),
 ];
 
@@ -137,6 +138,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(
             "/flags.js",
             get(|h: HeaderMap| async move { page("flags.js", &h) }),
+        )
+        .route(
+            "/flows.js",
+            get(|h: HeaderMap| async move { page("flows.js", &h) }),
         )
         .route("/vendor/{*file}", get(vendor))
 }
@@ -234,6 +239,7 @@ mod tests {
             ),
             ("/options.js", "text/javascript; charset=utf-8", "no-cache"),
             ("/flags.js", "text/javascript; charset=utf-8", "no-cache"),
+            ("/flows.js", "text/javascript; charset=utf-8", "no-cache"),
             ("/style.css", "text/css; charset=utf-8", "no-cache"),
             (
                 "/vendor/countries-50m.json",
