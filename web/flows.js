@@ -47,7 +47,7 @@
       if (mine !== seq) return;
       result = a;
       render();
-      const pts = a.links.flatMap((l) => l.coordinates);
+      const pts = a.links.flatMap((l) => l.geometry);
       if (pts.length) page.state.view = { type: "MultiPoint", coordinates: pts };
       page.redrawMap();
     } catch (e) {
@@ -108,7 +108,7 @@
     const max = Math.max(...result.links.map((l) => l.teu_per_year));
     const g = page.svg("g", { class: "flows", id: "flows-layer" }, s);
     for (const l of result.links) {
-      const d = path({ type: "LineString", coordinates: l.coordinates });
+      const d = path({ type: "LineString", coordinates: l.geometry });
       if (!d) continue;
       const w = 1.5 + 9 * Math.sqrt(l.teu_per_year / max);
       const p = page.svg("path", { class: "flow", d, stroke: vcColour(l.vc), "stroke-width": w.toFixed(2), "data-link": l.link }, g);

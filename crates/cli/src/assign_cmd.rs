@@ -116,6 +116,8 @@ pub(crate) enum AssignFormat {
     Json,
     /// Corridor network only: the loaded links as GeoJSON lines (RFC 7946) with their loads.
     Geojson,
+    /// Corridor network only: a self-contained HTML report with charts.
+    Html,
 }
 
 impl AssignArgs {
@@ -172,10 +174,10 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
     let Some(dir) = args.tntp.clone() else {
         return crate::flows_cmd::run(args, data);
     };
-    if args.format == AssignFormat::Geojson {
+    if matches!(args.format, AssignFormat::Geojson | AssignFormat::Html) {
         return Err(failure(corridor_assign::Error::InvalidValue {
             field: "format".into(),
-            message: "geojson is for the corridor network (a TNTP network has no coordinates): use table, csv or json".into(),
+            message: "geojson and html are for the corridor network: for a TNTP network use table, csv or json".into(),
         }));
     }
     let folder = tntp::read_dir(&dir).map_err(failure)?;
@@ -229,7 +231,9 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
                 .map_err(crate::internal)?
                 + "\n"
         }
-        AssignFormat::Table | AssignFormat::Geojson => table(&folder, &a, &opts, threads),
+        AssignFormat::Table | AssignFormat::Geojson | AssignFormat::Html => {
+            table(&folder, &a, &opts, threads)
+        }
     };
     emit(&text, args.output.as_deref())
 }

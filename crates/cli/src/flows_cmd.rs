@@ -124,6 +124,7 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
             serde_json::to_string_pretty(&a).map_err(crate::internal)? + "\n"
         }
         (AssignFormat::Csv, _, _) => csv(&a)?,
+        (AssignFormat::Html, _, _) => crate::flows_html::html(&a),
         (AssignFormat::Geojson, _, _) => {
             serde_json::to_string(&geojson(&a)).map_err(crate::internal)? + "\n"
         }
@@ -225,14 +226,14 @@ fn csv(a: &FlowAnswer) -> Result<String, Failure> {
     String::from_utf8(w.into_inner().map_err(crate::internal)?).map_err(crate::internal)
 }
 
-/// The loaded links as GeoJSON lines between their places (straight; the routes' geometry is
-/// in link_geometry.csv), with the loads as properties.
+/// The loaded links as GeoJSON lines (their measured geometry where the data has one, else
+/// their waypoints), with the loads as properties.
 fn geojson(a: &FlowAnswer) -> serde_json::Value {
     json!({
         "type": "FeatureCollection",
         "features": a.links.iter().map(|l| json!({
             "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": l.coordinates},
+            "geometry": {"type": "LineString", "coordinates": l.geometry},
             "properties": {
                 "link": l.link, "from": l.from, "to": l.to, "mode": l.mode,
                 "teu_per_year": l.teu_per_year, "trains_per_day": l.trains_per_day,

@@ -12,6 +12,7 @@ mod compare_html;
 mod derive_cmd;
 mod emissions_cmd;
 mod flows_cmd;
+mod flows_html;
 mod output;
 mod physical_cmd;
 mod runs_cmd;

@@ -39,7 +39,7 @@ pub(crate) mod costs;
 mod explain;
 mod families;
 mod front;
-mod itinerary;
+pub(crate) mod itinerary;
 pub(crate) mod plan;
 mod reliability;
 pub mod request;

@@ -98,8 +98,9 @@ pub struct LinkLoad {
     pub capacity_teu_per_year: Option<f64>,
     /// Volume over capacity.
     pub vc: Option<f64>,
-    /// `[lon, lat]` of the ends (for maps).
-    pub coordinates: [[f64; 2]; 2],
+    /// The link's line, `[lon, lat]` points (a measured network geometry where the data has
+    /// one, else its waypoints between the places), as a route's leg draws it.
+    pub geometry: Vec<[f64; 2]>,
 }
 
 /// Flow along one corridor (the modes and countries a path takes).
@@ -330,7 +331,7 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
                 trains_per_day: teu / TEU_PER_TRAIN / 365.0,
                 capacity_teu_per_year: cap,
                 vc: cap.map(|c| teu / c),
-                coordinates: [[p.lon, p.lat], [q.lon, q.lat]],
+                geometry: crate::route::itinerary::arc_geometry(g, ai),
             }
         })
         .collect();

@@ -512,6 +512,11 @@ struct LegShape {
     network_check: Option<String>,
 }
 
+/// The line of arc `ai` (`[lon, lat]` points): as a leg draws it.
+pub(crate) fn arc_geometry(net: Graph<'_>, ai: usize) -> Vec<[f64; 2]> {
+    leg_shape(net, ai).geometry
+}
+
 /// The leg of arc `ai`: a measured network geometry where the data has one, else the link's
 /// waypoints between its places.
 fn leg_shape(net: Graph<'_>, ai: usize) -> LegShape {
