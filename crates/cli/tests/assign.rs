@@ -1,5 +1,6 @@
 //! `corridor assign --tntp DIR` end to end on Sioux Falls (../shared/reference/tntp beside the
-//! repository, or $CORRIDOR_REFERENCE_DIR) and on broken folders the tests write.
+//! repository, or $CORRIDOR_REFERENCE_DIR) and on broken folders the tests write; and
+//! `corridor assign --demand` on the corridor network with capacities an overlay adds.
 
 use std::path::PathBuf;
 
@@ -203,4 +204,102 @@ fn malformed_tntp_is_invalid_data_with_file_and_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("gap"));
+}
+
+/// An overlay of the embedded data with capacities on the two China–Kazakhstan rail
+/// crossings, and a demand file, in a scratch folder.
+fn corridor_case() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("meta.csv"), "key,value\nbase,embedded\n").unwrap();
+    std::fs::write(
+        data.join("capacity.csv"),
+        "id,element,link,place,carrier,direction,status,figure,unit,teu_per_year,conversion,year,source,note\n\
+         CAP-D,link,BD-CN-alashankou--KZ-dostyk-wagon,,,forward,operating,12,trains/day,473040,12 × 108 × 365,2021,SRC-EST-COORD-SITE,test\n\
+         CAP-K,link,BD-CN-khorgos-rail--KZ-altynkol-wagon,,,forward,operating,8,trains/day,315360,8 × 108 × 365,2025,SRC-EST-COORD-SITE,test\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("od.csv"),
+        "id,from,to,teu_per_year\nx,Xi'an,Duisburg,400000\nc,Chongqing,Almaty,200000\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn corridor_assign(dir: &tempfile::TempDir, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let data = dir.path().join("data");
+    let od = dir.path().join("od.csv");
+    let mut args = vec![
+        "--data".to_string(),
+        data.display().to_string(),
+        "assign".into(),
+        "--demand".into(),
+        od.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    corridor().args(args).assert()
+}
+
+#[test]
+fn corridor_network_flows_in_every_format() {
+    let dir = corridor_case();
+    let out = corridor_assign(&dir, &["--demand-factor", "2", "--format", "json"]).success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["demand_teu_per_year"], serde_json::json!(1_200_000.0));
+    let b = &v["bottlenecks"];
+    assert!(b.as_array().unwrap().len() >= 2, "{b}");
+    assert!(b[0]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("SRC-EST-COORD-SITE"));
+    assert!(v["convergence"]["converged"].as_bool().unwrap());
+    corridor_assign(&dir, &["--format", "csv"])
+        .success()
+        .stdout(predicate::str::starts_with(
+            "rank,id,name,element,target,direction,load_teu_per_year",
+        ));
+    let out = corridor_assign(&dir, &["--format", "geojson"]).success();
+    let g: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    assert!(g["features"].as_array().unwrap().len() > 5);
+    corridor_assign(&dir, &["--format", "html"])
+        .success()
+        .stdout(predicate::str::contains("<svg").and(predicate::str::contains("Dostyk")));
+    corridor_assign(&dir, &["--demand-factor", "2", "--compare"])
+        .success()
+        .stdout(
+            predicate::str::contains("against the baseline")
+                .and(predicate::str::contains("bottlenecks")),
+        );
+}
+
+#[test]
+fn corridor_network_bad_input_is_named() {
+    let dir = corridor_case();
+    std::fs::write(
+        dir.path().join("od.csv"),
+        "from,to,teu_per_year\nXi'an,Duisburg,abc\n",
+    )
+    .unwrap();
+    corridor_assign(&dir, &[])
+        .code(4)
+        .stderr(predicate::str::contains("od.csv:2"));
+    std::fs::write(
+        dir.path().join("od.csv"),
+        "from,to,teu_per_year\nAtlantis,Duisburg,5\n",
+    )
+    .unwrap();
+    corridor_assign(&dir, &[])
+        .code(2)
+        .stderr(predicate::str::contains("Atlantis"));
+    corridor_assign(&dir, &["--demand-factor=-1"])
+        .code(2)
+        .stderr(predicate::str::contains("demand-factor"));
+    corridor()
+        .args(["assign", "--tntp", "x", "--demand", "y"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
 }

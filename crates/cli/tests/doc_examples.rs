@@ -74,6 +74,12 @@ fn documented_examples_run_as_written() {
         "from,to\nXi'an,Duisburg\nUrumqi,Baku\n",
     )
     .expect("write lanes.csv");
+    // The demand file of docs/flows.md's examples.
+    std::fs::write(
+        scratch.path().join("my-od.csv"),
+        "from,to,teu_per_year\nXi'an,Duisburg,50000\nUrumqi,Baku,10000\n",
+    )
+    .expect("write my-od.csv");
     // The job of docs/batch.md's examples, small (two lanes, one scenario).
     std::fs::write(
         scratch.path().join("job.toml"),
