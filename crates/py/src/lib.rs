@@ -109,6 +109,32 @@ impl NativeEngine {
         )?)
     }
 
+    fn flows_json(&self, request: &str) -> Result<String, Failure> {
+        let mut v = parse(request)?;
+        let engine = self.engine_for(&v)?;
+        if let Value::Object(m) = &mut v {
+            m.remove("scenario");
+        }
+        let req: corridor_engine::flows::FlowRequest = serde_json::from_value(v)
+            .map_err(|e| Failure::new("InvalidQuery", format!("not a valid request: {e}")))?;
+        let areq = req.to_assign()?;
+        let from = if areq.demand.is_some() { "the request" } else { "demand.csv of the data" };
+        let run = engine.assign_flows(&areq, from, &mut |_, _| {})?;
+        if !req.compare {
+            return to_text(&run);
+        }
+        let base = self.engines.get(&self.scenario)?;
+        let breq = corridor_engine::flows::AssignRequest {
+            demand_factor: 1.0,
+            planned: false,
+            avoid: Vec::new(),
+            ..areq.clone()
+        };
+        let b = base.assign_flows(&breq, from, &mut |_, _| {})?;
+        let c = corridor_engine::flows::compare(&b, &run);
+        to_text(&serde_json::json!({"run": run, "baseline": b, "comparison": c}))
+    }
+
     fn emissions_json(&self, request: &str) -> Result<String, Failure> {
         let mut v = parse(request)?;
         let engine = self.engine_for(&v)?;
@@ -224,6 +250,12 @@ impl NativeEngine {
     /// `compare`: the answer of `corridor compare --format json`.
     fn compare(&self, py: Python<'_>, request: &str) -> PyResult<String> {
         py.allow_threads(|| self.compare_json(request))
+            .map_err(py_err)
+    }
+
+    /// `flows`: the answer of `corridor assign --format json` on the corridor network.
+    fn flows(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        py.allow_threads(|| self.flows_json(request))
             .map_err(py_err)
     }
 

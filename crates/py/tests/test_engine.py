@@ -144,3 +144,26 @@ def test_assign_siouxfalls_matches_the_best_known_flows(reference_dir):
     with pytest.raises(corridor.InvalidValue) as e:
         corridor.assign(folder, algorithm="xx")
     assert e.value.field == "algorithm"
+
+
+def test_flows_are_the_clis(engine, cli, tmp_path):
+    """``Engine.flows`` (and ``assign`` without ``tntp``) answers what ``corridor assign
+    --demand FILE --format json`` answers on the same demand."""
+    rows = [
+        {"id": "x", "from": "Xi'an", "to": "Duisburg", "teu_per_year": 300000.0},
+        {"id": "c", "from": "Chongqing", "to": "Almaty", "teu_per_year": 150000.0},
+    ]
+    od = tmp_path / "od.csv"
+    od.write_text("id,from,to,teu_per_year\n" + "".join(f"{r['id']},{r['from']},{r['to']},{r['teu_per_year']}\n" for r in rows))
+    py = engine.flows(demand=rows, demand_factor=2, gap=1e-6)
+    ref = cli_json(cli, "assign", "--demand", str(od), "--demand-factor", "2", "--gap", "1e-6")
+    assert py["od"] == [dict(o) for o in ref["od"]] or [o["cost_usd"] for o in py.od] == pytest.approx([o["cost_usd"] for o in ref["od"]], rel=1e-9)
+    assert py["demand_teu_per_year"] == 900000.0
+    assert [c["corridor"] for c in py.corridors] == [c["corridor"] for c in ref["corridors"]]
+    assert engine.assign(demand=rows, gap=1e-6)["demand_teu_per_year"] == 450000.0
+    both = engine.flows(demand=rows, demand_factor=2, compare=True)
+    assert set(both) == {"run", "baseline", "comparison"}
+    assert both["baseline"]["demand_teu_per_year"] == 450000.0
+    with pytest.raises(corridor.InvalidValue) as e:
+        engine.flows(demand=[{"from": "Atlantis", "to": "Duisburg", "teu_per_year": 5.0}])
+    assert e.value.field == "demand" and "Atlantis" in str(e.value)

@@ -248,8 +248,46 @@ class Engine:
             )
         )
 
-    def assign(self, tntp: PathLike, **options: Any) -> Answer:
-        """``corridor assign --tntp DIR``: see :func:`assign`."""
+    def flows(
+        self,
+        demand: Optional[Iterable[Dict[str, Any]]] = None,
+        demand_factor: Optional[float] = None,
+        planned: bool = False,
+        avoid: Union[None, str, Sequence[str]] = None,
+        value_of_time: Optional[float] = None,
+        algorithm: Optional[str] = None,
+        objective: Optional[str] = None,
+        gap: Optional[float] = None,
+        max_iter: Optional[int] = None,
+        scenario: Union[None, str, Sequence[str]] = None,
+        compare: bool = False,
+    ) -> Answer:
+        """``corridor assign`` on the corridor network (docs/flows.md): the equilibrium flows of
+        ``demand`` (rows ``{"from", "to", "teu_per_year", "id"?}``; default the data's
+        demand.csv) × ``demand_factor``; ``planned`` capacities; the answer of
+        ``--format json`` (``bottlenecks`` with their capacity sources, ``corridors``, ``od``,
+        ``links``, ``convergence``). ``compare=True`` answers ``run``, ``baseline`` and
+        ``comparison``."""
+        fields: Dict[str, Any] = {
+            "demand": None if demand is None else [dict(r) for r in demand],
+            "demand_factor": demand_factor,
+            "planned": planned,
+            "avoid": avoid,
+            "value_of_time": value_of_time,
+            "algorithm": algorithm,
+            "objective": objective,
+            "gap": gap,
+            "max_iter": max_iter,
+            "scenario": scenario,
+            "compare": compare,
+        }
+        return Answer(_call(self._native.flows, _request(fields)))
+
+    def assign(self, tntp: Optional[PathLike] = None, **options: Any) -> Answer:
+        """``corridor assign``: with ``tntp`` a TNTP network (see :func:`assign`), else the
+        flows of a demand on the corridor network (see :meth:`flows`)."""
+        if tntp is None:
+            return self.flows(**options)
         return assign(tntp, **options)
 
 
