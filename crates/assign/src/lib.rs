@@ -26,7 +26,7 @@
 //! // Pigou: 1 unit from 1 to 2 over a fixed road (cost 1) and a congestible one (cost x).
 //! let link = |cap: f64, t0: f64, b: f64, power: f64| Link {
 //!     from: 0, to: 1, capacity: cap, free_flow_time: t0, b, power, length: 0.0, toll: 0.0,
-//!     delay: Delay::Bpr,
+//!     delay: Delay::Bpr, preload: 0.0,
 //! };
 //! let net = Network::new(2, 2, 0, vec![link(1.0, 1.0, 0.0, 1.0), link(1.0, 1e-9, 1e9, 1.0)]).unwrap();
 //! let mut demand = Demand::new(2);

@@ -24,6 +24,11 @@ pub struct Link {
     pub toll: f64,
     /// The delay function: BPR (the TNTP networks) or a queue.
     pub delay: Delay,
+    /// Flow of other links that share this link's queue, held fixed (0 for a link of its own):
+    /// the queue's delay is that of `preload + x` (see [`Delay::Queue`]). A caller that shares
+    /// one capacity among several links iterates the preloads to a fixed point, where every
+    /// link of the group sees the group's utilisation.
+    pub preload: f64,
 }
 
 /// How a link's cost grows with its flow.
@@ -235,6 +240,15 @@ pub(crate) fn link_problem(l: &Link, node_count: usize) -> Option<String> {
             "BPR b {} and power {} must be finite numbers >= 0",
             l.b, l.power
         ));
+    }
+    if !(l.preload.is_finite() && l.preload >= 0.0) {
+        return Some(format!(
+            "preload {} must be a finite number >= 0",
+            l.preload
+        ));
+    }
+    if l.preload > 0.0 && l.delay != Delay::Queue {
+        return Some("a preload applies to queue links only".into());
     }
     if l.delay == Delay::Queue && l.b > 0.0 && !(l.capacity.is_finite() && l.capacity > 0.0) {
         return Some(format!(

@@ -313,6 +313,7 @@ pub fn parse_net(text: &str, file: &Path) -> Result<Network, Error> {
             length: opt(cols.length, "length")?,
             toll: opt(cols.toll, "toll")?,
             delay: Default::default(),
+            preload: 0.0,
         };
         if let Some(problem) = link_problem(&link, nodes) {
             return Err(Error::parse(file, line_no, problem));

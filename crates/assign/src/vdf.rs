@@ -26,6 +26,8 @@ pub struct CostModel {
     constant: Vec<f64>,
     /// Capacity of each [`Delay::Queue`] link (0 for BPR links: `k` is then its BPR factor).
     queue_cap: Vec<f64>,
+    /// Fixed flow of the links sharing each queue link's capacity.
+    preload: Vec<f64>,
     objective: Objective,
 }
 
@@ -62,6 +64,7 @@ impl CostModel {
             ipow: Vec::with_capacity(links.len()),
             constant: Vec::with_capacity(links.len()),
             queue_cap: Vec::with_capacity(links.len()),
+            preload: Vec::with_capacity(links.len()),
             objective,
         };
         for l in links {
@@ -74,9 +77,11 @@ impl CostModel {
                 m.constant
                     .push(weights.toll * l.toll + weights.distance * l.length);
                 m.queue_cap.push(if queued { l.capacity } else { 0.0 });
+                m.preload.push(l.preload);
                 continue;
             }
             m.queue_cap.push(0.0);
+            m.preload.push(0.0);
             let k = if l.b > 0.0 && l.free_flow_time > 0.0 {
                 l.b * l.free_flow_time / l.capacity.powf(l.power)
             } else {
@@ -138,15 +143,21 @@ impl CostModel {
     /// A queue link at flow `x`: (travel cost, effective cost, its derivative, objective term).
     #[inline]
     fn queue(&self, a: usize, x: f64) -> (f64, f64, f64, f64) {
-        let (b, cap) = (self.k[a], self.queue_cap[a]);
+        let (b, cap, pre) = (self.k[a], self.queue_cap[a], self.preload[a]);
         let base = self.t0[a] + self.constant[a];
         let x = x.max(0.0);
-        let (f, d1, d2, int) = queue_shape(x / cap);
+        let (f, d1, d2, int) = queue_shape((x + pre) / cap);
         let c = base + b * f;
         // c'(x) = b f'(ρ) / C, c''(x) = b f''(ρ) / C²
         let dc = b * d1 / cap;
+        // the Beckmann term from the preload on: ∫ over [pre, pre + x]
+        let int0 = if pre > 0.0 {
+            queue_shape(pre / cap).3
+        } else {
+            0.0
+        };
         match self.objective {
-            Objective::UserEquilibrium => (c, c, dc, base * x + b * cap * int),
+            Objective::UserEquilibrium => (c, c, dc, base * x + b * cap * (int - int0)),
             Objective::SystemOptimum => {
                 let ddc = b * d2 / (cap * cap);
                 (c, c + x * dc, 2.0 * dc + x * ddc, x * c)
@@ -273,6 +284,7 @@ mod tests {
                 length: 3.0,
                 toll: 1.0,
                 delay: Default::default(),
+                preload: 0.0,
             })
             .collect();
         let net = Network::new(2, 2, 0, links).unwrap();
@@ -304,44 +316,53 @@ mod tests {
     #[test]
     fn queue_derivatives_match_finite_differences() {
         use crate::network::Delay;
-        let link = Link {
-            from: 0,
-            to: 1,
-            capacity: 200.0,
-            free_flow_time: 3.0,
-            b: 2.5,
-            power: 0.0,
-            length: 0.0,
-            toll: 4.0,
-            delay: Delay::Queue,
-        };
-        let net = Network::new(2, 2, 0, vec![link]).unwrap();
-        let w = CostWeights {
-            toll: 1.0,
-            distance: 0.0,
-        };
-        for objective in [Objective::UserEquilibrium, Objective::SystemOptimum] {
-            let m = CostModel::new(&net, w, objective);
-            for x in [10.0, 100.0, 180.0, 189.0, 191.0, 260.0, 400.0] {
-                let h = 1e-4;
-                let (e, d) = m.effective_with_derivative(0, x);
-                let num_d = (m.effective(0, x + h) - m.effective(0, x - h)) / (2.0 * h);
-                assert!(
-                    (d - num_d).abs() <= 1e-4 * num_d.abs().max(1.0),
-                    "{x}: {d} {num_d}"
-                );
-                let num_e = (m.objective_term(0, x + h) - m.objective_term(0, x - h)) / (2.0 * h);
-                let want = match objective {
-                    Objective::UserEquilibrium => e,
-                    // d/dx x·c(x) = c + x c' = the marginal (effective) cost
-                    Objective::SystemOptimum => m.effective(0, x),
-                };
-                assert!(
-                    (num_e - want).abs() <= 1e-5 * want.abs(),
-                    "{x}: {num_e} {want}"
-                );
+        for preload in [0.0, 50.0] {
+            let link = Link {
+                from: 0,
+                to: 1,
+                capacity: 200.0,
+                free_flow_time: 3.0,
+                b: 2.5,
+                power: 0.0,
+                length: 0.0,
+                toll: 4.0,
+                delay: Delay::Queue,
+                preload,
+            };
+            let net = Network::new(2, 2, 0, vec![link]).unwrap();
+            let w = CostWeights {
+                toll: 1.0,
+                distance: 0.0,
+            };
+            for objective in [Objective::UserEquilibrium, Objective::SystemOptimum] {
+                let m = CostModel::new(&net, w, objective);
+                for x in [10.0, 100.0, 180.0, 189.0, 191.0, 260.0, 400.0] {
+                    let h = 1e-4;
+                    let (e, d) = m.effective_with_derivative(0, x);
+                    let num_d = (m.effective(0, x + h) - m.effective(0, x - h)) / (2.0 * h);
+                    assert!(
+                        (d - num_d).abs() <= 1e-4 * num_d.abs().max(1.0),
+                        "{x}: {d} {num_d}"
+                    );
+                    let num_e =
+                        (m.objective_term(0, x + h) - m.objective_term(0, x - h)) / (2.0 * h);
+                    let want = match objective {
+                        Objective::UserEquilibrium => e,
+                        // d/dx x·c(x) = c + x c' = the marginal (effective) cost
+                        Objective::SystemOptimum => m.effective(0, x),
+                    };
+                    assert!(
+                        (num_e - want).abs() <= 1e-5 * want.abs(),
+                        "{x}: {num_e} {want}"
+                    );
+                }
+                if preload == 0.0 {
+                    assert_eq!(m.cost(0, 0.0), 7.0);
+                } else {
+                    // the delay at 0 own flow is that of the preload: 7 + 2.5 · 0.25/0.75
+                    assert!((m.cost(0, 0.0) - (7.0 + 2.5 / 3.0)).abs() < 1e-12);
+                }
             }
-            assert_eq!(m.cost(0, 0.0), 7.0);
         }
     }
 }

@@ -178,6 +178,7 @@ fn unreachable_demand_and_bad_options_are_errors() {
         length: 0.0,
         toll: 0.0,
         delay: Default::default(),
+        preload: 0.0,
     };
     let net = Network::new(3, 2, 0, vec![link]).unwrap();
     let mut d = Demand::new(2);

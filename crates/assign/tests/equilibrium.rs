@@ -36,6 +36,7 @@ fn affine(from: u32, to: u32, t0: f64, k: f64) -> Link {
         length: 0.0,
         toll: 0.0,
         delay: Default::default(),
+        preload: 0.0,
     }
 }
 
@@ -158,6 +159,7 @@ fn random_network(n: usize, zones: usize, first_thru: usize, seed: u64) -> (Netw
         length: 0.0,
         toll: 0.0,
         delay: Default::default(),
+        preload: 0.0,
     };
     // a two-way ring over the nodes paths may pass through, random chords, and every node below
     // the first thru node joined both ways to two of them
@@ -281,6 +283,7 @@ fn all_or_nothing_with_pendant_zones_matches_brute_force() {
             length: 0.0,
             toll: 0.0,
             delay: Default::default(),
+            preload: 0.0,
         };
         let mut links = Vec::new();
         for i in zones..n {
@@ -452,6 +455,7 @@ fn queue_link_matches_the_closed_form() {
         length: 0.0,
         toll: 0.0,
         delay: Delay::Queue,
+        preload: 0.0,
     };
     let fixed = Link {
         b: 0.0,
@@ -491,6 +495,7 @@ fn queues_over_capacity_stay_finite_and_balance() {
         length: 0.0,
         toll: 0.0,
         delay: Delay::Queue,
+        preload: 0.0,
     };
     let net = Network::new(2, 2, 0, vec![q(10.0), q(5.0)]).unwrap();
     let mut d = Demand::new(2);

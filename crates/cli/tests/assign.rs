@@ -216,8 +216,8 @@ fn corridor_case() -> tempfile::TempDir {
     std::fs::write(
         data.join("capacity.csv"),
         "id,element,link,place,carrier,direction,status,figure,unit,teu_per_year,conversion,year,source,note\n\
-         CAP-D,link,BD-CN-alashankou--KZ-dostyk-wagon,,,forward,operating,12,trains/day,473040,12 × 108 × 365,2021,SRC-EST-COORD-SITE,test\n\
-         CAP-K,link,BD-CN-khorgos-rail--KZ-altynkol-wagon,,,forward,operating,8,trains/day,315360,8 × 108 × 365,2025,SRC-EST-COORD-SITE,test\n",
+         CAP-CNKZ-DOSTYK-BORDER,link,BD-CN-alashankou--KZ-dostyk-wagon,,,forward,operating,12,trains/day,473040,12 × 108 × 365,2021,SRC-EST-COORD-SITE,test\n\
+         CAP-CNKZ-KHORGOS-BORDER,link,BD-CN-khorgos-rail--KZ-altynkol-wagon,,,forward,operating,8,trains/day,315360,8 × 108 × 365,2025,SRC-EST-COORD-SITE,test\n",
     )
     .unwrap();
     std::fs::write(

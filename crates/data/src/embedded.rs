@@ -33,7 +33,7 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 10] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 12] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
@@ -73,6 +73,14 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 10] = [
     (
         crate::traction::FILE,
         include_str!("../../../data/default/traction.csv"),
+    ),
+    (
+        crate::flows::CAPACITY_FILE,
+        include_str!("../../../data/default/capacity.csv"),
+    ),
+    (
+        crate::flows::DEMAND_FILE,
+        include_str!("../../../data/default/demand.csv"),
     ),
 ];
 

@@ -11,7 +11,8 @@ use corridor_engine::{Engine, QueryError};
 const HEADER: &str =
     "id,element,link,place,carrier,direction,status,figure,unit,teu_per_year,conversion,year,source,note";
 
-/// The embedded network with `rows` as its capacity.csv (an overlay).
+/// The embedded network with `rows` in an overlay's capacity.csv (a row of an embedded id
+/// replaces that row).
 fn engine_with(rows: &[&str]) -> Engine {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("meta.csv"), "key,value\nbase,embedded\n").unwrap();
@@ -25,11 +26,12 @@ fn engine_with(rows: &[&str]) -> Engine {
     Engine::new(Dataset::load_dir(dir.path()).unwrap())
 }
 
-/// The two China–Kazakhstan rail crossings westbound at `dostyk` and `khorgos` TEU/year.
+/// The two China–Kazakhstan rail crossings westbound at `dostyk` and `khorgos` TEU/year (the
+/// embedded rows of these crossings replaced).
 fn crossings(dostyk: f64, khorgos: f64) -> Vec<String> {
     vec![
-        format!("CAP-D,link,BD-CN-alashankou--KZ-dostyk-wagon,,,forward,operating,1,test,{dostyk},,2024,SRC-EST-COORD-SITE,test"),
-        format!("CAP-K,link,BD-CN-khorgos-rail--KZ-altynkol-wagon,,,forward,operating,1,test,{khorgos},,2024,SRC-EST-COORD-SITE,test"),
+        format!("CAP-CNKZ-DOSTYK-BORDER,link,BD-CN-alashankou--KZ-dostyk-wagon,,,forward,operating,1,test,{dostyk},,2024,SRC-EST-COORD-SITE,test"),
+        format!("CAP-CNKZ-KHORGOS-BORDER,link,BD-CN-khorgos-rail--KZ-altynkol-wagon,,,forward,operating,1,test,{khorgos},,2024,SRC-EST-COORD-SITE,test"),
     ]
 }
 
@@ -125,7 +127,10 @@ fn used_paths_of_a_pair_cost_the_same_and_capacities_divert_flow() {
     }
     // 450,000 TEU westward out of China: more than the two crossings pass together
     // (250,000), so both are loaded and the rest takes other corridors.
-    let (d, k) = (cap(&a, "CAP-D"), cap(&a, "CAP-K"));
+    let (d, k) = (
+        cap(&a, "CAP-CNKZ-DOSTYK-BORDER"),
+        cap(&a, "CAP-CNKZ-KHORGOS-BORDER"),
+    );
     assert!(d.vc > 0.8 && k.vc > 0.8, "{} {}", d.vc, k.vc);
     assert!(d.load_teu_per_year + k.load_teu_per_year < 450_000.0);
     assert!(a.corridors.len() >= 2, "{:?}", a.corridors);
@@ -159,7 +164,8 @@ fn doubling_demand_and_the_system_optimum() {
     req2.demand_factor = 2.0;
     let two = run(&engine, &req2).unwrap();
     assert!((two.demand_teu_per_year - 2.0 * one.demand_teu_per_year).abs() < 1e-6);
-    let vc = |a: &FlowAnswer| cap(a, "CAP-D").vc + cap(a, "CAP-K").vc;
+    let vc =
+        |a: &FlowAnswer| cap(a, "CAP-CNKZ-DOSTYK-BORDER").vc + cap(a, "CAP-CNKZ-KHORGOS-BORDER").vc;
     assert!(vc(&two) > vc(&one));
     assert!(two
         .od
@@ -186,14 +192,20 @@ fn planned_capacity_is_used_only_when_switched_on() {
     let engine = engine_with(&rows.iter().map(String::as_str).collect::<Vec<_>>());
     let demand = vec![row("x", "Xi'an", "Duisburg", 250_000.0)];
     let now = run(&engine, &request(demand.clone())).unwrap();
-    assert!(now.capacities.iter().any(|c| c.id == "CAP-D"));
+    assert!(now
+        .capacities
+        .iter()
+        .any(|c| c.id == "CAP-CNKZ-DOSTYK-BORDER"));
     assert!(!now.capacities.iter().any(|c| c.id == "CAP-D2"));
     let mut req = request(demand);
     req.planned = true;
     let later = run(&engine, &req).unwrap();
     let d2 = cap(&later, "CAP-D2");
     assert!(d2.planned && d2.capacity_teu_per_year == 400_000.0);
-    assert!(!later.capacities.iter().any(|c| c.id == "CAP-D"));
+    assert!(!later
+        .capacities
+        .iter()
+        .any(|c| c.id == "CAP-CNKZ-DOSTYK-BORDER"));
     assert!(later.od[0].cost_usd < now.od[0].cost_usd);
 }
 
@@ -261,4 +273,32 @@ fn capacity_rows_are_checked() {
     for want in ["BD-NOPE", "barge", "runs one way", "teu_per_year"] {
         assert!(e.contains(want), "{want} not in {e}");
     }
+}
+
+/// One crossing carries wagons of both gauges (Brest–Małaszewicze: trains reloaded at Brest
+/// cross in 1435 wagons, the others in 1520 wagons to Małaszewicze): the capacity is shared,
+/// and every gauge waits the M/D/1 time of the whole crossing's utilisation.
+#[test]
+fn a_capacity_shared_by_two_gauges_delays_both_by_the_total() {
+    let rows = ["CAP-BYPL-BREST-BORDER,link,BD-BY-brest--PL-malaszewicze-wagon,,,forward,operating,1,test,500000,,2024,SRC-EST-COORD-SITE,test"];
+    let engine = engine_with(&rows);
+    let a = run(
+        &engine,
+        &request(vec![
+            row("d", "Xi'an", "Duisburg", 200_000.0),
+            row("w", "Xi'an", "Warsaw", 150_000.0),
+        ]),
+    )
+    .unwrap();
+    let b = cap(&a, "CAP-BYPL-BREST-BORDER");
+    assert!(b.vc > 0.3 && b.vc < 0.95, "{}", b.vc);
+    let service_h = 108.0 * 8760.0 / 500_000.0;
+    let want = service_h / 2.0 * b.vc / (1.0 - b.vc);
+    assert!(
+        (b.delay_h - want).abs() < 2e-3 * want,
+        "delay {} h against the M/D/1 wait {want} h at the crossing's V/C {}",
+        b.delay_h,
+        b.vc
+    );
+    assert!(a.convergence.sharing_rounds >= 1);
 }

@@ -118,7 +118,11 @@ impl NativeEngine {
         let req: corridor_engine::flows::FlowRequest = serde_json::from_value(v)
             .map_err(|e| Failure::new("InvalidQuery", format!("not a valid request: {e}")))?;
         let areq = req.to_assign()?;
-        let from = if areq.demand.is_some() { "the request" } else { "demand.csv of the data" };
+        let from = if areq.demand.is_some() {
+            "the request"
+        } else {
+            "demand.csv of the data"
+        };
         let run = engine.assign_flows(&areq, from, &mut |_, _| {})?;
         if !req.compare {
             return to_text(&run);

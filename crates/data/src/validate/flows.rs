@@ -9,6 +9,13 @@ use crate::flows::{CapDirection, CapElement, CAPACITY_FILE, DEMAND_FILE};
 use crate::load::Records;
 use crate::model::*;
 
+/// The source ids a text cites (`SRC-…` words): each must be in sources.csv, and counts as used.
+fn cited(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("SRC-") && w.len() > 4)
+        .map(|w| w.trim_end_matches('-'))
+}
+
 pub(super) fn capacity_and_demand<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) {
     let links: HashMap<&str, &Link> = r.links.iter().map(|l| (l.id.as_str(), l)).collect();
     let mut ids: HashSet<&str> = HashSet::new();
@@ -23,6 +30,9 @@ pub(super) fn capacity_and_demand<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Loo
     };
     for c in &r.capacity {
         cx.src(CAPACITY_FILE, c.line, "source", &c.source);
+        for id in cited(&c.conversion).chain(cited(&c.note)) {
+            cx.src(CAPACITY_FILE, c.line, "conversion", id);
+        }
         if !ids.insert(&c.id) {
             cx.push(
                 CAPACITY_FILE,
@@ -95,6 +105,9 @@ pub(super) fn capacity_and_demand<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Loo
     }
     let mut pairs: HashSet<(&str, &str, &str)> = HashSet::new();
     for d in &r.demand {
+        for id in cited(&d.method) {
+            cx.src(DEMAND_FILE, d.line, "method", id);
+        }
         if !d.source.is_empty() {
             cx.src(DEMAND_FILE, d.line, "source", &d.source);
         } else {

@@ -145,6 +145,7 @@ impl<'a> FlowGraph<'a> {
             length: 0.0,
             toll: crit[COST],
             delay: Delay::Bpr,
+            preload: 0.0,
         };
         // Handling hubs: (place, carrier) → (L node, U node), each with its capacity row.
         let mut load: HashMap<(usize, u8), (usize, &Capacity)> = HashMap::new();
@@ -187,8 +188,12 @@ impl<'a> FlowGraph<'a> {
                 let what = match (cname, is_load) {
                     ("box", true) => "loading onto ships".to_string(),
                     ("box", false) => "unloading from ships".to_string(),
-                    (c, true) => format!("handling into {c}"),
-                    (c, false) => format!("handling out of {c}"),
+                    ("truck", true) => "loading onto trucks".to_string(),
+                    ("truck", false) => "unloading from trucks".to_string(),
+                    ("wagon", true) => "loading onto rail wagons".to_string(),
+                    ("wagon", false) => "unloading from rail wagons".to_string(),
+                    (w, true) => format!("transshipment onto {} mm wagons", &w[5..]),
+                    (w, false) => format!("transshipment off {} mm wagons", &w[5..]),
                 };
                 let d = if is_load { "load" } else { "unload" };
                 place_bounds.push((format!("{}: {what}", net.place(p).name), row, d, dir));

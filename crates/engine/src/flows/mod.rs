@@ -29,6 +29,11 @@ pub use request::{DemandInput, FlowRequest};
 /// USD 60,000 per TEU of China–Europe rail cargo (estimate: high-value electronics, machinery
 /// and car parts; docs/flows.md).
 pub const DEFAULT_VOT_USD_PER_TEU_H: f64 = 20.0;
+/// Most assignments run to share a capacity between links (see [`Engine::assign_flows`]).
+pub const MAX_SHARING_ROUNDS: usize = 30;
+/// The shared flows are settled when no link's preload moves by more than this share of its
+/// group's flow.
+pub const SHARING_TOLERANCE: f64 = 1e-3;
 /// Most demand rows a request may carry.
 pub const MAX_DEMAND_ROWS: usize = 10_000;
 
@@ -305,16 +310,61 @@ impl Engine {
                 distance: 0.0,
             },
         };
-        let a = corridor_assign::assign_until(
-            &net,
-            &demand,
-            &opts,
-            &mut |it| progress(it.iteration, it.relative_gap),
-            deadline,
-        )
-        .map_err(|e| QueryError::InvalidQuery {
-            message: e.to_string(),
-        })?;
+        let run = |net: &Network, progress: &mut dyn FnMut(usize, f64)| {
+            corridor_assign::assign_until(
+                net,
+                &demand,
+                &opts,
+                &mut |it| progress(it.iteration, it.relative_gap),
+                deadline,
+            )
+            .map_err(|e| QueryError::InvalidQuery {
+                message: e.to_string(),
+            })
+        };
+        let mut a = run(&net, progress)?;
+        // A capacity shared by several links (wagons of two gauges on one crossing): each
+        // link's queue is preloaded with the others' flow, iterated to a fixed point (where
+        // each sees the whole group's utilisation).
+        let groups: Vec<&[usize]> = fg
+            .bounds
+            .iter()
+            .filter(|b| {
+                b.links.len() > 1
+                    && b.links
+                        .iter()
+                        .all(|&l| fg.links[l].delay == corridor_assign::Delay::Queue)
+            })
+            .map(|b| &b.links[..])
+            .collect();
+        let mut links = fg.links.clone();
+        let mut shared_net = None;
+        let mut rounds = 1usize;
+        let mut residual = 0.0f64;
+        while !groups.is_empty() {
+            residual = 0.0;
+            for g in &groups {
+                let total: f64 = g.iter().map(|&l| a.flows[l]).sum();
+                for &l in g.iter() {
+                    let pre = (total - a.flows[l]).max(0.0);
+                    // half a step: plain Jacobi steps can swing between the gauges
+                    let next = 0.5 * (links[l].preload + pre);
+                    residual = residual.max((pre - links[l].preload).abs() / total.max(1.0));
+                    links[l].preload = next;
+                }
+            }
+            if residual < SHARING_TOLERANCE || rounds >= MAX_SHARING_ROUNDS {
+                break;
+            }
+            let n = Network::new(fg.node_count, fg.zone_count, fg.zone_count, links.clone())
+                .map_err(|e| QueryError::InvalidQuery {
+                    message: format!("the assignment network could not be built: {e}"),
+                })?;
+            a = run(&n, progress)?;
+            shared_net = Some(n);
+            rounds += 1;
+        }
+        let net = shared_net.unwrap_or(net);
         let query = AssignQuery {
             demand_rows: rows.len(),
             demand_from: demand_from.to_string(),
@@ -343,6 +393,20 @@ impl Engine {
             free: &free,
         };
         let mut answer = report::answer(&cx, &a, query);
+        answer.convergence.sharing_rounds = rounds;
+        let shared = groups
+            .iter()
+            .filter(|g| g.iter().filter(|&&l| a.flows[l] > 1e-6).count() > 1)
+            .count();
+        if shared > 0 {
+            answer.warnings.push(format!(
+                "{} capacit{} shared by wagons of more than one gauge: each gauge's queue carries the others' flow, settled in {rounds} assignment(s) (largest residual {:.1e} of a group's flow{})",
+                shared,
+                if shared == 1 { "y is" } else { "ies are" },
+                residual,
+                if residual < SHARING_TOLERANCE { "" } else { "; not settled: read these V/C with care" }
+            ));
+        }
         if !a.converged && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             answer.warnings.push(format!(
                 "stopped at the time limit after {} iteration(s) with relative gap {:.2e} (target {:.0e}): run it with the CLI for a tighter gap",

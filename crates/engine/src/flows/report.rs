@@ -159,8 +159,10 @@ pub struct Convergence {
     pub iterations: usize,
     /// Seconds.
     pub seconds: f64,
-    /// Gap after each iteration.
+    /// Gap after each iteration (of the last assignment).
     pub gaps: Vec<f64>,
+    /// Assignments run to share capacities between links (1: none shared).
+    pub sharing_rounds: usize,
 }
 
 /// The answer of `corridor assign --demand`.
@@ -268,19 +270,6 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
             over.len(),
             if over.len() == 1 { "y is" } else { "ies are" },
             over.iter().map(|c| c.name.as_str()).take(5).collect::<Vec<_>>().join("; ")
-        ));
-    }
-    let split: Vec<&str> = fg
-        .bounds
-        .iter()
-        .filter(|b| b.links.iter().filter(|&&l| a.flows[l] > 1e-6).count() > 1)
-        .map(|b| b.name.as_str())
-        .collect();
-    if !split.is_empty() {
-        warnings.push(format!(
-            "wagons of more than one gauge share {} ({}): the delay there is figured per gauge, the load and V/C shown are their sum",
-            if split.len() == 1 { "one capacity" } else { "capacities" },
-            split.join("; ")
         ));
     }
     let proxies = caps
@@ -431,6 +420,7 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
             iterations: a.iterations.len(),
             seconds: a.seconds,
             gaps: a.iterations.iter().map(|i| i.relative_gap).collect(),
+            sharing_rounds: 1,
         },
         warnings,
     }
