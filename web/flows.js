@@ -12,12 +12,15 @@
 
   // V/C classes: colour and words (no capacity in the data: grey)
   const CLASSES = [
-    { max: 0.5, colour: "#2e7d32", text: "V/C < 0.5" },
-    { max: 0.8, colour: "#f9a825", text: "0.5–0.8" },
-    { max: 1.0, colour: "#ef6c00", text: "0.8–1.0" },
-    { max: Infinity, colour: "#b71c1c", text: "≥ 1.0 (over capacity)" },
+    { max: 0.5, colour: "#2e7d32", cls: "vc0", text: "V/C < 0.5" },
+    { max: 0.8, colour: "#f9a825", cls: "vc1", text: "0.5–0.8" },
+    { max: 1.0, colour: "#ef6c00", cls: "vc2", text: "0.8–1.0" },
+    { max: Infinity, colour: "#b71c1c", cls: "vc3", text: "≥ 1.0 (over capacity)" },
   ];
-  const vcColour = (vc) => (vc == null ? "#8a8a8a" : CLASSES.find((c) => vc < c.max).colour);
+  const vcClass = (vc) => (vc == null ? null : CLASSES.find((c) => vc < c.max));
+  const vcColour = (vc) => (vc == null ? "#8a8a8a" : vcClass(vc).colour);
+  // a coloured dot (a class: the page's CSP allows no inline style)
+  const dot = (vc) => page.el("span", { class: "vcdot " + (vc == null ? "vcnone" : vcClass(vc).cls) });
   const teu = (x) => page.num(x) + " TEU/yr";
 
   function params() {
@@ -81,7 +84,7 @@
           null,
           el("details", { class: "capsource" }, el("summary", { text: b.name }), el("p", { text: `capacity ${b.figure}: ${b.conversion || "as published"}` }), el("p", { class: "flagsource", text: "source: " + b.source }), b.note ? el("p", { text: b.note }) : null)
         ),
-        el("td", { class: "num" }, el("span", { class: "vcdot", style: `background:${vcColour(b.vc)}` }), " " + b.vc.toFixed(2)),
+        el("td", { class: "num" }, dot(b.vc), " " + b.vc.toFixed(2)),
         el("td", { class: "num", text: page.num(b.load_teu_per_year) }),
         el("td", { class: "num", text: page.num(b.capacity_teu_per_year) }),
         el("td", { class: "num", text: page.nf1.format(b.delay_h) })
@@ -117,7 +120,7 @@
     const legend = $("legend");
     if (legend && !legend.querySelector(".flowlegend")) {
       legend.append(
-        page.el("div", { class: "flowlegend" }, page.el("strong", { text: "Flows: width = TEU/yr, colour = V/C " }), ...CLASSES.map((c) => page.el("span", { class: "lg" }, page.el("span", { class: "vcdot", style: `background:${c.colour}` }), " " + c.text + " ")), page.el("span", { class: "lg" }, page.el("span", { class: "vcdot", style: "background:#8a8a8a" }), " no capacity"))
+        page.el("div", { class: "flowlegend" }, page.el("strong", { text: "Flows: width = TEU/yr, colour = V/C " }), ...CLASSES.map((c) => page.el("span", { class: "lg" }, page.el("span", { class: "vcdot " + c.cls }), " " + c.text + " ")), page.el("span", { class: "lg" }, dot(null), " no capacity"))
       );
     }
   }

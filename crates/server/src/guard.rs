@@ -27,6 +27,7 @@ fn is_public(endpoint: &str) -> bool {
             | "/reliability.js"
             | "/options.js"
             | "/flags.js"
+            | "/flows.js"
             | "/style.css"
             | "/vendor/{*file}"
             | "/openapi.json"
