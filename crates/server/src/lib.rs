@@ -341,6 +341,12 @@ fn json_body<T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static>(
             message: format!("request body is not a valid request: {e}"),
         })
     })?;
+    // Every request is a JSON object: serde would also read a struct from an array.
+    if !value.is_object() {
+        return Err(ApiError::Query(QueryError::InvalidQuery {
+            message: "request body is not a valid request: a JSON object is expected".into(),
+        }));
+    }
     // Unknown fields by the type's schema (flattened requests cannot deny them in serde);
     // serde names the field in its other messages ("missing field `from`").
     corridor_engine::options::from_json(value).map_err(ApiError::Query)
