@@ -241,6 +241,27 @@ enum Command {
     },
 }
 
+/// What share of each kind of figure rests on estimates and proxies (`validate`).
+fn provenance_table(prov: &[corridor_data::provenance::FieldProvenance]) -> String {
+    let mut s = String::from(
+        "  figures by field: how many cite an estimate or are marked proxy, and the oldest dated source\n",
+    );
+    for f in prov {
+        s.push_str(&format!(
+            "    {:<22} {:<36} {:>4}  estimated {:>3.0}%  proxy {:>3.0}%  oldest {}\n",
+            f.file,
+            f.field,
+            f.figures,
+            f.estimated_share() * 100.0,
+            f.proxy_share() * 100.0,
+            f.oldest
+                .as_ref()
+                .map_or("—".to_string(), |(y, id)| format!("{y} ({id})"))
+        ));
+    }
+    s
+}
+
 /// An error with its exit code.
 pub(crate) struct Failure {
     pub(crate) code: u8,
@@ -373,6 +394,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Ok(ds) => {
                     // Not errors: what a reviewer should look at (stated vs network lengths).
                     let review = corridor_data::geometry::review(&ds.link_geometry);
+                    let prov = corridor_data::provenance::report(&ds);
                     let measured = ds
                         .link_geometry
                         .iter()
@@ -387,6 +409,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                             "links_checked": ds.link_geometry.len(),
                             "layers": ds.layers.iter().map(|l| serde_json::json!({"label": l.label, "hash": l.hash})).collect::<Vec<_>>(),
                             "review": review.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+                            "provenance": prov.iter().map(|f| serde_json::json!({
+                                "file": f.file, "field": f.field, "figures": f.figures,
+                                "estimated": f.estimated, "proxy": f.proxy,
+                                "estimated_share": f.estimated_share(), "proxy_share": f.proxy_share(),
+                                "oldest_year": f.oldest.as_ref().map(|o| o.0),
+                                "oldest_source": f.oldest.as_ref().map(|o| o.1.clone()),
+                            })).collect::<Vec<_>>(),
                         }))
                         .map_err(internal)?
                             + "\n",
@@ -422,6 +451,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                                     corridor_data::geometry::GAP_WARN * 100.0
                                 ));
                             }
+                            s.push_str(&provenance_table(&prov));
                             s
                         }
                     };

@@ -41,6 +41,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 mod problem;
+pub mod provenance;
 pub mod traction;
 pub mod validate;
 
