@@ -33,7 +33,7 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 12] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 13] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
@@ -73,6 +73,10 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 12] = [
     (
         crate::traction::FILE,
         include_str!("../../../data/default/traction.csv"),
+    ),
+    (
+        "closures.csv",
+        include_str!("../../../data/default/closures.csv"),
     ),
     (
         crate::flows::CAPACITY_FILE,

@@ -1,0 +1,41 @@
+//! Seasonal closures of the embedded data (issue 16): the Kulma pass (Tajikistan–China) is
+//! closed December to April (Asia-Plus 2014-12-02, closures.csv). A December departure from
+//! Dushanbe to Kashgar must not cross it; a June departure may; an undated query crosses it and
+//! carries the seasonal flag.
+
+use corridor_engine::RouteRequest;
+use corridor_testkit::embedded_engine;
+
+fn via_kulma(depart: Option<&str>) -> (bool, Vec<String>) {
+    let mut r = RouteRequest {
+        from: "Dushanbe".into(),
+        to: "Kashgar".into(),
+        depart: depart.map(String::from),
+        ..Default::default()
+    };
+    r.lane.optimize = Some("time".into());
+    let a = embedded_engine().route(&r).unwrap();
+    let it = &a.itineraries[0];
+    let kulma = it
+        .legs
+        .iter()
+        .any(|l| l.from.id == "TJ-kulma" || l.to.id == "TJ-kulma");
+    let flags: Vec<String> = serde_json::to_value(it)
+        .unwrap()
+        .to_string()
+        .contains("CP-TJ-KULMA-SEASONAL")
+        .then(|| vec!["CP-TJ-KULMA-SEASONAL".to_string()])
+        .unwrap_or_default();
+    (kulma, flags)
+}
+
+#[test]
+fn kulma_is_closed_in_winter() {
+    let (winter, _) = via_kulma(Some("2026-12-10T08:00"));
+    assert!(!winter, "a December departure crosses the closed Kulma pass");
+    let (summer, _) = via_kulma(Some("2027-06-10T08:00"));
+    assert!(summer, "a June departure should take the Kulma pass (the fastest)");
+    let (undated, flags) = via_kulma(None);
+    assert!(undated);
+    assert_eq!(flags, ["CP-TJ-KULMA-SEASONAL"], "an undated query says the pass is seasonal");
+}
