@@ -9,9 +9,11 @@
 //! turns the link flows back into loads of the data's links and places.
 
 pub mod compare;
+mod demand;
 pub mod graph;
 pub mod report;
 pub mod request;
+mod solve;
 
 use corridor_assign::{Algorithm, CostWeights, Demand, Network, Objective, Options};
 use corridor_data::DemandRow;
@@ -130,36 +132,7 @@ impl Engine {
         progress: &mut dyn FnMut(usize, f64),
         deadline: Option<std::time::Instant>,
     ) -> Result<FlowAnswer, QueryError> {
-        if !(req.demand_factor.is_finite()
-            && req.demand_factor > 0.0
-            && req.demand_factor <= 1000.0)
-        {
-            return Err(bad(
-                "demand-factor",
-                format!(
-                    "{} is not a number in (0, 1000]; 2 doubles the demand",
-                    req.demand_factor
-                ),
-            ));
-        }
-        if !(req.vot.is_finite() && (0.0..=10_000.0).contains(&req.vot)) {
-            return Err(bad(
-                "value-of-time",
-                format!("{} is not USD per TEU-hour in 0..=10000", req.vot),
-            ));
-        }
-        if !(req.gap.is_finite() && req.gap > 0.0 && req.gap < 1.0) {
-            return Err(bad(
-                "gap",
-                format!("{} is not a relative gap in (0, 1), e.g. 1e-5", req.gap),
-            ));
-        }
-        if req.max_iter == 0 || req.max_iter > 100_000 {
-            return Err(bad(
-                "max-iter",
-                format!("{} is not in 1..=100000", req.max_iter),
-            ));
-        }
+        demand::check(req)?;
         let ds = self.g().dataset();
         let rows: &[DemandRow] = req.demand.as_deref().unwrap_or(&ds.demand);
         if rows.is_empty() {
@@ -175,53 +148,7 @@ impl Engine {
                 format!("{} rows; at most {MAX_DEMAND_ROWS}", rows.len()),
             ));
         }
-        // Zones: one per distinct place name in the demand.
-        let mut zone_of: std::collections::HashMap<String, usize> = Default::default();
-        let mut zones: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut pairs: Vec<(usize, usize, f64, &DemandRow)> = Vec::new();
-        for d in rows {
-            if !(d.teu_per_year.is_finite() && d.teu_per_year > 0.0) {
-                return Err(bad(
-                    "demand",
-                    format!(
-                        "row {} ({} → {}): teu_per_year {} must be > 0",
-                        d.id, d.from, d.to, d.teu_per_year
-                    ),
-                ));
-            }
-            if d.commodity != "container" {
-                return Err(bad(
-                    "demand",
-                    format!("row {}: commodity '{}'; the assignment carries containers (TEU) only: give container", d.id, d.commodity),
-                ));
-            }
-            let mut zone = |name: &'_ str,
-                            zone_of: &mut std::collections::HashMap<String, usize>|
-             -> Result<usize, QueryError> {
-                if let Some(&z) = zone_of.get(name) {
-                    return Ok(z);
-                }
-                let r = self.resolve("demand", name).map_err(|e| match e {
-                    QueryError::UnknownPlace { .. } | QueryError::InvalidValue { .. } => bad(
-                        "demand",
-                        format!("row {} ({} → {}): {e}", d.id, d.from, d.to),
-                    ),
-                    other => other,
-                })?;
-                zones.push((r.label.clone(), r.places.clone()));
-                zone_of.insert(name.to_string(), zones.len() - 1);
-                Ok(zones.len() - 1)
-            };
-            let o = zone(&d.from, &mut zone_of)?;
-            let t = zone(&d.to, &mut zone_of)?;
-            if o == t {
-                return Err(bad(
-                    "demand",
-                    format!("row {}: from and to are the same place ({})", d.id, d.from),
-                ));
-            }
-            pairs.push((o, t, d.teu_per_year * req.demand_factor, d));
-        }
+        let demand::Resolved { zones, pairs } = self.resolve_demand(rows, req.demand_factor)?;
         // The plan of one TEU: costs per arc and transfer, and the arcs allowed.
         let first = &rows[0];
         let mut rr = RouteRequest {
@@ -285,21 +212,7 @@ impl Engine {
             Objective::UserEquilibrium,
         );
         let free: Vec<f64> = (0..model.len()).map(|a| model.cost(a, 0.0)).collect();
-        if let Err(u) = corridor_assign::shortest_path::all_or_nothing(&net, &demand, &free) {
-            let (o, t) = (u.origin as usize, u.destination as usize);
-            let row = pairs
-                .iter()
-                .find(|p| p.0 == o && p.1 == t)
-                .map(|p| p.3.id.clone())
-                .unwrap_or_default();
-            return Err(QueryError::NoRoute {
-                message: format!(
-                    "demand row {row}: no route joins {} and {} for a container under these options; drop the row or the avoid rule",
-                    zones[o].0, zones[t].0
-                ),
-                constraint: None,
-            });
-        }
+        demand::check_reachable(&net, &demand, &free, &zones, &pairs)?;
         let opts = Options {
             algorithm: req.algorithm,
             objective: req.objective,
@@ -310,61 +223,14 @@ impl Engine {
                 distance: 0.0,
             },
         };
-        let run = |net: &Network, progress: &mut dyn FnMut(usize, f64)| {
-            corridor_assign::assign_until(
-                net,
-                &demand,
-                &opts,
-                &mut |it| progress(it.iteration, it.relative_gap),
-                deadline,
-            )
-            .map_err(|e| QueryError::InvalidQuery {
-                message: e.to_string(),
-            })
-        };
-        let mut a = run(&net, progress)?;
-        // A capacity shared by several links (wagons of two gauges on one crossing): each
-        // link's queue is preloaded with the others' flow, iterated to a fixed point (where
-        // each sees the whole group's utilisation).
-        let groups: Vec<&[usize]> = fg
-            .bounds
-            .iter()
-            .filter(|b| {
-                b.links.len() > 1
-                    && b.links
-                        .iter()
-                        .all(|&l| fg.links[l].delay == corridor_assign::Delay::Queue)
-            })
-            .map(|b| &b.links[..])
-            .collect();
-        let mut links = fg.links.clone();
-        let mut shared_net = None;
-        let mut rounds = 1usize;
-        let mut residual = 0.0f64;
-        while !groups.is_empty() {
-            residual = 0.0;
-            for g in &groups {
-                let total: f64 = g.iter().map(|&l| a.flows[l]).sum();
-                for &l in g.iter() {
-                    let pre = (total - a.flows[l]).max(0.0);
-                    // half a step: plain Jacobi steps can swing between the gauges
-                    let next = 0.5 * (links[l].preload + pre);
-                    residual = residual.max((pre - links[l].preload).abs() / total.max(1.0));
-                    links[l].preload = next;
-                }
-            }
-            if residual < SHARING_TOLERANCE || rounds >= MAX_SHARING_ROUNDS {
-                break;
-            }
-            let n = Network::new(fg.node_count, fg.zone_count, fg.zone_count, links.clone())
-                .map_err(|e| QueryError::InvalidQuery {
-                    message: format!("the assignment network could not be built: {e}"),
-                })?;
-            a = run(&n, progress)?;
-            shared_net = Some(n);
-            rounds += 1;
-        }
-        let net = shared_net.unwrap_or(net);
+        let solved = solve::solve(&fg, net, &demand, &opts, deadline, progress)?;
+        let solve::Solved {
+            assignment: a,
+            net,
+            rounds,
+            residual,
+            groups,
+        } = solved;
         let query = AssignQuery {
             demand_rows: rows.len(),
             demand_from: demand_from.to_string(),
@@ -398,6 +264,7 @@ impl Engine {
             .iter()
             .filter(|g| g.iter().filter(|&&l| a.flows[l] > 1e-6).count() > 1)
             .count();
+        let residual: f64 = residual;
         if shared > 0 {
             answer.warnings.push(format!(
                 "{} capacit{} shared by wagons of more than one gauge: each gauge's queue carries the others' flow, settled in {rounds} assignment(s) (largest residual {:.1e} of a group's flow{})",
