@@ -17,7 +17,7 @@
 //!
 //! Link costs are generalised: USD per TEU plus the value of time per TEU-hour.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use corridor_assign::{Delay, Link};
 use corridor_data::{CapDirection, CapElement, Capacity, Mode};
@@ -118,46 +118,116 @@ pub(crate) struct Inputs<'a, 'b> {
 }
 
 impl<'a> FlowGraph<'a> {
-    /// Builds the assignment network.
+    /// Builds the assignment network: handling hubs, keep and transfer links, handling queues,
+    /// arcs, zone connectors, in that order.
     pub(crate) fn build(inp: &Inputs<'a, '_>) -> FlowGraph<'a> {
-        let net = inp.net;
-        let nc = net.n_carriers();
-        let np = net.n_places();
+        let mut b = Builder::new(inp);
+        let place_bounds = b.hubs();
+        b.transfers();
+        b.handling(place_bounds);
+        b.arcs();
+        b.zones();
+        b.g.node_count = b.node_count;
+        b.g
+    }
+
+    fn push(&mut self, l: Link, role: Role) {
+        self.links.push(l);
+        self.roles.push(role);
+    }
+}
+
+/// A handling hub's node and the capacity row it serves.
+type HubNode<'a> = (usize, &'a Capacity);
+
+/// The state of one build.
+struct Builder<'a, 'b, 'i> {
+    inp: &'i Inputs<'a, 'b>,
+    nc: usize,
+    z: usize,
+    node_count: usize,
+    /// Hubs that transfers into (load) or out of (unload) a carrier at a place pass.
+    load: HashMap<(usize, u8), HubNode<'a>>,
+    unload: HashMap<(usize, u8), HubNode<'a>>,
+    g: FlowGraph<'a>,
+}
+
+impl<'a, 'b, 'i> Builder<'a, 'b, 'i> {
+    fn new(inp: &'i Inputs<'a, 'b>) -> Self {
+        let nc = inp.net.n_carriers();
         let z = inp.zones.len();
-        let a_node = |p: usize, c: Carrier| z + (p * nc + c.0 as usize) * 2;
-        let d_node = |p: usize, c: Carrier| z + (p * nc + c.0 as usize) * 2 + 1;
-        let mut node_count = z + np * nc * 2;
-        let mut g = FlowGraph {
-            links: Vec::new(),
-            roles: Vec::new(),
-            node_count: 0,
-            zone_count: z,
-            bounds: Vec::new(),
-        };
-        let vot = inp.vot;
-        let plain = |from: usize, to: usize, crit: &Crit| Link {
+        Builder {
+            inp,
+            nc,
+            z,
+            node_count: z + inp.net.n_places() * nc * 2,
+            load: HashMap::new(),
+            unload: HashMap::new(),
+            g: FlowGraph {
+                links: Vec::new(),
+                roles: Vec::new(),
+                node_count: 0,
+                zone_count: z,
+                bounds: Vec::new(),
+            },
+        }
+    }
+
+    /// `A(p, c)`: arrived at `p` on `c`.
+    fn a_node(&self, p: usize, c: Carrier) -> usize {
+        self.z + (p * self.nc + c.0 as usize) * 2
+    }
+
+    /// `D(p, c)`: about to depart from `p` on `c`.
+    fn d_node(&self, p: usize, c: Carrier) -> usize {
+        self.a_node(p, c) + 1
+    }
+
+    /// Where a transfer out of `c` at `p` starts: after its unload hub, if any.
+    fn after_unload(&self, p: usize, c: Carrier) -> usize {
+        self.unload
+            .get(&(p, c.0))
+            .map_or(self.a_node(p, c), |h| h.0)
+    }
+
+    /// Where a transfer into `c` at `p` ends: before its load hub, if any.
+    fn before_load(&self, p: usize, c: Carrier) -> usize {
+        self.load.get(&(p, c.0)).map_or(self.d_node(p, c), |h| h.0)
+    }
+
+    /// A link at the generalised cost of `crit` (time at the value of time, money as toll),
+    /// without capacity.
+    fn plain(&self, from: usize, to: usize, crit: &Crit) -> Link {
+        Link {
             from: from as u32,
             to: to as u32,
             capacity: 0.0,
-            free_flow_time: vot * crit[TIME],
+            free_flow_time: self.inp.vot * crit[TIME],
             b: 0.0,
             power: 0.0,
             length: 0.0,
             toll: crit[COST],
             delay: Delay::Bpr,
             preload: 0.0,
-        };
-        // Handling hubs: (place, carrier) → (L node, U node), each with its capacity row.
-        let mut load: HashMap<(usize, u8), (usize, &Capacity)> = HashMap::new();
-        let mut unload: HashMap<(usize, u8), (usize, &Capacity)> = HashMap::new();
-        let place_ix: HashMap<&str, usize> =
-            (0..np).map(|i| (net.place(i).id.as_str(), i)).collect();
-        let mut place_bounds: Vec<PlaceBound<'_>> = Vec::new();
-        for row in inp
+        }
+    }
+
+    /// The hub nodes of the place capacities, and their bounds (one per direction: a `both`
+    /// row binds loading and unloading each), before their links exist.
+    fn hubs(&mut self) -> Vec<PlaceBound<'a>> {
+        let net = self.inp.net;
+        let place_ix: HashMap<&str, usize> = (0..net.n_places())
+            .map(|i| (net.place(i).id.as_str(), i))
+            .collect();
+        let mut bounds = Vec::new();
+        let rows: Vec<&'a Capacity> = self
+            .inp
             .capacities
             .iter()
+            .copied()
             .filter(|r| r.element == CapElement::Place)
-        {
+            .collect();
+        for row in rows {
             let Some(&p) = place_ix.get(row.target.as_str()) else {
                 continue;
             };
@@ -173,81 +243,71 @@ impl<'a> FlowGraph<'a> {
                     if !wanted {
                         continue;
                     }
-                    let map = if is_load { &mut load } else { &mut unload };
-                    map.insert((p, c.0), (node_count, row));
-                    node_count += 1;
+                    let node = self.node_count;
+                    self.node_count += 1;
+                    let map = if is_load {
+                        &mut self.load
+                    } else {
+                        &mut self.unload
+                    };
+                    map.insert((p, c.0), (node, row));
                     hubs.push((p, c.0, is_load));
                 }
             }
-            // One bound per direction: a `both` row binds loading and unloading each.
             for is_load in [true, false] {
                 let dir: Vec<Hub> = hubs.iter().copied().filter(|h| h.2 == is_load).collect();
                 if dir.is_empty() {
                     continue;
                 }
-                let what = match (cname, is_load) {
-                    ("box", true) => "loading onto ships".to_string(),
-                    ("box", false) => "unloading from ships".to_string(),
-                    ("truck", true) => "loading onto trucks".to_string(),
-                    ("truck", false) => "unloading from trucks".to_string(),
-                    ("wagon", true) => "loading onto rail wagons".to_string(),
-                    ("wagon", false) => "unloading from rail wagons".to_string(),
-                    (w, true) => format!("transshipment onto {} mm wagons", &w[5..]),
-                    (w, false) => format!("transshipment off {} mm wagons", &w[5..]),
-                };
                 let d = if is_load { "load" } else { "unload" };
-                place_bounds.push((format!("{}: {what}", net.place(p).name), row, d, dir));
+                let name = format!("{}: {}", net.place(p).name, handling_name(cname, is_load));
+                bounds.push((name, row, d, dir));
             }
         }
-        let after_unload =
-            |p: usize, c: Carrier| unload.get(&(p, c.0)).map_or(a_node(p, c), |h| h.0);
-        let before_load = |p: usize, c: Carrier| load.get(&(p, c.0)).map_or(d_node(p, c), |h| h.0);
-        // Keep and transfer links.
-        for p in 0..np {
-            for c1 in 1..nc as u8 {
-                let c1 = Carrier(c1);
-                g.push(
-                    plain(a_node(p, c1), d_node(p, c1), &[0.0; 4]),
-                    Role::Transfer,
-                );
-                for c2 in 1..nc as u8 {
-                    let c2 = Carrier(c2);
-                    if c1 == c2 {
-                        continue;
-                    }
+        bounds
+    }
+
+    /// Keeping the carrier (free) and the transfers of `transfers.csv` at every place.
+    fn transfers(&mut self) {
+        let net = self.inp.net;
+        for p in 0..net.n_places() {
+            for c1 in (1..self.nc as u8).map(Carrier) {
+                let keep = self.plain(self.a_node(p, c1), self.d_node(p, c1), &[0.0; 4]);
+                self.g.push(keep, Role::Transfer);
+                for c2 in (1..self.nc as u8).map(Carrier).filter(|&c2| c2 != c1) {
                     if let Ok(Some(_)) = net.transfer(p, c1, c2) {
                         if let Some(ri) = net.transfer_index(p, c1, c2) {
-                            g.push(
-                                plain(
-                                    after_unload(p, c1),
-                                    before_load(p, c2),
-                                    &inp.transfer_crit[ri],
-                                ),
-                                Role::Transfer,
-                            );
+                            let from = self.after_unload(p, c1);
+                            let to = self.before_load(p, c2);
+                            let l = self.plain(from, to, &self.inp.transfer_crit[ri]);
+                            self.g.push(l, Role::Transfer);
                         }
                     }
                 }
             }
         }
-        // Handling queues.
+    }
+
+    /// The queues of the handling hubs, and the bounds of the place capacities over them.
+    fn handling(&mut self, place_bounds: Vec<PlaceBound<'a>>) {
         let mut hub_link: HashMap<Hub, usize> = HashMap::new();
-        for (is_load, map) in [(true, &load), (false, &unload)] {
-            let mut keys: Vec<_> = map.keys().copied().collect();
-            keys.sort_unstable();
-            for (p, c) in keys {
-                let (hub, row) = map[&(p, c)];
+        for is_load in [true, false] {
+            let map = if is_load { &self.load } else { &self.unload };
+            let mut hubs: Vec<((usize, u8), HubNode<'a>)> =
+                map.iter().map(|(k, v)| (*k, *v)).collect();
+            hubs.sort_unstable_by_key(|h| h.0);
+            for ((p, c), (hub, row)) in hubs {
                 let (from, to) = if is_load {
-                    (hub, d_node(p, Carrier(c)))
+                    (hub, self.d_node(p, Carrier(c)))
                 } else {
-                    (a_node(p, Carrier(c)), hub)
+                    (self.a_node(p, Carrier(c)), hub)
                 };
-                let mut l = plain(from, to, &[0.0; 4]);
+                let mut l = self.plain(from, to, &[0.0; 4]);
                 l.capacity = row.teu_per_year;
-                l.b = queue_b(vot, row.teu_per_year, TEU_PER_TRAIN);
+                l.b = queue_b(self.inp.vot, row.teu_per_year, TEU_PER_TRAIN);
                 l.delay = Delay::Queue;
-                hub_link.insert((p, c, is_load), g.links.len());
-                g.push(l, Role::Handling);
+                hub_link.insert((p, c, is_load), self.g.links.len());
+                self.g.push(l, Role::Handling);
             }
         }
         for (name, row, direction, hubs) in place_bounds {
@@ -255,28 +315,32 @@ impl<'a> FlowGraph<'a> {
                 .iter()
                 .filter_map(|k| hub_link.get(k).copied())
                 .collect();
-            g.bounds.push(Bound {
+            self.g.bounds.push(Bound {
                 row,
                 name,
                 direction,
                 links,
             });
         }
-        // Arcs, with the capacities of their links.
-        let mut link_rows: HashMap<&str, Vec<&Capacity>> = HashMap::new();
-        for row in inp
+    }
+
+    /// Every allowed arc, one link per carrier it can depart on, with the capacity of its
+    /// link (a queue on borders, ferries and sea services, BPR on lines and roads).
+    fn arcs(&mut self) {
+        let net = self.inp.net;
+        let mut link_rows: HashMap<&str, Vec<&'a Capacity>> = HashMap::new();
+        for row in self
+            .inp
             .capacities
             .iter()
+            .copied()
             .filter(|r| r.element == CapElement::Link)
         {
             link_rows.entry(row.target.as_str()).or_default().push(row);
         }
-        let mut arc_bound: HashMap<String, (String, &Capacity, &'static str, Vec<usize>)> =
-            HashMap::new();
-        for ai in 0..net.n_arcs() {
-            if !inp.allowed[ai] {
-                continue;
-            }
+        let mut arc_bound: BTreeMap<String, (String, &'a Capacity, &'static str, Vec<usize>)> =
+            BTreeMap::new();
+        for ai in (0..net.n_arcs()).filter(|&ai| self.inp.allowed[ai]) {
             let arc = net.arc(ai);
             let (p, q) = (arc.from.index(), arc.to.index());
             let lk = net.link(arc.link as usize);
@@ -288,31 +352,29 @@ impl<'a> FlowGraph<'a> {
                     _ => false,
                 })
             });
-            let mut departing: Vec<Carrier> = (0..nc as u8)
+            let mut departing: Vec<Carrier> = (0..self.nc as u8)
                 .filter_map(|c| net.departing_carrier(arc, Carrier(c)))
                 .collect();
             departing.sort_unstable();
             departing.dedup();
             for c in departing {
-                let mut l = plain(d_node(p, c), a_node(q, c), &inp.arc_crit[ai]);
+                let mut l =
+                    self.plain(self.d_node(p, c), self.a_node(q, c), &self.inp.arc_crit[ai]);
                 l.length = arc.distance_km;
                 if let Some(row) = row {
                     l.capacity = row.teu_per_year;
-                    match arc.mode {
-                        Mode::Border | Mode::Ferry | Mode::Sea => {
-                            let batch = match (arc.mode, lk.departures_per_week) {
-                                (Mode::Ferry | Mode::Sea, Some(d)) if d > 0.0 => {
-                                    row.teu_per_year / (d * 52.0)
-                                }
-                                _ => TEU_PER_TRAIN,
-                            };
-                            l.b = queue_b(vot, row.teu_per_year, batch);
-                            l.delay = Delay::Queue;
-                        }
-                        _ => {
-                            l.b = BPR_B;
-                            l.power = BPR_POWER;
-                        }
+                    if matches!(arc.mode, Mode::Border | Mode::Ferry | Mode::Sea) {
+                        let batch = match (arc.mode, lk.departures_per_week) {
+                            (Mode::Ferry | Mode::Sea, Some(d)) if d > 0.0 => {
+                                row.teu_per_year / (d * 52.0)
+                            }
+                            _ => TEU_PER_TRAIN,
+                        };
+                        l.b = queue_b(self.inp.vot, row.teu_per_year, batch);
+                        l.delay = Delay::Queue;
+                    } else {
+                        l.b = BPR_B;
+                        l.power = BPR_POWER;
                     }
                     let key = format!("{}{}", row.id, if arc.reversed { "~r" } else { "" });
                     let name = format!(
@@ -326,54 +388,61 @@ impl<'a> FlowGraph<'a> {
                         .entry(key)
                         .or_insert_with(|| (name, row, d, Vec::new()))
                         .3
-                        .push(g.links.len());
+                        .push(self.g.links.len());
                 }
-                g.push(l, Role::Arc(ai));
+                self.g.push(l, Role::Arc(ai));
             }
         }
-        let mut keys: Vec<String> = arc_bound.keys().cloned().collect();
-        keys.sort();
-        for k in keys {
-            if let Some((name, row, direction, links)) = arc_bound.remove(&k) {
-                g.bounds.push(Bound {
-                    row,
-                    name,
-                    direction,
-                    links,
-                });
-            }
+        for (_, (name, row, direction, links)) in arc_bound {
+            self.g.bounds.push(Bound {
+                row,
+                name,
+                direction,
+                links,
+            });
         }
-        // Zones.
-        for (zi, places) in inp.zones.iter().enumerate() {
+    }
+
+    /// An origin zone joins each carrier its places' allowed arcs depart on (through the load
+    /// hub where there is one); a destination zone is joined from every carrier.
+    fn zones(&mut self) {
+        let net = self.inp.net;
+        for (zi, places) in self.inp.zones.iter().enumerate() {
             for &p in places {
-                if inp.origin[zi] {
+                if self.inp.origin[zi] {
                     let mut cs: Vec<Carrier> = net
                         .out_arcs(p)
-                        .filter(|&ai| inp.allowed[ai])
+                        .filter(|&ai| self.inp.allowed[ai])
                         .filter_map(|ai| net.departing_carrier(net.arc(ai), Carrier::NONE))
                         .collect();
                     cs.sort_unstable();
                     cs.dedup();
                     for c in cs {
-                        g.push(plain(zi, before_load(p, c), &[0.0; 4]), Role::Zone);
+                        let l = self.plain(zi, self.before_load(p, c), &[0.0; 4]);
+                        self.g.push(l, Role::Zone);
                     }
                 }
-                if inp.destination[zi] {
-                    for c in 1..nc as u8 {
-                        g.push(
-                            plain(after_unload(p, Carrier(c)), zi, &[0.0; 4]),
-                            Role::Zone,
-                        );
+                if self.inp.destination[zi] {
+                    for c in (1..self.nc as u8).map(Carrier) {
+                        let l = self.plain(self.after_unload(p, c), zi, &[0.0; 4]);
+                        self.g.push(l, Role::Zone);
                     }
                 }
             }
         }
-        g.node_count = node_count;
-        g
     }
+}
 
-    fn push(&mut self, l: Link, role: Role) {
-        self.links.push(l);
-        self.roles.push(role);
+/// What a place capacity's hub does, in words.
+fn handling_name(carrier: &str, is_load: bool) -> String {
+    match (carrier, is_load) {
+        ("box", true) => "loading onto ships".to_string(),
+        ("box", false) => "unloading from ships".to_string(),
+        ("truck", true) => "loading onto trucks".to_string(),
+        ("truck", false) => "unloading from trucks".to_string(),
+        ("wagon", true) => "loading onto rail wagons".to_string(),
+        ("wagon", false) => "unloading from rail wagons".to_string(),
+        (w, true) => format!("transshipment onto {} mm wagons", w.get(5..).unwrap_or(w)),
+        (w, false) => format!("transshipment off {} mm wagons", w.get(5..).unwrap_or(w)),
     }
 }
