@@ -58,7 +58,7 @@ pub(crate) struct AssignArgs {
     pub(crate) max_iter: usize,
     /// Threads for the shortest-path searches (default: all cores).
     #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    pub(crate) threads: Option<usize>,
     /// Generalised cost per unit of toll (the network's README gives it; default 0).
     #[arg(long, value_name = "W", default_value_t = 0.0)]
     toll_weight: f64,

@@ -87,7 +87,20 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
         }
         bar.set_message(format!("{gap:.2e}"));
     };
-    let result = engine.assign_flows(&req, &from, &mut progress);
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        if n == 0 {
+            let message = "--threads must be at least 1".to_string();
+            return Err(Failure {
+                code: 2,
+                json: Some(json!({"code": "InvalidValue", "field": "threads", "message": message})),
+                text: message,
+            });
+        }
+        builder = builder.num_threads(n);
+    }
+    let pool = builder.build().map_err(crate::internal)?;
+    let result = pool.install(|| engine.assign_flows(&req, &from, &mut progress));
     bar.finish_and_clear();
     let mut a = result?;
     if !args.scenario.is_empty() {
