@@ -11,6 +11,7 @@ use corridor_engine::Engine;
 use serde_json::json;
 
 use crate::assign_cmd::{AssignArgs, AssignFormat};
+use crate::output::thousands;
 use crate::{emit, Failure};
 
 /// Most bytes of a demand file.
@@ -22,8 +23,16 @@ fn read_demand(path: &Path) -> Result<Vec<corridor_data::DemandRow>, Failure> {
         json: Some(json!({"code": "InvalidValue", "field": "demand", "message": message})),
         text: message,
     };
+    crate::write::note_input(path);
     let meta =
         std::fs::metadata(path).map_err(|e| bad(format!("demand file {}: {e}", path.display())))?;
+    // A device (/dev/zero), a FIFO or a folder would be read without end or fail obscurely.
+    if !meta.is_file() {
+        return Err(bad(format!(
+            "demand file {} is not a regular file: give a CSV file (from,to,teu_per_year)",
+            path.display()
+        )));
+    }
     if meta.len() > MAX_DEMAND_BYTES {
         return Err(bad(format!(
             "demand file {} is {} bytes; at most {MAX_DEMAND_BYTES}",
@@ -65,7 +74,7 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
     };
     let engine = Engine::new(ds);
     let req = AssignRequest {
-        demand: demand.clone(),
+        demand,
         demand_factor: args.demand_factor,
         planned: args.planned,
         avoid: args.avoid.clone(),
@@ -113,13 +122,7 @@ pub(crate) fn run(args: AssignArgs, data: &Option<PathBuf>) -> Result<(), Failur
         } else {
             Engine::new(crate::scenario_args::load_with(data, &[])?)
         };
-        let breq = AssignRequest {
-            demand,
-            demand_factor: 1.0,
-            planned: false,
-            avoid: Vec::new(),
-            ..req.clone()
-        };
+        let breq = req.baseline();
         Some(base.assign_flows(&breq, &from, &mut |_, _| {})?)
     } else {
         None
@@ -258,21 +261,6 @@ fn geojson(a: &FlowAnswer) -> serde_json::Value {
             "attribution": "corridor network data: see sources.csv; place coordinates partly © OpenStreetMap contributors (ODbL)",
         },
     })
-}
-
-fn thousands(x: f64) -> String {
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if x < 0.0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 fn signed(x: f64) -> String {

@@ -6,7 +6,8 @@ use geojson::{Feature, FeatureCollection, Geometry, JsonObject, Value};
 
 mod notes;
 
-fn thousands(x: f64) -> String {
+/// `x` rounded, with a comma every three digits (`1,306,180`).
+pub(crate) fn thousands(x: f64) -> String {
     let n = x.round() as i64;
     let s = n.abs().to_string();
     let mut out = String::new();

@@ -303,3 +303,17 @@ fn corridor_network_bad_input_is_named() {
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
 }
+
+/// A demand "file" that is a device or a folder is refused before any read (`/dev/zero` was
+/// read without end).
+#[test]
+fn a_demand_file_that_is_not_a_file_is_refused() {
+    for path in ["/dev/zero", "/tmp"] {
+        corridor()
+            .args(["assign", "--demand", path])
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not a regular file"));
+    }
+}

@@ -495,19 +495,12 @@ pub(crate) fn load_overlay(dir: &Path) -> Result<Dataset, DataError> {
         problems.extend(cx.problems);
     }
     // Cross-file checks on the merged whole, each problem named by the layer of its line.
-    for mut p in validate::validate(&acc) {
+    // Only the top layer's own sources must each be cited (see `validate_with`).
+    let top = layers.len().saturating_sub(1) as u64;
+    for mut p in validate::validate_with(&acc, &[], &|line| line / STRIDE >= top) {
         p.message = unshift_lines(&p.message, &layers);
         if p.line > 0 {
             let k = (p.line / STRIDE) as usize;
-            // A lower layer's source left unused because an upper layer replaced or removed
-            // the figures citing it is not a fault of either: only the top layer's own sources
-            // must all be used.
-            if k + 1 < layers.len()
-                && p.file == "sources.csv"
-                && p.message.ends_with("is not used by any figure")
-            {
-                continue;
-            }
             p.line %= STRIDE;
             if let Some(layer) = layers.get(k) {
                 p.file = format!("{}/{}", layer.prefix, p.file);

@@ -42,6 +42,12 @@ fn is_estimate(id: &str, s: Option<&Source>) -> bool {
         || s.is_some_and(|s| s.note.trim_start().to_lowercase().starts_with("estimate"))
 }
 
+/// Whether a figure is marked as a proxy: in its row's note or in its source's note.
+pub fn is_proxy(row_note: &str, source: Option<&Source>) -> bool {
+    row_note.to_lowercase().contains("proxy")
+        || source.is_some_and(|s| s.note.to_lowercase().contains("proxy"))
+}
+
 fn year(s: &Source) -> Option<i32> {
     let d = s.date.trim();
     d.get(..4)
@@ -71,9 +77,7 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
             if is_estimate(id, s) || row_estimate {
                 f.estimated += 1;
             }
-            let source_note = s.map_or("", |s| s.note.as_str());
-            if note.to_lowercase().contains("proxy") || source_note.to_lowercase().contains("proxy")
-            {
+            if is_proxy(note, s) {
                 f.proxy += 1;
             }
             if let Some(y) = s.and_then(year) {

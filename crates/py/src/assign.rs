@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use corridor_assign::{tntp, Algorithm, CostWeights, Objective, Options};
+use corridor_assign::{tntp, CostWeights, Objective, Options};
 use corridor_batch::Failure;
 use pyo3::prelude::*;
 use serde_json::json;
@@ -43,14 +43,8 @@ fn options(
         ..Failure::invalid(field, format!("'{v}' is not one of {}", ok.join(", ")))
     };
     Ok(Options {
-        algorithm: match algorithm {
-            "aon" => Algorithm::AllOrNothing,
-            "fw" => Algorithm::FrankWolfe,
-            "cfw" => Algorithm::ConjugateFrankWolfe,
-            "bfw" => Algorithm::BiconjugateFrankWolfe,
-            "gp" => Algorithm::GradientProjection,
-            v => return Err(one_of("algorithm", v, &["aon", "fw", "cfw", "bfw", "gp"])),
-        },
+        algorithm: corridor_engine::flows::request::parse_algorithm(algorithm)
+            .ok_or_else(|| one_of("algorithm", algorithm, &["aon", "fw", "cfw", "bfw", "gp"]))?,
         objective: match objective {
             "ue" => Objective::UserEquilibrium,
             "so" => Objective::SystemOptimum,

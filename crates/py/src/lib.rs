@@ -128,12 +128,7 @@ impl NativeEngine {
             return to_text(&run);
         }
         let base = self.engines.get(&self.scenario)?;
-        let breq = corridor_engine::flows::AssignRequest {
-            demand_factor: 1.0,
-            planned: false,
-            avoid: Vec::new(),
-            ..areq.clone()
-        };
+        let breq = areq.baseline();
         let b = base.assign_flows(&breq, from, &mut |_, _| {})?;
         let c = corridor_engine::flows::compare(&b, &run);
         to_text(&serde_json::json!({"run": run, "baseline": b, "comparison": c}))

@@ -90,12 +90,7 @@ async fn answer(st: AppState, req: FlowRequest) -> Result<Response, ApiError> {
         if !compare_too {
             return Ok(serde_json::to_value(&run).unwrap_or_default());
         }
-        let breq = corridor_engine::flows::AssignRequest {
-            demand_factor: 1.0,
-            planned: false,
-            avoid: Vec::new(),
-            ..areq.clone()
-        };
+        let breq = areq.baseline();
         let deadline = Some(Instant::now() + budget);
         let base = e.assign_flows_until(&breq, from, &mut check, deadline)?;
         let c = compare(&base, &run);

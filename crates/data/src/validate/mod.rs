@@ -52,6 +52,17 @@ pub fn validate(r: &Records) -> Vec<Problem> {
 /// As [`validate`], counting the sources `also_cited` as used (by figures about to be derived
 /// from the data, e.g. `corridor derive-geometry`'s network sources).
 pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
+    validate_with(r, also_cited, &|_| true)
+}
+
+/// As [`validate_citing`], requiring only the sources for which `must_be_cited(line)` holds
+/// to be cited: in layered data, the top layer's own (a lower layer's source that an overlay
+/// left uncited, by replacing or removing the rows citing it, is no fault of either).
+pub(crate) fn validate_with(
+    r: &Records,
+    also_cited: &[&str],
+    must_be_cited: &dyn Fn(u64) -> bool,
+) -> Vec<Problem> {
     let mut cx = Ctx::default();
     for id in also_cited {
         cx.used.insert(id);
@@ -103,7 +114,7 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
 
     // Unused sources are worth flagging: a source list that drifts from the data hides errors.
     for s in &r.sources {
-        if !cx.used.contains(s.id.as_str()) {
+        if !cx.used.contains(s.id.as_str()) && must_be_cited(s.line) {
             cx.push(
                 "sources.csv",
                 s.line,

@@ -63,6 +63,20 @@ pub struct AssignRequest {
     pub max_iter: usize,
 }
 
+impl AssignRequest {
+    /// The baseline a run is compared with (`--compare`): the same demand, algorithm and value
+    /// of time, at demand factor 1, operating capacities and no avoid rules (the caller runs it
+    /// on the data without the scenarios).
+    pub fn baseline(&self) -> AssignRequest {
+        AssignRequest {
+            demand_factor: 1.0,
+            planned: false,
+            avoid: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
 impl Default for AssignRequest {
     fn default() -> Self {
         AssignRequest {

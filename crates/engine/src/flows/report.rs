@@ -272,14 +272,18 @@ pub(crate) fn answer(cx: &Context<'_, '_>, a: &Assignment, query: AssignQuery) -
             over.iter().map(|c| c.name.as_str()).take(5).collect::<Vec<_>>().join("; ")
         ));
     }
-    let proxies = caps
+    // Counted by row (a place row binds loading and unloading as two capacities).
+    let mut rows: Vec<&Capacity> = fg.bounds.iter().map(|b| b.row).collect();
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows.dedup_by(|a, b| a.id == b.id);
+    let proxies = rows
         .iter()
-        .filter(|c| c.note.to_lowercase().contains("proxy"))
+        .filter(|c| corridor_data::provenance::is_proxy(&c.note, ds.source(&c.source)))
         .count();
     if proxies > 0 {
         warnings.push(format!(
-            "{proxies} of the {} capacities used are proxies (a throughput as a lower bound, a share assumed): read their notes",
-            caps.len()
+            "{proxies} of the {} capacity rows used are proxies (a throughput as a lower bound, a share assumed): read their notes",
+            rows.len()
         ));
     }
     let bottlenecks: Vec<Bottleneck> = caps
