@@ -139,3 +139,81 @@ mod tests {
         assert_eq!(d[2].delta_transit_h, None);
     }
 }
+
+/// One capacity of one assignment (scenario × demand factor) in both runs (or in one only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowDiff {
+    /// The scenario.
+    pub scenario: String,
+    /// The demand factor.
+    pub demand_factor: f64,
+    /// The capacity row (capacity.csv).
+    pub capacity_id: String,
+    /// Its name.
+    pub name: String,
+    /// Its direction.
+    pub direction: String,
+    /// Load in A and B, TEU per year.
+    pub load_teu_per_year: [Option<f64>; 2],
+    /// V/C in A and B.
+    pub vc: [Option<f64>; 2],
+    /// B − A.
+    pub delta_vc: Option<f64>,
+    /// `same`, `changed`, `only_a` or `only_b`.
+    pub status: &'static str,
+}
+
+/// The flows of `a` and `b` matched by scenario, demand factor, capacity and direction;
+/// ordered by scenario, factor, then the largest change of V/C first.
+pub fn flow_diff(a: &[crate::flows::FlowRow], b: &[crate::flows::FlowRow]) -> Vec<FlowDiff> {
+    type Key = (String, u64, String, String);
+    let mut m: BTreeMap<Key, [Option<&crate::flows::FlowRow>; 2]> = BTreeMap::new();
+    for (side, rows) in [a, b].into_iter().enumerate() {
+        for r in rows {
+            m.entry((
+                r.scenario.clone(),
+                r.demand_factor.to_bits(),
+                r.capacity_id.clone(),
+                r.direction.clone(),
+            ))
+            .or_default()[side] = Some(r);
+        }
+    }
+    let mut out: Vec<FlowDiff> = m
+        .into_iter()
+        .map(|((scenario, f, capacity_id, direction), [x, y])| {
+            let vc = [x.map(|r| r.vc), y.map(|r| r.vc)];
+            let load = [
+                x.map(|r| r.load_teu_per_year),
+                y.map(|r| r.load_teu_per_year),
+            ];
+            let status = match (x, y) {
+                (Some(_), None) => "only_a",
+                (None, Some(_)) => "only_b",
+                _ if vc[0] == vc[1] && load[0] == load[1] => "same",
+                _ => "changed",
+            };
+            FlowDiff {
+                scenario,
+                demand_factor: f64::from_bits(f),
+                name: x.or(y).map(|r| r.name.clone()).unwrap_or_default(),
+                capacity_id,
+                direction,
+                load_teu_per_year: load,
+                delta_vc: sub(vc[0], vc[1]),
+                vc,
+                status,
+            }
+        })
+        .collect();
+    out.sort_by(|p, q| {
+        (p.scenario.as_str(), p.demand_factor)
+            .partial_cmp(&(q.scenario.as_str(), q.demand_factor))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| {
+                let d = |x: &FlowDiff| x.delta_vc.map_or(f64::INFINITY, f64::abs);
+                d(q).total_cmp(&d(p))
+            })
+    });
+    out
+}

@@ -30,20 +30,23 @@ use toml_edit::{ImDocument, Item};
 
 use crate::engines::{Engines, BASELINE};
 use crate::failure::{Failure, Problem};
+use crate::flows::FlowsSpec;
 
 /// Lanes per part when the job does not say.
 pub const DEFAULT_CHUNK: usize = 50;
 /// Most lanes in one job.
 pub const MAX_LANES: usize = 1_000_000;
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 9] = [
     "name",
     "scenarios",
     "lanes",
     "lanes_file",
     "chunk",
     "data",
+    "geometry",
     "options",
+    "flows",
 ];
 /// Table-request fields a job sets elsewhere (lanes, scenarios) or cannot use.
 const NOT_OPTIONS: [&str; 5] = ["from", "to", "pairs", "scenario", "scenario_toml"];
@@ -69,6 +72,10 @@ pub struct Job {
     pub chunk: usize,
     /// The options of every cell (`from`, `to`, `pairs` empty).
     pub options: TableRequest,
+    /// Whether each row keeps the line of its itinerary (`geometry = true`).
+    pub geometry: bool,
+    /// `[flows]`: assignments per scenario and demand factor (crate::flows).
+    pub flows: Option<FlowsSpec>,
 }
 
 /// Where a TOML element is: its 1-based line.
@@ -80,7 +87,7 @@ fn line_of(text: &str, span: Option<Range<usize>>) -> u64 {
 }
 
 /// A TOML value as JSON (options are JSON request fields).
-fn to_json(v: &toml_edit::Value) -> Value {
+pub(crate) fn to_json(v: &toml_edit::Value) -> Value {
     use toml_edit::Value as T;
     match v {
         T::String(s) => Value::from(s.value().clone()),
@@ -95,14 +102,15 @@ fn to_json(v: &toml_edit::Value) -> Value {
     }
 }
 
-struct Checker<'a> {
+/// The problems found so far, each at its line.
+pub(crate) struct Checker<'a> {
     file: String,
     text: &'a str,
-    problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn at(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
+    pub(crate) fn at(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
         self.problems.push(Problem {
             file: self.file.clone(),
             line: line_of(self.text, span),
@@ -215,10 +223,21 @@ impl Job {
         let lanes = read_lanes(&mut c, root, &dir, &engines, &mut hasher);
         let scenarios = read_scenarios(&mut c, root, &dir, &engines);
         let options = read_options(&mut c, root, &engines, lanes.first());
-        if lanes.is_empty() && c.problems.is_empty() {
+        let geometry = match root.get("geometry") {
+            None => false,
+            Some(i) => i.as_bool().unwrap_or_else(|| {
+                c.at(
+                    i.span(),
+                    "`geometry` must be true or false (keep each row's line)",
+                );
+                false
+            }),
+        };
+        let flows = crate::flows::read(&mut c, root, &dir, &engines, &mut hasher);
+        if lanes.is_empty() && root.get("flows").is_none() && c.problems.is_empty() {
             c.at(
                 item_line("lanes").or(Some(0..0)),
-                "no lanes: give lanes = [[\"FROM\", \"TO\"], …] or lanes_file = \"lanes.csv\"",
+                "no lanes: give lanes = [[\"FROM\", \"TO\"], …] or lanes_file = \"lanes.csv\" (or [flows] for assignments only)",
             );
         }
         if !c.problems.is_empty() {
@@ -244,6 +263,8 @@ impl Job {
                 lanes,
                 chunk,
                 options: options.unwrap_or_default(),
+                geometry,
+                flows,
             },
             engines,
         ))

@@ -5,6 +5,7 @@
 //! - [`engines`]: a dataset (embedded or a data folder/overlay) loaded once, and one engine
 //!   per list of scenarios, built on first use and kept.
 //! - [`job`]: the job file, checked whole before any work (every problem with its line).
+//! - [`flows`]: `[flows]`, assignments per scenario and demand factor.
 //! - [`part`]: a part (one scenario × one chunk of lanes) computed into rows, the same way
 //!   on every runner.
 //! - [`store`]: SQLite (default, one file) or PostgreSQL, the same schema; a part and its rows
@@ -18,6 +19,7 @@ pub mod diff;
 pub mod engines;
 pub mod export;
 pub mod failure;
+pub mod flows;
 pub mod job;
 pub mod part;
 pub mod runner;

@@ -16,8 +16,11 @@ pub struct Part {
     pub scenario_pos: usize,
     /// The scenario (`baseline`, a shipped name or a path).
     pub scenario: String,
-    /// Chunk number, 0 first.
+    /// Chunk number, 0 first: lanes' chunks first, then one per demand factor of `[flows]`.
     pub chunk: usize,
+    /// For a flows part: the position of its demand factor in `[flows]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flows: Option<usize>,
 }
 
 /// One result row: a lane on a scenario, the columns of `corridor table`'s CSV.
@@ -55,6 +58,8 @@ pub struct Row {
     pub error: Option<String>,
     /// The error's message.
     pub message: Option<String>,
+    /// With `geometry = true`: the itinerary's line as WKT (`LINESTRING (lon lat, …)`, WGS 84).
+    pub geometry: Option<String>,
 }
 
 /// A computed part: its rows and how long it took.
@@ -62,8 +67,14 @@ pub struct Row {
 pub struct PartResult {
     /// The part.
     pub part: Part,
-    /// Its rows, in lane order.
+    /// Its rows, in lane order (none for a flows part).
     pub rows: Vec<Row>,
+    /// A flows part: each capacity's load.
+    #[serde(default)]
+    pub flows: Vec<crate::flows::FlowRow>,
+    /// A flows part: the assignment's summary.
+    #[serde(default)]
+    pub flow_run: Option<crate::flows::FlowRun>,
     /// Seconds computing it.
     pub seconds: f64,
     /// Who computed it (`host/pid`).
@@ -71,15 +82,26 @@ pub struct PartResult {
 }
 
 impl Job {
-    /// Every part, scenario by scenario, chunk by chunk.
+    /// Every part, scenario by scenario: the chunks of lanes, then one part per demand
+    /// factor of `[flows]`.
     pub fn parts(&self) -> Vec<Part> {
         let mut out = Vec::new();
+        let factors = self.flows.as_ref().map_or(0, |f| f.demand_factors.len());
         for (pos, s) in self.scenarios.iter().enumerate() {
             for chunk in 0..self.chunks() {
                 out.push(Part {
                     scenario_pos: pos,
                     scenario: s.clone(),
                     chunk,
+                    flows: None,
+                });
+            }
+            for k in 0..factors {
+                out.push(Part {
+                    scenario_pos: pos,
+                    scenario: s.clone(),
+                    chunk: self.chunks() + k,
+                    flows: Some(k),
                 });
             }
         }
@@ -95,6 +117,35 @@ pub fn worker_name() -> String {
     format!("{host}/{}", std::process::id())
 }
 
+/// A line as WKT (`LINESTRING (lon lat, …)`), numbers as Rust prints them (they read back to
+/// the same values); `None` for fewer than two points.
+pub fn wkt(line: &[[f64; 2]]) -> Option<String> {
+    if line.len() < 2 {
+        return None;
+    }
+    let pts: Vec<String> = line.iter().map(|p| format!("{} {}", p[0], p[1])).collect();
+    Some(format!("LINESTRING ({})", pts.join(", ")))
+}
+
+/// The points of a WKT `LINESTRING` ([`wkt`]'s text, or PostGIS's `ST_AsText`).
+pub fn parse_wkt(text: &str) -> Option<Vec<[f64; 2]>> {
+    let body = text
+        .trim()
+        .strip_prefix("LINESTRING")?
+        .trim()
+        .strip_prefix('(')?
+        .strip_suffix(')')?;
+    body.split(',')
+        .map(|p| {
+            let mut it = p.split_whitespace().map(str::parse::<f64>);
+            match (it.next(), it.next(), it.next()) {
+                (Some(Ok(x)), Some(Ok(y)), None) => Some([x, y]),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Computes one part: its lanes in parallel (rayon; the rows keep lane order, and each lane's
 /// draws are seeded by the job, so the rows do not depend on the thread count).
 ///
@@ -102,6 +153,9 @@ pub fn worker_name() -> String {
 /// A request-wide error of the engine (never for a lane without a route: that is a row with
 /// `error`), or a scenario that cannot be applied.
 pub fn compute(job: &Job, engines: &Engines, part: &Part) -> Result<PartResult, Failure> {
+    if let Some(k) = part.flows {
+        return crate::flows::compute(job, engines, part, k);
+    }
     let t = std::time::Instant::now();
     let engine = engines.get(std::slice::from_ref(&part.scenario))?;
     let start = part.chunk * job.chunk;
@@ -111,7 +165,7 @@ pub fn compute(job: &Job, engines: &Engines, part: &Part) -> Result<PartResult, 
         .par_iter()
         .enumerate()
         .map(|(i, (f, to))| {
-            let c = engine.table_cell(&job.options, f, to)?;
+            let (c, line) = engine.table_cell_traced(&job.options, f, to)?;
             Ok(Row {
                 scenario_pos: part.scenario_pos,
                 scenario: part.scenario.clone(),
@@ -129,12 +183,15 @@ pub fn compute(job: &Job, engines: &Engines, part: &Part) -> Result<PartResult, 
                 compliance: c.compliance.join(" "),
                 error: c.error,
                 message: c.message,
+                geometry: line.filter(|_| job.geometry).and_then(|l| wkt(&l)),
             })
         })
         .collect::<Result<Vec<_>, corridor_engine::QueryError>>()?;
     Ok(PartResult {
         part: part.clone(),
         rows,
+        flows: vec![],
+        flow_run: None,
         seconds: t.elapsed().as_secs_f64(),
         worker: worker_name(),
     })
@@ -162,12 +219,20 @@ pub mod wire {
         compliance: String,
         error: Option<String>,
         message: Option<String>,
+        #[serde(default)]
+        geometry: Option<String>,
     }
 
+    /// Flows travel as serde_json writes them: shortest round-trip decimals, read back exactly
+    /// (serde_json's `float_roundtrip`, enabled by this crate).
     #[derive(Serialize, Deserialize)]
     struct WirePart {
         part: Part,
         rows: Vec<WireRow>,
+        #[serde(default)]
+        flows: Vec<crate::flows::FlowRow>,
+        #[serde(default)]
+        flow_run: Option<crate::flows::FlowRun>,
         seconds_bits: u64,
         worker: String,
     }
@@ -177,6 +242,8 @@ pub mod wire {
         let b = |v: Option<f64>| v.map(f64::to_bits);
         let w = WirePart {
             part: r.part.clone(),
+            flows: r.flows.clone(),
+            flow_run: r.flow_run.clone(),
             seconds_bits: r.seconds.to_bits(),
             worker: r.worker.clone(),
             rows: r
@@ -201,6 +268,7 @@ pub mod wire {
                     compliance: x.compliance.clone(),
                     error: x.error.clone(),
                     message: x.message.clone(),
+                    geometry: x.geometry.clone(),
                 })
                 .collect(),
         };
@@ -214,6 +282,8 @@ pub mod wire {
         let f = |v: Option<u64>| v.map(f64::from_bits);
         Ok(PartResult {
             part: w.part,
+            flows: w.flows,
+            flow_run: w.flow_run,
             seconds: f64::from_bits(w.seconds_bits),
             worker: w.worker,
             rows: w
@@ -236,6 +306,7 @@ pub mod wire {
                     compliance: x.compliance,
                     error: x.error,
                     message: x.message,
+                    geometry: x.geometry,
                 })
                 .collect(),
         })

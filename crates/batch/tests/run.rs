@@ -203,7 +203,7 @@ fn postgres_store_when_a_server_is_given() {
     };
     {
         let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        c.batch_execute("DROP TABLE IF EXISTS results, parts, runs")
+        c.batch_execute("DROP TABLE IF EXISTS flows, flow_runs, results, parts, runs")
             .unwrap();
     }
     let mut s = Store::open(&url).unwrap();

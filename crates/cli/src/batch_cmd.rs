@@ -106,8 +106,10 @@ pub fn run(a: BatchArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
     let opts = RunOptions {
         max_parts: a.max_parts,
     };
+    let lanes_now = std::sync::atomic::AtomicUsize::new(0);
     let outcome = pool.install(|| {
         run_job(&job, &engines, &mut store, &opts, |done, _, lanes| {
+            lanes_now.store(lanes, std::sync::atomic::Ordering::Relaxed);
             bar.set_position(done as u64);
             let s = t.elapsed().as_secs_f64().max(1e-9);
             bar.set_message(format!("{:.0} lanes/s", lanes as f64 / s));
@@ -115,22 +117,15 @@ pub fn run(a: BatchArgs, data: &Option<PathBuf>) -> Result<(), Failure> {
     });
     bar.finish_and_clear();
     let o = outcome.map_err(failure)?;
-    let lanes_per_s = (o.computed > 0).then(|| {
-        let lanes = (o.computed * job.chunk).min(job.lanes.len() * job.scenarios.len());
-        lanes as f64 / o.seconds.max(1e-9)
-    });
+    let lanes = lanes_now.load(std::sync::atomic::Ordering::Relaxed);
+    let lanes_per_s = (lanes > 0).then(|| lanes as f64 / o.seconds.max(1e-9));
     let mut files = vec![];
     if o.complete {
         let out = a
             .out
             .clone()
             .unwrap_or_else(|| dir.join(format!("{}-results", job.name)));
-        let rows = store.rows(o.run_id).map_err(failure)?;
-        let pq = out.join("results.parquet");
-        let csv = out.join("results.csv");
-        export::write_parquet(&rows, &pq).map_err(failure)?;
-        export::write_csv(&rows, &csv).map_err(failure)?;
-        files = vec![pq.display().to_string(), csv.display().to_string()];
+        files = export::write_run(&mut store, o.run_id, &out).map_err(failure)?;
     }
     match a.format {
         SummaryFormat::Json => {

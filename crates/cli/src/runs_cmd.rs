@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
-use corridor_batch::diff::diff;
+use corridor_batch::diff::{diff, flow_diff, FlowDiff};
 use corridor_batch::store::RunInfo;
 use corridor_batch::{export, Store};
 
@@ -38,6 +38,10 @@ enum RunsCommand {
     Show {
         /// The run id.
         id: i64,
+        /// The run's flows (`[flows]` of the job) instead: each capacity's load and V/C per
+        /// scenario and demand factor, and each assignment's convergence.
+        #[arg(long)]
+        flows: bool,
     },
     /// Two runs lane by lane: transit, cost and CO2e in each and B − A.
     Diff {
@@ -45,9 +49,12 @@ enum RunsCommand {
         a: i64,
         /// Run B.
         b: i64,
-        /// Only lanes that changed.
+        /// Only lanes (or capacities) that changed.
         #[arg(long)]
         changed: bool,
+        /// Compare the flows (V/C per capacity, scenario and demand factor) instead of lanes.
+        #[arg(long)]
+        flows: bool,
     },
 }
 
@@ -131,7 +138,11 @@ pub fn run(a: RunsArgs) -> Result<(), Failure> {
                 }
             }
         }
-        RunsCommand::Show { id } => {
+        RunsCommand::Show { id, flows: true } => {
+            store.run(id).map_err(failure)?;
+            show_flows(&mut store, id, a.format)?
+        }
+        RunsCommand::Show { id, flows: false } => {
             let r = store.run(id).map_err(failure)?;
             match a.format {
                 RunsFormat::Json => json(&r)?,
@@ -163,6 +174,24 @@ pub fn run(a: RunsArgs) -> Result<(), Failure> {
             a: x,
             b: y,
             changed,
+            flows: true,
+        } => {
+            store.run(x).map_err(failure)?;
+            store.run(y).map_err(failure)?;
+            let mut d = flow_diff(
+                &store.flows(x).map_err(failure)?,
+                &store.flows(y).map_err(failure)?,
+            );
+            if changed {
+                d.retain(|l| l.status != "same");
+            }
+            diff_flows_text(&d, x, y, a.format)?
+        }
+        RunsCommand::Diff {
+            a: x,
+            b: y,
+            changed,
+            flows: false,
         } => {
             store.run(x).map_err(failure)?;
             store.run(y).map_err(failure)?;
@@ -258,4 +287,116 @@ pub fn run(a: RunsArgs) -> Result<(), Failure> {
         }
     };
     emit(&text, a.output.as_deref())
+}
+
+/// `corridor runs show ID --flows`.
+fn show_flows(store: &mut Store, id: i64, format: RunsFormat) -> Result<String, Failure> {
+    let flows = store.flows(id).map_err(failure)?;
+    let runs = store.flow_runs(id).map_err(failure)?;
+    Ok(match format {
+        RunsFormat::Json => json(&serde_json::json!({"flow_runs": runs, "flows": flows}))?,
+        RunsFormat::Csv => export::flows_csv_text(&flows).map_err(failure)?,
+        RunsFormat::Table => {
+            if runs.is_empty() {
+                return Ok(format!(
+                    "run {id} has no flows (its job has no [flows]; docs/batch.md)\n"
+                ));
+            }
+            let mut s = String::new();
+            for r in &runs {
+                let _ = writeln!(
+                    s,
+                    "{} × {}: {:.0} TEU/year, gap {:.1e} after {} iteration(s){}",
+                    r.scenario,
+                    r.demand_factor,
+                    r.demand_teu_per_year,
+                    r.relative_gap,
+                    r.iterations,
+                    if r.converged { "" } else { " (not converged)" }
+                );
+                let top = flows
+                    .iter()
+                    .filter(|f| f.scenario == r.scenario && f.demand_factor == r.demand_factor)
+                    .take(5);
+                for f in top {
+                    let _ = writeln!(
+                        s,
+                        "  V/C {:.2}  {} ({}): {:.0} of {:.0} TEU/year, delay {:.1} h [{}]",
+                        f.vc,
+                        f.name,
+                        f.direction,
+                        f.load_teu_per_year,
+                        f.capacity_teu_per_year,
+                        f.delay_h,
+                        f.source
+                    );
+                }
+            }
+            s
+        }
+    })
+}
+
+/// `corridor runs diff A B --flows`.
+fn diff_flows_text(d: &[FlowDiff], x: i64, y: i64, format: RunsFormat) -> Result<String, Failure> {
+    let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    Ok(match format {
+        RunsFormat::Json => json(&d)?,
+        RunsFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "scenario",
+                "demand_factor",
+                "capacity_id",
+                "name",
+                "direction",
+                "status",
+                "load_teu_per_year_a",
+                "load_teu_per_year_b",
+                "vc_a",
+                "vc_b",
+                "delta_vc",
+            ])
+            .map_err(internal)?;
+            for l in d {
+                w.write_record([
+                    l.scenario.clone(),
+                    l.demand_factor.to_string(),
+                    l.capacity_id.clone(),
+                    l.name.clone(),
+                    l.direction.clone(),
+                    l.status.into(),
+                    n(l.load_teu_per_year[0]),
+                    n(l.load_teu_per_year[1]),
+                    n(l.vc[0]),
+                    n(l.vc[1]),
+                    n(l.delta_vc),
+                ])
+                .map_err(internal)?;
+            }
+            String::from_utf8(w.into_inner().map_err(internal)?).map_err(internal)?
+        }
+        RunsFormat::Table => {
+            let same = d.iter().filter(|l| l.status == "same").count();
+            let mut s = format!(
+                "run {x} → run {y}: {} capacity figure(s), {same} unchanged\n",
+                d.len()
+            );
+            for l in d.iter().filter(|l| l.status != "same") {
+                let _ = writeln!(
+                    s,
+                    "  {:<8} {} ({}) [{} × {}]: V/C {} → {} ({})",
+                    l.status,
+                    l.name,
+                    l.direction,
+                    l.scenario,
+                    l.demand_factor,
+                    f(l.vc[0], 2),
+                    f(l.vc[1], 2),
+                    f(l.delta_vc, 2)
+                );
+            }
+            s
+        }
+    })
 }

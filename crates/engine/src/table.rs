@@ -225,6 +225,22 @@ impl Engine {
         from: &str,
         to: &str,
     ) -> Result<TableCell, QueryError> {
+        self.table_cell_traced(req, from, to).map(|(c, _)| c)
+    }
+
+    /// [`Engine::table_cell`] with the line of the cell's itinerary: its legs' geometries
+    /// joined, `[lon, lat]` in WGS 84, a point repeated where two legs meet kept once; `None`
+    /// when the cell has no itinerary. What a batch run stores as the row's geometry.
+    ///
+    /// # Errors
+    /// As [`Engine::table_cell`].
+    pub fn table_cell_traced(
+        &self,
+        req: &TableRequest,
+        from: &str,
+        to: &str,
+    ) -> Result<(TableCell, Option<Vec<[f64; 2]>>), QueryError> {
+        let mut line: Option<Vec<[f64; 2]>> = None;
         let mut cell = TableCell {
             from: from.into(),
             to: to.into(),
@@ -255,6 +271,13 @@ impl Engine {
                     cell.borders_crossed = Some(t.borders_crossed);
                     cell.countries = t.countries.clone();
                     cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();
+                    let mut pts: Vec<[f64; 2]> = Vec::new();
+                    for p in it.legs.iter().flat_map(|l| l.geometry.iter()) {
+                        if pts.last() != Some(p) {
+                            pts.push(*p);
+                        }
+                    }
+                    line = Some(pts);
                 }
             }
             Err(Refusal::Query(
@@ -278,7 +301,7 @@ impl Engine {
             }
             Err(Refusal::Query(e)) => return Err(e),
         }
-        Ok(cell)
+        Ok((cell, line))
     }
 
     /// Computes a whole table, calling `progress` after each cell.

@@ -142,13 +142,26 @@ impl NativeStore {
             .map_err(py_err)
     }
 
-    /// Writes run `id`'s rows to `out/results.parquet` and `out/results.csv`.
+    /// The flows of run `id` (`[flows]`), JSON.
+    fn flows(&self, id: i64) -> PyResult<String> {
+        self.lock()
+            .flows(id)
+            .and_then(|r| to_text(&r))
+            .map_err(py_err)
+    }
+
+    /// The assignments of run `id` (one per scenario and demand factor), JSON.
+    fn flow_runs(&self, id: i64) -> PyResult<String> {
+        self.lock()
+            .flow_runs(id)
+            .and_then(|r| to_text(&r))
+            .map_err(py_err)
+    }
+
+    /// Writes run `id`'s tables to `out`: `results.{parquet,csv}` and, with flows,
+    /// `flows.{parquet,csv}` and `flow_runs.{parquet,csv}`.
     fn export(&self, id: i64, out: PathBuf) -> PyResult<Vec<String>> {
-        let rows = self.lock().rows(id).map_err(py_err)?;
-        let (pq, csv) = (out.join("results.parquet"), out.join("results.csv"));
-        export::write_parquet(&rows, &pq).map_err(py_err)?;
-        export::write_csv(&rows, &csv).map_err(py_err)?;
-        Ok(vec![pq.display().to_string(), csv.display().to_string()])
+        export::write_run(&mut self.lock(), id, &out).map_err(py_err)
     }
 }
 

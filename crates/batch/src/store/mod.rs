@@ -10,9 +10,12 @@ mod sqlite;
 use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;
+use crate::flows::{FlowRow, FlowRun};
 use crate::part::{Part, PartResult, Row};
 
-/// The schema, the same on SQLite and PostgreSQL (types both read the same way).
+/// The schema, the same on SQLite and PostgreSQL (types both read the same way) but for the
+/// type of `results.geometry` ([`schema`]): WKT text, or PostGIS `geometry(LineString, 4326)`
+/// on a PostgreSQL server with PostGIS.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
     run_id BIGINT PRIMARY KEY,
@@ -60,15 +63,70 @@ CREATE TABLE IF NOT EXISTS results (
     compliance TEXT NOT NULL,
     error TEXT,
     message TEXT,
+    geometry GEOMETRY_TYPE,
     PRIMARY KEY (run_id, scenario, lane)
+);
+CREATE TABLE IF NOT EXISTS flows (
+    run_id BIGINT NOT NULL REFERENCES runs(run_id),
+    scenario_pos BIGINT NOT NULL,
+    scenario TEXT NOT NULL,
+    demand_factor DOUBLE PRECISION NOT NULL,
+    pos BIGINT NOT NULL,
+    capacity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    element TEXT NOT NULL,
+    target TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    load_teu_per_year DOUBLE PRECISION NOT NULL,
+    load_trains_per_day DOUBLE PRECISION NOT NULL,
+    capacity_teu_per_year DOUBLE PRECISION NOT NULL,
+    vc DOUBLE PRECISION NOT NULL,
+    delay_h DOUBLE PRECISION NOT NULL,
+    capacity_needed_teu_per_year DOUBLE PRECISION,
+    planned BIGINT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (run_id, scenario, demand_factor, pos)
+);
+CREATE TABLE IF NOT EXISTS flow_runs (
+    run_id BIGINT NOT NULL REFERENCES runs(run_id),
+    scenario_pos BIGINT NOT NULL,
+    scenario TEXT NOT NULL,
+    demand_factor DOUBLE PRECISION NOT NULL,
+    demand_teu_per_year DOUBLE PRECISION NOT NULL,
+    total_cost_usd_per_year DOUBLE PRECISION NOT NULL,
+    relative_gap DOUBLE PRECISION NOT NULL,
+    converged BIGINT NOT NULL,
+    iterations BIGINT NOT NULL,
+    corridors TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    PRIMARY KEY (run_id, scenario, demand_factor)
 );
 ";
 
+/// [`SCHEMA`] with `results.geometry` of type `geometry_type`.
+pub fn schema(geometry_type: &str) -> String {
+    SCHEMA.replace("GEOMETRY_TYPE", geometry_type)
+}
+
 const INSERT_RUN: &str = "INSERT INTO runs (run_id, run_key, job_name, job_path, job_hash, job_text, data_hash, data_label, scenarios, code_version, lanes, parts, status, started_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13)";
 const INSERT_PART: &str = "INSERT INTO parts (run_id, scenario, chunk, lanes, seconds, worker, finished_utc) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-const INSERT_ROW: &str = "INSERT INTO results (run_id, scenario_pos, scenario, lane, from_place, to_place, distance_km, transit_h, transit_days_p50, transit_days_p90, cost_usd, co2e_kg, borders_crossed, countries, compliance, error, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+const INSERT_FLOW: &str = "INSERT INTO flows (run_id, scenario_pos, scenario, demand_factor, pos, capacity_id, name, element, target, direction, load_teu_per_year, load_trains_per_day, capacity_teu_per_year, vc, delay_h, capacity_needed_teu_per_year, planned, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+const INSERT_FLOW_RUN: &str = "INSERT INTO flow_runs (run_id, scenario_pos, scenario, demand_factor, demand_teu_per_year, total_cost_usd_per_year, relative_gap, converged, iterations, corridors, warnings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 const RUN_COLUMNS: &str = "run_id, run_key, job_name, job_path, job_hash, job_text, data_hash, data_label, scenarios, code_version, lanes, parts, status, started_utc, finished_utc, wall_seconds";
-const ROW_COLUMNS: &str = "scenario_pos, scenario, lane, from_place, to_place, distance_km, transit_h, transit_days_p50, transit_days_p90, cost_usd, co2e_kg, borders_crossed, countries, compliance, error, message";
+const FLOW_COLUMNS: &str = "scenario_pos, scenario, demand_factor, pos, capacity_id, name, element, target, direction, load_teu_per_year, load_trains_per_day, capacity_teu_per_year, vc, delay_h, capacity_needed_teu_per_year, planned, source";
+const FLOW_RUN_COLUMNS: &str = "scenario_pos, scenario, demand_factor, demand_teu_per_year, total_cost_usd_per_year, relative_gap, converged, iterations, corridors, warnings";
+
+/// The insert of a result row; `geometry_in` turns parameter `$18` (WKT or NULL) into the
+/// column's value (`$18`, or PostGIS's `ST_GeomFromText($18, 4326)`).
+fn insert_row(geometry_in: &str) -> String {
+    format!("INSERT INTO results (run_id, scenario_pos, scenario, lane, from_place, to_place, distance_km, transit_h, transit_days_p50, transit_days_p90, cost_usd, co2e_kg, borders_crossed, countries, compliance, error, message, geometry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, {geometry_in})")
+}
+
+/// The columns of a result row; `geometry_out` reads the geometry as WKT (`geometry`, or
+/// PostGIS's `ST_AsText(geometry)`).
+fn row_columns(geometry_out: &str) -> String {
+    format!("scenario_pos, scenario, lane, from_place, to_place, distance_km, transit_h, transit_days_p50, transit_days_p90, cost_usd, co2e_kg, borders_crossed, countries, compliance, error, message, {geometry_out}")
+}
 
 /// What identifies a run before it starts (and what a resumed run must match).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +307,37 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.rows(id),
             Store::Postgres(s) => s.rows(id),
+        }
+    }
+
+    /// The flows of run `id` (`[flows]`), by scenario (job order), demand factor, then V/C.
+    ///
+    /// # Errors
+    /// `Store`.
+    pub fn flows(&mut self, id: i64) -> Result<Vec<FlowRow>, Failure> {
+        match self {
+            Store::Sqlite(s) => s.flows(id),
+            Store::Postgres(s) => s.flows(id),
+        }
+    }
+
+    /// The assignments of run `id`: one per scenario and demand factor.
+    ///
+    /// # Errors
+    /// `Store`.
+    pub fn flow_runs(&mut self, id: i64) -> Result<Vec<FlowRun>, Failure> {
+        match self {
+            Store::Sqlite(s) => s.flow_runs(id),
+            Store::Postgres(s) => s.flow_runs(id),
+        }
+    }
+
+    /// How the store keeps each row's line: `wkt` (text) or `postgis` (`geometry(LineString,
+    /// 4326)`).
+    pub fn geometry_kind(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "wkt",
+            Store::Postgres(s) => s.geometry_kind(),
         }
     }
 }

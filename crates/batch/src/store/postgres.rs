@@ -5,15 +5,22 @@
 use postgres::{Client, NoTls};
 
 use super::{
-    RunInfo, RunMeta, INSERT_PART, INSERT_ROW, INSERT_RUN, ROW_COLUMNS, RUN_COLUMNS, SCHEMA,
+    insert_row, row_columns, schema, RunInfo, RunMeta, FLOW_COLUMNS, FLOW_RUN_COLUMNS, INSERT_FLOW,
+    INSERT_FLOW_RUN, INSERT_PART, INSERT_RUN, RUN_COLUMNS,
 };
 use crate::failure::Failure;
+use crate::flows::{FlowRow, FlowRun};
 use crate::part::{PartResult, Row};
 
 /// A PostgreSQL store.
 pub struct Postgres {
     client: Client,
+    /// `results.geometry` is PostGIS's `geometry(LineString, 4326)` (else WKT text).
+    postgis: bool,
 }
+
+/// The type of `results.geometry` with PostGIS.
+const POSTGIS_TYPE: &str = "geometry(LineString, 4326)";
 
 fn err(e: postgres::Error) -> Failure {
     Failure::store(e)
@@ -24,8 +31,50 @@ impl Postgres {
     pub fn open(url: &str) -> Result<Postgres, Failure> {
         let mut client = Client::connect(url, NoTls)
             .map_err(|e| Failure::store(format!("cannot connect to {}: {e}", redact(url))))?;
-        client.batch_execute(SCHEMA).map_err(err)?;
-        Ok(Postgres { client })
+        // PostGIS where the server has it: each row's line as a geometry (SRID 4326) that
+        // PostGIS queries and QGIS read; else WKT text, as on SQLite.
+        let available = client
+            .query_opt(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'",
+                &[],
+            )
+            .map_err(err)?
+            .is_some();
+        if available {
+            // May be refused (not a superuser, or another opener won a race): checked below.
+            let _ = client.batch_execute("CREATE EXTENSION IF NOT EXISTS postgis");
+        }
+        let installed = client
+            .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'postgis'", &[])
+            .map_err(err)?
+            .is_some();
+        let gtype = if installed { POSTGIS_TYPE } else { "TEXT" };
+        client.batch_execute(&schema(gtype)).map_err(err)?;
+        // A store made before rows kept their line gains the column (NULL for old rows).
+        client
+            .batch_execute(&format!(
+                "ALTER TABLE results ADD COLUMN IF NOT EXISTS geometry {gtype}"
+            ))
+            .map_err(err)?;
+        let udt: String = client
+            .query_one(
+                "SELECT udt_name::TEXT FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'results' AND column_name = 'geometry'",
+                &[],
+            )
+            .map_err(err)?
+            .get(0);
+        Ok(Postgres {
+            client,
+            postgis: udt == "geometry",
+        })
+    }
+
+    pub(super) fn geometry_kind(&self) -> &'static str {
+        if self.postgis {
+            "postgis"
+        } else {
+            "wkt"
+        }
     }
 
     pub(super) fn begin(&mut self, m: &RunMeta, now: &str) -> Result<(i64, bool), Failure> {
@@ -87,7 +136,13 @@ impl Postgres {
 
     pub(super) fn write_part(&mut self, id: i64, p: &PartResult, now: &str) -> Result<(), Failure> {
         let mut tx = self.client.transaction().map_err(err)?;
-        let ins = tx.prepare(INSERT_ROW).map_err(err)?;
+        let ins = tx
+            .prepare(&insert_row(if self.postgis {
+                "ST_GeomFromText($18::TEXT, 4326)"
+            } else {
+                "$18"
+            }))
+            .map_err(err)?;
         for r in &p.rows {
             tx.execute(
                 &ins,
@@ -109,6 +164,53 @@ impl Postgres {
                     &r.compliance,
                     &r.error,
                     &r.message,
+                    &r.geometry,
+                ],
+            )
+            .map_err(err)?;
+        }
+        let ins = tx.prepare(INSERT_FLOW).map_err(err)?;
+        for f in &p.flows {
+            tx.execute(
+                &ins,
+                &[
+                    &id,
+                    &(f.scenario_pos as i64),
+                    &f.scenario,
+                    &f.demand_factor,
+                    &(f.pos as i64),
+                    &f.capacity_id,
+                    &f.name,
+                    &f.element,
+                    &f.target,
+                    &f.direction,
+                    &f.load_teu_per_year,
+                    &f.load_trains_per_day,
+                    &f.capacity_teu_per_year,
+                    &f.vc,
+                    &f.delay_h,
+                    &f.capacity_needed_teu_per_year,
+                    &i64::from(f.planned),
+                    &f.source,
+                ],
+            )
+            .map_err(err)?;
+        }
+        if let Some(f) = &p.flow_run {
+            tx.execute(
+                INSERT_FLOW_RUN,
+                &[
+                    &id,
+                    &(f.scenario_pos as i64),
+                    &f.scenario,
+                    &f.demand_factor,
+                    &f.demand_teu_per_year,
+                    &f.total_cost_usd_per_year,
+                    &f.relative_gap,
+                    &i64::from(f.converged),
+                    &f.iterations,
+                    &f.corridors,
+                    &f.warnings,
                 ],
             )
             .map_err(err)?;
@@ -173,7 +275,12 @@ impl Postgres {
 
     pub(super) fn rows(&mut self, id: i64) -> Result<Vec<Row>, Failure> {
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM results WHERE run_id = $1 ORDER BY scenario_pos, lane"
+            "SELECT {} FROM results WHERE run_id = $1 ORDER BY scenario_pos, lane",
+            row_columns(if self.postgis {
+                "ST_AsText(geometry)"
+            } else {
+                "geometry"
+            })
         );
         let rows = self.client.query(&sql, &[&id]).map_err(err)?;
         Ok(rows
@@ -195,6 +302,58 @@ impl Postgres {
                 compliance: r.get(13),
                 error: r.get(14),
                 message: r.get(15),
+                geometry: r.get(16),
+            })
+            .collect())
+    }
+
+    pub(super) fn flows(&mut self, id: i64) -> Result<Vec<FlowRow>, Failure> {
+        let sql = format!(
+            "SELECT {FLOW_COLUMNS} FROM flows WHERE run_id = $1 ORDER BY scenario_pos, demand_factor, pos"
+        );
+        let rows = self.client.query(&sql, &[&id]).map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| FlowRow {
+                scenario_pos: r.get::<_, i64>(0) as usize,
+                scenario: r.get(1),
+                demand_factor: r.get(2),
+                pos: r.get::<_, i64>(3) as usize,
+                capacity_id: r.get(4),
+                name: r.get(5),
+                element: r.get(6),
+                target: r.get(7),
+                direction: r.get(8),
+                load_teu_per_year: r.get(9),
+                load_trains_per_day: r.get(10),
+                capacity_teu_per_year: r.get(11),
+                vc: r.get(12),
+                delay_h: r.get(13),
+                capacity_needed_teu_per_year: r.get(14),
+                planned: r.get::<_, i64>(15) != 0,
+                source: r.get(16),
+            })
+            .collect())
+    }
+
+    pub(super) fn flow_runs(&mut self, id: i64) -> Result<Vec<FlowRun>, Failure> {
+        let sql = format!(
+            "SELECT {FLOW_RUN_COLUMNS} FROM flow_runs WHERE run_id = $1 ORDER BY scenario_pos, demand_factor"
+        );
+        let rows = self.client.query(&sql, &[&id]).map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| FlowRun {
+                scenario_pos: r.get::<_, i64>(0) as usize,
+                scenario: r.get(1),
+                demand_factor: r.get(2),
+                demand_teu_per_year: r.get(3),
+                total_cost_usd_per_year: r.get(4),
+                relative_gap: r.get(5),
+                converged: r.get::<_, i64>(6) != 0,
+                iterations: r.get(7),
+                corridors: r.get(8),
+                warnings: r.get(9),
             })
             .collect())
     }

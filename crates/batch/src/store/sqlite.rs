@@ -5,9 +5,11 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    RunInfo, RunMeta, INSERT_PART, INSERT_ROW, INSERT_RUN, ROW_COLUMNS, RUN_COLUMNS, SCHEMA,
+    insert_row, row_columns, schema, RunInfo, RunMeta, FLOW_COLUMNS, FLOW_RUN_COLUMNS, INSERT_FLOW,
+    INSERT_FLOW_RUN, INSERT_PART, INSERT_RUN, RUN_COLUMNS,
 };
 use crate::failure::Failure;
+use crate::flows::{FlowRow, FlowRun};
 use crate::part::{PartResult, Row};
 
 /// A SQLite store.
@@ -31,7 +33,20 @@ impl Sqlite {
             .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(err)?;
-        conn.execute_batch(SCHEMA).map_err(err)?;
+        conn.execute_batch(&schema("TEXT")).map_err(err)?;
+        // A store made before rows kept their line gains the column (NULL for old rows).
+        let has_geometry: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('results') WHERE name = 'geometry'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(err)?
+            > 0;
+        if !has_geometry {
+            conn.execute_batch("ALTER TABLE results ADD COLUMN geometry TEXT")
+                .map_err(err)?;
+        }
         Ok(Sqlite { conn })
     }
 
@@ -93,7 +108,7 @@ impl Sqlite {
     pub(super) fn write_part(&mut self, id: i64, p: &PartResult, now: &str) -> Result<(), Failure> {
         let tx = self.conn.transaction().map_err(err)?;
         {
-            let mut ins = tx.prepare_cached(INSERT_ROW).map_err(err)?;
+            let mut ins = tx.prepare_cached(&insert_row("$18")).map_err(err)?;
             for r in &p.rows {
                 ins.execute(params![
                     id,
@@ -112,8 +127,52 @@ impl Sqlite {
                     r.countries,
                     r.compliance,
                     r.error,
-                    r.message
+                    r.message,
+                    r.geometry
                 ])
+                .map_err(err)?;
+            }
+            let mut ins = tx.prepare_cached(INSERT_FLOW).map_err(err)?;
+            for f in &p.flows {
+                ins.execute(params![
+                    id,
+                    f.scenario_pos as i64,
+                    f.scenario,
+                    f.demand_factor,
+                    f.pos as i64,
+                    f.capacity_id,
+                    f.name,
+                    f.element,
+                    f.target,
+                    f.direction,
+                    f.load_teu_per_year,
+                    f.load_trains_per_day,
+                    f.capacity_teu_per_year,
+                    f.vc,
+                    f.delay_h,
+                    f.capacity_needed_teu_per_year,
+                    i64::from(f.planned),
+                    f.source
+                ])
+                .map_err(err)?;
+            }
+            if let Some(f) = &p.flow_run {
+                tx.execute(
+                    INSERT_FLOW_RUN,
+                    params![
+                        id,
+                        f.scenario_pos as i64,
+                        f.scenario,
+                        f.demand_factor,
+                        f.demand_teu_per_year,
+                        f.total_cost_usd_per_year,
+                        f.relative_gap,
+                        i64::from(f.converged),
+                        f.iterations,
+                        f.corridors,
+                        f.warnings
+                    ],
+                )
                 .map_err(err)?;
             }
         }
@@ -179,7 +238,8 @@ impl Sqlite {
 
     pub(super) fn rows(&mut self, id: i64) -> Result<Vec<Row>, Failure> {
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM results WHERE run_id = $1 ORDER BY scenario_pos, lane"
+            "SELECT {} FROM results WHERE run_id = $1 ORDER BY scenario_pos, lane",
+            row_columns("geometry")
         );
         let mut st = self.conn.prepare(&sql).map_err(err)?;
         let rows = st
@@ -201,6 +261,62 @@ impl Sqlite {
                     compliance: r.get(13)?,
                     error: r.get(14)?,
                     message: r.get(15)?,
+                    geometry: r.get(16)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    pub(super) fn flows(&mut self, id: i64) -> Result<Vec<FlowRow>, Failure> {
+        let sql = format!(
+            "SELECT {FLOW_COLUMNS} FROM flows WHERE run_id = $1 ORDER BY scenario_pos, demand_factor, pos"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(err)?;
+        let rows = st
+            .query_map(params![id], |r| {
+                Ok(FlowRow {
+                    scenario_pos: r.get::<_, i64>(0)? as usize,
+                    scenario: r.get(1)?,
+                    demand_factor: r.get(2)?,
+                    pos: r.get::<_, i64>(3)? as usize,
+                    capacity_id: r.get(4)?,
+                    name: r.get(5)?,
+                    element: r.get(6)?,
+                    target: r.get(7)?,
+                    direction: r.get(8)?,
+                    load_teu_per_year: r.get(9)?,
+                    load_trains_per_day: r.get(10)?,
+                    capacity_teu_per_year: r.get(11)?,
+                    vc: r.get(12)?,
+                    delay_h: r.get(13)?,
+                    capacity_needed_teu_per_year: r.get(14)?,
+                    planned: r.get::<_, i64>(15)? != 0,
+                    source: r.get(16)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    pub(super) fn flow_runs(&mut self, id: i64) -> Result<Vec<FlowRun>, Failure> {
+        let sql = format!(
+            "SELECT {FLOW_RUN_COLUMNS} FROM flow_runs WHERE run_id = $1 ORDER BY scenario_pos, demand_factor"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(err)?;
+        let rows = st
+            .query_map(params![id], |r| {
+                Ok(FlowRun {
+                    scenario_pos: r.get::<_, i64>(0)? as usize,
+                    scenario: r.get(1)?,
+                    demand_factor: r.get(2)?,
+                    demand_teu_per_year: r.get(3)?,
+                    total_cost_usd_per_year: r.get(4)?,
+                    relative_gap: r.get(5)?,
+                    converged: r.get::<_, i64>(6)? != 0,
+                    iterations: r.get(7)?,
+                    corridors: r.get(8)?,
+                    warnings: r.get(9)?,
                 })
             })
             .map_err(err)?;
