@@ -95,51 +95,6 @@ pub fn diff(a: &[Row], b: &[Row]) -> Vec<LaneDiff> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(s: &str, f: &str, h: Option<f64>) -> Row {
-        Row {
-            scenario_pos: 0,
-            scenario: s.into(),
-            lane: 0,
-            from: f.into(),
-            to: "B".into(),
-            distance_km: None,
-            transit_h: h,
-            transit_days_p50: None,
-            transit_days_p90: None,
-            cost_usd: Some(10.0),
-            co2e_kg: None,
-            borders_crossed: None,
-            countries: "CN KZ".into(),
-            compliance: String::new(),
-            error: None,
-            message: None,
-        }
-    }
-
-    #[test]
-    fn lanes_match_by_name_not_position() {
-        let a = vec![
-            row("baseline", "A", Some(10.0)),
-            row("baseline", "C", Some(5.0)),
-        ];
-        let b = vec![
-            row("baseline", "D", Some(1.0)),
-            row("baseline", "A", Some(12.5)),
-            row("baseline", "C", Some(5.0)),
-        ];
-        let d = diff(&a, &b);
-        let st: Vec<(&str, &str)> = d.iter().map(|x| (x.from.as_str(), x.status)).collect();
-        assert_eq!(st, vec![("A", "changed"), ("C", "same"), ("D", "only_b")]);
-        assert_eq!(d[0].delta_transit_h, Some(2.5));
-        assert_eq!(d[0].delta_cost_usd, Some(0.0));
-        assert_eq!(d[2].delta_transit_h, None);
-    }
-}
-
 /// One capacity of one assignment (scenario × demand factor) in both runs (or in one only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FlowDiff {
@@ -216,4 +171,107 @@ pub fn flow_diff(a: &[crate::flows::FlowRow], b: &[crate::flows::FlowRow]) -> Ve
             })
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(s: &str, f: &str, h: Option<f64>) -> Row {
+        Row {
+            scenario_pos: 0,
+            scenario: s.into(),
+            lane: 0,
+            from: f.into(),
+            to: "B".into(),
+            distance_km: None,
+            transit_h: h,
+            transit_days_p50: None,
+            transit_days_p90: None,
+            cost_usd: Some(10.0),
+            co2e_kg: None,
+            borders_crossed: None,
+            countries: "CN KZ".into(),
+            compliance: String::new(),
+            error: None,
+            message: None,
+            geometry: None,
+        }
+    }
+
+    #[test]
+    fn lanes_match_by_name_not_position() {
+        let a = vec![
+            row("baseline", "A", Some(10.0)),
+            row("baseline", "C", Some(5.0)),
+        ];
+        let b = vec![
+            row("baseline", "D", Some(1.0)),
+            row("baseline", "A", Some(12.5)),
+            row("baseline", "C", Some(5.0)),
+        ];
+        let d = diff(&a, &b);
+        let st: Vec<(&str, &str)> = d.iter().map(|x| (x.from.as_str(), x.status)).collect();
+        assert_eq!(st, vec![("A", "changed"), ("C", "same"), ("D", "only_b")]);
+        assert_eq!(d[0].delta_transit_h, Some(2.5));
+        assert_eq!(d[0].delta_cost_usd, Some(0.0));
+        assert_eq!(d[2].delta_transit_h, None);
+    }
+
+    fn flow(f: f64, id: &str, vc: f64) -> crate::flows::FlowRow {
+        crate::flows::FlowRow {
+            scenario_pos: 0,
+            scenario: "baseline".into(),
+            demand_factor: f,
+            pos: 0,
+            capacity_id: id.into(),
+            name: id.into(),
+            element: "link".into(),
+            target: "L".into(),
+            direction: "forward".into(),
+            load_teu_per_year: vc * 100.0,
+            load_trains_per_day: 0.0,
+            capacity_teu_per_year: 100.0,
+            vc,
+            delay_h: 0.0,
+            capacity_needed_teu_per_year: None,
+            planned: false,
+            source: "SRC-X".into(),
+        }
+    }
+
+    #[test]
+    fn flows_match_by_capacity_and_factor_largest_change_first() {
+        let a = vec![
+            flow(1.0, "A", 0.5),
+            flow(1.0, "B", 0.5),
+            flow(2.0, "A", 0.9),
+        ];
+        let b = vec![
+            flow(1.0, "B", 0.8),
+            flow(1.0, "A", 0.5),
+            flow(1.0, "C", 0.1),
+        ];
+        let d = flow_diff(&a, &b);
+        let got: Vec<(f64, &str, &str, Option<f64>)> = d
+            .iter()
+            .map(|x| {
+                (
+                    x.demand_factor,
+                    x.capacity_id.as_str(),
+                    x.status,
+                    x.delta_vc,
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), 4);
+        // Factor 1: C only in B (no delta: first), B changed by 0.3, A the same; factor 2: A only in A.
+        assert_eq!(got[0].1, "C");
+        assert_eq!(got[0].2, "only_b");
+        assert_eq!(got[1].1, "B");
+        assert_eq!(got[1].2, "changed");
+        assert!((got[1].3.unwrap() - 0.3).abs() < 1e-12);
+        assert_eq!((got[2].1, got[2].2), ("A", "same"));
+        assert_eq!((got[3].0, got[3].2), (2.0, "only_a"));
+    }
 }

@@ -122,3 +122,97 @@ fn an_interrupted_batch_resumes_exports_and_diffs() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no run 9"));
 }
+
+#[test]
+fn flows_in_a_batch_are_shown_and_diffed_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = "name = \"fl\"\n[flows]\ndemand_factors = [1, 2]\n";
+    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    corridor(dir.path())
+        .args(["batch", "job.toml", "--quiet"])
+        .assert()
+        .success();
+    for f in [
+        "flows.csv",
+        "flows.parquet",
+        "flow_runs.csv",
+        "flow_runs.parquet",
+    ] {
+        assert!(dir.path().join("fl-results").join(f).exists(), "{f}");
+    }
+    // The same demand with the planned capacities: a second run of a changed job.
+    std::fs::write(
+        dir.path().join("job.toml"),
+        format!("{job}planned = true\n"),
+    )
+    .unwrap();
+    corridor(dir.path())
+        .args(["batch", "job.toml", "--quiet"])
+        .assert()
+        .success();
+    let out = corridor(dir.path())
+        .args([
+            "runs",
+            "show",
+            "1",
+            "--flows",
+            "--store",
+            "corridor-runs.sqlite",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("baseline × 2:"), "{text}");
+    assert!(text.contains("Dostyk"), "{text}");
+    let out = corridor(dir.path())
+        .args([
+            "runs",
+            "diff",
+            "1",
+            "2",
+            "--flows",
+            "--changed",
+            "--store",
+            "corridor-runs.sqlite",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    // Planned capacities change V/C somewhere at × 2 (Altynkol's expansion), nothing is "same".
+    assert!(
+        !d.is_empty() && d.iter().all(|x| x["status"] != "same"),
+        "{d:?}"
+    );
+    assert!(
+        d.iter().any(|x| x["demand_factor"] == 2.0
+            && x["status"] == "changed"
+            && x["delta_vc"].as_f64().is_some_and(|v| v.abs() > 0.05)),
+        "{d:?}"
+    );
+    let out = corridor(dir.path())
+        .args([
+            "runs",
+            "show",
+            "2",
+            "--flows",
+            "--store",
+            "corridor-runs.sqlite",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.starts_with("scenario,demand_factor,capacity_id,"),
+        "{csv}"
+    );
+    assert!(csv.contains(",true,"), "planned rows are marked: {csv}");
+}

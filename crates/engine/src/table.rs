@@ -84,6 +84,9 @@ impl std::ops::DerefMut for TableRequest {
     }
 }
 
+/// A line, `[lon, lat]` points in WGS 84.
+pub type Line = Vec<[f64; 2]>;
+
 /// One cell of a table.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -239,8 +242,8 @@ impl Engine {
         req: &TableRequest,
         from: &str,
         to: &str,
-    ) -> Result<(TableCell, Option<Vec<[f64; 2]>>), QueryError> {
-        let mut line: Option<Vec<[f64; 2]>> = None;
+    ) -> Result<(TableCell, Option<Line>), QueryError> {
+        let mut line: Option<Line> = None;
         let mut cell = TableCell {
             from: from.into(),
             to: to.into(),

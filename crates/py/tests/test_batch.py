@@ -19,6 +19,15 @@ seed = 5
 """
 
 
+FLOWS_JOB = """name = "py-flows"
+scenarios = ["baseline", "no-russia-belarus"]
+lanes = [["Xi'an", "Duisburg"], ["Urumqi", "Baku"]]
+geometry = true
+[flows]
+demand_factors = [1, 2]
+"""
+
+
 @pytest.fixture()
 def job(tmp_path):
     p = tmp_path / "job.toml"
@@ -62,3 +71,44 @@ def test_a_bad_job_names_every_problem(tmp_path):
         batch.run_batch(p, store=str(tmp_path / "s.sqlite"))
     assert [x["line"] for x in e.value.problems] == [2, 3, 5]
     assert isinstance(e.value, corridor.InvalidData)
+
+
+def test_flows_and_lines_equal_the_cli(tmp_path, cli):
+    pa = pytest.importorskip("pyarrow.parquet")
+    job = tmp_path / "flows.toml"
+    job.write_text(FLOWS_JOB)
+    o = batch.run_batch(job, store=str(tmp_path / "py.sqlite"), out=tmp_path / "out")
+    assert o["complete"] and o["computed"] == 6
+    assert sorted(p.rsplit("/", 1)[-1] for p in o["files"]) == sorted(
+        f"{t}.{x}" for t in ("results", "flows", "flow_runs") for x in ("csv", "parquet")
+    )
+    subprocess.run([cli, "batch", str(job), "--store", str(tmp_path / "cli.sqlite"), "--quiet"], check=True)
+    a = batch.flows(o["run_id"], str(tmp_path / "py.sqlite"), as_frame=False)
+    b = batch.flows(1, str(tmp_path / "cli.sqlite"), as_frame=False)
+    assert a == b and len(a) > 20
+    runs = batch.flow_runs(o["run_id"], str(tmp_path / "py.sqlite"))
+    assert list(zip(runs["scenario"], runs["demand_factor"])) == [
+        ("baseline", 1.0), ("baseline", 2.0), ("no-russia-belarus", 1.0), ("no-russia-belarus", 2.0)
+    ]
+    assert runs["converged"].all()
+    # Without Russia and Belarus, no load crosses Brest; at ×2 the Dostyk yard is fuller than at ×1.
+    df = batch.flows(o["run_id"], str(tmp_path / "py.sqlite"))
+    brest = df[(df.capacity_id == "CAP-BYPL-BREST-BORDER")]
+    assert (brest[brest.scenario == "no-russia-belarus"].load_teu_per_year == 0).all()
+    assert (brest[brest.scenario == "baseline"].load_teu_per_year > 0).all()
+    yard = df[(df.capacity_id == "CAP-CNKZ-DOSTYK-YARD") & (df.scenario == "baseline")].set_index("demand_factor")
+    assert yard.vc[2.0] > yard.vc[1.0]
+    # The same assignment as Engine.flows at that factor.
+    eng = corridor.Engine()
+    f2 = eng.flows(demand_factor=2)
+    want = {c["id"] + c["direction"]: c["vc"] for c in f2["capacities"]}
+    got = df[(df.scenario == "baseline") & (df.demand_factor == 2.0)]
+    assert {i + d: v for i, d, v in zip(got.capacity_id, got.direction, got.vc)} == pytest.approx(want, rel=1e-6)
+    # Lines: WKT in the store and the CSV, WKB with GeoParquet metadata in the Parquet file.
+    rows = batch.rows(o["run_id"], str(tmp_path / "py.sqlite"), as_frame=False)
+    assert all(r["geometry"].startswith("LINESTRING (") for r in rows if r["error"] is None)
+    t = pa.read_table(tmp_path / "out" / "results.parquet")
+    assert b"geo" in t.schema.metadata
+    assert t.column("geometry").to_pylist()[0][:5] == bytes([1, 2, 0, 0, 0])
+    frame = batch.rows(o["run_id"], str(tmp_path / "py.sqlite"))
+    assert "geometry" in frame.columns

@@ -10,7 +10,7 @@ ray = pytest.importorskip("ray")
 import corridor.batch as batch  # noqa: E402
 import corridor.ray as cray  # noqa: E402
 
-from test_batch import JOB  # noqa: E402
+from test_batch import FLOWS_JOB, JOB  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,17 @@ def test_a_worker_that_dies_is_restarted_and_its_part_retried(cluster, tmp_path)
     a = batch.rows(single["run_id"], str(tmp_path / "one.sqlite"), as_frame=False)
     b = batch.rows(r["run_id"], str(tmp_path / "ray.sqlite"), as_frame=False)
     assert a == b
+
+
+def test_ray_flows_and_lines_equal_single_process(cluster, tmp_path):
+    job = tmp_path / "job.toml"
+    job.write_text(FLOWS_JOB)
+    single = batch.run_batch(job, store=str(tmp_path / "one.sqlite"), out=tmp_path / "one")
+    r = cray.run_batch(job, store=str(tmp_path / "ray.sqlite"), workers=2, out=tmp_path / "ray")
+    assert r["complete"] and r["computed"] == 6
+    for f in (batch.rows, batch.flows, batch.flow_runs):
+        assert f(single["run_id"], str(tmp_path / "one.sqlite"), as_frame=False) == f(
+            r["run_id"], str(tmp_path / "ray.sqlite"), as_frame=False
+        )
+    for name in ("results.csv", "flows.csv", "flow_runs.csv"):
+        assert (tmp_path / "ray" / name).read_text() == (tmp_path / "one" / name).read_text()

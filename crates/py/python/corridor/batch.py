@@ -76,8 +76,21 @@ def runs(store: str) -> List[Dict[str, Any]]:
     return json.loads(_native(open_store(store).runs))
 
 
+def _geo_frame(df: Any) -> Any:
+    """A GeoDataFrame (EPSG:4326) of a frame with WKT ``geometry`` when GeoPandas is
+    installed; the frame as it is otherwise."""
+    try:
+        import geopandas as gpd
+    except ImportError:
+        return df
+    geom = gpd.GeoSeries.from_wkt(df["geometry"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df.drop(columns=["geometry"]), geometry=geom, crs="EPSG:4326")
+
+
 def rows(run_id: int, store: str, as_frame: bool = True) -> Any:
-    """The rows of a run (the columns of results.csv); a DataFrame unless ``as_frame=False``."""
+    """The rows of a run (the columns of results.csv); a DataFrame unless ``as_frame=False``.
+    A job with ``geometry = true`` adds ``geometry`` (each itinerary's line as WKT): then a
+    GeoDataFrame in EPSG:4326 when GeoPandas is installed."""
     r = json.loads(_native(open_store(store).rows, run_id))
     if not as_frame:
         return r
@@ -88,4 +101,43 @@ def rows(run_id: int, store: str, as_frame: bool = True) -> Any:
         "transit_days_p90", "cost_usd", "co2e_kg", "borders_crossed", "countries",
         "compliance", "error", "message",
     ]
-    return pd.DataFrame([{c: x.get(c) for c in cols} for x in r], columns=cols)
+    lines = any(x.get("geometry") for x in r)
+    if lines:
+        cols.append("geometry")
+    df = pd.DataFrame([{c: x.get(c) for c in cols} for x in r], columns=cols)
+    return _geo_frame(df) if lines else df
+
+
+FLOW_COLUMNS = [
+    "scenario", "demand_factor", "capacity_id", "name", "element", "target", "direction",
+    "load_teu_per_year", "load_trains_per_day", "capacity_teu_per_year", "vc", "delay_h",
+    "capacity_needed_teu_per_year", "planned", "source",
+]
+
+FLOW_RUN_COLUMNS = [
+    "scenario", "demand_factor", "demand_teu_per_year", "total_cost_usd_per_year",
+    "relative_gap", "converged", "iterations", "corridors", "warnings",
+]
+
+
+def flows(run_id: int, store: str, as_frame: bool = True) -> Any:
+    """The flows of a run whose job has ``[flows]``: each capacity's load, V/C, delay and
+    source per scenario and demand factor (the columns of flows.csv); a DataFrame unless
+    ``as_frame=False``."""
+    r = json.loads(_native(open_store(store).flows, run_id))
+    if not as_frame:
+        return r
+    import pandas as pd
+
+    return pd.DataFrame([{c: x.get(c) for c in FLOW_COLUMNS} for x in r], columns=FLOW_COLUMNS)
+
+
+def flow_runs(run_id: int, store: str, as_frame: bool = True) -> Any:
+    """The assignments of a run: one per scenario and demand factor, with the demand, total
+    cost, gap reached, iterations and the corridor shares (JSON text)."""
+    r = json.loads(_native(open_store(store).flow_runs, run_id))
+    if not as_frame:
+        return r
+    import pandas as pd
+
+    return pd.DataFrame([{c: x.get(c) for c in FLOW_RUN_COLUMNS} for x in r], columns=FLOW_RUN_COLUMNS)
