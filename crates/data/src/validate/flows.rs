@@ -4,17 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{suggest_id, Ctx, Lookups};
+use super::{cited, suggest_id, Ctx, Lookups};
 use crate::flows::{CapDirection, CapElement, CAPACITY_FILE, DEMAND_FILE};
 use crate::load::Records;
 use crate::model::*;
-
-/// The source ids a text cites (`SRC-…` words): each must be in sources.csv, and counts as used.
-fn cited(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .filter(|w| w.starts_with("SRC-") && w.len() > 4)
-        .map(|w| w.trim_end_matches('-'))
-}
 
 pub(super) fn capacity_and_demand<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) {
     let links: HashMap<&str, &Link> = r.links.iter().map(|l| (l.id.as_str(), l)).collect();

@@ -58,6 +58,13 @@ pub fn validate_citing(r: &Records, also_cited: &[&str]) -> Vec<Problem> {
 /// As [`validate_citing`], requiring only the sources for which `must_be_cited(line)` holds
 /// to be cited: in layered data, the top layer's own (a lower layer's source that an overlay
 /// left uncited, by replacing or removing the rows citing it, is no fault of either).
+/// The source ids a text cites (`SRC-…` words).
+pub(super) fn cited(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("SRC-") && w.len() > 4)
+        .map(|w| w.trim_end_matches('-'))
+}
+
 pub(crate) fn validate_with(
     r: &Records,
     also_cited: &[&str],
@@ -112,6 +119,18 @@ pub(crate) fn validate_with(
     }
     cx.p.extend(geometry::validate(r));
 
+    // A figure's source that derives it from others (an estimate computed from a published
+    // figure) cites them in its note: those count as used too, through any chain.
+    let known: HashMap<&str, &Source> = r.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut todo: Vec<&str> = cx.used.iter().copied().collect();
+    while let Some(id) = todo.pop() {
+        let Some(s) = known.get(id) else { continue };
+        for c in cited(&s.note) {
+            if known.contains_key(c) && cx.used.insert(c) {
+                todo.push(c);
+            }
+        }
+    }
     // Unused sources are worth flagging: a source list that drifts from the data hides errors.
     for s in &r.sources {
         if !cx.used.contains(s.id.as_str()) && must_be_cited(s.line) {
