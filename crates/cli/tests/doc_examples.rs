@@ -86,6 +86,12 @@ fn documented_examples_run_as_written() {
         "name = \"doc-example\"\nlanes = [[\"Urumqi\", \"Baku\"]]\nlanes_file = \"lanes.csv\"\n",
     )
     .expect("write job.toml");
+    // The sweep of docs/benchmarks.md, as written there.
+    std::fs::write(
+        scratch.path().join("sweep.toml"),
+        "name = \"sweep\"\nscenarios = [\"baseline\", \"caspian-backlog\", \"cku-railway-open\", \"high-passes-winter\", \"khorgos-green-channel\", \"kuryk-aktau-expansion\", \"no-russia-belarus\", \"red-sea-closed\"]\n[flows]\ndemand_factors = [1, 1.5, 2]\n",
+    )
+    .expect("write sweep.toml");
     let mut files: Vec<PathBuf> = vec![repo().join("README.md")];
     let mut docs: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
         .expect("docs/")

@@ -74,3 +74,51 @@ fn the_2020_transit_time_is_the_best_case() {
     );
     assert!(t.transit_h / 24.0 > 6.5);
 }
+
+/// The fastest itinerary by rail and ferry (no trucks, no sea voyages round other coasts),
+/// avoiding `more`: its days.
+fn rail_ferry_days(from: &str, to: &str, more: &[&str]) -> f64 {
+    let mut r = RouteRequest {
+        from: from.into(),
+        to: to.into(),
+        ..Default::default()
+    };
+    r.lane.optimize = Some("time".into());
+    r.lane.avoid = ["mode:road"]
+        .iter()
+        .chain(more)
+        .map(|s| s.to_string())
+        .collect();
+    r.lane.shipment.cargo = Some("1xFEU".into());
+    let a = embedded_engine().route(&r).unwrap();
+    a.itineraries[0].totals.transit_h / 24.0
+}
+
+/// Middle Corridor times of the Ministry of Transport of Kazakhstan (KazTAG, 2024-10-04): from
+/// Altynkol to Baku 9 days, to Poti/Batumi 12 days, to Constanța via Poti/Batumi 20–22 days.
+/// corridor comes within 15 % of the Baku figure and 20 % of Poti's; Constanța via Poti is
+/// still short (about 0.77 of the published low end: the Black Sea section's port dwell at
+/// Poti is not in the data), so that test only keeps it from falling back below 0.7 — the
+/// share the issue found before this calibration (0.66–0.74).
+#[test]
+fn altynkol_middle_corridor_times_match_the_ministry() {
+    let baku = rail_ferry_days("Altynkol", "Baku", &[]);
+    assert!(
+        (baku / 9.0 - 1.0).abs() < 0.15,
+        "Altynkol → Baku {baku:.1} days, published 9"
+    );
+    let poti = rail_ferry_days("Altynkol", "Poti", &["country:RU", "country:IR"]);
+    assert!(
+        (poti / 12.0 - 1.0).abs() < 0.20,
+        "Altynkol → Poti {poti:.1} days, published 12"
+    );
+    let constanta = rail_ferry_days(
+        "Altynkol",
+        "Constanta",
+        &["country:RU", "country:IR", "country:TR"],
+    );
+    assert!(
+        constanta / 20.0 > 0.7 && constanta < 22.0,
+        "Altynkol → Constanța via Poti {constanta:.1} days, published 20–22"
+    );
+}
