@@ -241,10 +241,13 @@ fn middle_corridor_rail_xian_istanbul_btk() {
         ),
     );
     assert_eq!(countries(&it), ["CN", "KZ", "AZ", "GE", "TR"]);
-    // AzerNews/Trend 2021-01-11: Istanbul–Xi'an via BTK 8,693 km, 12 days; Rail Cargo Group
-    // quotes 12–14 days. Allow 15% on distance and 30% on time (no Caspian queue in a pilot).
+    // AzerNews/Trend 2021-01-11: Istanbul–Xi'an via BTK 8,693 km, 12 days (a pilot train);
+    // Rail Cargo Group quotes 12–14 days. The Kazakh Ministry of Transport gives Altynkol–Baku
+    // alone 9 days in 2024 (KazTAG 2024-10-04; calibration.rs), which with Xi'an–Altynkol and
+    // Baku–Kars–Istanbul puts an ordinary box near 17–18 days: allow 15% on distance and 35%
+    // on time (the pilot had no Caspian queue).
     within("distance_km", it.totals.distance_km, 8693.0, 8693.0, 0.15);
-    within("transit_days", it.totals.transit_days, 12.0, 14.0, 0.30);
+    within("transit_days", it.totals.transit_days, 12.0, 14.0, 0.35);
     // Break of gauge on the BTK at Akhalkalaki (1520 → 1435).
     assert!(it.transfers.iter().any(|t| t.place.id == "GE-akhalkalaki"
         && t.from_carrier == "wagon:1520"
