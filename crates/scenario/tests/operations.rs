@@ -158,22 +158,22 @@ fn capacity_cost_and_closures() {
 
 #[test]
 fn wait_on_a_frequency_link_starts_from_the_frequency_wait() {
-    // The Aktau-Alat feeder gives 3.5 sailings a week and no wait: 24 h expected (84/3.5),
-    // 0 to 48 h; +24 h makes 48 h (24 to 72 h).
+    // The Shanghai-Lianyungang feeder gives 7 sailings a week and no wait: 12 h expected (84/7),
+    // 0 to 24 h; +24 h makes 36 h (24 to 48 h).
     let (_, out, _) = run(
-        "\n[[change]]\nreason = \"r\"\nsource = \"SRC-EST-TRANSFER\"\nselect = { id = \"SE-AKTAU-ALAT-FEEDER\" }\nwait_h = { add = 24 }\n",
+        "\n[[change]]\nreason = \"r\"\nsource = \"SRC-EST-TRANSFER\"\nselect = { id = \"SE-SHANGHAI-LIANYUNGANG\" }\nwait_h = { add = 24 }\n",
     );
     let f = out
         .links
         .iter()
-        .find(|l| l.id == "SE-AKTAU-ALAT-FEEDER")
+        .find(|l| l.id == "SE-SHANGHAI-LIANYUNGANG")
         .unwrap();
     assert_eq!(
         f.wait_h,
         Some(Range3 {
-            typical: 48.0,
+            typical: 36.0,
             low: 24.0,
-            high: 72.0
+            high: 48.0
         })
     );
     assert_eq!(f.wait_source.as_deref(), Some("SRC-EST-TRANSFER"));
