@@ -211,9 +211,7 @@ fn shanghai_rotterdam_without_suez_shows_the_middle_corridor() {
         ))
         .expect("a route");
     assert!(
-        mc.itineraries
-            .iter()
-            .any(|i| via(i, &["KZ", "AZ", "GE"])),
+        mc.itineraries.iter().any(|i| via(i, &["KZ", "AZ", "GE"])),
         "the Middle Corridor without Russia and Iran:\n{}",
         describe(&mc)
     );
