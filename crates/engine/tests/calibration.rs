@@ -122,3 +122,31 @@ fn altynkol_middle_corridor_times_match_the_ministry() {
         "Altynkol → Constanța via Poti {constanta:.1} days, published 20–22"
     );
 }
+
+/// The border dwell of the first crossing of the fastest road itinerary.
+fn road_border_h(from: &str, to: &str) -> (String, f64) {
+    let mut r = RouteRequest {
+        from: from.into(),
+        to: to.into(),
+        ..Default::default()
+    };
+    r.lane.optimize = Some("time".into());
+    r.lane.avoid = vec!["mode:rail".into()];
+    let a = embedded_engine().route(&r).unwrap();
+    let b = &a.itineraries[0].borders[0];
+    (b.link_id.clone(), b.dwell_h)
+}
+
+/// CAREC CPMM Annual Report 2023, People's Republic of China chapter, Table 6.7: a truck clears
+/// a Chinese road border in 2.1 h inbound and 17.0 h outbound (16.8 h on average, most samples
+/// outbound). Into China at Khorgos: Kazakhstan's outbound 4.0 h (CPMM 2022) + 2.1 h; out of
+/// China: the Horgos crossing's own 23.5 h (CPMM 2022).
+#[test]
+fn truck_border_times_into_and_out_of_china_follow_cpmm_by_direction() {
+    let (link, into) = road_border_h("Almaty", "Urumqi");
+    assert_eq!(link, "BD-KZ-nur-zholy--CN-khorgos-road-truck");
+    assert!((into - (4.0 + 2.1)).abs() < 0.05, "into China {into} h");
+    let (link, out) = road_border_h("Urumqi", "Almaty");
+    assert_eq!(link, "BD-CN-khorgos-road--KZ-nur-zholy-truck");
+    assert!(out > 3.0 * into, "out of China {out} h against {into} h in");
+}
