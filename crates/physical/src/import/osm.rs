@@ -2,8 +2,12 @@
 //!
 //! - [`Kind::Rail`]: ways tagged `railway=rail` (and `railway=narrow_gauge`), each arc tagged
 //!   `railway=rail gauge=MM` with the way's `gauge` as written (`1435`, `1520`, `1520;1435`).
-//!   Skipped: `usage=tourism`, and by construction everything whose `railway` value is not
-//!   rail (abandoned, disused, construction, tram, subway, light_rail, funicular, …).
+//!   Skipped: `usage=tourism`; lines freight trains do not run on ([`passenger_only`]:
+//!   `railway:traffic_mode=passenger`, or `highspeed=yes` with a `maxspeed` of 250 km/h or
+//!   more and no `railway:traffic_mode=freight|mixed`), so that container trains are measured
+//!   on the freight lines (Zhengzhou–Xi'an on the Longhai line, not the high-speed line beside
+//!   it); and by construction everything whose `railway` value is not rail (abandoned,
+//!   disused, construction, tram, subway, light_rail, funicular, …).
 //! - [`Kind::Road`]: `highway=motorway|trunk|primary|secondary|tertiary` and their `_link`s,
 //!   tagged `highway=CLASS speed_kmh=N` with a typical truck speed for the class; `oneway`
 //!   is honoured (motorways are one-way unless tagged otherwise).
@@ -68,6 +72,23 @@ enum Direction {
     Backward,
 }
 
+/// A railway freight trains do not use: tagged for passengers only, or a high-speed line
+/// (`highspeed=yes`, `maxspeed` ≥ 250 km/h) not tagged for freight or mixed traffic. Upgraded
+/// mixed-traffic lines (`highspeed=yes` up to 230 km/h, or tagged `mixed`) are kept.
+pub fn passenger_only(tags: &HashMap<&str, &str>) -> bool {
+    match tags.get("railway:traffic_mode").copied() {
+        Some("passenger") => return true,
+        Some("freight" | "mixed") => return false,
+        _ => {}
+    }
+    let fast = tags
+        .get("maxspeed")
+        .and_then(|v| v.split(';').next())
+        .and_then(|v| v.trim().trim_end_matches(" km/h").parse::<f64>().ok())
+        .is_some_and(|v| v >= 250.0);
+    tags.get("highspeed") == Some(&"yes") && fast
+}
+
 /// What to do with a way: its tag string and direction, or `None` to skip it.
 fn classify<'a>(
     kind: Kind,
@@ -80,7 +101,7 @@ fn classify<'a>(
             if !matches!(railway, "rail" | "narrow_gauge") {
                 return None;
             }
-            if tags.get("usage") == Some(&"tourism") {
+            if tags.get("usage") == Some(&"tourism") || passenger_only(&tags) {
                 return None;
             }
             let gauge = tags.get("gauge").copied().unwrap_or("unknown");
@@ -227,4 +248,52 @@ pub fn import(
         ..Meta::default()
     };
     Ok((b.build(meta, show_progress)?, report))
+}
+
+#[cfg(test)]
+mod freight_tests {
+    use super::*;
+
+    fn rail(tags: &[(&'static str, &'static str)]) -> bool {
+        classify(Kind::Rail, tags.iter().copied()).is_some()
+    }
+
+    #[test]
+    fn high_speed_passenger_lines_are_not_freight_lines() {
+        let base = [("railway", "rail"), ("gauge", "1435")];
+        assert!(rail(&base));
+        // A Chinese passenger-dedicated line (e.g. Zhengzhou–Xi'an high-speed).
+        assert!(!rail(&[
+            ("railway", "rail"),
+            ("gauge", "1435"),
+            ("highspeed", "yes"),
+            ("maxspeed", "350"),
+        ]));
+        assert!(!rail(&[
+            ("railway", "rail"),
+            ("railway:traffic_mode", "passenger"),
+        ]));
+        // Kept: an upgraded mixed line, a fast line tagged mixed, a freight line.
+        assert!(rail(&[
+            ("railway", "rail"),
+            ("highspeed", "yes"),
+            ("maxspeed", "200"),
+        ]));
+        assert!(rail(&[
+            ("railway", "rail"),
+            ("highspeed", "yes"),
+            ("maxspeed", "280"),
+            ("railway:traffic_mode", "mixed"),
+        ]));
+        assert!(rail(&[
+            ("railway", "rail"),
+            ("railway:traffic_mode", "freight"),
+        ]));
+        // An unreadable maxspeed is not a reason to drop a line.
+        assert!(rail(&[
+            ("railway", "rail"),
+            ("highspeed", "yes"),
+            ("maxspeed", "signals"),
+        ]));
+    }
 }
