@@ -476,7 +476,8 @@ fn default_network_timetables() {
     let a = e.route(&rail(None, None)).unwrap();
     assert!(a.itineraries[0].totals.depart_utc.is_none());
     assert_eq!(a.itineraries[0].legs[0].wait_h, 0.0);
-    // Constanta on Tuesday 2026-12-01 at 08:00: the 12:00 sailing.
+    // Constanta on Tuesday 2026-12-01 at 08:00: the 12:00 sailing (by sea: with the ships'
+    // wait to enter Poti, trucks are as fast round the Black Sea by road).
     let a = e
         .route(&RouteRequest {
             from: "Constanta".into(),
@@ -484,6 +485,7 @@ fn default_network_timetables() {
             depart: Some("2026-12-01T08:00".into()),
             lane: corridor_engine::LaneOptions {
                 optimize: Some("time".into()),
+                avoid: vec!["mode:road".into()],
                 ..Default::default()
             },
             ..Default::default()
