@@ -10,7 +10,8 @@ PY=${PYTHON:-python3}
 [ -x .venv-py/bin/python ] || timeout 120 "$PY" -m venv .venv-py
 export PATH="$PWD/.venv-py/bin:$PATH"
 timeout 600 pip install -q --disable-pip-version-check \
-  "maturin==1.9.6" "pytest==8.3.4" "pandas==2.2.3" "pyarrow==18.1.0" "ray==2.40.0"
+  "maturin==1.9.6" "pytest==8.3.4" "pandas==2.2.3" "pyarrow==18.1.0" "ray==2.40.0" \
+  "geopandas==1.1.1" "shapely==2.2.0" "pyproj==3.7.2" "pyogrio==0.13.0"
 
 # The CLI is the reference the tests compare with.
 timeout 900 cargo build --locked -q -p corridor-cli

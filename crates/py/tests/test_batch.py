@@ -112,3 +112,22 @@ def test_flows_and_lines_equal_the_cli(tmp_path, cli):
     assert t.column("geometry").to_pylist()[0][:5] == bytes([1, 2, 0, 0, 0])
     frame = batch.rows(o["run_id"], str(tmp_path / "py.sqlite"))
     assert "geometry" in frame.columns
+
+
+def test_lines_read_as_geodataframes(tmp_path):
+    """With GeoPandas: the store's rows as a GeoDataFrame, and results.parquet as GeoParquet
+    that geopandas.read_parquet opens with the same lines."""
+    gpd = pytest.importorskip("geopandas")
+    job = tmp_path / "flows.toml"
+    job.write_text(FLOWS_JOB)
+    o = batch.run_batch(job, store=str(tmp_path / "g.sqlite"), out=tmp_path / "out")
+    frame = batch.rows(o["run_id"], str(tmp_path / "g.sqlite"))
+    assert isinstance(frame, gpd.GeoDataFrame) and frame.crs.to_epsg() == 4326
+    assert (frame.geometry.geom_type == "LineString").all()
+    pq = gpd.read_parquet(tmp_path / "out" / "results.parquet")
+    assert pq.crs.equals("OGC:CRS84")  # GeoParquet's default: WGS 84, lon/lat
+    assert list(pq["lane"]) == list(frame["lane"])
+    assert all(a.equals_exact(b, 1e-9) for a, b in zip(pq.geometry, frame.geometry))
+    # Xi'an → Duisburg: the line runs from China to Germany (lon 108.9 → 6.7).
+    first = frame.geometry.iloc[0]
+    assert first.coords[0][0] > 100 and first.coords[-1][0] < 10
