@@ -573,8 +573,13 @@ pub struct Transfer {
     pub hours: Range3,
     /// Charge.
     pub price: Option<Price>,
-    /// Source.
+    /// The row's main source (`source`).
     pub source: String,
+    /// Source of the hours (`time_source`; the row's `source` when the file has no such
+    /// column or leaves it empty).
+    pub time_source: String,
+    /// Source of the charge (`cost_source`, else the row's `source`); `None` without a charge.
+    pub cost_source: Option<String>,
     /// Note.
     pub note: String,
     /// Line in the file.

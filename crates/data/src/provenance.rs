@@ -128,12 +128,22 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
                 .collect(),
         );
     }
+    // Hours and charge cite their own sources; the row's note (which says where a charge is a
+    // proxy, e.g. "CPMM Dostyk proxy") counts for the charge only.
     field(
         "transfers.csv",
-        "time and cost (one source column)",
+        "time",
         r.transfers
             .iter()
-            .map(|t| (t.source.as_str(), t.note.as_str()))
+            .map(|t| (t.time_source.as_str(), ""))
+            .collect(),
+    );
+    field(
+        "transfers.csv",
+        "cost",
+        r.transfers
+            .iter()
+            .filter_map(|t| t.cost_source.as_deref().map(|c| (c, t.note.as_str())))
             .collect(),
     );
     field(

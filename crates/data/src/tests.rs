@@ -498,3 +498,39 @@ fn a_data_file_over_the_size_limit_is_refused_by_name() {
     );
     assert!(all.contains("services.csv: is not a regular file"), "{all}");
 }
+
+/// transfers.csv's `time_source` and `cost_source`: optional (a file with one `source` column
+/// reads as before, both figures citing it), each checked against sources.csv, and a
+/// `cost_source` without a cost is an error at its line.
+#[test]
+fn transfer_time_and_cost_sources_are_read_and_checked() {
+    let raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    let ds = Dataset::from_raw(&raw).unwrap();
+    assert!(ds
+        .transfers
+        .iter()
+        .all(|t| t.time_source == t.source && t.cost_source.as_deref() == Some(&t.source)));
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "transfers.csv",
+        "place,place_kinds,from_carrier,to_carrier,kind,hours,hours_low,hours_high,cost,cost_unit,currency,price_year,source,time_source,cost_source,note\n\
+         KZ-charlie,,wagon:1435,wagon:1520,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,T-EST,,\n\
+         KZ-charlie,,wagon:1520,wagon:1435,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,T-NOPE,T-EST,\n\
+         *,rail_terminal|sea_port|dry_port,truck,wagon,lift,2,1,4,,,,,T-EST,,T-EST,\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let at = |line: u64, what: &str| {
+        err.problems
+            .iter()
+            .any(|p| p.file == "transfers.csv" && p.line == line && p.message.contains(what))
+    };
+    assert!(at(3, "T-NOPE"), "{err}");
+    assert!(at(4, "cost_source given without a cost"), "{err}");
+    assert!(
+        !err.problems
+            .iter()
+            .any(|p| p.line == 2 && p.file == "transfers.csv"),
+        "{err}"
+    );
+}

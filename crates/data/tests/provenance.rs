@@ -55,6 +55,45 @@ fn shares_match_the_rows() {
         })
         .count();
     assert_eq!(cost.estimated, est_cost);
+    // transfers: hours and charges counted apart, each from its own source column; the row's
+    // note marks a proxy charge, never the hours
+    let tt = get("transfers.csv", "time");
+    assert_eq!(tt.figures, ds.transfers.len());
+    let time_proxies = ds
+        .transfers
+        .iter()
+        .filter(|t| {
+            ds.source(&t.time_source)
+                .is_some_and(|s| s.note.to_lowercase().contains("proxy"))
+        })
+        .count();
+    assert_eq!(tt.proxy, time_proxies);
+    let tc = get("transfers.csv", "cost");
+    let priced: Vec<_> = ds.transfers.iter().filter(|t| t.price.is_some()).collect();
+    assert_eq!(tc.figures, priced.len());
+    let cost_proxies = priced
+        .iter()
+        .filter(|t| {
+            t.note.contains("proxy")
+                || t.cost_source
+                    .as_deref()
+                    .and_then(|c| ds.source(c))
+                    .is_some_and(|s| s.note.to_lowercase().contains("proxy"))
+        })
+        .count();
+    assert_eq!(tc.proxy, cost_proxies);
+    assert!(cost_proxies > 0);
+    // the Dostyk yard: hours from Xinhua 2016, the charge from CPMM 2020
+    let dostyk = ds
+        .transfers
+        .iter()
+        .find(|t| t.place.as_deref() == Some("KZ-dostyk"))
+        .unwrap();
+    assert_eq!(dostyk.time_source, "SRC-XINHUA-2016-DOSTYK");
+    assert_eq!(
+        dostyk.cost_source.as_deref(),
+        Some("SRC-CAREC-CPMM-2020-RAIL")
+    );
     for f in &rep {
         assert!(f.estimated <= f.figures && f.proxy <= f.figures, "{f:?}");
     }

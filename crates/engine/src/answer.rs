@@ -489,6 +489,10 @@ pub struct TransferStep {
     pub cost_breakdown: CostBreakdown,
     /// Source id.
     pub source: String,
+    /// Source of the dwell hours (transfers.csv `time_source`).
+    pub time_source: String,
+    /// Source of the charge (transfers.csv `cost_source`); null without a charge.
+    pub cost_source: Option<String>,
     /// Well-to-wheel CO2e of the hub operation; null when no factor exists.
     pub co2e_kg: Option<f64>,
     /// Tank-to-wheel part; null where the source does not split it (GLEC hub defaults).

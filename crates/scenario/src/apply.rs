@@ -140,6 +140,8 @@ fn overwritable_citations(r: &Records) -> BTreeSet<String> {
     }
     for t in &r.transfers {
         out.insert(t.source.clone());
+        out.insert(t.time_source.clone());
+        out.extend(t.cost_source.iter().cloned());
     }
     for c in &r.closures {
         out.insert(c.source.clone());
@@ -653,6 +655,11 @@ fn transfers(
         if let Err(mut p) = res {
             problems.append(&mut p);
             continue;
+        }
+        // The figure changed now cites the change's source; the row's main source follows.
+        match &c.op {
+            Operation::Cost(_) => t.cost_source = Some(c.source.clone()),
+            _ => t.time_source = c.source.clone(),
         }
         t.source = c.source.clone();
         if !t.note.is_empty() {

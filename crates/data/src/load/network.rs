@@ -259,6 +259,8 @@ impl FromRow for Transfer {
         "cost_unit",
         "currency",
         "price_year",
+        "time_source",
+        "cost_source",
         "note",
     ];
     fn from_row(row: &mut Row<'_>) -> Option<Self> {
@@ -298,6 +300,17 @@ impl FromRow for Transfer {
         }
         let price = row.price("cost", None);
         let source = row.req_str("source");
+        let time_source = row.opt_str("time_source").unwrap_or_else(|| source.clone());
+        let cost_source = match (row.opt_str("cost_source"), &price) {
+            (Some(_), None) => {
+                row.problem(
+                    "cost_source given without a cost: give cost or leave cost_source empty".into(),
+                );
+                None
+            }
+            (given, Some(_)) => Some(given.unwrap_or_else(|| source.clone())),
+            (None, None) => None,
+        };
         let note = row.raw("note").to_string();
         let (Some(from), Some(to), Some(kind), Some(hours)) = (from, to, kind, hours) else {
             return None;
@@ -311,6 +324,8 @@ impl FromRow for Transfer {
             hours,
             price,
             source,
+            time_source,
+            cost_source,
             note,
             line: row.line,
         })

@@ -317,6 +317,10 @@ pub(super) fn transfers<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) 
             );
         }
         cx.src(file, t.line, "source", &t.source);
+        cx.src(file, t.line, "time_source", &t.time_source);
+        if let Some(c) = &t.cost_source {
+            cx.src(file, t.line, "cost_source", c);
+        }
         lk.check_price(cx, file, t.line, &t.price);
     }
 }

@@ -358,7 +358,7 @@ fn map_step(
                 ds,
                 &format!("place:{}", t.place.id),
                 "dwell_h",
-                Some(&t.source),
+                Some(&t.time_source),
             ),
         ),
         Step::Border(b) => {

@@ -196,6 +196,8 @@ impl<'a> Builder<'a> {
             cost_usd: usd,
             cost_breakdown: cb,
             source: rule.source.clone(),
+            time_source: rule.time_source.clone(),
+            cost_source: rule.cost_source.clone(),
             co2e_kg: hr.co2e_kg,
             co2e_ttw_kg: hr.co2e_ttw_kg,
             co2e_wtt_kg: hr.co2e_wtt_kg,
