@@ -34,14 +34,104 @@ pub(crate) const DETOUR_SLOWER: f64 = 1.5;
 /// fastest.
 pub(crate) const OTHER_SLOWER: f64 = 2.0;
 
+/// Why an itinerary of the front is left out of the short list.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Implausible {
+    /// Slower than `max_days` (days, max_days).
+    OverMaxDays(f64, f64),
+    /// Enters a country twice.
+    Loop(String),
+    /// A detour by a place far off the way.
+    Detour {
+        /// The place farthest off the way.
+        place: String,
+        /// Its detour ratio (great circles via it over the direct one).
+        ratio: f64,
+        /// The itinerary's days.
+        days: f64,
+        /// The fastest's days.
+        fastest_days: f64,
+    },
+}
+
+/// The reasons as the answer states them, one entry per place, country or limit: "a detour:
+/// by Rotterdam (2.0× the direct distance): 27 itineraries of 43.7–54.7 days against 15.5 for
+/// the fastest" rather than 27 entries.
+pub(crate) fn left_out_text(why: &[Implausible]) -> Vec<String> {
+    fn span(days: &[f64]) -> String {
+        let lo = days.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = days.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if days.len() == 1 {
+            format!("{lo:.1} days")
+        } else {
+            format!("{} itineraries of {lo:.1}–{hi:.1} days", days.len())
+        }
+    }
+    let mut out = Vec::new();
+    // Keyed in first-seen order: the answer lists them as the front met them.
+    let mut over: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut loops: Vec<(String, usize)> = Vec::new();
+    let mut detours: Vec<(String, f64, Vec<f64>)> = Vec::new();
+    for w in why {
+        match w {
+            Implausible::OverMaxDays(d, max) => {
+                let k = format!("{max}");
+                match over.iter_mut().find(|(m, _)| *m == k) {
+                    Some((_, v)) => v.push(*d),
+                    None => over.push((k, vec![*d])),
+                }
+            }
+            Implausible::Loop(c) => match loops.iter_mut().find(|(x, _)| x == c) {
+                Some((_, n)) => *n += 1,
+                None => loops.push((c.clone(), 1)),
+            },
+            Implausible::Detour {
+                place,
+                ratio,
+                days,
+                fastest_days,
+            } => {
+                let key = format!("a detour: by {place} ({ratio:.1}× the direct distance)");
+                match detours.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, v)) => v.push(*days),
+                    None => detours.push((key, *fastest_days, vec![*days])),
+                }
+            }
+        }
+    }
+    for (max, days) in over {
+        out.push(format!("{}, over max_days {max}", span(&days)));
+    }
+    for (c, n) in loops {
+        out.push(if n == 1 {
+            format!("enters {c} twice")
+        } else {
+            format!("{n} itineraries enter {c} twice")
+        });
+    }
+    for (key, fastest, days) in detours {
+        let sep = if days.len() == 1 { "," } else { ":" };
+        out.push(format!(
+            "{key}{sep} {} against {fastest:.1} for the fastest",
+            span(&days)
+        ));
+    }
+    out
+}
+
 impl Engine {
     /// Why `p` is not a plausible alternative next to the fastest (`fastest_h`), or None.
-    pub(crate) fn implausible(&self, plan: &Plan, p: &FrontPath, fastest_h: f64) -> Option<String> {
+    pub(crate) fn implausible(
+        &self,
+        plan: &Plan,
+        p: &FrontPath,
+        fastest_h: f64,
+    ) -> Option<Implausible> {
         let g = self.g();
         let days = p.crit[TIME] / 24.0;
         if let Some(max) = plan.max_days {
             if days > max {
-                return Some(format!("{days:.1} days, over max_days {max}"));
+                return Some(Implausible::OverMaxDays(days, max));
             }
         }
         let (Some(first), Some(last)) = (p.steps.first(), p.steps.last()) else {
@@ -57,7 +147,7 @@ impl Engine {
             let c = g.place(g.arc(st.arc.index()).to.index()).country.as_str();
             if seq.last() != Some(&c) {
                 if seq.contains(&c) && p.crit[TIME] > fastest_h + 1e-9 {
-                    return Some(format!("enters {c} twice"));
+                    return Some(Implausible::Loop(c.to_string()));
                 }
                 seq.push(c);
             }
@@ -77,13 +167,11 @@ impl Engine {
                 (q, r)
             })
             .fold((o, 1.0), |best, x| if x.1 > best.1 { x } else { best });
-        (ratio > MAX_ELLIPSE).then(|| {
-            format!(
-                "a detour: by {} ({:.1}× the direct distance), {days:.1} days against {:.1} for the fastest",
-                far.name,
-                ratio,
-                fastest_h / 24.0
-            )
+        (ratio > MAX_ELLIPSE).then(|| Implausible::Detour {
+            place: far.name.clone(),
+            ratio,
+            days,
+            fastest_days: fastest_h / 24.0,
         })
     }
 
@@ -303,4 +391,37 @@ pub(crate) fn corridor_name(it: &Itinerary) -> String {
         s.push_str(&format!("; {}", lines.join(", ")));
     }
     s
+}
+
+#[cfg(test)]
+mod left_out_tests {
+    use super::*;
+
+    #[test]
+    fn detours_by_one_place_are_one_entry() {
+        let d = |place: &str, days: f64| Implausible::Detour {
+            place: place.into(),
+            ratio: 2.04,
+            days,
+            fastest_days: 15.5,
+        };
+        let why = vec![
+            d("Rotterdam", 54.7),
+            d("Rotterdam", 43.7),
+            Implausible::Loop("RU".into()),
+            d("Duisburg", 50.0),
+            d("Rotterdam", 47.0),
+            Implausible::Loop("RU".into()),
+            Implausible::OverMaxDays(31.2, 25.0),
+        ];
+        assert_eq!(
+            left_out_text(&why),
+            [
+                "31.2 days, over max_days 25",
+                "2 itineraries enter RU twice",
+                "a detour: by Rotterdam (2.0× the direct distance): 3 itineraries of 43.7–54.7 days against 15.5 for the fastest",
+                "a detour: by Duisburg (2.0× the direct distance), 50.0 days against 15.5 for the fastest",
+            ]
+        );
+    }
 }

@@ -144,6 +144,7 @@ impl Engine {
             .filter_map(|(c, k)| k.then_some(c))
             .collect();
         let (mut cands, left_out) = self.short_list(plan, cands)?;
+        let left_out = super::families::left_out_text(&left_out);
         // Labels; the first candidate wins ties.
         let argmin = |f: &dyn Fn(&FrontPath) -> f64, cands: &[FrontPath]| {
             let mut best = 0;
@@ -257,7 +258,7 @@ impl Engine {
         &self,
         plan: &Plan,
         cands: Vec<FrontPath>,
-    ) -> Result<(Vec<FrontPath>, Vec<String>), QueryError> {
+    ) -> Result<(Vec<FrontPath>, Vec<super::families::Implausible>), QueryError> {
         if plan.all_alternatives && plan.max_days.is_none() {
             return Ok((cands, Vec::new()));
         }
@@ -271,7 +272,7 @@ impl Engine {
             let reason = if plan.all_alternatives {
                 plan.max_days
                     .filter(|&d| c.crit[TIME] / 24.0 > d)
-                    .map(|d| format!("{:.1} days, over max_days {d}", c.crit[TIME] / 24.0))
+                    .map(|d| super::families::Implausible::OverMaxDays(c.crit[TIME] / 24.0, d))
             } else {
                 self.implausible(plan, &c, fastest_h)
             };
