@@ -43,8 +43,6 @@ pub const KEYS: [&str; 9] = [
 ];
 /// Most demand factors in one job.
 pub const MAX_FACTORS: usize = 50;
-/// Most bytes of a job's demand file.
-const MAX_DEMAND_BYTES: u64 = 16 << 20;
 
 /// A job's `[flows]`, checked.
 #[derive(Debug, Clone)]
@@ -194,11 +192,11 @@ pub(crate) fn read(
                     "[flows]: `demand` must be a string (a CSV path: from,to,teu_per_year)",
                 ),
                 Some(rel) => {
+                    use corridor_data::flows::{read_demand_file, DemandFileError};
                     let p = dir.join(rel);
-                    match read_demand(&p) {
-                        Err(m) => c.at(span, format!("[flows]: {m}")),
-                        Ok((bytes, Err(problems))) => {
-                            hasher.update(&bytes);
+                    match read_demand_file(&p) {
+                        Err(DemandFileError::Unreadable(m)) => c.at(span, format!("[flows]: {m}")),
+                        Err(DemandFileError::Invalid(problems)) => {
                             let file = p.display().to_string();
                             for pr in problems {
                                 c.problems.push(crate::failure::Problem {
@@ -208,8 +206,8 @@ pub(crate) fn read(
                                 });
                             }
                         }
-                        Ok((bytes, Ok(rows))) => {
-                            hasher.update(&bytes);
+                        Ok((text, rows)) => {
+                            hasher.update(text.as_bytes());
                             demand_from = p.display().to_string();
                             demand = Some(rows);
                         }
@@ -258,32 +256,6 @@ pub(crate) fn read(
         }
     }
     Some(spec)
-}
-
-/// The demand file: its bytes and rows (or the problems with their lines).
-#[allow(clippy::type_complexity)]
-fn read_demand(
-    p: &Path,
-) -> Result<(Vec<u8>, Result<Vec<DemandRow>, Vec<corridor_data::Problem>>), String> {
-    let meta = std::fs::metadata(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "{} is not a regular file: give a CSV file (from,to,teu_per_year)",
-            p.display()
-        ));
-    }
-    if meta.len() > MAX_DEMAND_BYTES {
-        return Err(format!(
-            "{} is {} bytes; at most {MAX_DEMAND_BYTES}",
-            p.display(),
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| format!("{}: {e} (UTF-8 CSV expected)", p.display()))?;
-    let rows = corridor_data::flows::parse_demand(text);
-    Ok((bytes, rows))
 }
 
 impl FlowsSpec {

@@ -305,7 +305,7 @@ fn a_bad_flows_table_is_named_with_its_lines_before_any_work() {
         ("planned = true\n", "no `demand_factors`"),
         (
             "demand_factors = [1]\ndemand = \"missing.csv\"\n",
-            "cannot read",
+            "missing.csv: No such file",
         ),
     ] {
         std::fs::write(

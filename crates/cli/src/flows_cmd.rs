@@ -14,55 +14,36 @@ use crate::assign_cmd::{AssignArgs, AssignFormat};
 use crate::output::thousands;
 use crate::{emit, Failure};
 
-/// Most bytes of a demand file.
-const MAX_DEMAND_BYTES: u64 = 16 << 20;
-
 fn read_demand(path: &Path) -> Result<Vec<corridor_data::DemandRow>, Failure> {
-    let bad = |message: String| Failure {
-        code: 2,
-        json: Some(json!({"code": "InvalidValue", "field": "demand", "message": message})),
-        text: message,
-    };
+    use corridor_data::flows::DemandFileError;
     crate::write::note_input(path);
-    let meta =
-        std::fs::metadata(path).map_err(|e| bad(format!("demand file {}: {e}", path.display())))?;
-    // A device (/dev/zero), a FIFO or a folder would be read without end or fail obscurely.
-    if !meta.is_file() {
-        return Err(bad(format!(
-            "demand file {} is not a regular file: give a CSV file (from,to,teu_per_year)",
-            path.display()
-        )));
-    }
-    if meta.len() > MAX_DEMAND_BYTES {
-        return Err(bad(format!(
-            "demand file {} is {} bytes; at most {MAX_DEMAND_BYTES}",
-            path.display(),
-            meta.len()
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        bad(format!(
-            "demand file {}: {e} (UTF-8 CSV expected)",
-            path.display()
-        ))
-    })?;
-    corridor_data::flows::parse_demand(&text).map_err(|problems| {
-        let label = path.display().to_string();
-        let mut text = format!("invalid demand file {label}: {} problem(s)", problems.len());
-        for p in &problems {
-            let _ = write!(text, "\n  {label}:{}: {}", p.line, p.message);
+    match corridor_data::flows::read_demand_file(path) {
+        Ok((_, rows)) => Ok(rows),
+        Err(DemandFileError::Unreadable(message)) => Err(Failure {
+            code: 2,
+            json: Some(json!({"code": "InvalidValue", "field": "demand", "message": message})),
+            text: message,
+        }),
+        Err(DemandFileError::Invalid(problems)) => {
+            let label = path.display().to_string();
+            let mut text = format!("invalid demand file {label}: {} problem(s)", problems.len());
+            for p in &problems {
+                let _ = write!(text, "\n  {label}:{}: {}", p.line, p.message);
+            }
+            text.push_str(
+                "\n(columns from,to,teu_per_year[,id,commodity,year,source,method]; docs/flows.md)",
+            );
+            Err(Failure {
+                code: 4,
+                json: Some(json!({
+                    "code": "InvalidData",
+                    "message": format!("invalid demand file {label}: {} problem(s)", problems.len()),
+                    "problems": problems.iter().map(|p| json!({"file": label, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+                })),
+                text,
+            })
         }
-        text.push_str("\n(columns from,to,teu_per_year[,id,commodity,year,source,method]; docs/flows.md)");
-        Failure {
-            code: 4,
-            json: Some(json!({
-                "code": "InvalidData",
-                "message": format!("invalid demand file {label}: {} problem(s)", problems.len()),
-                "problems": problems.iter().map(|p| json!({"file": label, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
-            })),
-            text,
-        }
-    })
+    }
 }
 
 /// Runs `corridor assign` on the corridor network.

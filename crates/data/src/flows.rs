@@ -117,6 +117,54 @@ pub struct DemandRow {
     pub line: u64,
 }
 
+/// Most bytes of a user's demand file (`--demand`, a batch job's `demand`).
+pub const MAX_DEMAND_FILE_BYTES: u64 = 16 << 20;
+
+/// Why a user's demand file could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DemandFileError {
+    /// Not readable as a file of demand rows: missing, a device or folder, too big, not UTF-8
+    /// (the message names the file and the fix).
+    Unreadable(String),
+    /// Read, with these problems at their lines.
+    Invalid(Vec<crate::Problem>),
+}
+
+/// Reads a user's demand file of `demand.csv`'s columns: its text and rows. A device
+/// (`/dev/zero`), a FIFO or a folder is refused before any read (it would be read without end
+/// or fail obscurely), and so is a file over [`MAX_DEMAND_FILE_BYTES`].
+///
+/// # Errors
+/// [`DemandFileError`].
+pub fn read_demand_file(
+    path: &std::path::Path,
+) -> Result<(String, Vec<DemandRow>), DemandFileError> {
+    let bad = |m: String| DemandFileError::Unreadable(m);
+    let meta =
+        std::fs::metadata(path).map_err(|e| bad(format!("demand file {}: {e}", path.display())))?;
+    if !meta.is_file() {
+        return Err(bad(format!(
+            "demand file {} is not a regular file: give a CSV file (from,to,teu_per_year)",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_DEMAND_FILE_BYTES {
+        return Err(bad(format!(
+            "demand file {} is {} bytes; at most {MAX_DEMAND_FILE_BYTES}",
+            path.display(),
+            meta.len()
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        bad(format!(
+            "demand file {}: {e} (UTF-8 CSV expected)",
+            path.display()
+        ))
+    })?;
+    let rows = parse_demand(&text).map_err(DemandFileError::Invalid)?;
+    Ok((text, rows))
+}
+
 /// Reads a demand file of `demand.csv`'s columns (`--demand FILE`): the rows, or every problem
 /// found (file:line), none dropped in silence.
 pub fn parse_demand(text: &str) -> Result<Vec<DemandRow>, Vec<crate::Problem>> {
