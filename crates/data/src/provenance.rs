@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::load::Records;
 use crate::model::Source;
+use crate::problem::Problem;
 
 /// One kind of figure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -185,4 +186,37 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
             .collect(),
     );
     out
+}
+
+/// Not errors: rows whose figures share one source where the format gives each its own
+/// column. A transfers.csv in the old layout (one `source` for the hours and the charge) reads
+/// as before, that source standing in for `time_source` and `cost_source`; `corridor validate`
+/// lists such rows (one note for the file, naming the lines) so that each figure can be given
+/// its own source.
+pub fn review(r: &Records) -> Vec<Problem> {
+    let lines: Vec<u64> = r
+        .transfers
+        .iter()
+        .filter(|t| t.shared_source)
+        .map(|t| t.line)
+        .collect();
+    let Some(&first) = lines.first() else {
+        return Vec::new();
+    };
+    const SHOWN: usize = 12;
+    let mut listed: Vec<String> = lines.iter().take(SHOWN).map(u64::to_string).collect();
+    if lines.len() > SHOWN {
+        listed.push(format!("and {} more", lines.len() - SHOWN));
+    }
+    vec![Problem {
+        file: "transfers.csv".into(),
+        line: first,
+        message: format!(
+            "{} row{} (line{} {}) without time_source or cost_source: the row's single `source` is read for the hours and the charge it leaves out (the old one-source layout); give each figure its own source in the time_source and cost_source columns (docs/data-format.md, transfers.csv)",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" },
+            if lines.len() == 1 { "" } else { "s" },
+            listed.join(", "),
+        ),
+    }]
 }
