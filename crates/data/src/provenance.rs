@@ -192,31 +192,38 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
 /// column. A transfers.csv in the old layout (one `source` for the hours and the charge) reads
 /// as before, that source standing in for `time_source` and `cost_source`; `corridor validate`
 /// lists such rows (one note for the file, naming the lines) so that each figure can be given
-/// its own source.
+/// its own source. [`crate::Dataset::review`] holds the same notes named by layer for an overlay.
 pub fn review(r: &Records) -> Vec<Problem> {
-    let lines: Vec<u64> = r
-        .transfers
+    shared_source_note("transfers.csv".into(), &shared_source_lines(r))
+        .into_iter()
+        .collect()
+}
+
+/// The lines of the transfers whose single `source` stands in for a figure's own.
+pub(crate) fn shared_source_lines(r: &Records) -> Vec<u64> {
+    r.transfers
         .iter()
         .filter(|t| t.shared_source)
         .map(|t| t.line)
-        .collect();
-    let Some(&first) = lines.first() else {
-        return Vec::new();
-    };
+        .collect()
+}
+
+/// The review note on the rows at `lines` of `file`; `None` without any.
+pub(crate) fn shared_source_note(file: String, lines: &[u64]) -> Option<Problem> {
     const SHOWN: usize = 12;
+    let first = *lines.first()?;
     let mut listed: Vec<String> = lines.iter().take(SHOWN).map(u64::to_string).collect();
     if lines.len() > SHOWN {
         listed.push(format!("and {} more", lines.len() - SHOWN));
     }
-    vec![Problem {
-        file: "transfers.csv".into(),
+    let plural = if lines.len() == 1 { "" } else { "s" };
+    Some(Problem {
+        file,
         line: first,
         message: format!(
-            "{} row{} (line{} {}) without time_source or cost_source: the row's single `source` is read for the hours and the charge it leaves out (the old one-source layout); give each figure its own source in the time_source and cost_source columns (docs/data-format.md, transfers.csv)",
+            "{} row{plural} (line{plural} {}) without time_source or cost_source: the row's single `source` is read for the hours and the charge it leaves out (the old one-source layout); give each figure its own source in the time_source and cost_source columns (docs/data-format.md, transfers.csv)",
             lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            if lines.len() == 1 { "" } else { "s" },
             listed.join(", "),
         ),
-    }]
+    })
 }

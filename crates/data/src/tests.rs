@@ -544,12 +544,15 @@ fn one_source_transfers_are_reviewed_and_split_ones_need_no_source_column() {
     let ds = Dataset::load_dir(&fixture("mini")).unwrap();
     assert!(ds.transfers.iter().all(|t| t.shared_source));
     let review = crate::provenance::review(&ds);
+    assert_eq!(ds.review, review);
     assert_eq!(review.len(), 1, "{review:?}");
     assert_eq!(review[0].file, "transfers.csv");
     assert_eq!(review[0].line, 2);
     assert!(
         review[0].message.starts_with("4 rows (lines 2, 3, 4, 5)")
-            && review[0].message.contains("time_source and cost_source columns"),
+            && review[0]
+                .message
+                .contains("time_source and cost_source columns"),
         "{}",
         review[0]
     );
@@ -584,7 +587,11 @@ fn one_source_transfers_are_reviewed_and_split_ones_need_no_source_column() {
     let review = crate::provenance::review(&ds);
     assert_eq!(review.len(), 1, "{review:?}");
     assert_eq!(review[0].line, 3);
-    assert!(review[0].message.starts_with("1 row (line 3)"), "{}", review[0]);
+    assert!(
+        review[0].message.starts_with("1 row (line 3)"),
+        "{}",
+        review[0]
+    );
 
     let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
     raw.files.insert(

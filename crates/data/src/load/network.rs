@@ -243,13 +243,8 @@ impl FromRow for Link {
 
 impl FromRow for Transfer {
     const FILE: &'static str = "transfers.csv";
-    const REQUIRED: &'static [&'static str] = &[
-        "place",
-        "from_carrier",
-        "to_carrier",
-        "kind",
-        "hours",
-    ];
+    const REQUIRED: &'static [&'static str] =
+        &["place", "from_carrier", "to_carrier", "kind", "hours"];
     const OPTIONAL: &'static [&'static str] = &[
         "place_kinds",
         "hours_low",
