@@ -394,6 +394,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Ok(ds) => {
                     // Not errors: what a reviewer should look at (stated vs network lengths).
                     let review = corridor_data::geometry::review(&ds.link_geometry);
+                    // Rows in the old one-source transfers layout (read, to be reviewed).
+                    let sources_review = &ds.review;
                     let prov = corridor_data::provenance::report(&ds);
                     let measured = ds
                         .link_geometry
@@ -408,7 +410,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                             "links_measured": measured,
                             "links_checked": ds.link_geometry.len(),
                             "layers": ds.layers.iter().map(|l| serde_json::json!({"label": l.label, "hash": l.hash})).collect::<Vec<_>>(),
-                            "review": review.iter().map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+                            "review": review.iter().chain(sources_review).map(|p| serde_json::json!({"file": p.file, "line": p.line, "message": p.message})).collect::<Vec<_>>(),
                             "provenance": prov.iter().map(|f| serde_json::json!({
                                 "file": f.file, "field": f.field, "figures": f.figures,
                                 "estimated": f.estimated, "proxy": f.proxy,
@@ -421,7 +423,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                             + "\n",
                         _ => {
                             let mut s = String::new();
-                            for p in &review {
+                            for p in review.iter().chain(sources_review) {
                                 s.push_str(&format!("review: {p}\n"));
                             }
                             s.push_str(&format!(

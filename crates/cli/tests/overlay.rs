@@ -177,3 +177,40 @@ fn validate_checks_the_data_folder_merged_on_its_base() {
         .code(4)
         .stderr(predicate::str::contains(format!("{b}/places.csv:2")));
 }
+
+/// transfers.csv in the old one-source layout (an overlay's row over the embedded network):
+/// read, both figures citing the row's `source`, and listed by `validate` as a `review:` note
+/// at the overlay's file and line, not an error; the split layout is not listed.
+#[test]
+fn validate_lists_one_source_transfers_for_review() {
+    let old = "place,place_kinds,from_carrier,to_carrier,kind,hours,hours_low,hours_high,cost,cost_unit,currency,price_year,source,note\n\
+               KZ-dostyk,,wagon:1435,wagon:1520,gauge_transshipment,5,2,24,329,box,USD,2020,SRC-XINHUA-2016-DOSTYK,test\n";
+    let dir = overlay("embedded", &[("transfers.csv", old.into())]);
+    let d = dir.path().display().to_string();
+    corridor()
+        .args(["--data", &d, "validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "review: {d}/transfers.csv:2: 1 row (line 2) without time_source or cost_source"
+        )));
+    let out = corridor()
+        .args(["--data", &d, "validate", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = v["review"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["file"] == format!("{d}/transfers.csv").as_str() && p["line"] == 2)
+        .count();
+    assert_eq!(listed, 1, "{}", v["review"]);
+    // the embedded network's own rows give each figure its source: no such note
+    corridor()
+        .args(["validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("without time_source or cost_source").not());
+}

@@ -88,6 +88,10 @@ pub struct Dataset {
     /// The checked records. Links with a sound measurement in `link_geometry.csv` already
     /// carry the network length; each geometry row keeps the stated length and source.
     pub records: Records,
+    /// Not errors: what a reviewer should look at in the data as read (rows of transfers.csv
+    /// in the old one-source layout, [`crate::provenance::review`]), each at its file:line
+    /// (for an overlay, the layer's file).
+    pub review: Vec<Problem>,
     geometry_by_link: HashMap<String, usize>,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
@@ -203,10 +207,12 @@ impl Dataset {
             .collect();
         let names = names::NameIndex::new(&records.places, &records.groups);
         let geometry_by_link = geometry::apply(&mut records.links, &mut records.link_geometry);
+        let review = crate::provenance::review(&records);
         Dataset {
             label: label.to_string(),
             hash: provenance.hash,
             layers: provenance.layers,
+            review,
             records,
             geometry_by_link,
             place_by_id,

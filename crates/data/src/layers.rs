@@ -14,7 +14,7 @@
 //! shifted by its layer's number × `STRIDE` while the merged records are checked, and shifted
 //! back before the dataset is built.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::constraints::{CargoRule, ComplianceRule, CustomsRule};
@@ -513,6 +513,18 @@ pub(crate) fn load_overlay(dir: &Path) -> Result<Dataset, DataError> {
         problems.dedup();
         return Err(fail(problems));
     }
+    // Review notes named by the layer of their lines, before the lines are taken back.
+    let mut shared: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+    for line in crate::provenance::shared_source_lines(&acc) {
+        shared.entry(line / STRIDE).or_default().push(line % STRIDE);
+    }
+    let review: Vec<Problem> = shared
+        .into_iter()
+        .filter_map(|(k, lines)| {
+            let layer = layers.get(k as usize)?;
+            crate::provenance::shared_source_note(format!("{}/transfers.csv", layer.prefix), &lines)
+        })
+        .collect();
     for op in &OPS {
         (op.relines)(&mut acc, &|l| l % STRIDE);
     }
@@ -525,7 +537,9 @@ pub(crate) fn load_overlay(dir: &Path) -> Result<Dataset, DataError> {
             })
             .collect(),
     );
-    Ok(Dataset::indexed(&label, provenance, acc))
+    let mut ds = Dataset::indexed(&label, provenance, acc);
+    ds.review = review;
+    Ok(ds)
 }
 
 /// A message that quotes another row's line (`links.csv line N`) quotes it shifted; this

@@ -573,13 +573,17 @@ pub struct Transfer {
     pub hours: Range3,
     /// Charge.
     pub price: Option<Price>,
-    /// The row's main source (`source`).
+    /// The row's main source (`source`; the `time_source` when the file has no `source`).
     pub source: String,
     /// Source of the hours (`time_source`; the row's `source` when the file has no such
     /// column or leaves it empty).
     pub time_source: String,
     /// Source of the charge (`cost_source`, else the row's `source`); `None` without a charge.
     pub cost_source: Option<String>,
+    /// Whether the row's single `source` stands in for a missing `time_source` or (with a
+    /// charge) `cost_source`: the old one-source layout, read for compatibility and listed by
+    /// [`crate::provenance::review`].
+    pub shared_source: bool,
     /// Note.
     pub note: String,
     /// Line in the file.

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::load::Records;
 use crate::model::Source;
+use crate::problem::Problem;
 
 /// One kind of figure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -185,4 +186,44 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
             .collect(),
     );
     out
+}
+
+/// Not errors: rows whose figures share one source where the format gives each its own
+/// column. A transfers.csv in the old layout (one `source` for the hours and the charge) reads
+/// as before, that source standing in for `time_source` and `cost_source`; `corridor validate`
+/// lists such rows (one note for the file, naming the lines) so that each figure can be given
+/// its own source. [`crate::Dataset::review`] holds the same notes named by layer for an overlay.
+pub fn review(r: &Records) -> Vec<Problem> {
+    shared_source_note("transfers.csv".into(), &shared_source_lines(r))
+        .into_iter()
+        .collect()
+}
+
+/// The lines of the transfers whose single `source` stands in for a figure's own.
+pub(crate) fn shared_source_lines(r: &Records) -> Vec<u64> {
+    r.transfers
+        .iter()
+        .filter(|t| t.shared_source)
+        .map(|t| t.line)
+        .collect()
+}
+
+/// The review note on the rows at `lines` of `file`; `None` without any.
+pub(crate) fn shared_source_note(file: String, lines: &[u64]) -> Option<Problem> {
+    const SHOWN: usize = 12;
+    let first = *lines.first()?;
+    let mut listed: Vec<String> = lines.iter().take(SHOWN).map(u64::to_string).collect();
+    if lines.len() > SHOWN {
+        listed.push(format!("and {} more", lines.len() - SHOWN));
+    }
+    let plural = if lines.len() == 1 { "" } else { "s" };
+    Some(Problem {
+        file,
+        line: first,
+        message: format!(
+            "{} row{plural} (line{plural} {}) without time_source or cost_source: the row's single `source` is read for the hours and the charge it leaves out (the old one-source layout); give each figure its own source in the time_source and cost_source columns (docs/data-format.md, transfers.csv)",
+            lines.len(),
+            listed.join(", "),
+        ),
+    })
 }

@@ -534,3 +534,79 @@ fn transfer_time_and_cost_sources_are_read_and_checked() {
         "{err}"
     );
 }
+
+/// The old one-source layout reads and is listed for review (one note naming the lines); the
+/// new layout may leave `source` out (the row's source is then its hours'), is not listed,
+/// and a row that names neither `time_source` nor `source` is an error at its line, as is a
+/// charge without `cost_source` or `source`.
+#[test]
+fn one_source_transfers_are_reviewed_and_split_ones_need_no_source_column() {
+    let ds = Dataset::load_dir(&fixture("mini")).unwrap();
+    assert!(ds.transfers.iter().all(|t| t.shared_source));
+    let review = crate::provenance::review(&ds);
+    assert_eq!(ds.review, review);
+    assert_eq!(review.len(), 1, "{review:?}");
+    assert_eq!(review[0].file, "transfers.csv");
+    assert_eq!(review[0].line, 2);
+    assert!(
+        review[0].message.starts_with("4 rows (lines 2, 3, 4, 5)")
+            && review[0]
+                .message
+                .contains("time_source and cost_source columns"),
+        "{}",
+        review[0]
+    );
+
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "transfers.csv",
+        "place,place_kinds,from_carrier,to_carrier,kind,hours,hours_low,hours_high,cost,cost_unit,currency,price_year,time_source,cost_source,note\n\
+         KZ-charlie,,wagon:1435,wagon:1520,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,T-EST,\n\
+         KZ-charlie,,wagon:1520,wagon:1435,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,T-EST,\n\
+         *,rail_terminal|sea_port|dry_port,truck,wagon,lift,2,1,4,,,,,T-EST,,\n\
+         *,rail_terminal|sea_port|dry_port,wagon,truck,lift,2,1,4,50,box,USD,2025,T-EST,T-EST,\n"
+            .into(),
+    );
+    let ds = Dataset::from_raw(&raw).unwrap();
+    assert!(ds
+        .transfers
+        .iter()
+        .all(|t| !t.shared_source && t.source == t.time_source));
+    assert!(crate::provenance::review(&ds).is_empty());
+
+    // one row with time_source only and a charge: the shared source is listed, that row only
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "transfers.csv",
+        "place,place_kinds,from_carrier,to_carrier,kind,hours,hours_low,hours_high,cost,cost_unit,currency,price_year,source,time_source,cost_source,note\n\
+         KZ-charlie,,wagon:1435,wagon:1520,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,T-EST,T-EST,\n\
+         KZ-charlie,,wagon:1520,wagon:1435,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,T-EST,,\n"
+            .into(),
+    );
+    let ds = Dataset::from_raw(&raw).unwrap();
+    let review = crate::provenance::review(&ds);
+    assert_eq!(review.len(), 1, "{review:?}");
+    assert_eq!(review[0].line, 3);
+    assert!(
+        review[0].message.starts_with("1 row (line 3)"),
+        "{}",
+        review[0]
+    );
+
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "transfers.csv",
+        "place,place_kinds,from_carrier,to_carrier,kind,hours,hours_low,hours_high,cost,cost_unit,currency,price_year,time_source,cost_source,note\n\
+         KZ-charlie,,wagon:1435,wagon:1520,gauge_transshipment,3,1,5,200,box,USD,2025,,T-EST,\n\
+         KZ-charlie,,wagon:1520,wagon:1435,gauge_transshipment,3,1,5,200,box,USD,2025,T-EST,,\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let at = |line: u64, what: &str| {
+        err.problems
+            .iter()
+            .any(|p| p.file == "transfers.csv" && p.line == line && p.message.contains(what))
+    };
+    assert!(at(2, "missing time_source"), "{err}");
+    assert!(at(3, "missing cost_source"), "{err}");
+}

@@ -243,14 +243,8 @@ impl FromRow for Link {
 
 impl FromRow for Transfer {
     const FILE: &'static str = "transfers.csv";
-    const REQUIRED: &'static [&'static str] = &[
-        "place",
-        "from_carrier",
-        "to_carrier",
-        "kind",
-        "hours",
-        "source",
-    ];
+    const REQUIRED: &'static [&'static str] =
+        &["place", "from_carrier", "to_carrier", "kind", "hours"];
     const OPTIONAL: &'static [&'static str] = &[
         "place_kinds",
         "hours_low",
@@ -259,6 +253,7 @@ impl FromRow for Transfer {
         "cost_unit",
         "currency",
         "price_year",
+        "source",
         "time_source",
         "cost_source",
         "note",
@@ -299,18 +294,48 @@ impl FromRow for Transfer {
             row.problem("missing hours".into());
         }
         let price = row.price("cost", None);
-        let source = row.req_str("source");
-        let time_source = row.opt_str("time_source").unwrap_or_else(|| source.clone());
-        let cost_source = match (row.opt_str("cost_source"), &price) {
-            (Some(_), None) => {
+        // Each figure cites its own column; the single `source` of the old layout stands in
+        // for a missing one (and is then reported for review, `shared_source`).
+        let given_source = row.opt_str("source");
+        let given_time = row.opt_str("time_source");
+        let given_cost = row.opt_str("cost_source");
+        let mut shared_source = false;
+        let time_source = match (&given_time, &given_source) {
+            (Some(t), _) => t.clone(),
+            (None, Some(s)) => {
+                shared_source = true;
+                s.clone()
+            }
+            (None, None) => {
+                row.problem(
+                    "missing time_source: give the source id of the hours in time_source (and of the charge in cost_source)"
+                        .into(),
+                );
+                String::new()
+            }
+        };
+        let cost_source = match (given_cost, &price, &given_source) {
+            (Some(_), None, _) => {
                 row.problem(
                     "cost_source given without a cost: give cost or leave cost_source empty".into(),
                 );
                 None
             }
-            (given, Some(_)) => Some(given.unwrap_or_else(|| source.clone())),
-            (None, None) => None,
+            (Some(c), Some(_), _) => Some(c),
+            (None, Some(_), Some(s)) => {
+                shared_source = true;
+                Some(s.clone())
+            }
+            (None, Some(_), None) => {
+                row.problem(
+                    "missing cost_source: give the source id of the charge in cost_source".into(),
+                );
+                None
+            }
+            (None, None, _) => None,
         };
+        // Without a `source` column the row's source is that of its hours.
+        let source = given_source.unwrap_or_else(|| time_source.clone());
         let note = row.raw("note").to_string();
         let (Some(from), Some(to), Some(kind), Some(hours)) = (from, to, kind, hours) else {
             return None;
@@ -326,6 +351,7 @@ impl FromRow for Transfer {
             source,
             time_source,
             cost_source,
+            shared_source,
             note,
             line: row.line,
         })
