@@ -361,6 +361,10 @@ fn links(
             }
             Operation::Capacity(cap) => capacity(c, cap, i, records),
             Operation::Cost(cost) => {
+                // The scenario's price holds on every date: the link's dated rate periods
+                // (sea_rates.csv) would otherwise price a dated query in its place.
+                let id = records.links[i].id.clone();
+                records.sea_rates.retain(|s| s.link != id);
                 let l = &mut records.links[i];
                 match (cost, &mut l.price) {
                     (CostChange::Factor(f), Some(p)) => {
