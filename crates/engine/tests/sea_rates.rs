@@ -46,7 +46,10 @@ fn crisis_period_cape_is_dearer_and_slower_than_suez() {
     assert!(c.link_id.ends_with("-CAPE"), "{}", c.link_id);
     assert!(s.link_id.ends_with("-SUEZ"), "{}", s.link_id);
     // The Cape leg at the WCI assessment of 25 January 2024, as published.
-    let rp = c.rate_period.as_ref().expect("a dated rate period on the Cape leg");
+    let rp = c
+        .rate_period
+        .as_ref()
+        .expect("a dated rate period on the Cape leg");
     assert_eq!(
         (rp.valid_from.as_str(), rp.valid_to.as_str()),
         ("2024-01-25", "2024-01-31")
@@ -54,7 +57,10 @@ fn crisis_period_cape_is_dearer_and_slower_than_suez() {
     assert_eq!(rp.cost_fixed, 4984.0);
     assert_eq!(rp.source, "SRC-DREWRY-WCI-2024-01-25");
     assert_eq!(c.sources.cost.as_deref(), Some("SRC-DREWRY-WCI-2024-01-25"));
-    assert!(s.rate_period.is_some(), "the Suez leg is priced by a period too");
+    assert!(
+        s.rate_period.is_some(),
+        "the Suez leg is priced by a period too"
+    );
     assert!(
         c.cost_usd > s.cost_usd,
         "Cape {} USD not dearer than Suez {} USD",
@@ -83,7 +89,12 @@ fn undated_query_keeps_the_links_figures_and_may_2025_uses_its_period() {
     assert_eq!(rp.valid_from, "2025-05-08");
     assert_eq!(rp.source, "SRC-DREWRY-WCI-2025-05");
     // Same WCI figure as the link's own: the same leg cost.
-    assert!((m.cost_usd - u.cost_usd).abs() < 1e-6, "{} vs {}", m.cost_usd, u.cost_usd);
+    assert!(
+        (m.cost_usd - u.cost_usd).abs() < 1e-6,
+        "{} vs {}",
+        m.cost_usd,
+        u.cost_usd
+    );
     // The crisis week is dearer than May 2025 on the same routing.
     let crisis = by_sea(Some("2024-01-26T08:00"), "passage:cape_of_good_hope");
     assert!(ocean(&crisis).cost_usd > m.cost_usd);

@@ -11,8 +11,7 @@ const FILE: &str = "sea_rates.csv";
 pub(super) fn sea_rates<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
     let link_ids = || r.links.iter().map(|l| l.id.as_str());
     // Per link, the periods seen so far (from, to, line).
-    let mut seen: HashMap<&str, Vec<(chrono::NaiveDate, chrono::NaiveDate, u64)>> =
-        HashMap::new();
+    let mut seen: HashMap<&str, Vec<(chrono::NaiveDate, chrono::NaiveDate, u64)>> = HashMap::new();
     for s in &r.sea_rates {
         super::ranges::date(FILE, s.line, "valid_from", s.valid_from, cx);
         super::ranges::date(FILE, s.line, "valid_to", s.valid_to, cx);
