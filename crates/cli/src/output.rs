@@ -422,6 +422,20 @@ fn push_notes(it: &Itinerary, s: &mut String) {
             ));
         }
     }
+    for l in &it.legs {
+        if let Some(r) = &l.rate_period {
+            s.push_str(&format!(
+                "  rate: {} priced for {} .. {} at {} {} per {} (source {})\n",
+                l.link_id,
+                r.valid_from,
+                r.valid_to,
+                r.currency,
+                thousands(r.cost_fixed),
+                r.cost_unit,
+                r.source
+            ));
+        }
+    }
     for w in &it.warnings {
         s.push_str(&format!("  warning: {w}\n"));
     }

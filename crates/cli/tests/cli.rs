@@ -730,3 +730,34 @@ fn route_table_fits_100_columns_and_lists_flags_once() {
     );
     assert!(v.contains("may not transit through Russia"), "{v}");
 }
+
+/// A dated query names the sea rate period that priced a leg (sea_rates.csv); an undated one
+/// does not.
+#[test]
+fn table_names_the_dated_rate_period() {
+    let args = |depart: Option<&str>| {
+        let mut a = vec!["route", "Shanghai", "Rotterdam", "--optimize", "cost"];
+        for x in ["passage:suez", "mode:rail", "mode:road", "mode:air"] {
+            a.extend(["--avoid", x]);
+        }
+        if let Some(d) = depart {
+            a.extend(["--depart", d]);
+        }
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let out = corridor()
+        .args(args(Some("2024-01-26T08:00")))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "rate: SE-CNSHA-NLRTM-CAPE priced for 2024-01-25 .. 2024-01-31 at USD 4,984 per feu"
+        ),
+        "{text}"
+    );
+    let out = corridor().args(args(None)).output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("rate: "));
+}

@@ -33,7 +33,7 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 13] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 14] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
@@ -77,6 +77,10 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 13] = [
     (
         "closures.csv",
         include_str!("../../../data/default/closures.csv"),
+    ),
+    (
+        "sea_rates.csv",
+        include_str!("../../../data/default/sea_rates.csv"),
     ),
     (
         crate::flows::CAPACITY_FILE,

@@ -176,6 +176,11 @@ struct Ops {
     relines: fn(&mut Records, &dyn Fn(u64) -> u64),
 }
 
+keyed!(SeaRate, ["link", "valid_from"], |s| format!(
+    "{}/{}",
+    s.link, s.valid_from
+));
+
 const fn ops<T: Keyed>() -> Ops {
     Ops {
         file: T::FILE,
@@ -201,7 +206,7 @@ const fn ops<T: Keyed>() -> Ops {
 }
 
 /// Every file with keyed rows.
-const OPS: [Ops; 20] = [
+const OPS: [Ops; 21] = [
     ops::<Source>(),
     ops::<Group>(),
     ops::<Place>(),
@@ -211,6 +216,7 @@ const OPS: [Ops; 20] = [
     ops::<EmissionFactor>(),
     ops::<Service>(),
     ops::<Closure>(),
+    ops::<SeaRate>(),
     ops::<GridFactor>(),
     ops::<HubFactor>(),
     ops::<LinkGeometry>(),

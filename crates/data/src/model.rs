@@ -799,6 +799,27 @@ pub struct Service {
     pub line: u64,
 }
 
+/// A row of `sea_rates.csv`: a link's price for one dated rate period (inclusive dates), e.g. a
+/// spot-rate index assessment. A query with a date uses the period covering it; an undated
+/// query, or a date no period covers, uses the link's own price in `links.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeaRate {
+    /// Link id (one direction: a one-way link of `links.csv`).
+    pub link: String,
+    /// First day of the period.
+    pub valid_from: chrono::NaiveDate,
+    /// Last day of the period.
+    pub valid_to: chrono::NaiveDate,
+    /// The price for the period (fixed per unit; no per-km part).
+    pub price: Price,
+    /// Source.
+    pub source: String,
+    /// Note (how the figure was read or derived).
+    pub note: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
 /// A row of `closures.csv`: a link or a place closed between two dates (inclusive, local dates).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Closure {

@@ -610,3 +610,51 @@ fn one_source_transfers_are_reviewed_and_split_ones_need_no_source_column() {
     assert!(at(2, "missing time_source"), "{err}");
     assert!(at(3, "missing cost_source"), "{err}");
 }
+
+#[test]
+fn sea_rates_load_and_are_checked_at_their_lines() {
+    // The default network's sea rates load: dated rows, each citing a source.
+    let ds = Dataset::embedded().unwrap();
+    assert!(ds.sea_rates.len() >= 16, "{}", ds.sea_rates.len());
+    let crisis = ds
+        .sea_rates
+        .iter()
+        .find(|s| {
+            s.link == "SE-CNSHA-NLRTM-CAPE"
+                && s.valid_from.to_string() == "2024-01-25"
+                && s.valid_to.to_string() == "2024-01-31"
+        })
+        .expect("the 25 Jan 2024 Cape row");
+    assert_eq!(crisis.price.fixed, 4984.0);
+    assert_eq!(crisis.source, "SRC-DREWRY-WCI-2024-01-25");
+    let mut raw = crate::embedded::raw();
+    raw.files.insert(
+        "sea_rates.csv",
+        "link,valid_from,valid_to,cost_fixed,cost_unit,currency,price_year,source,note\n\
+         SE-CNSHA-NLRTM-SUEZ,2024-01-01,2024-01-10,1000,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,ok\n\
+         SE-CNSHA-NLRTM-SUEZ,2024-01-10,2024-01-20,1000,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,overlaps\n\
+         SE-CNSHA-NLRTM-CAPE,2024-02-01,2024-01-01,1000,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,reversed\n\
+         SE-CNSHA-NLRTM-SUES,2024-01-01,2024-01-10,1000,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,unknown link\n\
+         SE-CNSHA-NLRTM-CAPE,2024-03-01,2024-03-10,1000,feu,USD,2024,SRC-NOPE,unknown source\n\
+         SE-CNSHA-NLRTM-CAPE,2024-04-01,2024-04-10,0,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,zero\n\
+         SE-CNSHA-NLRTM-CAPE,2024-05-01,2024-05-10,NaN,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,nan\n\
+         SE-CNSHA-NLRTM-CAPE,2024-06-01,2024-06-10,900,feu,XYZ,2024,SRC-DREWRY-WCI-2024-01-04,currency\n\
+         SE-CNSHA-NLRTM-CAPE,2024-07-01,2024-07-10,900,feu,USD,2024,SRC-DREWRY-WCI-2024-01-04,fine\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    for want in [
+        "sea_rates.csv:3: period 2024-01-10..2024-01-20 of link 'SE-CNSHA-NLRTM-SUEZ' overlaps 2024-01-01..2024-01-10 at line 2",
+        "sea_rates.csv:4: valid_to 2024-01-01 is before valid_from 2024-02-01",
+        "sea_rates.csv:5: link 'SE-CNSHA-NLRTM-SUES' is not a link id in links.csv",
+        "sea_rates.csv:6: source 'SRC-NOPE' is not an id in sources.csv",
+        "sea_rates.csv:7: cost_fixed 0 is not a price above 0",
+        "sea_rates.csv:8:",
+        "sea_rates.csv:9: currency 'XYZ' has no rate in fx.csv",
+    ] {
+        assert!(all.contains(want), "missing '{want}' in:\n{all}");
+    }
+    assert!(!all.contains("sea_rates.csv:2:"), "{all}");
+    assert!(!all.contains("sea_rates.csv:10:"), "{all}");
+}

@@ -449,6 +449,11 @@ pub struct Leg {
     /// places and the link's waypoints. Longitudes may pass ±180 so that a line across the
     /// antimeridian stays in one piece.
     pub geometry: Vec<[f64; 2]>,
+    /// With a dated query (`depart`/`arrive_by`): the dated rate period (`sea_rates.csv`) that
+    /// priced this leg; absent when the link's own price in `links.csv` did (an undated query,
+    /// or a date no period covers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_period: Option<RatePeriod>,
     /// With `depart`: when the cargo is ready for this leg (its wait included) (UTC, RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depart_utc: Option<String>,
@@ -461,6 +466,24 @@ pub struct Leg {
     /// With `depart`: arrival in the local zone of the leg's end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrive_local: Option<String>,
+}
+
+/// A dated rate period of `sea_rates.csv`, as it priced a leg.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RatePeriod {
+    /// First day of the period (YYYY-MM-DD).
+    pub valid_from: String,
+    /// Last day of the period (YYYY-MM-DD).
+    pub valid_to: String,
+    /// The period's rate per `cost_unit`, in `currency`, as the file gives it.
+    pub cost_fixed: f64,
+    /// The unit of the rate (`feu`, `teu`, …).
+    pub cost_unit: String,
+    /// ISO 4217 currency of the rate.
+    pub currency: String,
+    /// Source id of the rate (sources.csv).
+    pub source: String,
 }
 
 /// A change of carrier at a place.

@@ -41,6 +41,7 @@ mod families;
 mod front;
 pub(crate) mod itinerary;
 pub(crate) mod plan;
+mod rates;
 mod reliability;
 pub mod request;
 mod searches;

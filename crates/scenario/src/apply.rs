@@ -361,12 +361,18 @@ fn links(
             }
             Operation::Capacity(cap) => capacity(c, cap, i, records),
             Operation::Cost(cost) => {
+                // The link's dated rate periods (sea_rates.csv) follow: a factor scales them
+                // too; a new price holds on every date, so they go (they would otherwise price
+                // a dated query in its place).
                 let l = &mut records.links[i];
                 match (cost, &mut l.price) {
                     (CostChange::Factor(f), Some(p)) => {
                         p.fixed *= f;
                         p.per_km *= f;
                         l.cost_source = src.clone();
+                        for r in records.sea_rates.iter_mut().filter(|r| r.link == l.id) {
+                            r.price.fixed *= f;
+                        }
                         Ok(())
                     }
                     (CostChange::Factor(_), None) => Err(problem(
@@ -376,6 +382,8 @@ fn links(
                     (CostChange::Set(p), _) => {
                         l.price = Some(p.clone());
                         l.cost_source = src.clone();
+                        let id = l.id.clone();
+                        records.sea_rates.retain(|r| r.link != id);
                         Ok(())
                     }
                 }

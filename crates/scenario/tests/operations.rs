@@ -200,3 +200,29 @@ fn load_takes_a_shipped_name_or_a_path() {
         "lists the shipped names: {shown}"
     );
 }
+
+#[test]
+fn a_cost_change_reaches_the_links_dated_rate_periods() {
+    // A new price is the scenario's on every date: the link's sea_rates.csv periods go, the
+    // other links keep theirs.
+    let (base, out, _) = run("\n[[change]]\nreason = \"r\"\nsource = \"SRC-EST-TRANSFER\"\nselect = { id = \"SE-CNSHA-NLRTM-CAPE\" }\ncost = { fixed = 4984, unit = \"feu\", currency = \"USD\", price_year = 2024 }\n");
+    let n = |r: &Records, id: &str| r.sea_rates.iter().filter(|s| s.link == id).count();
+    assert!(n(&base, "SE-CNSHA-NLRTM-CAPE") > 0);
+    assert_eq!(n(&out, "SE-CNSHA-NLRTM-CAPE"), 0);
+    assert_eq!(
+        n(&out, "SE-CNSHA-NLRTM-SUEZ"),
+        n(&base, "SE-CNSHA-NLRTM-SUEZ")
+    );
+    // A factor scales them.
+    let (base, out, _) = run("\n[[change]]\nreason = \"r\"\nsource = \"SRC-EST-TRANSFER\"\nselect = { id = \"SE-CNSHA-NLRTM-SUEZ\" }\ncost = { factor = 2 }\n");
+    let fixed = |r: &Records| -> Vec<f64> {
+        r.sea_rates
+            .iter()
+            .filter(|s| s.link == "SE-CNSHA-NLRTM-SUEZ")
+            .map(|s| s.price.fixed)
+            .collect()
+    };
+    let doubled: Vec<f64> = fixed(&base).iter().map(|x| x * 2.0).collect();
+    assert!(!doubled.is_empty());
+    assert_eq!(fixed(&out), doubled);
+}

@@ -19,6 +19,7 @@ mod flows;
 mod geometry;
 mod meta;
 mod network;
+mod rates;
 mod raw;
 mod reader;
 
@@ -61,6 +62,8 @@ pub struct Records {
     pub services: Vec<Service>,
     /// closures.csv (optional file)
     pub closures: Vec<Closure>,
+    /// sea_rates.csv (optional file): links' prices by dated rate period
+    pub sea_rates: Vec<SeaRate>,
     /// cargo_rules.csv, customs.csv, compliance.csv (optional files)
     pub constraints: crate::constraints::ConstraintData,
     /// link_geometry.csv (optional, derived file)
@@ -101,6 +104,7 @@ families! {
     EmissionFactor => emission_factors;
     Service => services;
     Closure => closures;
+    SeaRate => sea_rates;
     GridFactor => grid_factors;
     HubFactor => hub_factors;
     LinkGeometry => link_geometry;
@@ -133,7 +137,7 @@ const fn kind<T: Family>(required: bool) -> FileKind {
 }
 
 /// The files with records, in the order they are read (after `meta.csv`).
-pub(crate) const FILES: [FileKind; 20] = [
+pub(crate) const FILES: [FileKind; 21] = [
     kind::<Source>(true),
     kind::<Group>(true),
     kind::<Place>(true),
@@ -143,6 +147,7 @@ pub(crate) const FILES: [FileKind; 20] = [
     kind::<EmissionFactor>(true),
     kind::<Service>(false),
     kind::<Closure>(false),
+    kind::<SeaRate>(false),
     kind::<GridFactor>(false),
     kind::<HubFactor>(false),
     kind::<LinkGeometry>(false),

@@ -21,12 +21,13 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 13] = [
+pub const OPTIONAL_FILES: [&str; 14] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
     "services.csv",
     "closures.csv",
+    "sea_rates.csv",
     "cargo_rules.csv",
     "customs.csv",
     "compliance.csv",

@@ -17,6 +17,7 @@ mod geometry;
 mod links;
 mod places;
 pub mod ranges;
+mod rates;
 
 pub use crate::geodesy::{great_circle_km, EARTH_RADIUS_KM};
 pub use crate::problem::suggest_id;
@@ -87,6 +88,7 @@ pub(crate) fn validate_with(
     let places = places::groups_and_places(r, &mut cx);
     let (factors, defaults) = factors::emission_factors(r, &mut cx);
     calendar::services_and_closures(r, &mut cx);
+    rates::sea_rates(r, &mut cx);
     distributions::distributions(r, &mut cx);
     let grid = factors::factor_files(r, &mut cx, &factors);
     let lk = Lookups {

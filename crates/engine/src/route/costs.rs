@@ -73,6 +73,8 @@ pub(crate) struct CostModel {
     /// The cargo as the emission method sees it.
     shipment: em::Shipment,
     arcs: Vec<ArcCost>,
+    /// Per arc: the `sea_rates.csv` row that priced it on the query's date, if any.
+    rate_rows: Vec<Option<usize>>,
     transfers: Vec<TransferCost>,
     /// Per transfer rule: the hub operation's CO2e, kg (0 where the method has no factor).
     transfer_co2: OnceCell<Vec<f64>>,
@@ -89,21 +91,37 @@ impl CostModel {
         cargo: &Cargo,
         commodity: Commodity,
         cons: &Constraints,
+        rate_date: Option<chrono::NaiveDate>,
     ) -> CostModel {
         let net = engine.g();
         let ds = net.dataset();
         let containerised = commodity == Commodity::Container;
+        let periods = super::rates::periods_on(ds, rate_date);
+        let mut rate_rows = Vec::new();
         let arcs = net
             .arcs()
             .enumerate()
             .map(|(ai, arc)| {
                 let customs = cons.customs[ai].as_ref();
-                let price = arc
-                    .price
-                    .map(|p| {
-                        cargo.units(p.unit, containerised) * (p.fixed + p.per_km * arc.distance_km)
-                    })
-                    .unwrap_or(0.0);
+                let row = if periods.is_empty() {
+                    None
+                } else {
+                    periods.get(&net.link(arc.link as usize).id).copied()
+                };
+                rate_rows.push(row);
+                let price = match row {
+                    Some(i) => {
+                        let r = &ds.sea_rates[i];
+                        super::rates::usd(ds, r, cargo.units(r.price.unit, containerised))
+                    }
+                    None => arc
+                        .price
+                        .map(|p| {
+                            cargo.units(p.unit, containerised)
+                                * (p.fixed + p.per_km * arc.distance_km)
+                        })
+                        .unwrap_or(0.0),
+                };
                 let fee = customs.map_or(0.0, |c| c.fee_usd);
                 let co2e_kg = match engine.arc_co2_per_unit[ai] {
                     Some((kg, EmissionBasis::Tkm)) => kg * cargo.net_t(),
@@ -143,6 +161,7 @@ impl CostModel {
                 containers: if containerised { cargo.boxes() } else { 0.0 },
             },
             arcs,
+            rate_rows,
             transfers,
             transfer_co2: OnceCell::new(),
             crit: OnceCell::new(),
@@ -158,6 +177,11 @@ impl CostModel {
     /// What arc `ai` costs.
     pub(crate) fn arc(&self, ai: usize) -> &ArcCost {
         &self.arcs[ai]
+    }
+
+    /// The `sea_rates.csv` row (index) that priced arc `ai` on the query's date, if any.
+    pub(crate) fn rate_row(&self, ai: usize) -> Option<usize> {
+        self.rate_rows[ai]
     }
 
     /// What transfer rule `ri` (an index into `dataset.transfers`) costs.

@@ -336,9 +336,18 @@ impl<'a> Builder<'a> {
                 .and_then(|i| net.source(i))
                 .is_some_and(|s| s.is_estimate())
         };
+        // A dated rate period (sea_rates.csv) that priced the leg cites the cost in its place.
+        let rate = plan
+            .costs
+            .rate_row(st.arc.index())
+            .map(|i| &net.dataset().sea_rates[i]);
+        let cost_source = match rate {
+            Some(r) => Some(r.source.clone()),
+            None => link.cost_source.clone(),
+        };
         if is_est(&Some(link.distance_source.clone()))
             || is_est(&link.time_source)
-            || is_est(&link.cost_source)
+            || is_est(&cost_source)
         {
             self.estimated_legs += 1;
         }
@@ -407,9 +416,10 @@ impl<'a> Builder<'a> {
                 link: link.source.clone(),
                 time: link.time_source.clone(),
                 wait: link.wait_source.clone(),
-                cost: link.cost_source.clone(),
+                cost: cost_source,
             },
             geometry: shape.geometry,
+            rate_period: rate.map(super::rates::period_ref),
             depart_utc: None,
             depart_local: None,
             arrive_utc: None,

@@ -194,7 +194,9 @@ impl Engine {
             budget = Some((ms, started + std::time::Duration::from_millis(ms)));
         }
         let cons = Constraints::new(self.g(), &self.rules, &opts, &cargo, commodity)?;
-        let costs = CostModel::new(self, &cargo, commodity, &cons);
+        // Dated rate periods (sea_rates.csv) price the links on the query's date, if it has one.
+        let rate_date = depart.or(arrive_by).map(|t| t.date_naive());
+        let costs = CostModel::new(self, &cargo, commodity, &cons, rate_date);
         Ok(Plan {
             opts,
             cons,
