@@ -232,6 +232,10 @@ pub(crate) fn read(
             return None;
         }
     };
+    // The algorithm and objective are named even when other keys are wrong too.
+    if let Err(e) = request.to_assign() {
+        c.at(item.span(), format!("[flows]: {e}"));
+    }
     if c.problems.len() > before {
         return None;
     }

@@ -165,7 +165,11 @@ pub fn compute(job: &Job, engines: &Engines, part: &Part) -> Result<PartResult, 
         .par_iter()
         .enumerate()
         .map(|(i, (f, to))| {
-            let (c, line) = engine.table_cell_traced(&job.options, f, to)?;
+            let (c, line) = if job.geometry {
+                engine.table_cell_traced(&job.options, f, to)?
+            } else {
+                (engine.table_cell(&job.options, f, to)?, None)
+            };
             Ok(Row {
                 scenario_pos: part.scenario_pos,
                 scenario: part.scenario.clone(),
@@ -183,7 +187,7 @@ pub fn compute(job: &Job, engines: &Engines, part: &Part) -> Result<PartResult, 
                 compliance: c.compliance.join(" "),
                 error: c.error,
                 message: c.message,
-                geometry: line.filter(|_| job.geometry).and_then(|l| wkt(&l)),
+                geometry: line.and_then(|l| wkt(&l)),
             })
         })
         .collect::<Result<Vec<_>, corridor_engine::QueryError>>()?;

@@ -228,7 +228,7 @@ impl Engine {
         from: &str,
         to: &str,
     ) -> Result<TableCell, QueryError> {
-        self.table_cell_traced(req, from, to).map(|(c, _)| c)
+        self.cell(req, from, to, false).map(|(c, _)| c)
     }
 
     /// [`Engine::table_cell`] with the line of the cell's itinerary: its legs' geometries
@@ -242,6 +242,18 @@ impl Engine {
         req: &TableRequest,
         from: &str,
         to: &str,
+    ) -> Result<(TableCell, Option<Line>), QueryError> {
+        self.cell(req, from, to, true)
+    }
+
+    /// One cell, and its itinerary's line when `traced` (only then are the legs' geometries
+    /// joined: a table does not pay for lines it does not keep).
+    fn cell(
+        &self,
+        req: &TableRequest,
+        from: &str,
+        to: &str,
+        traced: bool,
     ) -> Result<(TableCell, Option<Line>), QueryError> {
         let mut line: Option<Line> = None;
         let mut cell = TableCell {
@@ -274,13 +286,15 @@ impl Engine {
                     cell.borders_crossed = Some(t.borders_crossed);
                     cell.countries = t.countries.clone();
                     cell.compliance = it.compliance.iter().map(|f| f.id.clone()).collect();
-                    let mut pts: Vec<[f64; 2]> = Vec::new();
-                    for p in it.legs.iter().flat_map(|l| l.geometry.iter()) {
-                        if pts.last() != Some(p) {
-                            pts.push(*p);
+                    if traced {
+                        let mut pts: Vec<[f64; 2]> = Vec::new();
+                        for p in it.legs.iter().flat_map(|l| l.geometry.iter()) {
+                            if pts.last() != Some(p) {
+                                pts.push(*p);
+                            }
                         }
+                        line = Some(pts);
                     }
-                    line = Some(pts);
                 }
             }
             Err(Refusal::Query(
