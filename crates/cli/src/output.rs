@@ -436,6 +436,36 @@ fn push_notes(it: &Itinerary, s: &mut String) {
             ));
         }
     }
+    let holds = it
+        .borders
+        .iter()
+        .map(|b| (&b.link_id, &b.calendar_hold))
+        .chain(it.legs.iter().map(|l| (&l.link_id, &l.calendar_hold)));
+    for (id, h) in holds {
+        if let Some(h) = h {
+            let why: Vec<String> = h
+                .closures
+                .iter()
+                .map(|c| {
+                    let days = if c.weekdays.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" on {}", c.weekdays.join("|"))
+                    };
+                    format!(
+                        "{} {} {} .. {}{}: {} (source {})",
+                        c.element, c.effect, c.from_date, c.to_date, days, c.reason, c.source
+                    )
+                })
+                .collect();
+            s.push_str(&format!(
+                "  held: {} before {} by the closure calendar: {}\n",
+                hours(h.hours),
+                id,
+                why.join("; ")
+            ));
+        }
+    }
     for w in &it.warnings {
         s.push_str(&format!("  warning: {w}\n"));
     }

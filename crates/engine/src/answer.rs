@@ -466,6 +466,43 @@ pub struct Leg {
     /// With `depart`: arrival in the local zone of the leg's end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrive_local: Option<String>,
+    /// With `depart`/`arrive_by`: the hours a closure calendar (`closures.csv` rows of effect
+    /// `wait` or `delay`, or a `closed` day skipped by a timetabled link) held the cargo
+    /// before this leg, beyond its expected wait, and the rows that did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_hold: Option<CalendarHold>,
+}
+
+/// Hours a leg or border crossing was held by the closure calendar on the clock.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarHold {
+    /// Hours held beyond the expected wait (included in `wait_h` and the totals).
+    pub hours: f64,
+    /// The `closures.csv` rows that held it.
+    pub closures: Vec<ClosureRef>,
+}
+
+/// A row of `closures.csv` as it applied.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureRef {
+    /// `link:ID` or `place:ID`.
+    pub element: String,
+    /// `closed`, `wait` or `delay`.
+    pub effect: String,
+    /// First day (local, YYYY-MM-DD).
+    pub from_date: String,
+    /// Last day.
+    pub to_date: String,
+    /// The weekdays it applies on (empty: every day).
+    pub weekdays: Vec<String>,
+    /// For `delay`: the hours it adds.
+    pub added_wait_h: Option<f64>,
+    /// Why.
+    pub reason: String,
+    /// Source id.
+    pub source: String,
 }
 
 /// A dated rate period of `sea_rates.csv`, as it priced a leg.
@@ -564,6 +601,10 @@ pub struct BorderStep {
     /// with its row of customs.csv; null for the standard dwell.
     #[serde(default)]
     pub customs: Option<CustomsRef>,
+    /// With `depart`/`arrive_by`: the hours the closure calendar held the cargo at the
+    /// crossing (a post closed at weekends or on holidays), and the rows that did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_hold: Option<CalendarHold>,
 }
 
 /// A customs regime at a border crossing.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use corridor_data::{Dataset, Place};
+use corridor_data::{ClosureEffect, Dataset, Place};
 use corridor_network::{Arc, Graph, Network};
 
 /// How many days ahead a departure is looked for (a year: weekly services with a later
@@ -208,6 +208,7 @@ impl Timetable {
     /// The closure (index into `dataset.closures`) that blocks the arc for cargo leaving at
     /// `dep` and arriving at `arr`, if any: the link on any day of the trip (origin's dates),
     /// the origin place on the day of departure, the destination place on the day of arrival.
+    /// Rows of effect `closed` and `wait` close; `delay` rows never do ([`Self::delay`]).
     pub fn closure(
         &self,
         g: Graph<'_>,
@@ -230,19 +231,96 @@ impl Timetable {
         let arr_day = arr.with_timezone(&self.zones[to]).date_naive();
         let link = self.link_closures[ai].iter().copied().find(|&i| {
             let c = &ds.closures[i];
-            c.from_date <= arr_day_o && dep_day <= c.to_date
+            c.closes()
+                && if c.effect == ClosureEffect::Wait {
+                    // A wait row holds the cargo until it opens: only its departure day counts.
+                    c.covers(dep_day)
+                } else {
+                    c.covers_any(dep_day, arr_day_o)
+                }
         });
         link.or_else(|| {
             self.place_closures[from].iter().copied().find(|&i| {
                 let c = &ds.closures[i];
-                c.from_date <= dep_day && dep_day <= c.to_date
+                c.closes() && c.covers(dep_day)
             })
         })
         .or_else(|| {
             self.place_closures[to].iter().copied().find(|&i| {
                 let c = &ds.closures[i];
-                c.from_date <= arr_day && arr_day <= c.to_date
+                // Cargo may arrive at a place that holds it (a border post closed for the
+                // weekend): it waits there for the next arc.
+                c.effect == ClosureEffect::Closed && c.covers(arr_day)
             })
         })
+    }
+
+    /// For cargo ready to leave on a link that is not timetabled at `dep`: the instant it may
+    /// leave when a `wait` row holds it (the start of the first local day no such row of the
+    /// link or of its origin covers) and the last row that held it; `None` when none does.
+    pub fn reopen(&self, g: Graph<'_>, ai: usize, dep: DateTime<Utc>) -> Option<(DateTime<Utc>, usize)> {
+        let ds = g.dataset();
+        let from = g.arc(ai).from.index();
+        if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {
+            return None;
+        }
+        let tz = self.zones[from];
+        let rows = || {
+            self.link_closures[ai]
+                .iter()
+                .chain(&self.place_closures[from])
+                .copied()
+                .filter(|&i| ds.closures[i].effect == ClosureEffect::Wait)
+        };
+        let mut day = dep.with_timezone(&tz).date_naive();
+        let mut held = None;
+        // A wait row is at most a month long (validated); weekly rows leave open days.
+        for _ in 0..HORIZON_DAYS {
+            match rows().find(|&i| ds.closures[i].covers(day)) {
+                Some(i) => {
+                    held = Some(i);
+                    day = day.succ_opt()?;
+                }
+                None => break,
+            }
+        }
+        let i = held?;
+        let start = local_instant(tz, day.and_hms_opt(0, 0, 0)?)
+            .or_else(|| local_instant(tz, day.and_hms_opt(1, 0, 0)?))?;
+        Some((start.max(dep), i))
+    }
+
+    /// The wait a `delay` row adds for cargo leaving on the arc at `dep` (the link's rows and
+    /// its origin's), as the instant it may leave and the row: `dep` plus the added hours, but
+    /// never past the end of the row's period (so a later departure never leaves earlier).
+    pub fn delay(&self, g: Graph<'_>, ai: usize, dep: DateTime<Utc>) -> Option<(DateTime<Utc>, usize)> {
+        let ds = g.dataset();
+        let from = g.arc(ai).from.index();
+        if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {
+            return None;
+        }
+        let tz = self.zones[from];
+        let day = dep.with_timezone(&tz).date_naive();
+        self.link_closures[ai]
+            .iter()
+            .chain(&self.place_closures[from])
+            .copied()
+            .filter_map(|i| {
+                let c = &ds.closures[i];
+                let ClosureEffect::Delay(h) = c.effect else {
+                    return None;
+                };
+                if !c.covers(day) {
+                    return None;
+                }
+                let end = c
+                    .to_date
+                    .succ_opt()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .and_then(|n| local_instant(tz, n))
+                    .unwrap_or(dep);
+                Some((at(dep, h).min(end.max(dep)), i))
+            })
+            .max_by_key(|(t, _)| *t)
     }
 }

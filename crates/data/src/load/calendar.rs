@@ -53,7 +53,8 @@ impl FromRow for Service {
 impl FromRow for Closure {
     const FILE: &'static str = "closures.csv";
     const REQUIRED: &'static [&'static str] = &["from_date", "to_date", "reason", "source"];
-    const OPTIONAL: &'static [&'static str] = &["link", "place", "note"];
+    const OPTIONAL: &'static [&'static str] =
+        &["link", "place", "weekdays", "effect", "added_wait_h", "note"];
     fn from_row(row: &mut Row<'_>) -> Option<Self> {
         let link = row.opt_str("link");
         let place = row.opt_str("place");
@@ -73,9 +74,58 @@ impl FromRow for Closure {
                 row.problem(format!("to_date {b} is before from_date {a}"));
             }
         }
+        let mut weekdays = Vec::new();
+        for w in row.list("weekdays") {
+            match w.parse::<chrono::Weekday>() {
+                Ok(d) if !weekdays.contains(&d) => weekdays.push(d),
+                Ok(_) => row.problem(format!("weekday '{w}' is given twice")),
+                Err(_) => row.problem(format!(
+                    "weekday '{w}' is not one of Mon, Tue, Wed, Thu, Fri, Sat, Sun"
+                )),
+            }
+        }
+        if weekdays.len() == 7 {
+            // Every day: the same as none given.
+            weekdays.clear();
+        }
+        let added = row.raw("added_wait_h").to_string();
+        let effect = match row.raw("effect") {
+            "" | "closed" | "wait" if !added.is_empty() => {
+                row.problem(
+                    "added_wait_h is for effect 'delay': set effect to delay or empty added_wait_h"
+                        .into(),
+                );
+                None
+            }
+            "" | "closed" => Some(ClosureEffect::Closed),
+            "wait" => Some(ClosureEffect::Wait),
+            "delay" => match added.parse::<f64>() {
+                Ok(h) if h.is_finite() && h > 0.0 && h <= 2000.0 => Some(ClosureEffect::Delay(h)),
+                Ok(_) => {
+                    row.problem(format!(
+                        "added_wait_h {added} is out of range: give hours above 0 and at most 2000"
+                    ));
+                    None
+                }
+                Err(_) if added.is_empty() => {
+                    row.problem("effect 'delay' needs added_wait_h (hours, e.g. 36)".into());
+                    None
+                }
+                Err(_) => {
+                    row.problem(format!("added_wait_h '{added}' is not a number of hours"));
+                    None
+                }
+            },
+            other => {
+                row.problem(format!(
+                    "effect '{other}' is not one of closed (the default), wait, delay"
+                ));
+                None
+            }
+        };
         let reason = row.req_str("reason");
         let source = row.req_str("source");
-        let (Some(from_date), Some(to_date)) = (from_date, to_date) else {
+        let (Some(from_date), Some(to_date), Some(effect)) = (from_date, to_date, effect) else {
             return None;
         };
         Some(Closure {
@@ -83,6 +133,8 @@ impl FromRow for Closure {
             place,
             from_date,
             to_date,
+            weekdays,
+            effect,
             reason,
             source,
             line: row.line,

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::{suggest_id, Ctx};
 use crate::load::Records;
+use crate::model::ClosureEffect;
 
 /// Services and closures name links (`ID~r` for the reverse of a bidirectional link) and
 /// places that exist, origins with an IANA time zone, and sources.
@@ -75,5 +76,18 @@ pub(super) fn services_and_closures<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
             }
         }
         cx.src("closures.csv", c.line, "source", &c.source);
+        let days = (c.to_date - c.from_date).num_days() + 1;
+        if c.effect == ClosureEffect::Wait && c.weekdays.is_empty() && days > MAX_WAIT_DAYS {
+            cx.push(
+                "closures.csv",
+                c.line,
+                format!(
+                    "effect 'wait' holds cargo for {days} days in a row (at most {MAX_WAIT_DAYS}): a longer closure is effect 'closed', so routes go round it"
+                ),
+            );
+        }
     }
 }
+
+/// The longest run of days a `wait` row may hold cargo: a holiday week, not a season.
+const MAX_WAIT_DAYS: i64 = 31;

@@ -36,7 +36,7 @@ use crate::answer::{BorderStep, Itinerary, Leg, TransferStep};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use corridor_data::model::{Distribution, DistributionForm, Link, Range3};
-use corridor_data::Dataset;
+use corridor_data::{ClosureEffect, Dataset};
 
 /// How an itinerary is mapped.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -202,11 +202,13 @@ fn schedule(
         let arr_day_o = arr.with_timezone(&zf).date_naive();
         let arr_day = arr.with_timezone(&zt).date_naive();
         ds.closures.iter().any(|c| match (&c.link, &c.place) {
-            (Some(l), _) if l == base || l == link_id => {
-                c.from_date <= arr_day_o && dep_day <= c.to_date
-            }
-            (None, Some(p)) if p == from => c.from_date <= dep_day && dep_day <= c.to_date,
-            (None, Some(p)) if p == to => c.from_date <= arr_day && arr_day <= c.to_date,
+            (Some(l), _) if l == base || l == link_id => match c.effect {
+                ClosureEffect::Closed => c.covers_any(dep_day, arr_day_o),
+                ClosureEffect::Wait => c.covers(dep_day),
+                ClosureEffect::Delay(_) => false,
+            },
+            (None, Some(p)) if p == from => c.closes() && c.covers(dep_day),
+            (None, Some(p)) if p == to => c.effect == ClosureEffect::Closed && c.covers(arr_day),
             _ => false,
         })
     };

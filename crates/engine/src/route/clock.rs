@@ -11,12 +11,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use corridor_data::Mode;
+use corridor_data::{ClosureEffect, Mode};
 
 use super::plan::{Active, Plan};
 use super::request::Optimize;
 use super::Engine;
-use crate::answer::{Itinerary, RouteAnswer};
+use crate::answer::{CalendarHold, ClosureRef, Itinerary, RouteAnswer};
 use crate::error::QueryError;
 use crate::pareto::{self, FrontPath, CO2E, COST, RISK, TIME};
 use crate::search::Step;
@@ -313,9 +313,18 @@ impl Engine {
         let arc = self.g().arc(ai);
         // The dwell of the plan's customs regime where one applies.
         let trip = arc.moving_h.typical + plan.costs.arc(ai).dwell_h.typical;
+        // A storm season's added wait (`delay` rows) before anything else.
+        let ready_h = match closures.then(|| tt.delay(self.g(), ai, at(t0, ready_h))) {
+            Some(Some((t, _))) => hours(t0, t),
+            _ => ready_h,
+        };
         if !tt.is_timetabled(ai) {
-            let dep_h = ready_h + arc.wait_h.typical;
+            let mut dep_h = ready_h + arc.wait_h.typical;
             if closures {
+                // Held where it stands while a `wait` row closes the link or its origin.
+                if let Some((t, _)) = tt.reopen(self.g(), ai, at(t0, dep_h)) {
+                    dep_h = hours(t0, t);
+                }
                 if let Some(ci) = tt.closure(self.g(), ai, at(t0, dep_h), at(t0, dep_h + trip)) {
                     blocked.insert(ci);
                     return None;
@@ -353,27 +362,43 @@ impl Engine {
         let net = self.g();
         let mut t = 0.0;
         let mut legs = it.legs.iter_mut();
+        let mut borders = it.borders.iter_mut();
         let mut extra_wait = 0.0;
         for st in steps {
-            let arc = net.arc(st.arc.index());
+            let ai = st.arc.index();
+            let arc = net.arc(ai);
             let here = arc.from.index();
             if let Ok(Some(rule)) = net.transfer(here, st.before, st.after) {
                 t += rule.hours.typical;
             }
-            let Some((dep, arr)) =
-                self.arc_clock(plan, st.arc.index(), t, t0, true, &mut BTreeSet::new())
-            else {
+            let mut skipped = BTreeSet::new();
+            let Some((dep, arr)) = self.arc_clock(plan, ai, t, t0, true, &mut skipped) else {
                 return;
             };
-            if arc.mode != Mode::Border {
+            let timetabled = tt.is_timetabled(ai);
+            // Hours the calendar held it beyond the expected wait (a timetabled link's whole
+            // wait is the timetable's, and only closed departures it skipped are a hold).
+            let hold = self.calendar_hold(ai, t, dep, t0, timetabled, &skipped);
+            if arc.mode == Mode::Border {
+                if let Some(b) = borders.next() {
+                    if let Some(h) = hold {
+                        extra_wait += h.hours;
+                        b.calendar_hold = Some(h);
+                    }
+                }
+            } else {
                 if let Some(leg) = legs.next() {
                     let (zf, zt) = (tt.zone(here), tt.zone(arc.to.index()));
                     // The leg starts when the cargo is ready for it (its wait is part of it).
                     let (start, end) = (at(t0, t), at(t0, arr));
-                    if tt.is_timetabled(st.arc.index()) {
+                    if timetabled {
                         leg.wait_h = dep - t;
                         extra_wait += leg.wait_h - arc.wait_h.typical;
+                    } else if let Some(h) = &hold {
+                        leg.wait_h += h.hours;
+                        extra_wait += h.hours;
                     }
+                    leg.calendar_hold = hold;
                     leg.depart_utc = Some(fmt_utc(start));
                     leg.depart_local = Some(fmt_local(start, zf));
                     leg.arrive_utc = Some(fmt_utc(end));
@@ -396,5 +421,76 @@ impl Engine {
         tot.depart_local = Some(fmt_local(t0, zf));
         tot.arrive_utc = Some(fmt_utc(at(t0, t)));
         tot.arrive_local = Some(fmt_local(at(t0, t), zt));
+    }
+
+    /// What the closure calendar did to an arc the cargo was ready for at `ready_h` and left
+    /// at `dep_h`: the hours beyond its expected wait (for a timetabled arc, the departures it
+    /// skipped as closed count, named by `skipped`) and the rows that held it.
+    fn calendar_hold(
+        &self,
+        ai: usize,
+        ready_h: f64,
+        dep_h: f64,
+        t0: DateTime<Utc>,
+        timetabled: bool,
+        skipped: &BTreeSet<usize>,
+    ) -> Option<CalendarHold> {
+        let (g, tt) = (self.g(), &self.timetable);
+        let mut rows: Vec<usize> = Vec::new();
+        let mut t = at(t0, ready_h);
+        if let Some((d, i)) = tt.delay(g, ai, t) {
+            rows.push(i);
+            t = d;
+        }
+        let hours_held = if timetabled {
+            rows.extend(skipped.iter().copied());
+            // Against the first departure it could have taken without the calendar.
+            match tt.next_departure(g, ai, at(t0, ready_h)) {
+                Some(first) => dep_h - hours(t0, first).max(ready_h),
+                None => 0.0,
+            }
+        } else {
+            let expected = at(t, g.arc(ai).wait_h.typical);
+            if let Some((_, i)) = tt.reopen(g, ai, expected) {
+                rows.push(i);
+            }
+            dep_h - ready_h - g.arc(ai).wait_h.typical
+        };
+        if rows.is_empty() || hours_held <= 1e-6 {
+            return None;
+        }
+        let ds = g.dataset();
+        let closures = rows
+            .iter()
+            .map(|&i| {
+                let c = &ds.closures[i];
+                ClosureRef {
+                    element: match (&c.link, &c.place) {
+                        (Some(l), _) => format!("link:{l}"),
+                        (_, Some(p)) => format!("place:{p}"),
+                        _ => String::new(),
+                    },
+                    effect: match c.effect {
+                        ClosureEffect::Closed => "closed",
+                        ClosureEffect::Wait => "wait",
+                        ClosureEffect::Delay(_) => "delay",
+                    }
+                    .into(),
+                    from_date: c.from_date.to_string(),
+                    to_date: c.to_date.to_string(),
+                    weekdays: c.weekdays.iter().map(|w| w.to_string()).collect(),
+                    added_wait_h: match c.effect {
+                        ClosureEffect::Delay(h) => Some(h),
+                        _ => None,
+                    },
+                    reason: c.reason.clone(),
+                    source: c.source.clone(),
+                }
+            })
+            .collect();
+        Some(CalendarHold {
+            hours: hours_held,
+            closures,
+        })
     }
 }

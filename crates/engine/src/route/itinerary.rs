@@ -285,6 +285,7 @@ impl<'a> Builder<'a> {
                     source: r.source.clone(),
                 }
             }),
+            calendar_hold: None,
         });
         self.seq += 1;
     }
@@ -424,6 +425,7 @@ impl<'a> Builder<'a> {
             depart_local: None,
             arrive_utc: None,
             arrive_local: None,
+            calendar_hold: None,
         });
         self.seq += 1;
     }
