@@ -195,6 +195,60 @@ fn services_and_closures_are_checked_at_their_lines() {
 }
 
 #[test]
+fn closure_weekdays_and_effects_are_checked_at_their_lines() {
+    let mut raw = RawFiles::read_dir(&fixture("mini")).unwrap();
+    raw.files.insert(
+        "closures.csv",
+        "link,place,from_date,to_date,weekdays,effect,added_wait_h,reason,source\n\
+         ef-rail,,2026-01-01,2026-12-31,Sat|Sun,wait,,weekends,T-EST\n\
+         ef-rail,,2026-11-01,2026-12-31,,delay,36,storms,T-EST\n\
+         ef-rail,,2026-01-01,2026-01-02,Sat|Funday,wait,,bad day,T-EST\n\
+         ef-rail,,2026-01-01,2026-01-02,,shut,,bad effect,T-EST\n\
+         ef-rail,,2026-01-01,2026-01-02,,delay,,no hours,T-EST\n\
+         ef-rail,,2026-01-01,2026-01-02,,wait,12,hours without delay,T-EST\n\
+         ef-rail,,2026-01-01,2026-01-02,,delay,-3,negative,T-EST\n\
+         ef-rail,,2026-01-01,2026-03-31,,wait,,a season of waiting,T-EST\n\
+         ef-rail,,2026-01-01,2026-01-02,Mon|Mon,closed,,twice,T-EST\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    for want in [
+        "closures.csv:4: weekday 'Funday' is not one of Mon",
+        "closures.csv:5: effect 'shut' is not one of closed (the default), wait, delay",
+        "closures.csv:6: effect 'delay' needs added_wait_h",
+        "closures.csv:7: added_wait_h is for effect 'delay'",
+        "closures.csv:8: added_wait_h -3 is out of range",
+        "closures.csv:9: effect 'wait' holds cargo for 90 days in a row (at most 31)",
+        "closures.csv:10: weekday 'Mon' is given twice",
+    ] {
+        assert!(all.contains(want), "missing '{want}' in:\n{all}");
+    }
+    assert!(!all.contains("closures.csv:2:"), "{all}");
+    assert!(!all.contains("closures.csv:3:"), "{all}");
+    // The good rows load as written.
+    raw.files.insert(
+        "closures.csv",
+        "link,place,from_date,to_date,weekdays,effect,added_wait_h,reason,source\n\
+         ef-rail,,2026-01-01,2026-12-31,Sat|Sun,wait,,weekends,T-EST\n\
+         ef-rail,,2026-11-01,2026-12-31,,delay,36,storms,T-EST\n"
+            .into(),
+    );
+    let ds = Dataset::from_raw(&raw).unwrap();
+    let c = &ds.closures[0];
+    assert_eq!(c.effect, crate::ClosureEffect::Wait);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(
+        c.covers(d("2026-03-07")) && !c.covers(d("2026-03-09")),
+        "Saturday, Monday"
+    );
+    assert!(c.covers_any(d("2026-03-05"), d("2026-03-08")));
+    assert!(!c.covers_any(d("2026-03-09"), d("2026-03-13")));
+    assert_eq!(ds.closures[1].effect, crate::ClosureEffect::Delay(36.0));
+    assert!(!ds.closures[1].closes());
+}
+
+#[test]
 fn cargo_rules_customs_and_compliance_are_checked_at_their_lines() {
     // The constraints fixture has all three files and loads.
     let ds = Dataset::load_dir(&fixture("constraints")).unwrap();

@@ -258,7 +258,12 @@ impl Timetable {
     /// For cargo ready to leave on a link that is not timetabled at `dep`: the instant it may
     /// leave when a `wait` row holds it (the start of the first local day no such row of the
     /// link or of its origin covers) and the last row that held it; `None` when none does.
-    pub fn reopen(&self, g: Graph<'_>, ai: usize, dep: DateTime<Utc>) -> Option<(DateTime<Utc>, usize)> {
+    pub fn reopen(
+        &self,
+        g: Graph<'_>,
+        ai: usize,
+        dep: DateTime<Utc>,
+    ) -> Option<(DateTime<Utc>, usize)> {
         let ds = g.dataset();
         let from = g.arc(ai).from.index();
         if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {
@@ -293,7 +298,12 @@ impl Timetable {
     /// The wait a `delay` row adds for cargo leaving on the arc at `dep` (the link's rows and
     /// its origin's), as the instant it may leave and the row: `dep` plus the added hours, but
     /// never past the end of the row's period (so a later departure never leaves earlier).
-    pub fn delay(&self, g: Graph<'_>, ai: usize, dep: DateTime<Utc>) -> Option<(DateTime<Utc>, usize)> {
+    pub fn delay(
+        &self,
+        g: Graph<'_>,
+        ai: usize,
+        dep: DateTime<Utc>,
+    ) -> Option<(DateTime<Utc>, usize)> {
         let ds = g.dataset();
         let from = g.arc(ai).from.index();
         if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {

@@ -53,8 +53,14 @@ impl FromRow for Service {
 impl FromRow for Closure {
     const FILE: &'static str = "closures.csv";
     const REQUIRED: &'static [&'static str] = &["from_date", "to_date", "reason", "source"];
-    const OPTIONAL: &'static [&'static str] =
-        &["link", "place", "weekdays", "effect", "added_wait_h", "note"];
+    const OPTIONAL: &'static [&'static str] = &[
+        "link",
+        "place",
+        "weekdays",
+        "effect",
+        "added_wait_h",
+        "note",
+    ];
     fn from_row(row: &mut Row<'_>) -> Option<Self> {
         let link = row.opt_str("link");
         let place = row.opt_str("place");
