@@ -361,12 +361,17 @@ fn push_totals(it: &Itinerary, verbose: bool, s: &mut String) {
     }
     let cb = &t.cost_breakdown;
     s.push_str(&format!(
-        "  Cost: USD {} (line haul {}, handling {}, border fees {}, gauge change {})\n",
+        "  Cost: USD {} (line haul {}, handling {}, border fees {}, gauge change {}{})\n",
         thousands(t.cost_usd),
         thousands(cb.line_haul_usd),
         thousands(cb.handling_usd),
         thousands(cb.border_fees_usd),
-        thousands(cb.gauge_change_usd)
+        thousands(cb.gauge_change_usd),
+        if cb.reefer_usd > 0.0 {
+            format!(", reefer {}", thousands(cb.reefer_usd))
+        } else {
+            String::new()
+        }
     ));
     s.push_str(&format!(
         "  CO2e: {} kg WTW (TTW {}, WTT {}{}; legs {}, hubs {}){} · {} tkm · {} MJ · {} g/tkm ({})\n",
@@ -435,6 +440,45 @@ fn push_notes(it: &Itinerary, s: &mut String) {
                 r.source
             ));
         }
+    }
+    let reefer: Vec<_> = it.legs.iter().filter_map(|l| l.reefer.as_ref().map(|r| (l, r))).collect();
+    if !reefer.is_empty() {
+        let confirmed: Vec<String> = reefer
+            .iter()
+            .filter(|(_, r)| r.power == "confirmed")
+            .map(|(l, _)| l.link_id.clone())
+            .collect();
+        let assumed: Vec<String> = reefer
+            .iter()
+            .filter(|(_, r)| r.power != "confirmed")
+            .map(|(l, _)| l.link_id.clone())
+            .collect();
+        let mut charged: Vec<String> = Vec::new();
+        for (l, r) in &reefer {
+            if let (Some(id), Some(src)) = (&r.surcharge_rule, &r.surcharge_source) {
+                charged.push(format!("{} USD {} ({id}, {src})", l.link_id, thousands(r.surcharge_usd)));
+            }
+        }
+        s.push_str(&format!(
+            "  reefer: power confirmed on {} of {} legs{}{}; surcharges {}\n",
+            confirmed.len(),
+            reefer.len(),
+            if confirmed.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", confirmed.join(", "))
+            },
+            if assumed.is_empty() {
+                String::new()
+            } else {
+                format!(", assumed on {}", assumed.join(", "))
+            },
+            if charged.is_empty() {
+                "none in the data".to_string()
+            } else {
+                charged.join("; ")
+            }
+        ));
     }
     let holds = it
         .borders

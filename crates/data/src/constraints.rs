@@ -68,6 +68,12 @@ pub enum CargoRuleKind {
     MaxGrossT,
     /// Tare of an empty box of a kind (`box`): counts toward gross weight, not toward tkm.
     Tare,
+    /// Reefer power is there (plugs at a terminal or port, on a ferry or ship, gensets or a
+    /// power wagon on a train): a reefer answer says the leg's power is confirmed, not assumed.
+    ReeferPower,
+    /// What a reefer box pays on top of the dry-box price (`surcharge`, `currency`,
+    /// `surcharge_per` `box` or `box_day`).
+    ReeferSurcharge,
 }
 
 impl CargoRuleKind {
@@ -78,6 +84,8 @@ impl CargoRuleKind {
             CargoRuleKind::NoReefer => "no_reefer",
             CargoRuleKind::MaxGrossT => "max_gross_t",
             CargoRuleKind::Tare => "tare",
+            CargoRuleKind::ReeferPower => "reefer_power",
+            CargoRuleKind::ReeferSurcharge => "reefer_surcharge",
         }
     }
     pub(crate) fn parse(s: &str) -> Option<CargoRuleKind> {
@@ -86,6 +94,8 @@ impl CargoRuleKind {
             "no_reefer" => CargoRuleKind::NoReefer,
             "max_gross_t" => CargoRuleKind::MaxGrossT,
             "tare" => CargoRuleKind::Tare,
+            "reefer_power" => CargoRuleKind::ReeferPower,
+            "reefer_surcharge" => CargoRuleKind::ReeferSurcharge,
             _ => return None,
         })
     }
@@ -119,6 +129,18 @@ pub fn dg_covers(banned: &str, cargo: &str) -> bool {
     bc == cc && (!banned.contains('.') || !cargo.contains('.'))
 }
 
+/// A reefer surcharge: `amount` in `currency` per box (on each leg the rule covers) or per
+/// box and day on the leg (its moving, wait and dwell time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surcharge {
+    /// Amount per unit.
+    pub amount: f64,
+    /// ISO 4217 code (a rate in fx.csv).
+    pub currency: String,
+    /// Per box and day on the leg (`box_day`) rather than per box (`box`).
+    pub per_day: bool,
+}
+
 /// A row of `cargo_rules.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CargoRule {
@@ -136,6 +158,8 @@ pub struct CargoRule {
     pub limit_t: Option<f64>,
     /// For `tare`: the box kind (`20`, `40`, `20_reefer`, `40_reefer`) and its tare, t.
     pub tare: Option<(String, f64)>,
+    /// For `reefer_surcharge`: the charge.
+    pub surcharge: Option<Surcharge>,
     /// Source.
     pub source: String,
     /// Date the rule was stated by its source.

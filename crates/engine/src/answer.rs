@@ -257,12 +257,24 @@ pub struct CostBreakdown {
     pub border_fees_usd: f64,
     /// Gauge change (transshipment or bogie exchange).
     pub gauge_change_usd: f64,
+    /// With `reefer`: the reefer surcharges (`cargo_rules.csv` `reefer_surcharge`) on top of
+    /// the dry-box price; absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reefer_usd: f64,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 impl CostBreakdown {
     /// Sum.
     pub fn total(&self) -> f64 {
-        self.line_haul_usd + self.handling_usd + self.border_fees_usd + self.gauge_change_usd
+        self.line_haul_usd
+            + self.handling_usd
+            + self.border_fees_usd
+            + self.gauge_change_usd
+            + self.reefer_usd
     }
     /// Adds another breakdown.
     pub fn add(&mut self, o: &CostBreakdown) {
@@ -270,7 +282,25 @@ impl CostBreakdown {
         self.handling_usd += o.handling_usd;
         self.border_fees_usd += o.border_fees_usd;
         self.gauge_change_usd += o.gauge_change_usd;
+        self.reefer_usd += o.reefer_usd;
     }
+}
+
+/// With `reefer`: what the data says of a leg's reefer power and surcharge.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LegReefer {
+    /// `confirmed` (a `reefer_power` rule covers the leg, its link, mode or an end place) or
+    /// `assumed` (no rule says either way; a `no_reefer` rule removes the leg instead).
+    pub power: String,
+    /// The `reefer_power` rules that confirm it, each `ID (source)`.
+    pub power_rules: Vec<String>,
+    /// The reefer surcharge on this leg for the whole cargo, USD (0 without a rule).
+    pub surcharge_usd: f64,
+    /// The `reefer_surcharge` rule that priced it, if any.
+    pub surcharge_rule: Option<String>,
+    /// Its source.
+    pub surcharge_source: Option<String>,
 }
 
 /// The emission factor used for a leg.
@@ -471,6 +501,9 @@ pub struct Leg {
     /// before this leg, beyond its expected wait, and the rows that did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar_hold: Option<CalendarHold>,
+    /// With `reefer`: the leg's reefer power and surcharge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reefer: Option<LegReefer>,
 }
 
 /// Hours a leg or border crossing was held by the closure calendar on the clock.

@@ -155,6 +155,19 @@ pub struct Constraints {
     pub tare_source: Option<String>,
     /// Query-wide warnings (a regime that applies nowhere in the data, …).
     pub warnings: Vec<String>,
+    /// With `reefer`, per arc: the reefer surcharge for the cargo (USD) and the
+    /// `reefer_surcharge` rule (index into `cargo_rules`) that gives it; empty without.
+    pub reefer: Vec<Option<(f64, usize)>>,
+}
+
+/// How specific a rule's scope is: a link's rule beats a place's, a country's, then `all`.
+fn specificity(scope: &Scope) -> u8 {
+    match scope {
+        Scope::Link(_) => 3,
+        Scope::Place(_) => 2,
+        Scope::Country(_) => 1,
+        Scope::All => 0,
+    }
 }
 
 /// Whether a rule's scope and mode cover an arc.
@@ -368,8 +381,46 @@ impl Constraints {
                 );
             }
         }
+        if opts.reefer {
+            c.reefer_for(net, index, cargo);
+        }
         c.customs_for(net, index, opts, cargo, containerised)?;
         Ok(c)
+    }
+
+    /// Per arc (legs, not border crossings), the most specific `reefer_surcharge` rule that
+    /// covers it (a link's over a place's, a country's, `all`; the dearer on a tie), priced
+    /// for the cargo's boxes: per box, or per box and day of the arc's typical time.
+    fn reefer_for(&mut self, net: Graph<'_>, index: &RuleIndex, cargo: &Cargo) {
+        let ds = net.dataset();
+        let mut best: Vec<Option<(u8, f64, usize)>> = vec![None; net.n_arcs()];
+        for (ri, r) in ds.constraints.cargo_rules.iter().enumerate() {
+            let Some(sc) = &r.surcharge else { continue };
+            let rate = ds.usd_per(&sc.currency).unwrap_or(0.0);
+            let spec = specificity(&r.applies_to);
+            for &ai in &index.cargo_rule_arcs[ri] {
+                let arc = net.arc(ai as usize);
+                if arc.mode == corridor_data::Mode::Border {
+                    continue;
+                }
+                let days = if sc.per_day {
+                    (arc.moving_h.typical + arc.wait_h.typical + arc.dwell_h.typical) / 24.0
+                } else {
+                    1.0
+                };
+                let usd = sc.amount * rate * cargo.boxes() * days;
+                let b = &mut best[ai as usize];
+                if b.is_none_or(|(s, u, _)| spec > s || (spec == s && usd > u)) {
+                    *b = Some((spec, usd, ri));
+                }
+            }
+        }
+        self.reefer = best.into_iter().map(|b| b.map(|(_, u, ri)| (u, ri))).collect();
+    }
+
+    /// With `reefer`: the surcharge on arc `ai` (USD for the cargo) and its rule.
+    pub fn reefer_surcharge(&self, ai: usize) -> Option<(f64, usize)> {
+        self.reefer.get(ai).copied().flatten()
     }
 
     fn customs_for(

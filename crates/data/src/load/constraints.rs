@@ -38,6 +38,9 @@ impl FromRow for CargoRule {
         "limit_t",
         "box",
         "tare_t",
+        "surcharge",
+        "currency",
+        "surcharge_per",
         "as_of",
         "note",
     ];
@@ -48,7 +51,7 @@ impl FromRow for CargoRule {
         let kind = row.enum_req(
             "rule",
             CargoRuleKind::parse,
-            "dg_ban, no_reefer, max_gross_t, tare",
+            "dg_ban, no_reefer, max_gross_t, tare, reefer_power, reefer_surcharge",
         );
         let dg_classes = row.list("dg_classes");
         for c in &dg_classes {
@@ -81,6 +84,52 @@ impl FromRow for CargoRule {
             }
             _ => None,
         };
+        let amount = row.opt_f64("surcharge");
+        let currency = row.raw("currency").to_string();
+        let per = row.raw("surcharge_per").to_string();
+        let surcharge = match (kind, amount) {
+            (Some(CargoRuleKind::ReeferSurcharge), Some(a)) if a.is_finite() && a >= 0.0 && a <= 100_000.0 => {
+                let per_day = match per.as_str() {
+                    "" | "box" => Some(false),
+                    "box_day" => Some(true),
+                    other => {
+                        row.problem(format!(
+                            "surcharge_per '{other}' is not one of box (the default), box_day"
+                        ));
+                        None
+                    }
+                };
+                if currency.is_empty() {
+                    row.problem("rule reefer_surcharge needs currency (e.g. USD)".into());
+                }
+                per_day.filter(|_| !currency.is_empty()).map(|per_day| Surcharge {
+                    amount: a,
+                    currency: currency.clone(),
+                    per_day,
+                })
+            }
+            (Some(CargoRuleKind::ReeferSurcharge), Some(a)) => {
+                row.problem(format!(
+                    "surcharge {a} is out of range: give an amount from 0 to 100000 per box (or box and day)"
+                ));
+                None
+            }
+            (Some(CargoRuleKind::ReeferSurcharge), None) => {
+                if row.raw("surcharge").is_empty() {
+                    row.problem("rule reefer_surcharge needs surcharge (an amount per box, or per box and day with surcharge_per box_day)".into());
+                }
+                None
+            }
+            (_, _) => {
+                if amount.is_some() || !currency.is_empty() || !per.is_empty() {
+                    row.problem(
+                        "surcharge, currency and surcharge_per are only for rule reefer_surcharge"
+                            .into(),
+                    );
+                }
+                None
+            }
+        };
         match kind {
             Some(CargoRuleKind::DgBan) if dg_classes.is_empty() => {
                 row.problem("rule dg_ban needs dg_classes (e.g. 1|2.1, or all)".into())
@@ -91,8 +140,13 @@ impl FromRow for CargoRule {
             Some(CargoRuleKind::Tare) if applies_to != Some(Scope::All) => {
                 row.problem("rule tare applies to all (a box weighs the same everywhere)".into())
             }
-            Some(CargoRuleKind::NoReefer | CargoRuleKind::MaxGrossT | CargoRuleKind::Tare)
-                if !dg_classes.is_empty() =>
+            Some(
+                CargoRuleKind::NoReefer
+                | CargoRuleKind::MaxGrossT
+                | CargoRuleKind::Tare
+                | CargoRuleKind::ReeferPower
+                | CargoRuleKind::ReeferSurcharge,
+            ) if !dg_classes.is_empty() =>
             {
                 row.problem("dg_classes is only for rule dg_ban".into())
             }
@@ -112,6 +166,7 @@ impl FromRow for CargoRule {
             dg_classes,
             limit_t,
             tare,
+            surcharge,
             source,
             as_of,
             note,

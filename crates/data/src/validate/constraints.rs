@@ -94,6 +94,15 @@ pub(super) fn validate<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
                 );
             }
         }
+        if let Some(sc) = &x.surcharge {
+            if !r.fx.iter().any(|f| f.currency == sc.currency) {
+                cx.push(
+                    "cargo_rules.csv",
+                    x.line,
+                    format!("currency '{}' has no rate in fx.csv", sc.currency),
+                );
+            }
+        }
         cx.src("cargo_rules.csv", x.line, "source", &x.source);
     }
     let mut ids = std::collections::HashSet::new();

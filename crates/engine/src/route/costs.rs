@@ -29,7 +29,8 @@ pub(crate) struct ArcCost {
     pub(crate) wait_h: Range3,
     /// Dwell, hours: the customs regime's where one applies, else the link's.
     pub(crate) dwell_h: Range3,
-    /// Money, USD: the arc's price for the cargo plus the customs regime's fee.
+    /// Money, USD: the arc's price for the cargo plus the customs regime's fee, and with
+    /// `reefer` the reefer surcharge.
     pub(crate) cost_usd: f64,
     /// CO2e (WTW, kg) as the search weighs it: the arc's precomputed factor scaled to the
     /// cargo; 0 without a public factor.
@@ -122,7 +123,8 @@ impl CostModel {
                         })
                         .unwrap_or(0.0),
                 };
-                let fee = customs.map_or(0.0, |c| c.fee_usd);
+                let fee = customs.map_or(0.0, |c| c.fee_usd)
+                    + cons.reefer_surcharge(ai).map_or(0.0, |(usd, _)| usd);
                 let co2e_kg = match engine.arc_co2_per_unit[ai] {
                     Some((kg, EmissionBasis::Tkm)) => kg * cargo.net_t(),
                     Some((kg, EmissionBasis::TeuKm)) => kg * cargo.teu(),

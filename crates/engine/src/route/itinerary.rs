@@ -331,7 +331,10 @@ impl<'a> Builder<'a> {
         };
         self.totals.distance_km += arc.distance_km;
         self.totals.tkm += tr.tkm;
-        self.totals.cost_breakdown.line_haul_usd += cost;
+        let reefer = plan.opts.reefer.then(|| leg_reefer(net, engine, plan, st.arc.index()));
+        let reefer_usd = reefer.as_ref().map_or(0.0, |r| r.surcharge_usd);
+        self.totals.cost_breakdown.line_haul_usd += cost - reefer_usd;
+        self.totals.cost_breakdown.reefer_usd += reefer_usd;
         let is_est = |id: &Option<String>| {
             id.as_deref()
                 .and_then(|i| net.source(i))
@@ -387,7 +390,8 @@ impl<'a> Builder<'a> {
             dwell_h_high: dwell.high,
             cost_usd: cost,
             cost_breakdown: CostBreakdown {
-                line_haul_usd: cost,
+                line_haul_usd: cost - reefer_usd,
+                reefer_usd,
                 ..Default::default()
             },
             co2e_kg: tr.co2e_kg,
@@ -426,6 +430,7 @@ impl<'a> Builder<'a> {
             arrive_utc: None,
             arrive_local: None,
             calendar_hold: None,
+            reefer,
         });
         self.seq += 1;
     }
@@ -600,4 +605,30 @@ fn factor_ref(tr: &em::TceResult) -> Option<FactorRef> {
             })
             .collect(),
     })
+}
+
+/// With `reefer`: the leg's reefer power (the `reefer_power` rules covering its arc) and its
+/// surcharge (the rule the constraints chose).
+fn leg_reefer(net: Graph<'_>, engine: &Engine, plan: &Plan, ai: usize) -> LegReefer {
+    let ds = net.dataset();
+    let rules = &ds.constraints.cargo_rules;
+    let power_rules: Vec<String> = rules
+        .iter()
+        .enumerate()
+        .filter(|(ri, r)| {
+            r.kind == corridor_data::constraints::CargoRuleKind::ReeferPower
+                && engine.rules.cargo_rule_arcs[*ri]
+                    .binary_search(&(ai as u32))
+                    .is_ok()
+        })
+        .map(|(_, r)| format!("{} ({})", r.id, r.source))
+        .collect();
+    let surcharge = plan.cons.reefer_surcharge(ai);
+    LegReefer {
+        power: if power_rules.is_empty() { "assumed" } else { "confirmed" }.into(),
+        power_rules,
+        surcharge_usd: surcharge.map_or(0.0, |(usd, _)| usd),
+        surcharge_rule: surcharge.map(|(_, ri)| rules[ri].id.clone()),
+        surcharge_source: surcharge.map(|(_, ri)| rules[ri].source.clone()),
+    }
 }
