@@ -1,7 +1,10 @@
-//! Seasonal closures of the embedded data (issue 16): the Kulma pass (Tajikistan–China) is
-//! closed December to April (Asia-Plus 2014-12-02, closures.csv). A December departure from
-//! Dushanbe to Kashgar must not cross it; a June departure may; an undated query crosses it and
-//! carries the seasonal flag.
+//! Seasonal and weekly closures of the embedded data (issue 16), on the clock: the Kulma pass
+//! (Tajikistan–China) is closed December to April and open on weekdays May to November
+//! (Asia-Plus 2014-12-02); Torugart and Irkeshtam (Kyrgyzstan–China) work Monday to Friday and
+//! close on Chinese holidays (Kyrgyz Border Service notices); the Kuryk ferries wait longer in
+//! the November–December storm season (an estimate). A December departure from Dushanbe to
+//! Kashgar must not cross Kulma; a June one may; an undated query crosses it and carries the
+//! seasonal flag.
 
 use corridor_engine::RouteRequest;
 use corridor_testkit::embedded_engine;
@@ -35,7 +38,8 @@ fn kulma_is_closed_in_winter() {
         !winter,
         "a December departure crosses the closed Kulma pass"
     );
-    let (summer, _) = via_kulma(Some("2027-06-10T08:00"));
+    // A Monday: the pass (open on weekdays in summer) is reached before the weekend.
+    let (summer, _) = via_kulma(Some("2027-06-07T08:00"));
     assert!(
         summer,
         "a June departure should take the Kulma pass (the fastest)"
