@@ -441,7 +441,11 @@ fn push_notes(it: &Itinerary, s: &mut String) {
             ));
         }
     }
-    let reefer: Vec<_> = it.legs.iter().filter_map(|l| l.reefer.as_ref().map(|r| (l, r))).collect();
+    let reefer: Vec<_> = it
+        .legs
+        .iter()
+        .filter_map(|l| l.reefer.as_ref().map(|r| (l, r)))
+        .collect();
     if !reefer.is_empty() {
         let confirmed: Vec<String> = reefer
             .iter()
@@ -456,7 +460,11 @@ fn push_notes(it: &Itinerary, s: &mut String) {
         let mut charged: Vec<String> = Vec::new();
         for (l, r) in &reefer {
             if let (Some(id), Some(src)) = (&r.surcharge_rule, &r.surcharge_source) {
-                charged.push(format!("{} USD {} ({id}, {src})", l.link_id, thousands(r.surcharge_usd)));
+                charged.push(format!(
+                    "{} USD {} ({id}, {src})",
+                    l.link_id,
+                    thousands(r.surcharge_usd)
+                ));
             }
         }
         s.push_str(&format!(

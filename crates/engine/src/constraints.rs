@@ -415,7 +415,10 @@ impl Constraints {
                 }
             }
         }
-        self.reefer = best.into_iter().map(|b| b.map(|(_, u, ri)| (u, ri))).collect();
+        self.reefer = best
+            .into_iter()
+            .map(|b| b.map(|(_, u, ri)| (u, ri)))
+            .collect();
     }
 
     /// With `reefer`: the surcharge on arc `ai` (USD for the cargo) and its rule.

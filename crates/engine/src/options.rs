@@ -73,7 +73,8 @@ pub struct ShipmentOptions {
     pub commodity: Option<String>,
     /// Refrigerated container: only legs and places with reefer power (containers only;
     /// cargo_rules.csv no_reefer); the heavier tare (3.08 t per 20 ft, 4.8 t per 40 ft) counts
-    /// toward weight limits.
+    /// toward weight limits; each leg pays the reefer surcharge of cargo_rules.csv
+    /// (reefer_surcharge) and says whether its power is confirmed (reefer_power) or assumed.
     #[serde(default)]
     #[cfg_attr(feature = "clap", arg(long))]
     pub reefer: bool,

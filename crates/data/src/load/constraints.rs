@@ -88,7 +88,9 @@ impl FromRow for CargoRule {
         let currency = row.raw("currency").to_string();
         let per = row.raw("surcharge_per").to_string();
         let surcharge = match (kind, amount) {
-            (Some(CargoRuleKind::ReeferSurcharge), Some(a)) if a.is_finite() && a >= 0.0 && a <= 100_000.0 => {
+            (Some(CargoRuleKind::ReeferSurcharge), Some(a))
+                if a.is_finite() && a >= 0.0 && a <= 100_000.0 =>
+            {
                 let per_day = match per.as_str() {
                     "" | "box" => Some(false),
                     "box_day" => Some(true),
@@ -102,11 +104,13 @@ impl FromRow for CargoRule {
                 if currency.is_empty() {
                     row.problem("rule reefer_surcharge needs currency (e.g. USD)".into());
                 }
-                per_day.filter(|_| !currency.is_empty()).map(|per_day| Surcharge {
-                    amount: a,
-                    currency: currency.clone(),
-                    per_day,
-                })
+                per_day
+                    .filter(|_| !currency.is_empty())
+                    .map(|per_day| Surcharge {
+                        amount: a,
+                        currency: currency.clone(),
+                        per_day,
+                    })
             }
             (Some(CargoRuleKind::ReeferSurcharge), Some(a)) => {
                 row.problem(format!(
@@ -146,10 +150,7 @@ impl FromRow for CargoRule {
                 | CargoRuleKind::Tare
                 | CargoRuleKind::ReeferPower
                 | CargoRuleKind::ReeferSurcharge,
-            ) if !dg_classes.is_empty() =>
-            {
-                row.problem("dg_classes is only for rule dg_ban".into())
-            }
+            ) if !dg_classes.is_empty() => row.problem("dg_classes is only for rule dg_ban".into()),
             _ => {}
         }
         let as_of = row.opt_date("as_of");

@@ -331,7 +331,10 @@ impl<'a> Builder<'a> {
         };
         self.totals.distance_km += arc.distance_km;
         self.totals.tkm += tr.tkm;
-        let reefer = plan.opts.reefer.then(|| leg_reefer(net, engine, plan, st.arc.index()));
+        let reefer = plan
+            .opts
+            .reefer
+            .then(|| leg_reefer(net, engine, plan, st.arc.index()));
         let reefer_usd = reefer.as_ref().map_or(0.0, |r| r.surcharge_usd);
         self.totals.cost_breakdown.line_haul_usd += cost - reefer_usd;
         self.totals.cost_breakdown.reefer_usd += reefer_usd;
@@ -625,7 +628,12 @@ fn leg_reefer(net: Graph<'_>, engine: &Engine, plan: &Plan, ai: usize) -> LegRee
         .collect();
     let surcharge = plan.cons.reefer_surcharge(ai);
     LegReefer {
-        power: if power_rules.is_empty() { "assumed" } else { "confirmed" }.into(),
+        power: if power_rules.is_empty() {
+            "assumed"
+        } else {
+            "confirmed"
+        }
+        .into(),
         power_rules,
         surcharge_usd: surcharge.map_or(0.0, |(usd, _)| usd),
         surcharge_rule: surcharge.map(|(_, ri)| rules[ri].id.clone()),
