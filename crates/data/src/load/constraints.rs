@@ -88,9 +88,7 @@ impl FromRow for CargoRule {
         let currency = row.raw("currency").to_string();
         let per = row.raw("surcharge_per").to_string();
         let surcharge = match (kind, amount) {
-            (Some(CargoRuleKind::ReeferSurcharge), Some(a))
-                if a.is_finite() && a >= 0.0 && a <= 100_000.0 =>
-            {
+            (Some(CargoRuleKind::ReeferSurcharge), Some(a)) if (0.0..=100_000.0).contains(&a) => {
                 let per_day = match per.as_str() {
                     "" | "box" => Some(false),
                     "box_day" => Some(true),
