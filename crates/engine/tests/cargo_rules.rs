@@ -1,7 +1,8 @@
 //! The embedded network's reefer and dangerous-goods rules (issue 16), each against its source:
 //! reefer power where a source shows reefers carried, the reefer surcharges (a published sea
 //! premium, an estimated rail figure per box and day), China Railway's bar on dangerous goods
-//! in China–Europe trains, and the Yavuz Sultan Selim Bridge's ban on explosives.
+//! in China–Europe trains, the Yavuz Sultan Selim Bridge's ban on explosives, and the flags an
+//! Iran transit and a Red Sea sailing carry.
 
 use corridor_engine::{QueryError, RouteAnswer, RouteRequest};
 use corridor_testkit::{embedded_engine as engine, request};
@@ -172,4 +173,51 @@ fn explosives_do_not_cross_the_bosporus_bridge() {
             "class {ok}: the convoy flag"
         );
     }
+}
+
+fn flags(from: &str, to: &str, avoid: &[&str]) -> (Vec<String>, Vec<String>) {
+    let mut r = request(from, to, Some("1xFEU"), Some("time"));
+    r.lane.avoid = avoid.iter().map(|s| s.to_string()).collect();
+    let a = go(&r);
+    let it = &a.itineraries[0];
+    let ids = it.compliance.iter().map(|f| f.id.clone()).collect();
+    (ids, it.totals.countries.clone())
+}
+
+/// A transit through Iran carries the EU, US and UK measures on Iran, each with its authority
+/// and source (compliance.csv), as a transit through Russia carries Russia's; a sailing through
+/// the Red Sea carries the Bab-el-Mandeb security flag, and the Cape routing does not.
+#[test]
+fn an_iran_transit_and_a_red_sea_sailing_carry_their_flags() {
+    let (ids, countries) = flags("Yiwu", "Tehran", &["mode:sea", "mode:air"]);
+    assert!(countries.iter().any(|c| c == "IR"), "{countries:?}");
+    for want in [
+        "CP-EU-IR-EXPORT",
+        "CP-US-IR-ITSR",
+        "CP-US-IR-EAR",
+        "CP-UK-IR-TRADE",
+    ] {
+        assert!(ids.iter().any(|i| i == want), "{want} missing from {ids:?}");
+    }
+    assert!(!ids.iter().any(|i| i.starts_with("CP-US-RU")), "{ids:?}");
+    let (suez, _) = flags(
+        "Shanghai",
+        "Rotterdam",
+        &[
+            "mode:rail",
+            "mode:road",
+            "mode:air",
+            "passage:cape_of_good_hope",
+        ],
+    );
+    assert!(suez.iter().any(|i| i.starts_with("CP-RED-SEA")), "{suez:?}");
+    let (cape, _) = flags(
+        "Shanghai",
+        "Rotterdam",
+        &["mode:rail", "mode:road", "mode:air", "passage:suez"],
+    );
+    assert!(
+        !cape.iter().any(|i| i.starts_with("CP-RED-SEA")),
+        "{cape:?}"
+    );
 }
