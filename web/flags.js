@@ -5,6 +5,8 @@
 // the source id and the steps it applies to. Above the
 // cards: what the short list left out and why (with a button for the whole front), and the notes
 // on how the cargo was read (tonnage in boxes, bulk, air left out, reefer, dangerous goods).
+// Beside the flags: the closure calendar's holds on the clock and, with reefer, each leg's
+// reefer power and surcharge.
 // Registers in window.corridorPlugins (app.js calls the hooks); no build step.
 "use strict";
 (function () {
@@ -100,6 +102,59 @@
     return out;
   }
 
+  // On the clock: the legs and borders the closure calendar held (a post shut at weekends, a
+  // storm season), one chip with each hold, its hours and the closures.csv rows.
+  function holdsChip(it, i) {
+    const { el } = page;
+    const held = [...(it.borders || []), ...(it.legs || [])].filter((x) => x.calendar_hold);
+    if (!held.length) return null;
+    const total = held.reduce((s, x) => s + x.calendar_hold.hours, 0);
+    return el(
+      "details",
+      { class: "flag k-calendar", "data-kind": "calendar", "data-flags": held.flatMap((x) => x.calendar_hold.closures.map((c) => c.source)).join(" "), "data-i": String(i) },
+      el("summary", { title: "closures.csv: show what held the cargo" }, el("span", { class: "sr", text: "Calendar: " }), `calendar · held ${total.toFixed(1)} h`),
+      el(
+        "div",
+        { class: "flagbody" },
+        ...held.map((x) =>
+          el(
+            "div",
+            { class: "flagitem" },
+            el("p", null, el("strong", { text: `${x.calendar_hold.hours.toFixed(1)} h` }), ` before ${x.from.name} → ${x.to.name}`),
+            ...x.calendar_hold.closures.map((c) =>
+              el("p", { class: "flagmeta" }, `${c.effect} ${c.from_date} … ${c.to_date}${c.weekdays.length ? " on " + c.weekdays.join(", ") : ""}: ${c.reason} · source `, el("code", { class: "flagsource", text: c.source }))
+            )
+          )
+        )
+      )
+    );
+  }
+
+  // With reefer: how many legs have confirmed power and what the reefer surcharges add.
+  function reeferChip(it, i) {
+    const { el } = page;
+    const legs = (it.legs || []).filter((l) => l.reefer);
+    if (!legs.length) return null;
+    const confirmed = legs.filter((l) => l.reefer.power === "confirmed").length;
+    const usd = legs.reduce((s, l) => s + l.reefer.surcharge_usd, 0);
+    return el(
+      "details",
+      { class: "flag k-reefer", "data-kind": "reefer", "data-flags": [...new Set(legs.map((l) => l.reefer.surcharge_rule).filter(Boolean))].join(" "), "data-i": String(i) },
+      el("summary", { title: "cargo_rules.csv: reefer power and surcharges per leg" }, el("span", { class: "sr", text: "Reefer: " }), `reefer · power confirmed on ${confirmed} of ${legs.length} legs · surcharges USD ${Math.round(usd).toLocaleString("en")}`),
+      el(
+        "div",
+        { class: "flagbody" },
+        ...legs.map((l) =>
+          el(
+            "p",
+            { class: "flagmeta" },
+            `${l.mode} ${l.from.name} → ${l.to.name}: power ${l.reefer.power}${l.reefer.power_rules.length ? " (" + l.reefer.power_rules.join("; ") + ")" : ""}; surcharge USD ${Math.round(l.reefer.surcharge_usd).toLocaleString("en")}${l.reefer.surcharge_source ? " (" + l.reefer.surcharge_source + ")" : ""}`
+          )
+        )
+      )
+    );
+  }
+
   function renderFlags() {
     const { el } = page;
     document.querySelectorAll("#alts .altflags").forEach((box) => {
@@ -107,13 +162,14 @@
       const a = page.state.alts[i];
       if (!a) return;
       const gs = groups(a.itin);
+      const extra = [holdsChip(a.itin, i), reeferChip(a.itin, i)].filter(Boolean);
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", `Compliance and security flags of alternative ${i + 1}`);
-      if (!gs.length) {
+      if (!gs.length && !extra.length) {
         box.replaceChildren(el("span", { class: "noflags", text: "no compliance or security flags in the data" }));
         return;
       }
-      box.replaceChildren(...gs.map((g) => chip(g, a.itin, i)));
+      box.replaceChildren(...gs.map((g) => chip(g, a.itin, i)), ...extra);
     });
   }
 

@@ -408,6 +408,14 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs and ma
   assert.match(notes, /over max_days 25/);
   assert.match(notes, /reefer/);
   assert.match(notes, /dangerous goods class 2\.1/);
+  // each card says what the data knows of its reefer power and what the reefer surcharges add
+  for (const [i, it] of want.itineraries.entries()) {
+    const chip = await page.textContent(`.altflags[data-i="${i}"] details.k-reefer summary`);
+    const legs = it.legs.length;
+    const confirmed = it.legs.filter((l) => l.reefer && l.reefer.power === "confirmed").length;
+    const usd = Math.round(it.legs.reduce((s, l) => s + l.reefer.surcharge_usd, 0)).toLocaleString("en");
+    assert.match(chip, new RegExp(`power confirmed on ${confirmed} of ${legs} legs · surcharges USD ${usd}`));
+  }
   await page.screenshot({ path: path.join(OUT, "desktop-options.png"), fullPage: true });
   // a shared link asks the same question
   const u = new URL(page.url());
