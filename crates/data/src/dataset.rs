@@ -289,6 +289,15 @@ impl Dataset {
             .map(|f| f.usd_per_unit)
     }
 
+    /// The drivers' working-time rules (`driving_rules.csv`) of a country: its own row, else
+    /// the `all` row; `None` without either (road legs then take no breaks or rests).
+    pub fn driving_rule(&self, country: &str) -> Option<&crate::driving::DrivingRule> {
+        let rows = &self.records.driving_rules;
+        rows.iter()
+            .find(|d| d.country == country)
+            .or_else(|| rows.iter().find(|d| d.country == "all"))
+    }
+
     /// The traction row (`traction.csv`) of a link, if any.
     pub fn traction_for(&self, link_id: &str) -> Option<&crate::traction::Traction> {
         self.records.traction.iter().find(|t| t.link == link_id)

@@ -33,7 +33,7 @@ const EMBEDDED: [(&str, &str); 8] = [
 ];
 
 /// The embedded default network's optional files.
-const EMBEDDED_OPTIONAL: [(&str, &str); 14] = [
+const EMBEDDED_OPTIONAL: [(&str, &str); 15] = [
     (
         "services.csv",
         include_str!("../../../data/default/services.csv"),
@@ -73,6 +73,10 @@ const EMBEDDED_OPTIONAL: [(&str, &str); 14] = [
     (
         crate::traction::FILE,
         include_str!("../../../data/default/traction.csv"),
+    ),
+    (
+        crate::driving::FILE,
+        include_str!("../../../data/default/driving_rules.csv"),
     ),
     (
         "closures.csv",

@@ -90,6 +90,9 @@ keyed!(Fx, ["currency"], |s| s.currency.clone());
 keyed!(GridFactor, ["country"], |s| s.country.clone());
 keyed!(LinkGeometry, ["link"], |s| s.link.clone());
 keyed!(crate::traction::Traction, ["link"], |s| s.link.clone());
+keyed!(crate::driving::DrivingRule, ["country"], |s| s
+    .country
+    .clone());
 keyed!(crate::flows::Capacity, ["id"], |s| s.id.clone());
 keyed!(
     crate::flows::DemandRow,
@@ -206,7 +209,7 @@ const fn ops<T: Keyed>() -> Ops {
 }
 
 /// Every file with keyed rows.
-const OPS: [Ops; 21] = [
+const OPS: [Ops; 22] = [
     ops::<Source>(),
     ops::<Group>(),
     ops::<Place>(),
@@ -226,6 +229,7 @@ const OPS: [Ops; 21] = [
     ops::<ComplianceRule>(),
     ops::<Distribution>(),
     ops::<crate::traction::Traction>(),
+    ops::<crate::driving::DrivingRule>(),
     ops::<crate::flows::Capacity>(),
     ops::<crate::flows::DemandRow>(),
 ];

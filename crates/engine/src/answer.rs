@@ -501,6 +501,10 @@ pub struct Leg {
     /// before this leg, beyond its expected wait, and the rows that did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar_hold: Option<CalendarHold>,
+    /// On a road leg: the drivers' breaks and daily rests (`driving_rules.csv`) counted along
+    /// the chain of road legs the truck drives in a row, hours; part of `wait_h`. Absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub driver_rest_h: f64,
     /// With `reefer`: the leg's reefer power and surcharge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reefer: Option<LegReefer>,
@@ -670,6 +674,10 @@ pub struct Totals {
     pub moving_h: f64,
     /// Waiting for departures.
     pub wait_h: f64,
+    /// Of the waiting: the drivers' breaks and daily rests on road legs (`driving_rules.csv`),
+    /// hours. Absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub driver_rest_h: f64,
     /// Dwell at borders, transfers and in services.
     pub dwell_h: f64,
     /// Door-to-door transit (typical): moving + wait + dwell.

@@ -313,3 +313,64 @@ impl FromRow for Traction {
         })
     }
 }
+
+impl FromRow for crate::driving::DrivingRule {
+    const FILE: &'static str = crate::driving::FILE;
+    const REQUIRED: &'static [&'static str] = &[
+        "country",
+        "daily_driving_h",
+        "continuous_h",
+        "break_h",
+        "daily_rest_h",
+        "source",
+    ];
+    const OPTIONAL: &'static [&'static str] = &["note"];
+    fn from_row(row: &mut Row<'_>) -> Option<Self> {
+        let country = row.req_str("country");
+        let daily = row.req_f64("daily_driving_h");
+        let cont = row.req_f64("continuous_h");
+        let brk = row.req_f64("break_h");
+        let rest = row.req_f64("daily_rest_h");
+        let source = row.req_str("source");
+        let note = row.raw("note").to_string();
+        if country != "all"
+            && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase()))
+        {
+            row.problem(format!(
+                "country '{country}' is not an ISO code (e.g. KZ) or all"
+            ));
+        }
+        let ok = |v: f64, lo: f64, hi: f64| v.is_finite() && (lo..=hi).contains(&v);
+        if !ok(daily, 1.0, 24.0) {
+            row.problem(format!(
+                "daily_driving_h {daily} is out of range: give 1 to 24 hours"
+            ));
+        }
+        if !ok(cont, 0.5, 24.0) || cont > daily {
+            row.problem(format!(
+                "continuous_h {cont} is out of range: give 0.5 hours up to daily_driving_h"
+            ));
+        }
+        if !ok(brk, 0.0, 24.0) {
+            row.problem(format!("break_h {brk} is out of range: give 0 to 24 hours"));
+        }
+        if !ok(rest, 0.0, 48.0) {
+            row.problem(format!(
+                "daily_rest_h {rest} is out of range: give 0 to 48 hours"
+            ));
+        }
+        if !row.ok {
+            return None;
+        }
+        Some(crate::driving::DrivingRule {
+            country,
+            daily_driving_h: daily,
+            continuous_h: cont,
+            break_h: brk,
+            daily_rest_h: rest,
+            source,
+            note,
+            line: row.line,
+        })
+    }
+}

@@ -72,6 +72,8 @@ pub struct Records {
     pub distributions: Vec<Distribution>,
     /// traction.csv (optional): traction per rail link
     pub traction: Vec<crate::traction::Traction>,
+    /// driving_rules.csv (optional): drivers' working time per country
+    pub driving_rules: Vec<crate::driving::DrivingRule>,
     /// capacity.csv (optional): capacities of links and places, for the flow assignment
     pub capacity: Vec<crate::flows::Capacity>,
     /// demand.csv (optional): the default demand, TEU per year between places
@@ -114,6 +116,7 @@ families! {
     ComplianceRule => constraints.compliance;
     Distribution => distributions;
     crate::traction::Traction => traction;
+    crate::driving::DrivingRule => driving_rules;
     crate::flows::Capacity => capacity;
     crate::flows::DemandRow => demand;
 }
@@ -137,7 +140,7 @@ const fn kind<T: Family>(required: bool) -> FileKind {
 }
 
 /// The files with records, in the order they are read (after `meta.csv`).
-pub(crate) const FILES: [FileKind; 21] = [
+pub(crate) const FILES: [FileKind; 22] = [
     kind::<Source>(true),
     kind::<Group>(true),
     kind::<Place>(true),
@@ -157,6 +160,7 @@ pub(crate) const FILES: [FileKind; 21] = [
     kind::<ComplianceRule>(false),
     kind::<Distribution>(false),
     kind::<crate::traction::Traction>(false),
+    kind::<crate::driving::DrivingRule>(false),
     kind::<crate::flows::Capacity>(false),
     kind::<crate::flows::DemandRow>(false),
 ];

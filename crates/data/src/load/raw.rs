@@ -21,7 +21,7 @@ pub const REQUIRED_FILES: [&str; 8] = [
 
 /// Files a data folder may have; without them the figures they hold are reported as missing
 /// (`null` with a reason), never as 0.
-pub const OPTIONAL_FILES: [&str; 14] = [
+pub const OPTIONAL_FILES: [&str; 15] = [
     "grid_factors.csv",
     "hub_factors.csv",
     "pollutant_factors.csv",
@@ -34,6 +34,7 @@ pub const OPTIONAL_FILES: [&str; 14] = [
     crate::geometry::FILE,
     "distributions.csv",
     crate::traction::FILE,
+    crate::driving::FILE,
     crate::flows::CAPACITY_FILE,
     crate::flows::DEMAND_FILE,
 ];

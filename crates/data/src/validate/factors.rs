@@ -181,3 +181,19 @@ pub(super) fn traction<'a>(r: &'a Records, cx: &mut Ctx<'a>, lk: &Lookups<'a>) {
         }
     }
 }
+
+/// driving_rules.csv: one row per country (and at most one `all`), each with a known source.
+pub(super) fn driving_rules<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
+    const FILE: &str = crate::driving::FILE;
+    let mut seen: HashSet<&str> = HashSet::new();
+    for d in &r.driving_rules {
+        cx.src(FILE, d.line, "source", &d.source);
+        if !seen.insert(&d.country) {
+            cx.push(
+                FILE,
+                d.line,
+                format!("second row for country '{}'", d.country),
+            );
+        }
+    }
+}

@@ -101,6 +101,7 @@ pub(crate) fn validate_with(
     let connected = links::links(r, &mut cx, &lk);
     links::transfers(r, &mut cx, &lk);
     factors::traction(r, &mut cx, &lk);
+    factors::driving_rules(r, &mut cx);
     flows::capacity_and_demand(r, &mut cx, &lk);
 
     // Connectivity.

@@ -319,7 +319,8 @@ impl Engine {
             _ => ready_h,
         };
         if !tt.is_timetabled(ai) {
-            let mut dep_h = ready_h + arc.wait_h.typical;
+            // The expected wait, a road leg's drivers' rests from a fresh start included.
+            let mut dep_h = ready_h + plan.costs.arc(ai).wait_h.typical;
             if closures {
                 // Held where it stands while a `wait` row closes the link or its origin.
                 if let Some((t, _)) = tt.reopen(self.g(), ai, at(t0, dep_h)) {
@@ -364,7 +365,9 @@ impl Engine {
         let mut legs = it.legs.iter_mut();
         let mut borders = it.borders.iter_mut();
         let mut extra_wait = 0.0;
-        for st in steps {
+        // Road legs rest along the chain of road legs, not from a fresh start each.
+        let rests = self.chain_rests(plan, steps);
+        for (st, &rest) in steps.iter().zip(&rests) {
             let ai = st.arc.index();
             let arc = net.arc(ai);
             let here = arc.from.index();
@@ -378,7 +381,8 @@ impl Engine {
             let timetabled = tt.is_timetabled(ai);
             // Hours the calendar held it beyond the expected wait (a timetabled link's whole
             // wait is the timetable's, and only closed departures it skipped are a hold).
-            let hold = self.calendar_hold(ai, t, dep, t0, timetabled, &skipped);
+            let expected_wait = plan.costs.arc(ai).wait_h.typical;
+            let hold = self.calendar_hold(ai, t, dep, t0, timetabled, expected_wait, &skipped);
             if arc.mode == Mode::Border {
                 if let Some(b) = borders.next() {
                     if let Some(h) = hold {
@@ -393,7 +397,7 @@ impl Engine {
                     let (start, end) = (at(t0, t), at(t0, arr));
                     if timetabled {
                         leg.wait_h = dep - t;
-                        extra_wait += leg.wait_h - arc.wait_h.typical;
+                        extra_wait += leg.wait_h - expected_wait;
                     } else if let Some(h) = &hold {
                         leg.wait_h += h.hours;
                         extra_wait += h.hours;
@@ -405,7 +409,7 @@ impl Engine {
                     leg.arrive_local = Some(fmt_local(end, zt));
                 }
             }
-            t = arr;
+            t = arr + (rest - plan.costs.arc(ai).rest_h.typical);
         }
         let tot = &mut it.totals;
         tot.wait_h += extra_wait;
@@ -433,6 +437,7 @@ impl Engine {
         dep_h: f64,
         t0: DateTime<Utc>,
         timetabled: bool,
+        expected_wait: f64,
         skipped: &BTreeSet<usize>,
     ) -> Option<CalendarHold> {
         let (g, tt) = (self.g(), &self.timetable);
@@ -450,11 +455,11 @@ impl Engine {
                 None => 0.0,
             }
         } else {
-            let expected = at(t, g.arc(ai).wait_h.typical);
+            let expected = at(t, expected_wait);
             if let Some((_, i)) = tt.reopen(g, ai, expected) {
                 rows.push(i);
             }
-            dep_h - ready_h - g.arc(ai).wait_h.typical
+            dep_h - ready_h - expected_wait
         };
         if rows.is_empty() || hours_held <= 1e-6 {
             return None;

@@ -25,8 +25,12 @@ use crate::pareto::Crit;
 pub(crate) struct ArcCost {
     /// Moving time, hours.
     pub(crate) moving_h: Range3,
-    /// Expected wait for a departure, hours.
+    /// Expected wait for a departure, hours; on a road leg with the drivers' breaks and daily
+    /// rests it takes from a fresh start (`rest_h`).
     pub(crate) wait_h: Range3,
+    /// On a road leg: the breaks and daily rests of `driving_rules.csv` for its driving time,
+    /// from a fresh start (the itinerary counts them along the chain of road legs).
+    pub(crate) rest_h: Range3,
     /// Dwell, hours: the customs regime's where one applies, else the link's.
     pub(crate) dwell_h: Range3,
     /// Money, USD: the arc's price for the cargo plus the customs regime's fee, and with
@@ -130,9 +134,15 @@ impl CostModel {
                     Some((kg, EmissionBasis::TeuKm)) => kg * cargo.teu(),
                     None => 0.0,
                 };
+                let rest_h = road_rests(ds, net, arc);
                 ArcCost {
                     moving_h: arc.moving_h,
-                    wait_h: arc.wait_h,
+                    wait_h: Range3 {
+                        low: arc.wait_h.low + rest_h.low,
+                        typical: arc.wait_h.typical + rest_h.typical,
+                        high: arc.wait_h.high + rest_h.high,
+                    },
+                    rest_h,
                     dwell_h: customs.map_or(arc.dwell_h, |c| c.dwell_h),
                     cost_usd: price + fee,
                     co2e_kg,
@@ -369,4 +379,40 @@ pub(crate) fn traction_mix<'a>(
         electric: ds.electric_rail_factor()?,
         source: tr.source.clone(),
     })
+}
+
+/// The drivers' working-time rules of a road arc's country (`driving_rules.csv`); `None` for
+/// other modes or without a rule.
+pub(crate) fn road_rule<'a>(
+    ds: &'a corridor_data::Dataset,
+    net: corridor_network::Graph<'_>,
+    arc: &corridor_network::Arc,
+) -> Option<&'a corridor_data::DrivingRule> {
+    if arc.mode != corridor_data::Mode::Road {
+        return None;
+    }
+    let country = arc
+        .countries
+        .first()
+        .map(|&c| net.countries()[c as usize].as_str())
+        .unwrap_or("");
+    ds.driving_rule(country)
+}
+
+/// The breaks and daily rests of a road arc's driving time (low, typical, high) from a fresh
+/// start; zero for other modes.
+fn road_rests(
+    ds: &corridor_data::Dataset,
+    net: corridor_network::Graph<'_>,
+    arc: &corridor_network::Arc,
+) -> Range3 {
+    let Some(rule) = road_rule(ds, net, arc) else {
+        return Range3::ZERO;
+    };
+    let fresh = corridor_data::DriverState::default();
+    Range3 {
+        low: rule.rests(fresh, arc.moving_h.low).0,
+        typical: rule.rests(fresh, arc.moving_h.typical).0,
+        high: rule.rests(fresh, arc.moving_h.high).0,
+    }
 }

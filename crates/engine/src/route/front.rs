@@ -126,6 +126,12 @@ impl Engine {
         clock: Option<(chrono::DateTime<chrono::Utc>, &crate::timed::Timetable)>,
         others: Vec<FrontPath>,
     ) -> Result<RouteAnswer, QueryError> {
+        // Road legs rest along their chains (the itinerary's count), not from a fresh start
+        // each as searched: every path's time as the itinerary will show it.
+        let (mut cands, mut others) = (cands, others);
+        for c in cands.iter_mut().chain(others.iter_mut()) {
+            c.crit[TIME] += self.chain_delta(plan, &c.steps);
+        }
         // Only non-dominated ones (fewer borders counts as a win of its own).
         let dominated = |i: usize, cands: &[FrontPath]| {
             cands.iter().enumerate().any(|(j, o)| {

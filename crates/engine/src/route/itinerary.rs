@@ -23,7 +23,8 @@ impl Engine {
     pub(crate) fn itinerary(&self, plan: &Plan, steps: &[Step]) -> Itinerary {
         let net = self.g();
         let mut b = Builder::new(self, plan);
-        for st in steps {
+        let rests = self.chain_rests(plan, steps);
+        for (st, &rest) in steps.iter().zip(&rests) {
             let arc = net.arc(st.arc.index());
             let here = arc.from.index();
             // Transfer at the arc's tail?
@@ -32,11 +33,11 @@ impl Engine {
                     b.transfer(st, rule, ri);
                 }
             }
-            b.arc_totals(st);
+            b.arc_totals(st, rest);
             if arc.mode == corridor_data::Mode::Border {
                 b.border(st);
             } else {
-                b.leg(st);
+                b.leg(st, rest);
             }
         }
         b.finish(steps)
@@ -75,6 +76,7 @@ fn empty_totals() -> Totals {
         connector_km: 0.0,
         moving_h: 0.0,
         wait_h: 0.0,
+        driver_rest_h: 0.0,
         dwell_h: 0.0,
         transit_h: 0.0,
         transit_h_low: 0.0,
@@ -217,12 +219,14 @@ impl<'a> Builder<'a> {
         self.seq += 1;
     }
 
-    /// What every arc, leg or border, adds to the totals: countries, status, times, risk.
-    fn arc_totals(&mut self, st: &Step) {
+    /// What every arc, leg or border, adds to the totals: countries, status, times, risk;
+    /// `rest` is a road leg's breaks and daily rests along the chain of road legs.
+    fn arc_totals(&mut self, st: &Step, rest: f64) {
         let net = self.net;
         let arc = net.arc(st.arc.index());
         let link = net.link(arc.link as usize);
         let dwell = self.plan.costs.arc(st.arc.index()).dwell_h;
+        let wait = leg_wait(self.plan, st.arc.index(), rest);
         let (from, to) = (arc.from.index(), arc.to.index());
         let totals = &mut self.totals;
         let push_country = |c: &str, list: &mut Vec<String>| {
@@ -240,11 +244,12 @@ impl<'a> Builder<'a> {
                 .insert(format!("{} ({})", net.link_id(arc), arc.status.as_str()));
         }
         totals.dwell_h += dwell.typical;
-        totals.wait_h += arc.wait_h.typical;
+        totals.wait_h += wait.typical;
+        totals.driver_rest_h += rest;
         totals.risk_h += self.plan.costs.arc(st.arc.index()).risk_h();
         totals.moving_h += arc.moving_h.typical;
-        totals.transit_h_low += dwell.low + arc.wait_h.low + arc.moving_h.low;
-        totals.transit_h_high += dwell.high + arc.wait_h.high + arc.moving_h.high;
+        totals.transit_h_low += dwell.low + wait.low + arc.moving_h.low;
+        totals.transit_h_high += dwell.high + wait.high + arc.moving_h.high;
     }
 
     /// A border crossing: its dwell (the customs regime's where one applies) and fee.
@@ -290,13 +295,15 @@ impl<'a> Builder<'a> {
         self.seq += 1;
     }
 
-    /// A leg: its figures, emissions (full method), geometry and sources.
-    fn leg(&mut self, st: &Step) {
+    /// A leg: its figures, emissions (full method), geometry and sources; `rest` its drivers'
+    /// breaks and daily rests along the chain of road legs.
+    fn leg(&mut self, st: &Step, rest: f64) {
         let (net, plan, engine) = (self.net, self.plan, self.engine);
         let arc = net.arc(st.arc.index());
         let link = net.link(arc.link as usize);
         let figures = plan.costs.arc(st.arc.index());
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
+        let wait = leg_wait(plan, st.arc.index(), rest);
         let (from, to) = (arc.from.index(), arc.to.index());
         let mode = arc.mode.as_str().to_string();
         if !self.totals.modes.contains(&mode) {
@@ -385,9 +392,10 @@ impl<'a> Builder<'a> {
             moving_h: arc.moving_h.typical,
             moving_h_low: arc.moving_h.low,
             moving_h_high: arc.moving_h.high,
-            wait_h: arc.wait_h.typical,
-            wait_h_low: arc.wait_h.low,
-            wait_h_high: arc.wait_h.high,
+            wait_h: wait.typical,
+            wait_h_low: wait.low,
+            wait_h_high: wait.high,
+            driver_rest_h: rest,
             dwell_h: dwell.typical,
             dwell_h_low: dwell.low,
             dwell_h_high: dwell.high,
@@ -638,5 +646,18 @@ fn leg_reefer(net: Graph<'_>, engine: &Engine, plan: &Plan, ai: usize) -> LegRee
         surcharge_usd: surcharge.map_or(0.0, |(usd, _)| usd),
         surcharge_rule: surcharge.map(|(_, ri)| rules[ri].id.clone()),
         surcharge_source: surcharge.map(|(_, ri)| rules[ri].source.clone()),
+    }
+}
+
+/// A leg's wait (low, typical, high): the cost model's, whose road legs carry their breaks and
+/// rests from a fresh start, with the chain's count (`rest`) in place of the typical one.
+fn leg_wait(plan: &Plan, ai: usize, rest: f64) -> corridor_data::Range3 {
+    let c = plan.costs.arc(ai);
+    let delta = rest - c.rest_h.typical;
+    let base = |w: f64, r: f64| (w - r).max(0.0);
+    corridor_data::Range3 {
+        low: (c.wait_h.low + delta).max(base(c.wait_h.low, c.rest_h.low)),
+        typical: c.wait_h.typical + delta,
+        high: (c.wait_h.high + delta).max(base(c.wait_h.high, c.rest_h.high)),
     }
 }
