@@ -195,7 +195,7 @@ fn bad_overlays_get_clear_errors() {
         got,
         vec![
             format!("{d}/remove.csv:2: links.csv has no row 'ab-raill' in the layers below to remove (the key is id)"),
-            format!("{d}/remove.csv:3: file 'link.csv' is not a file with rows to remove (did you mean 'links.csv'?) (one of sources.csv, groups.csv, places.csv, links.csv, transfers.csv, fx.csv, emission_factors.csv, services.csv, closures.csv, sea_rates.csv, grid_factors.csv, hub_factors.csv, link_geometry.csv, pollutant_factors.csv, cargo_rules.csv, customs.csv, compliance.csv, distributions.csv, traction.csv, capacity.csv, demand.csv)"),
+            format!("{d}/remove.csv:3: file 'link.csv' is not a file with rows to remove (did you mean 'links.csv'?) (one of sources.csv, groups.csv, places.csv, links.csv, transfers.csv, fx.csv, emission_factors.csv, services.csv, closures.csv, sea_rates.csv, grid_factors.csv, hub_factors.csv, link_geometry.csv, pollutant_factors.csv, cargo_rules.csv, customs.csv, compliance.csv, distributions.csv, traction.csv, driving_rules.csv, capacity.csv, demand.csv)"),
         ]
     );
     // The same id twice, and removed and given at once.

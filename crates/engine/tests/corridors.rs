@@ -260,7 +260,13 @@ fn northern_route_xian_duisburg() {
         "northern_route_xian_duisburg",
         // By rail to the Duisburg terminal (with trucks at their driving speed, a truck
         // from the Hamburg terminal is about as fast as the last rail miles).
-        route("Xi'an", "Duisburg", &["Dostyk", "Brest"], &["mode:road"], "2xFEU"),
+        route(
+            "Xi'an",
+            "Duisburg",
+            &["Dostyk", "Brest"],
+            &["mode:road"],
+            "2xFEU",
+        ),
     );
     assert_eq!(countries(&it), ["CN", "KZ", "RU", "BY", "PL", "DE"]);
     // duisport via RailMarket (c.2022-11): Xi'an–Duisburg 9,908 km; 12–16 days, ~10 on the

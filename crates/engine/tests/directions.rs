@@ -75,13 +75,26 @@ fn check_pair(from: &str, to: &str, avoid: &[&str]) {
     let fwd = best(from, to, &[], avoid);
     // The reverse exists on its own.
     let rev = best(to, from, &[], avoid);
-    // The reverse forced through the forward crossings, last first (the side it lands on).
-    let via: Vec<String> = fwd
-        .borders
-        .iter()
-        .rev()
-        .map(|b| b.from.id.clone())
-        .collect();
+    // The reverse forced through the forward crossings, last first: the side it leaves from,
+    // and where a post serves several crossings (Kapıkule: road and rail) the side it lands on
+    // too, as far as the via limit allows.
+    let ds = engine().dataset();
+    let shared = |post: &str| {
+        ds.links
+            .iter()
+            .filter(|l| l.mode == corridor_data::Mode::Border && (l.from == post || l.to == post))
+            .count()
+            > 2
+    };
+    let mut spare = corridor_engine::route::MAX_VIA.saturating_sub(fwd.borders.len());
+    let mut via: Vec<String> = Vec::new();
+    for b in fwd.borders.iter().rev() {
+        via.push(b.to.id.clone());
+        if spare > 0 && (shared(&b.to.id) || shared(&b.from.id)) {
+            via.push(b.from.id.clone());
+            spare -= 1;
+        }
+    }
     let back = best(to, from, &via, avoid);
     let want: Vec<(String, String)> = crossings(&fwd)
         .into_iter()

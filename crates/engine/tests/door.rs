@@ -42,7 +42,11 @@ fn a_point_gets_road_pre_carriage_to_a_terminal_of_its_country() {
     );
     assert!(first.moving_h > 0.0 && first.cost_usd > 0.0);
     assert!(first.co2e_kg.is_some_and(|c| c > 0.0));
-    assert_eq!(first.wait_h, 0.0, "a truck leaves on demand");
+    // A truck leaves on demand: its only wait is the driver's break on a long leg.
+    assert_eq!(
+        first.wait_h, first.driver_rest_h,
+        "a truck leaves on demand"
+    );
     // The door leg is part of the totals.
     assert!(it.totals.distance_km > first.distance_km);
     assert!(

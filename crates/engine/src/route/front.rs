@@ -38,9 +38,12 @@ impl Engine {
         } else {
             self.run(plan, all).map(|(_, s)| s)
         };
-        let Some(steps) = found else {
+        let Some(mut steps) = found else {
             return Err(self.explain_no_route(plan));
         };
+        if plan.optimize == super::request::Optimize::Time && !plan.constrained() {
+            steps = self.fastest_with_chain_rests(plan, all, steps);
+        }
         let mut itinerary = self.itinerary(plan, &steps);
         itinerary.labels = vec![plan.optimize.label().into()];
         let mut answer = self.answer(plan, vec![itinerary], incomplete);
@@ -49,6 +52,31 @@ impl Engine {
             answer.warnings.push(self.incomplete_warning(plan));
         }
         Ok(answer)
+    }
+
+    /// The fastest path when its road legs rest along their chains: the search weighs each
+    /// road leg's rests from a fresh start (a lower bound), so when the found path's chains
+    /// rest longer, the paths of the Pareto front are timed with their chains too and the
+    /// fastest of them (the found one on a tie) is taken.
+    fn fastest_with_chain_rests(&self, plan: &Plan, all: Active, steps: Vec<Step>) -> Vec<Step> {
+        let delta = self.chain_delta(plan, &steps);
+        if delta <= 1e-9 {
+            return steps;
+        }
+        let (ac, tc) = plan.costs.criteria(self, false);
+        let base = self.path_figures(ac, tc, steps);
+        let best_h = base.crit[TIME] + delta;
+        let front = self.run_front_with(plan, all, None, plan.limits(), ac, tc);
+        front
+            .paths
+            .into_iter()
+            .map(|p| {
+                let h = p.crit[TIME] + self.chain_delta(plan, &p.steps);
+                (h, p.steps)
+            })
+            .filter(|(h, _)| *h < best_h - 1e-9)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or(base.steps, |(_, s)| s)
     }
 
     /// The Pareto front, the exact single-criterion optima added, labelled and explained.
