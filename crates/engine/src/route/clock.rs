@@ -45,7 +45,23 @@ impl Engine {
         }
         let (steps, incomplete) = if plan.optimize == Optimize::Time && !plan.constrained() {
             match self.run_timed(plan, all, t0, true) {
-                Ok((arr, steps)) if by_h.is_none_or(|b| arr <= b) => (steps, false),
+                Ok((arr, steps)) if by_h.is_none_or(|b| arr <= b) => {
+                    // Road legs rest along their chains, which the search weighs per leg: when
+                    // the found path's chains rest longer, the front's paths are timed so too.
+                    let delta = self.chain_delta(plan, &steps);
+                    if delta > 1e-9 {
+                        let f = self.run_front_clock(plan, all, None, t0, by_h);
+                        let best = f
+                            .paths
+                            .into_iter()
+                            .map(|p| (p.crit[TIME] + self.chain_delta(plan, &p.steps), p.steps))
+                            .filter(|(h, _)| *h < arr + delta - 1e-9)
+                            .min_by(|a, b| a.0.total_cmp(&b.0));
+                        (best.map_or(steps, |(_, s)| s), false)
+                    } else {
+                        (steps, false)
+                    }
+                }
                 _ => return Err(self.explain_no_route_clock(plan, all, t0, by_h)),
             }
         } else {
