@@ -398,7 +398,7 @@ impl Engine {
             // Hours the calendar held it beyond the expected wait (a timetabled link's whole
             // wait is the timetable's, and only closed departures it skipped are a hold).
             let expected_wait = plan.costs.arc(ai).wait_h.typical;
-            let hold = self.calendar_hold(ai, t, dep, t0, timetabled, expected_wait, &skipped);
+            let hold = self.calendar_hold(ai, (t, dep), t0, timetabled, expected_wait, &skipped);
             if arc.mode == Mode::Border {
                 if let Some(b) = borders.next() {
                     if let Some(h) = hold {
@@ -449,8 +449,7 @@ impl Engine {
     fn calendar_hold(
         &self,
         ai: usize,
-        ready_h: f64,
-        dep_h: f64,
+        (ready_h, dep_h): (f64, f64),
         t0: DateTime<Utc>,
         timetabled: bool,
         expected_wait: f64,
