@@ -464,6 +464,11 @@ pub struct Leg {
     pub so2_kg: Option<f64>,
     /// PM, kg (tank-to-wheel); null when no public factor exists.
     pub pm_kg: Option<f64>,
+    /// Why `nox_kg`, `so2_kg` or `pm_kg` is null, each `pollutant: reason` (`;`-separated),
+    /// e.g. no citable factor in `pollutant_factors.csv` for the leg's emission factor; absent
+    /// when all three are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pollutants_missing: Option<String>,
     /// Emission factor used.
     pub emission_factor: Option<FactorRef>,
     /// Countries touched.

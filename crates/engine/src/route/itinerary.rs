@@ -416,6 +416,15 @@ impl<'a> Builder<'a> {
             nox_kg: pollutant("nox"),
             so2_kg: pollutant("so2"),
             pm_kg: pollutant("pm"),
+            pollutants_missing: {
+                let why: Vec<String> = tr
+                    .pollutants
+                    .iter()
+                    .filter(|p| p.kg.is_none())
+                    .map(|p| format!("{}: {}", p.pollutant, p.note))
+                    .collect();
+                (!why.is_empty()).then(|| why.join("; "))
+            },
             emission_factor: factor_ref(&tr),
             countries: arc
                 .countries
