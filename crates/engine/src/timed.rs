@@ -255,6 +255,25 @@ impl Timetable {
         })
     }
 
+    /// The zone and index of an arc's origin, or `None` when no closure row names the arc or
+    /// its origin (no calendar arithmetic then).
+    fn origin(&self, g: Graph<'_>, ai: usize) -> Option<(Tz, usize)> {
+        let from = g.arc(ai).from.index();
+        if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {
+            return None;
+        }
+        Some((self.zones[from], from))
+    }
+
+    /// The closure rows that bear on leaving by arc `ai` from place `from`: the link's and the
+    /// place's.
+    fn departure_rows(&self, ai: usize, from: usize) -> impl Iterator<Item = usize> + '_ {
+        self.link_closures[ai]
+            .iter()
+            .chain(&self.place_closures[from])
+            .copied()
+    }
+
     /// For cargo ready to leave on a link that is not timetabled at `dep`: the instant it may
     /// leave when a `wait` row holds it (the start of the first local day no such row of the
     /// link or of its origin covers) and the last row that held it; `None` when none does.
@@ -265,16 +284,9 @@ impl Timetable {
         dep: DateTime<Utc>,
     ) -> Option<(DateTime<Utc>, usize)> {
         let ds = g.dataset();
-        let from = g.arc(ai).from.index();
-        if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {
-            return None;
-        }
-        let tz = self.zones[from];
+        let (tz, from) = self.origin(g, ai)?;
         let rows = || {
-            self.link_closures[ai]
-                .iter()
-                .chain(&self.place_closures[from])
-                .copied()
+            self.departure_rows(ai, from)
                 .filter(|&i| ds.closures[i].effect == ClosureEffect::Wait)
         };
         let mut day = dep.with_timezone(&tz).date_naive();
@@ -305,16 +317,9 @@ impl Timetable {
         dep: DateTime<Utc>,
     ) -> Option<(DateTime<Utc>, usize)> {
         let ds = g.dataset();
-        let from = g.arc(ai).from.index();
-        if self.link_closures[ai].is_empty() && self.place_closures[from].is_empty() {
-            return None;
-        }
-        let tz = self.zones[from];
+        let (tz, from) = self.origin(g, ai)?;
         let day = dep.with_timezone(&tz).date_naive();
-        self.link_closures[ai]
-            .iter()
-            .chain(&self.place_closures[from])
-            .copied()
+        self.departure_rows(ai, from)
             .filter_map(|i| {
                 let c = &ds.closures[i];
                 let ClosureEffect::Delay(h) = c.effect else {

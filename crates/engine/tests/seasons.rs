@@ -129,19 +129,22 @@ fn the_spring_festival_closes_both_posts() {
 /// The Caspian storm season (Kuryk port closed about half of November–December: the port
 /// director, 2024; the added 36 h an estimate): a December sailing from Kuryk waits 36 h more
 /// than a June one, and says why; an undated query carries the seasonal flag.
+/// The fastest Kuryk → Baku by the Kuryk ferry (not by Aktau's), on the clock or undated.
+fn kuryk_baku(depart: Option<&str>) -> corridor_engine::answer::Itinerary {
+    let mut r = RouteRequest {
+        from: "Port of Kuryk".into(),
+        to: "Baku".into(),
+        depart: depart.map(String::from),
+        ..Default::default()
+    };
+    r.lane.optimize = Some("time".into());
+    r.lane.avoid = vec!["place:KZSCO".into()];
+    embedded_engine().route(&r).unwrap().itineraries.remove(0)
+}
+
 #[test]
 fn kuryk_ferries_wait_longer_in_the_storm_season() {
-    let go = |depart: Option<&str>| {
-        let mut r = RouteRequest {
-            from: "Port of Kuryk".into(),
-            to: "Baku".into(),
-            depart: depart.map(String::from),
-            ..Default::default()
-        };
-        r.lane.optimize = Some("time".into());
-        r.lane.avoid = vec!["place:KZSCO".into()];
-        embedded_engine().route(&r).unwrap().itineraries.remove(0)
-    };
+    let go = kuryk_baku;
     let (dec, jun) = (go(Some("2026-12-10T08:00")), go(Some("2027-06-10T08:00")));
     let ferry = |it: &corridor_engine::answer::Itinerary| {
         it.legs
@@ -167,17 +170,7 @@ fn kuryk_ferries_wait_longer_in_the_storm_season() {
 /// makes a later departure leave earlier than an earlier one).
 #[test]
 fn the_storm_delay_ends_with_its_season() {
-    let go = |depart: &str| {
-        let mut r = RouteRequest {
-            from: "Port of Kuryk".into(),
-            to: "Baku".into(),
-            depart: Some(depart.into()),
-            ..Default::default()
-        };
-        r.lane.optimize = Some("time".into());
-        r.lane.avoid = vec!["place:KZSCO".into()];
-        embedded_engine().route(&r).unwrap().itineraries.remove(0)
-    };
+    let go = |depart: &str| kuryk_baku(Some(depart));
     let late = go("2026-12-31T20:00+05:00");
     let early = go("2027-01-01T06:00+05:00");
     let hold = late.legs[0]
