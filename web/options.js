@@ -1,6 +1,6 @@
 // corridor web map: the options of the question beyond from, to and cargo: how many
 // alternatives (and the whole Pareto front), via places, reefer, dangerous goods, goods, customs
-// regime and a ceiling on transit days. Each is a parameter of /v1/route named as in the API
+// regime, truck drivers and a ceiling on transit days. Each is a parameter of /v1/route named as in the API
 // (docs/http-api.md) and kept in the page's URL under the same name, so a shared link asks the
 // same question. Registers in window.corridorPlugins (app.js calls the hooks); no build step.
 "use strict";
@@ -21,6 +21,7 @@
       dangerous_goods: $("dangerous_goods").value,
       goods: $("goods").value,
       customs: $("customs").value,
+      drivers: $("drivers").value,
       max_days: $("max_days").value.trim(),
     };
   }
@@ -36,6 +37,7 @@
     if (v.dangerous_goods) p.set("dangerous_goods", v.dangerous_goods);
     if (v.goods && v.goods !== "general") p.set("goods", v.goods);
     if (v.customs && v.customs !== "standard") p.set("customs", v.customs);
+    if (v.drivers && v.drivers !== "1") p.set("drivers", v.drivers);
     if (v.max_days) p.set("max_days", v.max_days);
   }
 
@@ -56,9 +58,10 @@
     selectValue("dangerous_goods", u.get("dangerous_goods"));
     selectValue("goods", u.get("goods"));
     selectValue("customs", u.get("customs"));
+    selectValue("drivers", u.get("drivers"));
     if (u.get("max_days")) $("max_days").value = u.get("max_days");
     const v = values();
-    if (v.via.length || v.reefer || v.dangerous_goods || v.goods !== "general" || v.customs !== "standard" || v.max_days) {
+    if (v.via.length || v.reefer || v.dangerous_goods || v.goods !== "general" || v.customs !== "standard" || v.drivers !== "1" || v.max_days) {
       $("cargo-options").open = true;
     }
   }

@@ -335,7 +335,7 @@ test("reliability toggle: a histogram per itinerary with P50 and P90 marked, on-
   await page.close();
 });
 
-test("options: alternatives, via, reefer, dangerous goods, goods, customs and max days reach the request; the answer renders", async () => {
+test("options: alternatives, via, reefer, dangerous goods, goods, customs, drivers and max days reach the request; the answer renders", async () => {
   const page = await newPage({ width: 1280, height: 900 });
   const asked = routeRequests(page);
   await page.goto(base + "/");
@@ -382,6 +382,7 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs and ma
   await page.selectOption("#dangerous_goods", "2.1");
   await page.selectOption("#goods", "agricultural");
   await page.selectOption("#customs", "tir");
+  await page.selectOption("#drivers", "2");
   await page.fill("#max_days", "25");
   asked.length = 0;
   await page.click("#go");
@@ -394,10 +395,11 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs and ma
   assert.equal(q.get("dangerous_goods"), "2.1");
   assert.equal(q.get("goods"), "agricultural");
   assert.equal(q.get("customs"), "tir");
+  assert.equal(q.get("drivers"), "2");
   assert.equal(q.get("max_days"), "25");
   assert.equal(q.get("alternatives"), "3");
   const want = await apiRoute(q);
-  assert.deepEqual(want.query.constraints, { reefer: true, dangerous_goods: "2.1", goods: "agricultural", customs: "tir" });
+  assert.deepEqual(want.query.constraints, { reefer: true, dangerous_goods: "2.1", goods: "agricultural", customs: "tir", drivers: 2 });
   const got = await cards(page);
   assert.equal(got.length, want.itineraries.length);
   assert.ok(got.length >= 1 && got.length <= 3, `1–3 cards, got ${got.length}`);
@@ -420,8 +422,8 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs and ma
   // a shared link asks the same question
   const u = new URL(page.url());
   assert.deepEqual(
-    ["via", "reefer", "dangerous_goods", "goods", "customs", "max_days", "alternatives"].map((k) => u.searchParams.get(k)),
-    ["Aktau", "true", "2.1", "agricultural", "tir", "25", "3"]
+    ["via", "reefer", "dangerous_goods", "goods", "customs", "drivers", "max_days", "alternatives"].map((k) => u.searchParams.get(k)),
+    ["Aktau", "true", "2.1", "agricultural", "tir", "2", "25", "3"]
   );
   const page2 = await newPage({ width: 1280, height: 900 });
   const asked2 = routeRequests(page2);
@@ -541,7 +543,7 @@ test("phone 390x844: options, flags and notes fit, no horizontal scroll", async 
   const s = await noHorizontalScroll(page);
   assert.ok(s.ok, `no horizontal scroll at 390px: scrollWidth ${s.scrollWidth} > ${s.clientWidth}`);
   // every control is on the screen's width
-  for (const id of ["alternatives", "all_alternatives", "via", "reefer", "dangerous_goods", "goods", "customs", "max_days"]) {
+  for (const id of ["alternatives", "all_alternatives", "via", "reefer", "dangerous_goods", "goods", "customs", "drivers", "max_days"]) {
     const b = await page.locator("#" + id).boundingBox();
     assert.ok(b && b.x >= 0 && b.x + b.width <= 390, `#${id} within 390 px: ${JSON.stringify(b)}`);
   }

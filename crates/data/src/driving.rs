@@ -73,6 +73,24 @@ impl DrivingRule {
         (rest, s)
     }
 
+    /// The rules for a crew of `drivers` (1 or 2). Two drivers (EU 561/2006 multi-manning):
+    /// the truck runs while one driver rests, breaks are taken by the driver not driving, up
+    /// to twice the daily driving between stops, and the crew stops for a daily rest of at
+    /// most 9 h (Art. 8(5): 9 h within 30 h). The 10 h days are not used, as for one driver.
+    pub fn crew(&self, drivers: u8) -> DrivingRule {
+        if drivers < 2 {
+            return self.clone();
+        }
+        let daily = (self.daily_driving_h * 2.0).min(24.0);
+        DrivingRule {
+            daily_driving_h: daily,
+            continuous_h: daily,
+            break_h: 0.0,
+            daily_rest_h: self.daily_rest_h.min(9.0),
+            ..self.clone()
+        }
+    }
+
     /// The state after the driver stands still `hours` (a border queue, a ferry crossing):
     /// as long as a daily rest, a new day; as long as a break, a new stint.
     pub fn after_stop(&self, state: DriverState, hours: f64) -> DriverState {
@@ -126,6 +144,16 @@ mod tests {
         let (b, _) = r.rests(s1, 6.0);
         assert_eq!(a + b, 0.75 + 11.0);
         assert_eq!(r.rests(fresh, 6.0).0 * 2.0, 1.5);
+    }
+
+    #[test]
+    fn a_double_crew_drives_18_hours_and_rests_9() {
+        let r = eu().crew(2);
+        let fresh = DriverState::default();
+        assert_eq!(r.rests(fresh, 10.0).0, 0.0);
+        assert_eq!(r.rests(fresh, 20.0).0, 9.0);
+        assert_eq!(r.rests(fresh, 40.0).0, 18.0);
+        assert_eq!(eu().crew(1), eu());
     }
 
     #[test]

@@ -154,6 +154,9 @@ pub struct ConstraintsEcho {
     pub goods: String,
     /// Customs regime at borders: `standard`, `tir`, `green_channel` or `bonded`.
     pub customs: String,
+    /// Truck drivers per truck when a double crew was asked (`drivers` 2); absent for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drivers: Option<u8>,
 }
 
 /// A compliance flag of an itinerary (a row of `compliance.csv` that applies to its legs).

@@ -50,6 +50,8 @@ pub struct CargoOptions {
     pub goods: Goods,
     /// Customs regime at borders.
     pub customs: Regime,
+    /// Truck drivers per truck (1 or 2).
+    pub drivers: u8,
 }
 
 impl CargoOptions {
@@ -59,6 +61,7 @@ impl CargoOptions {
         dangerous_goods: Option<&str>,
         goods: Option<&str>,
         customs: Option<&str>,
+        drivers: Option<u8>,
         commodity: Commodity,
     ) -> Result<CargoOptions, QueryError> {
         let bad =
@@ -110,11 +113,23 @@ impl CargoOptions {
                 )
             })?,
         };
+        let drivers = match drivers {
+            None => 1,
+            Some(d @ (1 | 2)) => d,
+            Some(d) => {
+                return Err(bad(
+                    "drivers",
+                    format!("{d} drivers: give 1 (a single driver) or 2 (a double crew)"),
+                    vec!["1".into(), "2".into()],
+                ))
+            }
+        };
         Ok(CargoOptions {
             reefer,
             dangerous_goods,
             goods,
             customs,
+            drivers,
         })
     }
 
@@ -124,6 +139,7 @@ impl CargoOptions {
             || self.dangerous_goods.is_some()
             || self.goods != Goods::General
             || self.customs != Regime::Standard
+            || self.drivers != 1
     }
 }
 

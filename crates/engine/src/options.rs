@@ -95,6 +95,13 @@ pub struct ShipmentOptions {
     #[schemars(extend("enum" = nullable_enum(Regime::ALL.map(Regime::as_str))))]
     #[cfg_attr(feature = "clap", arg(long, value_name = "REGIME"))]
     pub customs: Option<String>,
+    /// Truck drivers per truck: 1 (default) or 2 (a double crew: breaks taken while the
+    /// other drives, up to twice the daily driving, a 9 h daily rest; EU 561/2006
+    /// multi-manning).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 2))]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "N"))]
+    pub drivers: Option<u8>,
 }
 }
 

@@ -221,3 +221,39 @@ fn an_iran_transit_and_a_red_sea_sailing_carry_their_flags() {
         "{cape:?}"
     );
 }
+
+/// Drivers' hours on the trans-Caspian truck lane (the IRU's 2024 TIR pilot: "two weeks" China →
+/// Azerbaijan/Georgia): one driver rests along the chain of road legs; a double crew (EU
+/// 561/2006 multi-manning) drives up to 18 h and rests 9 h, so it rests less and arrives sooner.
+#[test]
+fn a_double_crew_rests_less_than_one_driver() {
+    let go = |drivers: Option<u8>| {
+        let mut r = request("Urumqi", "Tbilisi", Some("1xFEU"), Some("time"));
+        r.lane.avoid = vec!["mode:rail".into()];
+        r.lane.shipment.drivers = drivers;
+        go(&r)
+    };
+    let (one, two) = (go(None), go(Some(2)));
+    let (a, b) = (&one.itineraries[0].totals, &two.itineraries[0].totals);
+    assert!(
+        a.driver_rest_h > b.driver_rest_h + 24.0,
+        "{} h against {} h",
+        a.driver_rest_h,
+        b.driver_rest_h
+    );
+    assert!(a.transit_h > b.transit_h + 24.0);
+    // One driver lands in the pilot's "two weeks" (12-14 days, 25% allowed as corridors.rs).
+    assert!((9.0..=17.5).contains(&a.transit_days), "{}", a.transit_days);
+    assert_eq!(one.query.constraints.drivers, None);
+    assert_eq!(two.query.constraints.drivers, Some(2));
+    // Every road leg's rest is part of its wait.
+    for l in one.itineraries[0].legs.iter().filter(|l| l.mode == "road") {
+        assert!(l.wait_h + 1e-9 >= l.driver_rest_h, "{}", l.link_id);
+    }
+    let mut bad = request("Urumqi", "Tbilisi", Some("1xFEU"), Some("time"));
+    bad.lane.shipment.drivers = Some(3);
+    assert!(matches!(
+        engine().route(&bad),
+        Err(QueryError::InvalidValue { ref field, .. }) if field == "drivers"
+    ));
+}

@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn get_and_post_read_the_same_request() {
         let get = route_request(
-            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&all_alternatives=true&max_days=40&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir&scenario=caspian-backlog&reliability=true&draws=500&seed=7&deadline_days=12.5&time_criterion=p90&correlation=0.4",
+            "from=A&to=B&via=C&cargo=2xFEU&payload_t_per_teu=6&commodity=container&optimize=cost&avoid=mode:air&include_planned=true&alternatives=3&all_alternatives=true&max_days=40&max_transshipments=1&max_borders=2&depart=2026-12-01T08:00&arrive_by=2026-12-20T08:00&budget_ms=900&reefer=true&dangerous_goods=2.1&goods=agricultural&customs=tir&drivers=2&scenario=caspian-backlog&reliability=true&draws=500&seed=7&deadline_days=12.5&time_criterion=p90&correlation=0.4",
         )
         .unwrap();
         let body = serde_json::json!({
@@ -342,7 +342,7 @@ mod tests {
             "max_days": 40, "max_transshipments": 1,
             "max_borders": 2, "depart": "2026-12-01T08:00", "arrive_by": "2026-12-20T08:00",
             "budget_ms": 900, "reefer": true, "dangerous_goods": "2.1",
-            "goods": "agricultural", "customs": "tir", "scenario": ["caspian-backlog"],
+            "goods": "agricultural", "customs": "tir", "drivers": 2, "scenario": ["caspian-backlog"],
             "reliability": true, "draws": 500, "seed": 7, "deadline_days": 12.5,
             "time_criterion": "p90", "correlation": 0.4
         });

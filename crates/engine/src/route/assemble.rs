@@ -125,6 +125,7 @@ impl Engine {
                     dangerous_goods: plan.opts.dangerous_goods.clone(),
                     goods: plan.opts.goods.as_str().into(),
                     customs: plan.opts.customs.as_str().into(),
+                    drivers: (plan.opts.drivers != 1).then_some(plan.opts.drivers),
                 },
             },
             data: self.data_info(),

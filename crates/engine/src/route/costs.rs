@@ -97,6 +97,7 @@ impl CostModel {
         commodity: Commodity,
         cons: &Constraints,
         rate_date: Option<chrono::NaiveDate>,
+        drivers: u8,
     ) -> CostModel {
         let net = engine.g();
         let ds = net.dataset();
@@ -134,7 +135,7 @@ impl CostModel {
                     Some((kg, EmissionBasis::TeuKm)) => kg * cargo.teu(),
                     None => 0.0,
                 };
-                let rest_h = road_rests(ds, net, arc);
+                let rest_h = road_rests(ds, net, arc, drivers);
                 ArcCost {
                     moving_h: arc.moving_h,
                     wait_h: Range3 {
@@ -381,13 +382,14 @@ pub(crate) fn traction_mix<'a>(
     })
 }
 
-/// The drivers' working-time rules of a road arc's country (`driving_rules.csv`); `None` for
-/// other modes or without a rule.
-pub(crate) fn road_rule<'a>(
-    ds: &'a corridor_data::Dataset,
+/// The drivers' working-time rules of a road arc's country (`driving_rules.csv`) for a crew of
+/// `drivers`; `None` for other modes or without a rule.
+pub(crate) fn road_rule(
+    ds: &corridor_data::Dataset,
     net: corridor_network::Graph<'_>,
     arc: &corridor_network::Arc,
-) -> Option<&'a corridor_data::DrivingRule> {
+    drivers: u8,
+) -> Option<corridor_data::DrivingRule> {
     if arc.mode != corridor_data::Mode::Road {
         return None;
     }
@@ -396,7 +398,7 @@ pub(crate) fn road_rule<'a>(
         .first()
         .map(|&c| net.countries()[c as usize].as_str())
         .unwrap_or("");
-    ds.driving_rule(country)
+    ds.driving_rule(country).map(|r| r.crew(drivers))
 }
 
 /// The breaks and daily rests of a road arc's driving time (low, typical, high) from a fresh
@@ -405,8 +407,9 @@ fn road_rests(
     ds: &corridor_data::Dataset,
     net: corridor_network::Graph<'_>,
     arc: &corridor_network::Arc,
+    drivers: u8,
 ) -> Range3 {
-    let Some(rule) = road_rule(ds, net, arc) else {
+    let Some(rule) = road_rule(ds, net, arc, drivers) else {
         return Range3::ZERO;
     };
     let fresh = corridor_data::DriverState::default();

@@ -32,9 +32,10 @@ impl Engine {
             }
             let costs = plan.costs.arc(ai);
             let stop_h = arc.wait_h.typical + costs.dwell_h.typical;
-            let rule = road_rule(ds, net, arc).or_else(|| ds.driving_rule(""));
+            let rule = road_rule(ds, net, arc, plan.opts.drivers)
+                .or_else(|| ds.driving_rule("").map(|r| r.crew(plan.opts.drivers)));
             let mut rest = 0.0;
-            match (arc.mode, rule) {
+            match (arc.mode, rule.as_ref()) {
                 (Mode::Road, Some(r)) => {
                     state = r.after_stop(state, stop_h);
                     let (h, s) = r.rests(state, arc.moving_h.typical);

@@ -196,7 +196,7 @@ impl Engine {
         let cons = Constraints::new(self.g(), &self.rules, &opts, &cargo, commodity)?;
         // Dated rate periods (sea_rates.csv) price the links on the query's date, if it has one.
         let rate_date = depart.or(arrive_by).map(|t| t.date_naive());
-        let costs = CostModel::new(self, &cargo, commodity, &cons, rate_date);
+        let costs = CostModel::new(self, &cargo, commodity, &cons, rate_date, opts.drivers);
         Ok(Plan {
             opts,
             cons,

@@ -343,6 +343,7 @@ impl Engine {
             req.dangerous_goods.as_deref(),
             req.goods.as_deref(),
             req.customs.as_deref(),
+            req.drivers,
             commodity,
         )?;
         Ok(Options {
