@@ -632,6 +632,60 @@ fn btk_rail_alat_mersin() {
 }
 
 #[test]
+fn north_south_rail_via_incheh_borun() {
+    let it = case(
+        "north_south_rail_bolashak_gorgan",
+        route(
+            "Bolashak",
+            "Gorgan",
+            &[],
+            &["mode:road", "mode:sea", "mode:ferry"],
+            "1xFEU",
+        ),
+    );
+    assert_eq!(countries(&it), ["KZ", "TM", "IR"]);
+    assert!(visits(&it, "TM-etrek") && visits(&it, "IR-incheh-borun"));
+    // RailTurkey 2014-12-03 / Mehr 2018-08-14: the Turkmen section (Gyzylgaya-Bereket-Etrek)
+    // about 700 km and Incheh Borun-Gorgan 88 km; the network measures the Iranian section
+    // 116 km: allow 15%.
+    within("distance_km", it.totals.distance_km, 788.0, 788.0, 0.15);
+    assert_eq!(
+        it.totals.transshipments, 1,
+        "the 1520/1435 exchange at Incheh Borun"
+    );
+    // Every Iran transit carries the US, EU and UK measures.
+    let json = serde_json::to_string(&it).unwrap();
+    assert!(json.contains("CP-US-IR-ITSR"));
+}
+
+#[test]
+fn turkey_iran_road_via_gurbulak_and_sea_to_bandar_abbas() {
+    let it = case(
+        "turkey_iran_road_gurbulak",
+        route("Istanbul", "Tabriz", &["Gürbulak"], &["mode:rail"], "1xFEU"),
+    );
+    assert_eq!(countries(&it), ["TR", "IR"]);
+    assert!(it
+        .borders
+        .iter()
+        .any(|b| b.link_id == "BD-TR-gurbulak--IR-bazargan-truck"));
+    let it = case(
+        "sea_shanghai_bandar_abbas",
+        route(
+            "Shanghai",
+            "Bandar Abbas",
+            &[],
+            &["mode:rail", "mode:road"],
+            "1xFEU",
+        ),
+    );
+    assert_eq!(it.legs[0].passages, ["malacca", "hormuz"]);
+    assert!(serde_json::to_string(&it)
+        .unwrap()
+        .contains("CP-EU-IR-EXPORT"));
+}
+
+#[test]
 fn sea_shanghai_rotterdam_suez_and_cape() {
     let it = case(
         "sea_shanghai_rotterdam_suez",
