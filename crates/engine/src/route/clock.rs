@@ -156,6 +156,8 @@ impl Engine {
         for p in front.paths {
             add(p, &mut cands);
         }
+        // Road legs rest along their chains, not from a fresh start each as searched.
+        self.chain_correct(plan, &mut cands);
         self.front_answer(plan, cands, n, incomplete, Some((t0, tt)), Vec::new())
     }
 

@@ -64,4 +64,11 @@ impl Engine {
             .map(|(r, st)| r - plan.costs.arc(st.arc.index()).rest_h.typical)
             .sum()
     }
+
+    /// Adds [`Self::chain_delta`] to each path's time.
+    pub(crate) fn chain_correct(&self, plan: &Plan, paths: &mut [crate::pareto::FrontPath]) {
+        for p in paths {
+            p.crit[crate::pareto::TIME] += self.chain_delta(plan, &p.steps);
+        }
+    }
 }

@@ -125,18 +125,28 @@ impl Engine {
                 cands.push(p);
             }
         }
+        // Road legs rest along their chains (the itinerary's count), not from a fresh start
+        // each as searched: every path's time as the itinerary will show it.
+        self.chain_correct(plan, &mut cands);
         // The best of each corridor family the fastest hides (not with the whole front asked
-        // for, nor under limits that Dijkstra ignores).
-        let others = match cands
+        // for, nor under limits that Dijkstra ignores); a family only on a dominated path is
+        // not shown by the front, so it is not taken as seen.
+        let mut others = match cands
             .iter()
             .min_by(|a, b| a.crit[TIME].total_cmp(&b.crit[TIME]))
         {
             Some(fastest) if !plan.all_alternatives && !plan.constrained() => {
-                let seen: Vec<String> = cands.iter().map(|c| self.family_key(c)).collect();
+                let seen: Vec<String> = cands
+                    .iter()
+                    .zip(non_dominated(&cands))
+                    .filter(|(_, k)| *k)
+                    .map(|(c, _)| self.family_key(c))
+                    .collect();
                 self.other_corridors(plan, all, fastest, ac, tc, &seen)
             }
             _ => Vec::new(),
         };
+        self.chain_correct(plan, &mut others);
         self.front_answer(plan, cands, n, front.incomplete, None, others)
     }
 
@@ -154,24 +164,8 @@ impl Engine {
         clock: Option<(chrono::DateTime<chrono::Utc>, &crate::timed::Timetable)>,
         others: Vec<FrontPath>,
     ) -> Result<RouteAnswer, QueryError> {
-        // Road legs rest along their chains (the itinerary's count), not from a fresh start
-        // each as searched: every path's time as the itinerary will show it.
-        let (mut cands, mut others) = (cands, others);
-        for c in cands.iter_mut().chain(others.iter_mut()) {
-            c.crit[TIME] += self.chain_delta(plan, &c.steps);
-        }
         // Only non-dominated ones (fewer borders counts as a win of its own).
-        let dominated = |i: usize, cands: &[FrontPath]| {
-            cands.iter().enumerate().any(|(j, o)| {
-                j != i
-                    && pareto::dominates_crit(&o.crit, &cands[i].crit)
-                    && o.borders <= cands[i].borders
-                    && (!pareto::dominates_crit(&cands[i].crit, &o.crit)
-                        || o.borders < cands[i].borders
-                        || j < i)
-            })
-        };
-        let keep: Vec<bool> = (0..cands.len()).map(|i| !dominated(i, &cands)).collect();
+        let keep = non_dominated(&cands);
         let cands: Vec<FrontPath> = cands
             .into_iter()
             .zip(keep)
@@ -357,4 +351,20 @@ impl Engine {
             steps,
         }
     }
+}
+
+/// Which candidates no other dominates (fewer borders counts as a win of its own; of equal
+/// ones the first is kept).
+fn non_dominated(cands: &[FrontPath]) -> Vec<bool> {
+    let dominated = |i: usize| {
+        cands.iter().enumerate().any(|(j, o)| {
+            j != i
+                && pareto::dominates_crit(&o.crit, &cands[i].crit)
+                && o.borders <= cands[i].borders
+                && (!pareto::dominates_crit(&cands[i].crit, &o.crit)
+                    || o.borders < cands[i].borders
+                    || j < i)
+        })
+    };
+    (0..cands.len()).map(|i| !dominated(i)).collect()
 }
