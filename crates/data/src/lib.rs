@@ -30,6 +30,7 @@
 //! locations; gauge = rail track width (1435 mm standard, 1520 mm in the former USSR).
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod constraints;
 mod dataset;
 pub mod driving;

@@ -1,0 +1,89 @@
+//! Rows of the calendar files: timetabled departures (`services.csv`) and closures
+//! (`closures.csv`: closed days, days that hold cargo, seasons that add a wait).
+
+/// A row of `services.csv`: a timetabled departure of a link (weekly, at a local time in the
+/// zone of the link's origin place).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Link id; `ID~r` for the reverse of a bidirectional link.
+    pub link: String,
+    /// Weekdays of departure.
+    pub weekdays: Vec<chrono::Weekday>,
+    /// Local departure time at the link's origin.
+    pub departure_local: chrono::NaiveTime,
+    /// First day the service runs (local date), if limited.
+    pub valid_from: Option<chrono::NaiveDate>,
+    /// Last day the service runs (local date), if limited.
+    pub valid_to: Option<chrono::NaiveDate>,
+    /// Source.
+    pub source: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// A row of `closures.csv`: a link or a place closed between two dates (inclusive, local dates),
+/// on every day or on some weekdays only, or slowed by an added wait (a storm season).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closure {
+    /// Closed link id (`ID~r` for the reverse only), or None for a place closure.
+    pub link: Option<String>,
+    /// Closed place id, or None for a link closure.
+    pub place: Option<String>,
+    /// First closed day.
+    pub from_date: chrono::NaiveDate,
+    /// Last closed day.
+    pub to_date: chrono::NaiveDate,
+    /// The weekdays it applies on between the dates (empty: every day), e.g. a border post
+    /// closed on Saturdays and Sundays.
+    pub weekdays: Vec<chrono::Weekday>,
+    /// What it does to cargo.
+    pub effect: ClosureEffect,
+    /// Why (strike, storm, maintenance, …).
+    pub reason: String,
+    /// Source.
+    pub source: String,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// What a `closures.csv` row does (`effect` column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ClosureEffect {
+    /// `closed` (the default): the link or place is not offered on the closed days; a
+    /// timetabled link waits for its first departure on an open day.
+    Closed,
+    /// `wait`: cargo waits where it stands until the link or place opens again (a border post
+    /// closed at weekends and on holidays); it is never cut off.
+    Wait,
+    /// `delay`: open, but cargo leaving on one of the days waits this many hours more (a storm
+    /// season closing a port part of the time), at most until the period ends.
+    Delay(f64),
+}
+
+impl Closure {
+    /// Whether the row applies on this local day (its dates and weekdays).
+    pub fn covers(&self, day: chrono::NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.from_date <= day
+            && day <= self.to_date
+            && (self.weekdays.is_empty() || self.weekdays.contains(&day.weekday()))
+    }
+
+    /// Whether the row applies on any local day from `a` to `b` inclusive.
+    pub fn covers_any(&self, a: chrono::NaiveDate, b: chrono::NaiveDate) -> bool {
+        if self.weekdays.is_empty() {
+            return self.from_date <= b && a <= self.to_date;
+        }
+        let (a, b) = (a.max(self.from_date), b.min(self.to_date));
+        // Seven days cover every weekday.
+        a.iter_days()
+            .take_while(|d| *d <= b)
+            .take(7)
+            .any(|d| self.covers(d))
+    }
+
+    /// Whether it closes (the `closed` and `wait` effects), as against a delay.
+    pub fn closes(&self) -> bool {
+        !matches!(self.effect, ClosureEffect::Delay(_))
+    }
+}
