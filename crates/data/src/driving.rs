@@ -42,6 +42,45 @@ pub struct DriverState {
 }
 
 impl DrivingRule {
+    /// The limits for a crew of `drivers` (1 or 2). Two drivers (EU 561/2006 multi-manning):
+    /// the truck runs while one driver rests, breaks are taken by the driver not driving, up
+    /// to twice the daily driving between stops, and the crew stops for a daily rest of at
+    /// most 9 h (Art. 8(5): 9 h within 30 h). The 10 h days are not used, as for one driver.
+    pub fn limits(&self, drivers: u8) -> DrivingLimits {
+        let one = DrivingLimits {
+            daily_driving_h: self.daily_driving_h,
+            continuous_h: self.continuous_h,
+            break_h: self.break_h,
+            daily_rest_h: self.daily_rest_h,
+        };
+        if drivers < 2 {
+            return one;
+        }
+        let daily = (one.daily_driving_h * 2.0).min(24.0);
+        DrivingLimits {
+            daily_driving_h: daily,
+            continuous_h: daily,
+            break_h: 0.0,
+            daily_rest_h: one.daily_rest_h.min(9.0),
+        }
+    }
+}
+
+/// The working-time limits a truck's crew drives under (a [`DrivingRule`] for one or two
+/// drivers): plain numbers, cheap to copy on the cost model's hot path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DrivingLimits {
+    /// Most driving hours between two daily rests.
+    pub daily_driving_h: f64,
+    /// Most driving hours without a break.
+    pub continuous_h: f64,
+    /// The break, hours.
+    pub break_h: f64,
+    /// The daily rest, hours.
+    pub daily_rest_h: f64,
+}
+
+impl DrivingLimits {
     /// The breaks and daily rests (hours) a driver in `state` takes while driving `drive_h`
     /// more hours, and the state after: drive until the day's or the stint's limit, rest or
     /// break, go on. Nothing is taken after the last hour of driving.
@@ -71,24 +110,6 @@ impl DrivingRule {
             }
         }
         (rest, s)
-    }
-
-    /// The rules for a crew of `drivers` (1 or 2). Two drivers (EU 561/2006 multi-manning):
-    /// the truck runs while one driver rests, breaks are taken by the driver not driving, up
-    /// to twice the daily driving between stops, and the crew stops for a daily rest of at
-    /// most 9 h (Art. 8(5): 9 h within 30 h). The 10 h days are not used, as for one driver.
-    pub fn crew(&self, drivers: u8) -> DrivingRule {
-        if drivers < 2 {
-            return self.clone();
-        }
-        let daily = (self.daily_driving_h * 2.0).min(24.0);
-        DrivingRule {
-            daily_driving_h: daily,
-            continuous_h: daily,
-            break_h: 0.0,
-            daily_rest_h: self.daily_rest_h.min(9.0),
-            ..self.clone()
-        }
     }
 
     /// The state after the driver stands still `hours` (a border queue, a ferry crossing):
@@ -126,7 +147,7 @@ mod tests {
 
     #[test]
     fn rests_follow_the_eu_day() {
-        let r = eu();
+        let r = eu().limits(1);
         let fresh = DriverState::default();
         // Under a stint: nothing.
         assert_eq!(r.rests(fresh, 4.0).0, 0.0);
@@ -148,17 +169,17 @@ mod tests {
 
     #[test]
     fn a_double_crew_drives_18_hours_and_rests_9() {
-        let r = eu().crew(2);
+        let r = eu().limits(2);
         let fresh = DriverState::default();
         assert_eq!(r.rests(fresh, 10.0).0, 0.0);
         assert_eq!(r.rests(fresh, 20.0).0, 9.0);
         assert_eq!(r.rests(fresh, 40.0).0, 18.0);
-        assert_eq!(eu().crew(1), eu());
+        assert_eq!(eu().limits(1).daily_driving_h, 9.0);
     }
 
     #[test]
     fn a_long_stop_counts_as_rest() {
-        let r = eu();
+        let r = eu().limits(1);
         let s = DriverState {
             day_h: 8.0,
             since_break_h: 3.5,

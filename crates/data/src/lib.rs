@@ -48,7 +48,7 @@ pub mod traction;
 pub mod validate;
 
 pub use dataset::{Dataset, LayerInfo, Provenance};
-pub use driving::{DriverState, DrivingRule};
+pub use driving::{DriverState, DrivingLimits, DrivingRule};
 pub use flows::{CapDirection, CapElement, Capacity, DemandRow};
 pub use load::{Problem, RawFiles, MAX_FILE_BYTES, OPTIONAL_FILES, REMOVE_FILE, REQUIRED_FILES};
 pub use model::*;

@@ -389,7 +389,7 @@ pub(crate) fn road_rule(
     net: corridor_network::Graph<'_>,
     arc: &corridor_network::Arc,
     drivers: u8,
-) -> Option<corridor_data::DrivingRule> {
+) -> Option<corridor_data::DrivingLimits> {
     if arc.mode != corridor_data::Mode::Road {
         return None;
     }
@@ -398,7 +398,7 @@ pub(crate) fn road_rule(
         .first()
         .map(|&c| net.countries()[c as usize].as_str())
         .unwrap_or("");
-    ds.driving_rule(country).map(|r| r.crew(drivers))
+    ds.driving_rule(country).map(|r| r.limits(drivers))
 }
 
 /// The breaks and daily rests of a road arc's driving time (low, typical, high) from a fresh

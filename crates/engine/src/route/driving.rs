@@ -33,9 +33,9 @@ impl Engine {
             let costs = plan.costs.arc(ai);
             let stop_h = arc.wait_h.typical + costs.dwell_h.typical;
             let rule = road_rule(ds, net, arc, plan.opts.drivers)
-                .or_else(|| ds.driving_rule("").map(|r| r.crew(plan.opts.drivers)));
+                .or_else(|| ds.driving_rule("").map(|r| r.limits(plan.opts.drivers)));
             let mut rest = 0.0;
-            match (arc.mode, rule.as_ref()) {
+            match (arc.mode, rule) {
                 (Mode::Road, Some(r)) => {
                     state = r.after_stop(state, stop_h);
                     let (h, s) = r.rests(state, arc.moving_h.typical);
