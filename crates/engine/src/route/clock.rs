@@ -51,13 +51,10 @@ impl Engine {
                     let delta = self.chain_delta(plan, &steps);
                     if delta > 1e-9 {
                         let f = self.run_front_clock(plan, all, None, t0, by_h);
-                        let best = f
-                            .paths
-                            .into_iter()
-                            .map(|p| (p.crit[TIME] + self.chain_delta(plan, &p.steps), p.steps))
-                            .filter(|(h, _)| *h < arr + delta - 1e-9)
-                            .min_by(|a, b| a.0.total_cmp(&b.0));
-                        (best.map_or(steps, |(_, s)| s), false)
+                        (
+                            self.chained_fastest(plan, f.paths, arr + delta, steps),
+                            false,
+                        )
                     } else {
                         (steps, false)
                     }

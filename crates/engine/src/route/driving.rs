@@ -71,4 +71,26 @@ impl Engine {
             p.crit[crate::pareto::TIME] += self.chain_delta(plan, &p.steps);
         }
     }
+
+    /// Of `paths`, the fastest with chained rests if it beats `found_h` (the found path's
+    /// chained time), else `found`.
+    pub(crate) fn chained_fastest(
+        &self,
+        plan: &Plan,
+        paths: Vec<crate::pareto::FrontPath>,
+        found_h: f64,
+        found: Vec<Step>,
+    ) -> Vec<Step> {
+        paths
+            .into_iter()
+            .map(|p| {
+                (
+                    p.crit[crate::pareto::TIME] + self.chain_delta(plan, &p.steps),
+                    p.steps,
+                )
+            })
+            .filter(|(h, _)| *h < found_h - 1e-9)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or(found, |(_, s)| s)
+    }
 }

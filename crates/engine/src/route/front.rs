@@ -67,16 +67,7 @@ impl Engine {
         let base = self.path_figures(ac, tc, steps);
         let best_h = base.crit[TIME] + delta;
         let front = self.run_front_with(plan, all, None, plan.limits(), ac, tc);
-        front
-            .paths
-            .into_iter()
-            .map(|p| {
-                let h = p.crit[TIME] + self.chain_delta(plan, &p.steps);
-                (h, p.steps)
-            })
-            .filter(|(h, _)| *h < best_h - 1e-9)
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map_or(base.steps, |(_, s)| s)
+        self.chained_fastest(plan, front.paths, best_h, base.steps)
     }
 
     /// The Pareto front, the exact single-criterion optima added, labelled and explained.
