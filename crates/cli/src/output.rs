@@ -518,6 +518,24 @@ fn push_notes(it: &Itinerary, s: &mut String) {
             ));
         }
     }
+    for l in &it.legs {
+        if let Some(t) = &l.train {
+            let days = if t.weekdays.is_empty() {
+                String::new()
+            } else {
+                format!(" on {}", t.weekdays.join("|"))
+            };
+            s.push_str(&format!(
+                "  train: {} waiting at {} for a block train on {} ({} a week{}; source {})\n",
+                hours(t.wait_h),
+                l.from.name,
+                l.link_id,
+                t.departures_per_week,
+                days,
+                t.sources.join(", ")
+            ));
+        }
+    }
     for w in &it.warnings {
         s.push_str(&format!("  warning: {w}\n"));
     }

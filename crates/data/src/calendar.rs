@@ -1,16 +1,23 @@
 //! Rows of the calendar files: timetabled departures (`services.csv`) and closures
 //! (`closures.csv`: closed days, days that hold cargo, seasons that add a wait).
 
-/// A row of `services.csv`: a timetabled departure of a link (weekly, at a local time in the
-/// zone of the link's origin place).
+/// A row of `services.csv`: departures of a link, either a weekly timetable (weekdays at a
+/// local time in the zone of the link's origin place) or a frequency (trains per week).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// Link id; `ID~r` for the reverse of a bidirectional link.
     pub link: String,
-    /// Weekdays of departure.
+    /// Weekdays of departure (empty for a frequency row).
     pub weekdays: Vec<chrono::Weekday>,
-    /// Local departure time at the link's origin.
+    /// Local departure time at the link's origin (midnight, unused, for a frequency row).
     pub departure_local: chrono::NaiveTime,
+    /// Departures per week of a frequency row (a block train published as "N a week", no
+    /// weekdays): the expected wait for it is half the headway.
+    pub departures_per_week: Option<f64>,
+    /// Who waits for the departure (`waits` column).
+    pub waits: ServiceWaits,
+    /// The row's note (how a frequency was derived; `estimate: …` where it is one).
+    pub note: String,
     /// First day the service runs (local date), if limited.
     pub valid_from: Option<chrono::NaiveDate>,
     /// Last day the service runs (local date), if limited.
@@ -19,6 +26,38 @@ pub struct Service {
     pub source: String,
     /// Line in the file.
     pub line: u64,
+}
+
+impl Service {
+    /// Departures a week: the frequency, or the timetable's weekdays.
+    pub fn per_week(&self) -> f64 {
+        self.departures_per_week
+            .unwrap_or(self.weekdays.len() as f64)
+    }
+}
+
+/// Who waits for a service's departure (`waits` column of `services.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ServiceWaits {
+    /// `all` (the default): every consignment on the link waits for the departure (a ferry,
+    /// a feeder, a train that every box changes onto).
+    #[default]
+    All,
+    /// `boarding`: a train that starts at the link's origin (a block train from its
+    /// terminal). Cargo boarding there waits for it: cargo that starts there or arrives on
+    /// another carrier (a truck, a ship, a wagon of the other gauge). Cargo already on a wagon
+    /// of the link's gauge is on a train that runs through and does not wait.
+    Boarding,
+}
+
+impl ServiceWaits {
+    /// The column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceWaits::All => "all",
+            ServiceWaits::Boarding => "boarding",
+        }
+    }
 }
 
 /// A row of `closures.csv`: a link or a place closed between two dates (inclusive, local dates),

@@ -73,7 +73,7 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
         };
         for (id, note) in cited {
             let s = by_id.get(id).copied();
-            let row_estimate = matches!(file, "capacity.csv" | "demand.csv")
+            let row_estimate = matches!(file, "capacity.csv" | "demand.csv" | "services.csv")
                 && (note.to_lowercase().contains("estimate") || note.contains("SRC-EST-"));
             if is_estimate(id, s) || row_estimate {
                 f.estimated += 1;
@@ -129,6 +129,14 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
                 .collect(),
         );
     }
+    field(
+        "services.csv",
+        "departures",
+        r.services
+            .iter()
+            .map(|s| (s.source.as_str(), s.note.as_str()))
+            .collect(),
+    );
     // Hours and charge cite their own sources; the row's note (which says where a charge is a
     // proxy, e.g. "CPMM Dostyk proxy") counts for the charge only.
     field(

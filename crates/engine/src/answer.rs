@@ -516,6 +516,25 @@ pub struct Leg {
     /// With `reefer`: the leg's reefer power and surcharge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reefer: Option<LegReefer>,
+    /// On a rail leg boarded where a block train starts (`services.csv` `waits=boarding`): the
+    /// train it waits for. Absent when the cargo rides through on its train, or none is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train: Option<LegTrain>,
+}
+
+/// The block train a rail leg waits for at its origin.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LegTrain {
+    /// Departures a week (the published frequency, or the timetable's weekdays).
+    pub departures_per_week: f64,
+    /// Weekdays of a timetabled train (empty: a frequency).
+    pub weekdays: Vec<String>,
+    /// The wait for it, hours: half the headway (0 to a headway); on the clock, until the
+    /// timetable's next departure. Part of `wait_h`.
+    pub wait_h: f64,
+    /// Sources of the `services.csv` rows.
+    pub sources: Vec<String>,
 }
 
 /// Hours a leg or border crossing was held by the closure calendar on the clock.

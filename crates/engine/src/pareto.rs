@@ -73,6 +73,8 @@ pub struct ParetoInput<'a> {
     pub arc_crit: &'a [Crit],
     /// Criteria of each transfer rule (index into `dataset.transfers`).
     pub transfer_crit: &'a [Crit],
+    /// Criteria added to an arc's when the cargo boards it ([`Step::boards`]).
+    pub board_crit: &'a [Crit],
     /// Origin places.
     pub sources: &'a [usize],
     /// Destination places (membership by place index).
@@ -243,20 +245,29 @@ fn lower_bounds(net: Graph<'_>, input: &ParetoInput<'_>, time_bound: bool) -> Ve
 
 /// Runs the label-setting search.
 pub fn front(net: Graph<'_>, input: &ParetoInput<'_>) -> Front {
-    let additive = |ai: usize, t: f64, tc: f64| Some(t + (tc + input.arc_crit[ai][TIME]));
+    let additive = |ai: usize, t: f64, tc: f64, boards: bool| {
+        let b = if boards {
+            input.board_crit[ai][TIME]
+        } else {
+            0.0
+        };
+        Some(t + (tc + input.arc_crit[ai][TIME] + b))
+    };
     search(net, input, additive, true)
 }
 
 /// As [`front`], with the time criterion after an arc computed by `arc_time`: given the arc,
-/// the time at its tail and the hours of the transfer onto it (0 if none), the time at its head, or `None` if the
-/// arc cannot be taken then (closed, past a deadline). The other criteria stay additive.
+/// the time at its tail, the hours of the transfer onto it (0 if none) and whether the cargo
+/// boards it ([`Step::boards`]; the boarding criteria's time is not added, `arc_time` adds
+/// what boarding takes), the time at its head, or `None` if the arc cannot be taken then
+/// (closed, past a deadline). The other criteria stay additive.
 /// `arc_time` must not decrease the time and must be monotone (FIFO) in it, as an
 /// earliest-arrival function over a timetable is: then a label that arrives earlier and is no
 /// worse on the rest stays no worse after any continuation, and dominance is exact.
 pub fn front_with(
     net: Graph<'_>,
     input: &ParetoInput<'_>,
-    arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
+    arc_time: impl FnMut(usize, f64, f64, bool) -> Option<f64>,
 ) -> Front {
     // On a clock an arc can take less than its expected figure (a departure due soon): no
     // lower bound on time, only on the additive criteria.
@@ -268,7 +279,7 @@ pub fn front_with(
 fn search(
     net: Graph<'_>,
     input: &ParetoInput<'_>,
-    mut arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
+    mut arc_time: impl FnMut(usize, f64, f64, bool) -> Option<f64>,
     time_bound: bool,
 ) -> Front {
     let mut s = Search::new(net, input, time_bound);
@@ -405,10 +416,13 @@ impl<'a> Search<'a> {
         li: u32,
         l: &Label,
         at: (usize, usize, Carrier),
-        arc_time: &mut impl FnMut(usize, f64, f64) -> Option<f64>,
+        arc_time: &mut impl FnMut(usize, f64, f64, bool) -> Option<f64>,
     ) -> bool {
         let (layer, place, c) = at;
         let (net, input) = (self.net, self.input);
+        // The arc it came by, unless a via was passed here (see `crate::search`).
+        let came = (l.arc != NONE && self.decode(self.labels[l.parent as usize].state).0 == layer)
+            .then_some(l.arc as usize);
         for ai in net.out_arcs(place) {
             if !input.allowed[ai] {
                 continue;
@@ -417,6 +431,9 @@ impl<'a> Search<'a> {
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
+            if came.is_some_and(|a| c == c2 && net.rail_u_turn(a, ai)) {
+                continue;
+            }
             let (tc, is_transfer) = match net.transfer(place, c, c2) {
                 Err(()) => continue,
                 Ok(None) => ([0.0; 4], false),
@@ -433,11 +450,17 @@ impl<'a> Search<'a> {
                 continue;
             }
             let ac = input.arc_crit[ai];
+            let boards = c != c2;
+            let bc = if boards {
+                input.board_crit[ai]
+            } else {
+                [0.0; 4]
+            };
             let mut crit = l.crit;
             for k in 0..4 {
-                crit[k] += tc[k] + ac[k];
+                crit[k] += tc[k] + ac[k] + bc[k];
             }
-            let Some(t) = arc_time(ai, l.crit[TIME], tc[TIME]) else {
+            let Some(t) = arc_time(ai, l.crit[TIME], tc[TIME], boards) else {
                 continue;
             };
             crit[TIME] = t;

@@ -7,6 +7,12 @@
 //!
 //! Ties are broken by a second criterion (time, or cost when time is optimised), then by state
 //! index, so answers are deterministic.
+//!
+//! A box does not ride a train out and back on one line ([`Graph::rail_u_turn`]): the step
+//! back is not taken from a state reached by the step out (except where a via is passed).
+//! This depends on the arc a state was settled by, not on the state alone, so in principle a
+//! costlier way into that state that could turn back is not kept; a route that needs to leave
+//! by the line it came on without passing a via does not arise in a real network.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -62,6 +68,16 @@ pub struct Step {
     pub after: Carrier,
 }
 
+impl Step {
+    /// Whether the cargo boards the arc at its tail (it starts there or changes carrier), and
+    /// so waits for a train that starts there (`Arc::board_wait_h`); cargo that keeps its
+    /// carrier rides through.
+    #[inline]
+    pub fn boards(&self) -> bool {
+        self.before != self.after
+    }
+}
+
 /// What the search needs to know about one query.
 pub struct SearchInput<'a> {
     /// Which arcs may be used.
@@ -70,6 +86,9 @@ pub struct SearchInput<'a> {
     pub arc_weight: &'a [Weight],
     /// Weight of each transfer rule (index into `dataset.transfers`).
     pub transfer_weight: &'a [Weight],
+    /// Weight added to an arc's when the cargo boards it ([`Step::boards`]): the wait for a
+    /// train that starts at its tail.
+    pub board_weight: &'a [Weight],
     /// Origin places.
     pub sources: &'a [usize],
     /// Destination places (membership by place index).
@@ -95,18 +114,26 @@ pub fn shortest(
     input: &SearchInput<'_>,
     ws: &mut Workspace,
 ) -> Option<(Weight, Vec<Step>)> {
-    shortest_with(net, input, ws, |ai, w| Some(w.plus(input.arc_weight[ai])))
+    shortest_with(net, input, ws, |ai, w, boards| {
+        let w = w.plus(input.arc_weight[ai]);
+        Some(if boards {
+            w.plus(input.board_weight[ai])
+        } else {
+            w
+        })
+    })
 }
 
-/// As [`shortest`], with the weight after an arc computed by `arc`: given the arc and the
-/// weight on boarding it (after any transfer), the weight at its head, or `None` if the arc
-/// cannot be taken then. `arc` must not decrease the weight and must be monotone (FIFO) in it,
+/// As [`shortest`], with the weight after an arc computed by `arc`: given the arc, the
+/// weight on leaving for it (after any transfer) and whether the cargo boards it
+/// ([`Step::boards`]; `input.board_weight` is not added, `arc` adds what boarding costs), the
+/// weight at its head, or `None` if the arc cannot be taken then. `arc` must not decrease the weight and must be monotone (FIFO) in it,
 /// as an earliest-arrival function over a timetable is.
 pub fn shortest_with(
     net: Graph<'_>,
     input: &SearchInput<'_>,
     ws: &mut Workspace,
-    mut arc_fn: impl FnMut(usize, Weight) -> Option<Weight>,
+    mut arc_fn: impl FnMut(usize, Weight, bool) -> Option<Weight>,
 ) -> Option<(Weight, Vec<Step>)> {
     let n_places = net.n_places();
     let nc = net.n_carriers();
@@ -152,6 +179,9 @@ pub fn shortest_with(
             found = Some((w, st));
             break;
         }
+        // The arc it came by, unless a via was passed here (then turning back is the way on).
+        let (prev, came) = ws.parent[su];
+        let came = (came != NONE && (prev as usize) / nc / n_places == layer).then_some(came);
         for ai in net.out_arcs(place) {
             if !input.allowed[ai] {
                 continue;
@@ -160,6 +190,9 @@ pub fn shortest_with(
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
+            if came.is_some_and(|a| c == c2 && net.rail_u_turn(a as usize, ai)) {
+                continue;
+            }
             let tw = match net.transfer(place, c, c2) {
                 Err(()) => continue,
                 Ok(None) => Weight(0.0, 0.0),
@@ -170,7 +203,7 @@ pub fn shortest_with(
             };
             let to = arc.to.index();
             let nst = state(advance(layer, to), to, c2);
-            let Some(nw) = arc_fn(ai, w.plus(tw)) else {
+            let Some(nw) = arc_fn(ai, w.plus(tw), c != c2) else {
                 continue;
             };
             let nsu = nst as usize;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use corridor_data::{ClosureEffect, Dataset, Place};
+use corridor_data::{ClosureEffect, Dataset, Place, ServiceWaits};
 use corridor_network::{Arc, Graph, Network};
 
 /// How many days ahead a departure is looked for (a year: weekly services with a later
@@ -105,8 +105,12 @@ fn names_arc(id: &str, arc: &Arc, g: Graph<'_>) -> bool {
 /// Services and closures indexed by arc and place.
 #[derive(Debug, Clone, Default)]
 pub struct Timetable {
-    /// Service rows (indices into `dataset.services`) per arc; empty = no timetable.
+    /// Timetabled service rows (indices into `dataset.services`, weekdays given) per arc;
+    /// empty = no timetable.
     pub services: Vec<Vec<usize>>,
+    /// Per arc: its timetable is a train that starts at the tail (`waits=boarding`), waited
+    /// for only by cargo boarding there.
+    boarding: Vec<bool>,
     /// Closure rows per arc (link closures).
     pub link_closures: Vec<Vec<usize>>,
     /// Closure rows per place.
@@ -131,9 +135,17 @@ impl Timetable {
         self.services.extend(new_arcs.clone().map(|ai| {
             let id = g.link_id(g.arc(ai));
             (0..ds.services.len())
-                .filter(|&i| ds.services[i].link == id)
+                .filter(|&i| {
+                    ds.services[i].link == id && ds.services[i].departures_per_week.is_none()
+                })
                 .collect::<Vec<_>>()
         }));
+        let from = self.boarding.len();
+        self.boarding
+            .extend(self.services[from..].iter().map(|rows| {
+                rows.first()
+                    .is_some_and(|&i| ds.services[i].waits == ServiceWaits::Boarding)
+            }));
         self.link_closures.extend(new_arcs.map(|ai| {
             let a = g.arc(ai);
             (0..ds.closures.len())
@@ -164,6 +176,13 @@ impl Timetable {
     /// Whether the arc runs to a timetable.
     pub fn is_timetabled(&self, ai: usize) -> bool {
         !self.services[ai].is_empty()
+    }
+
+    /// Whether the arc's timetable applies to cargo that `boards` it or not: every
+    /// consignment waits for a timetabled link, only boarding ones for a train that starts at
+    /// the tail (`waits=boarding`).
+    pub fn applies(&self, ai: usize, boards: bool) -> bool {
+        self.is_timetabled(ai) && (boards || !self.boarding[ai])
     }
 
     /// The first timetabled departure of the arc at or after `t`, or `None` within the horizon.

@@ -49,7 +49,9 @@ fn a_reefer_on_the_china_europe_train_pays_per_box_and_day() {
             r.surcharge_rule.as_deref(),
             Some("CR-REEFER-SURCHARGE-RAIL")
         );
-        let days = (l.moving_h + l.wait_h + l.dwell_h) / 24.0;
+        // On the train: the wait for a block train at its terminal is at the terminal's plug.
+        let train_wait = l.train.as_ref().map_or(0.0, |t| t.wait_h);
+        let days = (l.moving_h + l.wait_h - train_wait + l.dwell_h) / 24.0;
         assert!(
             (r.surcharge_usd - 100.0 * 2.0 * days).abs() < 1e-6,
             "{}: {r:?}",

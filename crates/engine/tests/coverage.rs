@@ -158,13 +158,14 @@ fn yiwu_madrid_by_rail() {
 #[test]
 fn wuhan_lyon() {
     // Wuhan–Lyon, first train 2016-04-21 (Xinhua; Wuhan Asia-Europe Logistics): 11,300 km,
-    // about 15 days. Allow 10% on distance and 40% on time: a first train is expedited, and
-    // the 1520 mm section runs at its 2024 typical time (ERAI 7.31 days, calibration.rs),
-    // 2.4 days above ERA's 2020 average.
+    // about 15 days. Allow 10% on distance and 45% on time: a first train is expedited (it
+    // did not wait for a departure: Wuhan's 7.9 block trains a week, services.csv, add 0.4
+    // day), and the 1520 mm section runs at its 2024 typical time (ERAI 7.31 days,
+    // calibration.rs), 2.4 days above ERA's 2020 average.
     let it = best("Wuhan", "Lyon", &[], RAIL_ONLY);
     assert_eq!(it.totals.countries.last().map(String::as_str), Some("FR"));
     within("distance_km", it.totals.distance_km, 11300.0, 11300.0, 0.10);
-    within("transit_days", it.totals.transit_days, 15.0, 15.0, 0.40);
+    within("transit_days", it.totals.transit_days, 15.0, 15.0, 0.45);
 }
 
 #[test]

@@ -112,15 +112,19 @@ fn check_pair(from: &str, to: &str, avoid: &[&str]) {
     let mut fwd_modes = modes(&fwd);
     fwd_modes.reverse();
     if fwd_modes != modes(&back) {
-        // The one asymmetry of the data that changes the mode mix: alighting from a train is a
-        // 2 h lift, boarding one waits for the next train (transfers.csv `*` truck → wagon,
-        // 24 h, SRC-EST-TRAIN-JOIN). A route that leaves the train for a truck may come back by
-        // truck all the way (or the other way round); its line haul then differs, its crossings do not.
+        // The asymmetries of the data that change the legs: alighting from a train is a 2 h
+        // lift, boarding one waits for the next train (transfers.csv `*` truck → wagon, 24 h,
+        // SRC-EST-TRAIN-JOIN; or a terminal's block trains, services.csv `waits=boarding`,
+        // which only the direction leaving that terminal waits for). A route that leaves the
+        // train for a truck may come back by truck all the way (or the other way round), and a
+        // route that boards a train may start it elsewhere than the way back ends it; its line
+        // haul then differs, its crossings do not.
         assert!(
             [&fwd, &back].iter().any(|it| it
                 .transfers
                 .iter()
-                .any(|t| t.from_carrier.starts_with("wagon") && t.to_carrier == "truck")),
+                .any(|t| t.from_carrier.starts_with("wagon") && t.to_carrier == "truck")
+                || it.legs.iter().any(|l| l.train.is_some())),
             "{from} ⇄ {to}: modes {fwd_modes:?} reversed vs {:?} back, without a train-boarding wait to explain it",
             modes(&back)
         );

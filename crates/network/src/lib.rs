@@ -126,8 +126,13 @@ pub struct Arc {
     pub distance_km: f64,
     /// Moving time, hours.
     pub moving_h: Range3,
-    /// Expected wait for a departure, hours.
+    /// Expected wait for a departure, hours (every consignment on the arc waits).
     pub wait_h: Range3,
+    /// Expected wait for a train that starts at the tail (`services.csv` rows with
+    /// `waits=boarding`), hours: only cargo boarding the arc there waits (it starts there or
+    /// arrives on another carrier); cargo already on a wagon of the arc's gauge rides
+    /// through. Zero for most arcs.
+    pub board_wait_h: Range3,
     /// Dwell (border processing etc.), hours.
     pub dwell_h: Range3,
     /// Price, converted to USD.
@@ -182,6 +187,30 @@ pub fn link_wait_h(l: &corridor_data::Link) -> Range3 {
             high: 168.0 / d,
         },
         (None, None) => Range3::ZERO,
+    }
+}
+
+/// The expected wait for a train starting at the tail of link `l` in one direction, hours:
+/// half the headway of its `waits=boarding` services (0 to one headway), the most frequent
+/// where several timetable rows give different weekdays; zero without such a service.
+pub fn board_wait_h(ds: &Dataset, l: &corridor_data::Link, reversed: bool) -> Range3 {
+    let per_week = ds
+        .services
+        .iter()
+        .filter(|s| s.waits == corridor_data::ServiceWaits::Boarding)
+        .filter(|s| match s.link.strip_suffix("~r") {
+            Some(base) => reversed && base == l.id,
+            None => !reversed && s.link == l.id,
+        })
+        .map(|s| s.per_week())
+        .fold(0.0, f64::max);
+    if per_week <= 0.0 {
+        return Range3::ZERO;
+    }
+    Range3 {
+        typical: 84.0 / per_week,
+        low: 0.0,
+        high: 168.0 / per_week,
     }
 }
 
@@ -333,6 +362,7 @@ impl Network {
             &[(a, b, false)]
         };
         for &(from, to, reversed) in dirs {
+            let board_wait_h = board_wait_h(dataset, l, reversed);
             for c in &l.carries {
                 let carrier = match (c, l.mode) {
                     (Carries::Truck, _) => ArcCarrier::Fixed(Carrier::TRUCK),
@@ -360,6 +390,7 @@ impl Network {
                     distance_km: l.distance_km,
                     moving_h,
                     wait_h,
+                    board_wait_h,
                     dwell_h: l.dwell_h.unwrap_or(Range3::ZERO),
                     price,
                     emission_factor: ef,

@@ -243,6 +243,20 @@ impl<'a> Graph<'a> {
         }
     }
 
+    /// Whether leaving by arc `next` after arriving by arc `came` rides a train back the line
+    /// it came on: both are rail arcs of one link, in opposite directions. A box does not
+    /// ride out and back on one train; the searches do not take such a step (it would board
+    /// a train where no departures are given and ride it back through a terminal, dodging the
+    /// wait for that terminal's trains).
+    #[inline]
+    pub fn rail_u_turn(self, came: usize, next: usize) -> bool {
+        let (a, b) = (self.arc(came), self.arc(next));
+        a.mode == corridor_data::Mode::Rail
+            && b.mode == corridor_data::Mode::Rail
+            && a.link == b.link
+            && a.reversed != b.reversed
+    }
+
     /// All arcs in index order.
     #[inline]
     pub fn arcs(self) -> impl Iterator<Item = &'a Arc> + Clone {

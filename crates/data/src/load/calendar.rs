@@ -6,7 +6,13 @@ use crate::model::*;
 impl FromRow for Service {
     const FILE: &'static str = "services.csv";
     const REQUIRED: &'static [&'static str] = &["link", "weekdays", "departure_local", "source"];
-    const OPTIONAL: &'static [&'static str] = &["valid_from", "valid_to", "note"];
+    const OPTIONAL: &'static [&'static str] = &[
+        "departures_per_week",
+        "waits",
+        "valid_from",
+        "valid_to",
+        "note",
+    ];
     fn from_row(row: &mut Row<'_>) -> Option<Self> {
         let link = row.req_str("link");
         let mut weekdays = Vec::new();
@@ -18,15 +24,59 @@ impl FromRow for Service {
                 )),
             }
         }
-        if weekdays.is_empty() && row.ok {
-            row.problem("missing weekdays (e.g. Tue|Fri)".into());
-        }
+        let departures_per_week = row.opt_f64("departures_per_week");
+        let waits = match row.raw("waits") {
+            "" | "all" => ServiceWaits::All,
+            "boarding" => ServiceWaits::Boarding,
+            w => {
+                row.problem(format!("waits '{w}' is not one of all, boarding"));
+                ServiceWaits::All
+            }
+        };
         let dep = row.raw("departure_local").to_string();
-        let departure_local = match chrono::NaiveTime::parse_from_str(&dep, "%H:%M") {
-            Ok(t) => Some(t),
-            Err(_) => {
-                row.problem(format!("departure_local '{dep}' is not a time HH:MM"));
-                None
+        let departure_local = match departures_per_week {
+            Some(d) => {
+                // A frequency row: trains per week, no timetable.
+                if d.is_nan() || d <= 0.0 {
+                    row.problem(format!("departures_per_week must be > 0, got {d}"));
+                }
+                if !row.raw("weekdays").is_empty() || !dep.is_empty() {
+                    row.problem(
+                        "give either weekdays and departure_local (a timetable) or \
+                         departures_per_week (a frequency), not both"
+                            .into(),
+                    );
+                }
+                if waits != ServiceWaits::Boarding && row.ok {
+                    row.problem(
+                        "a frequency row is a train that starts at the link's origin: write \
+                         waits=boarding (a link every consignment waits on, such as a ferry, \
+                         gives its departures_per_week in links.csv)"
+                            .into(),
+                    );
+                }
+                if !row.raw("valid_from").is_empty() || !row.raw("valid_to").is_empty() {
+                    row.problem(
+                        "valid_from and valid_to apply to timetabled rows (weekdays) only".into(),
+                    );
+                }
+                Some(chrono::NaiveTime::MIN)
+            }
+            None => {
+                if weekdays.is_empty() && row.ok {
+                    row.problem(
+                        "missing weekdays (e.g. Tue|Fri), or departures_per_week for a \
+                         service published as trains per week"
+                            .into(),
+                    );
+                }
+                match chrono::NaiveTime::parse_from_str(&dep, "%H:%M") {
+                    Ok(t) => Some(t),
+                    Err(_) => {
+                        row.problem(format!("departure_local '{dep}' is not a time HH:MM"));
+                        None
+                    }
+                }
             }
         };
         let valid_from = row.opt_date("valid_from");
@@ -42,6 +92,9 @@ impl FromRow for Service {
             link,
             weekdays,
             departure_local,
+            departures_per_week,
+            waits,
+            note: row.opt_str("note").unwrap_or_default(),
             valid_from,
             valid_to,
             source,

@@ -50,6 +50,7 @@ pub(super) fn services_and_closures<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
         }
         cx.src("services.csv", s.line, "source", &s.source);
     }
+    boarding_services(r, cx);
     super::ranges::services(&r.services, cx);
     for c in &r.closures {
         super::ranges::date("closures.csv", c.line, "from_date", c.from_date, cx);
@@ -91,3 +92,57 @@ pub(super) fn services_and_closures<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
 
 /// The longest run of days a `wait` row may hold cargo: a holiday week, not a season.
 const MAX_WAIT_DAYS: i64 = 31;
+
+/// `waits=boarding` rows are trains (rail links); a directed link's rows are all `boarding`
+/// or all `all`, and either a timetable or one frequency row.
+fn boarding_services<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
+    use crate::model::ServiceWaits;
+    let mut seen: std::collections::HashMap<&str, (ServiceWaits, bool)> = Default::default();
+    for s in &r.services {
+        let base = s.link.strip_suffix("~r").unwrap_or(&s.link);
+        let mode = r.links.iter().find(|l| l.id == base).map(|l| l.mode);
+        if s.waits == ServiceWaits::Boarding && mode.is_some_and(|m| m != crate::Mode::Rail) {
+            cx.push(
+                "services.csv",
+                s.line,
+                format!(
+                    "waits=boarding is for trains, and link '{}' is {}: write waits=all, or \
+                     give the link's departures_per_week in links.csv",
+                    s.link,
+                    mode.map_or("", |m| m.as_str())
+                ),
+            );
+        }
+        let frequency = s.departures_per_week.is_some();
+        match seen.get(s.link.as_str()) {
+            None => {
+                seen.insert(&s.link, (s.waits, frequency));
+            }
+            Some(&(w, f)) => {
+                if w != s.waits {
+                    cx.push(
+                        "services.csv",
+                        s.line,
+                        format!(
+                            "link '{}' has rows with waits={} and waits={}: one link's \
+                             departures are waited for by the same consignments",
+                            s.link,
+                            w.as_str(),
+                            s.waits.as_str()
+                        ),
+                    );
+                } else if f || frequency {
+                    cx.push(
+                        "services.csv",
+                        s.line,
+                        format!(
+                            "link '{}' has another row: a link's departures are a timetable \
+                             (weekday rows) or one departures_per_week row, not both or two",
+                            s.link
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -160,6 +160,19 @@ pub(super) fn services(services: &[Service], cx: &mut Ctx<'_>) {
     let (_, hi) = DEPARTURES_PER_WEEK;
     let mut per_link: std::collections::HashMap<&str, usize> = Default::default();
     for s in services {
+        if let Some(d) = s.departures_per_week {
+            let (lo, hi) = DEPARTURES_PER_WEEK;
+            if d < lo || d > hi {
+                cx.push(
+                    "services.csv",
+                    s.line,
+                    format!(
+                        "departures_per_week {} is outside {lo:.4}..{hi} (once a year to once a minute)",
+                        num(d)
+                    ),
+                );
+            }
+        }
         let n = per_link.entry(s.link.as_str()).or_default();
         let before = *n;
         *n += s.weekdays.len();

@@ -13,7 +13,13 @@
 //!   `L(p,c) → D(p,c)` and transfers out of it an unload link `A(p,c) → U(p,c)` (queues), so
 //!   that every box handled there shares the capacity;
 //! - zones: an origin zone joins `D(p,c)` (or `L(p,c)`) of each carrier leaving its places, a
-//!   destination zone is joined from `A(p,c)` (or `U(p,c)`).
+//!   destination zone is joined from `A(p,c)` (or `U(p,c)`);
+//! - boarding: where a train starts at `p` (an arc with a `waits=boarding` service), cargo
+//!   that keeps its carrier goes `A(p,c) → T(p,c)` and cargo that boards there (a transfer, a
+//!   load hub, an origin zone) `… → B(p,c)`; both reach `D(p,c)` free, and the train's arc
+//!   leaves from its own node `N(a)`, reached from `T` free and from `B` at the wait for the
+//!   train (the route search's `Step::boards`). Each arc stays one link, so its capacity is
+//!   shared by cargo riding through and cargo boarding.
 //!
 //! Link costs are generalised: USD per TEU plus the value of time per TEU-hour.
 
@@ -107,6 +113,8 @@ pub(crate) struct Inputs<'a, 'b> {
     pub allowed: &'b [bool],
     pub arc_crit: &'b [Crit],
     pub transfer_crit: &'b [Crit],
+    /// What boarding each arc adds (the wait for a train that starts at its tail).
+    pub board_crit: &'b [Crit],
     pub capacities: Vec<&'a Capacity>,
     /// Value of time, USD per TEU-hour.
     pub vot: f64,
@@ -123,6 +131,7 @@ impl<'a> FlowGraph<'a> {
     pub(crate) fn build(inp: &Inputs<'a, '_>) -> FlowGraph<'a> {
         let mut b = Builder::new(inp);
         let place_bounds = b.hubs();
+        b.boarding();
         b.transfers();
         b.handling(place_bounds);
         b.arcs();
@@ -149,6 +158,10 @@ struct Builder<'a, 'b, 'i> {
     /// Hubs that transfers into (load) or out of (unload) a carrier at a place pass.
     load: HashMap<(usize, u8), HubNode<'a>>,
     unload: HashMap<(usize, u8), HubNode<'a>>,
+    /// Where a train starts: `(T(p,c), B(p,c))` per place and carrier.
+    boards: HashMap<(usize, u8), (usize, usize)>,
+    /// The node `N(a)` a train's arc leaves from, per (arc, carrier).
+    board_arc: HashMap<(usize, u8), usize>,
     g: FlowGraph<'a>,
 }
 
@@ -163,6 +176,8 @@ impl<'a, 'b, 'i> Builder<'a, 'b, 'i> {
             node_count: z + inp.net.n_places() * nc * 2,
             load: HashMap::new(),
             unload: HashMap::new(),
+            boards: HashMap::new(),
+            board_arc: HashMap::new(),
             g: FlowGraph {
                 links: Vec::new(),
                 roles: Vec::new(),
@@ -192,7 +207,65 @@ impl<'a, 'b, 'i> Builder<'a, 'b, 'i> {
 
     /// Where a transfer into `c` at `p` ends: before its load hub, if any.
     fn before_load(&self, p: usize, c: Carrier) -> usize {
-        self.load.get(&(p, c.0)).map_or(self.d_node(p, c), |h| h.0)
+        self.load
+            .get(&(p, c.0))
+            .map_or(self.board_entry(p, c), |h| h.0)
+    }
+
+    /// Where cargo boarding `c` at `p` goes: `B(p,c)` where a train starts there, else `D`.
+    fn board_entry(&self, p: usize, c: Carrier) -> usize {
+        self.boards
+            .get(&(p, c.0))
+            .map_or(self.d_node(p, c), |b| b.1)
+    }
+
+    /// Where cargo keeping `c` at `p` goes: `T(p,c)` where a train starts there, else `D`.
+    fn through_entry(&self, p: usize, c: Carrier) -> usize {
+        self.boards
+            .get(&(p, c.0))
+            .map_or(self.d_node(p, c), |b| b.0)
+    }
+
+    /// The boarding nodes and links of the arcs with a wait for a train that starts at their
+    /// tail (see the module documentation).
+    fn boarding(&mut self) {
+        let net = self.inp.net;
+        for ai in (0..net.n_arcs()).filter(|&ai| self.inp.allowed[ai]) {
+            let bc = self.inp.board_crit[ai];
+            if bc.iter().all(|&x| x == 0.0) {
+                continue;
+            }
+            let arc = net.arc(ai);
+            let p = arc.from.index();
+            let mut departing: Vec<Carrier> = (0..self.nc as u8)
+                .filter_map(|c| net.departing_carrier(arc, Carrier(c)))
+                .collect();
+            departing.sort_unstable();
+            departing.dedup();
+            for c in departing {
+                let (t, b) = match self.boards.get(&(p, c.0)) {
+                    Some(&tb) => tb,
+                    None => {
+                        let tb = (self.node_count, self.node_count + 1);
+                        self.node_count += 2;
+                        self.boards.insert((p, c.0), tb);
+                        let d = self.d_node(p, c);
+                        for from in [tb.0, tb.1] {
+                            let l = self.plain(from, d, &[0.0; 4]);
+                            self.g.push(l, Role::Transfer);
+                        }
+                        tb
+                    }
+                };
+                let n = self.node_count;
+                self.node_count += 1;
+                self.board_arc.insert((ai, c.0), n);
+                let l = self.plain(t, n, &[0.0; 4]);
+                self.g.push(l, Role::Transfer);
+                let l = self.plain(b, n, &bc);
+                self.g.push(l, Role::Transfer);
+            }
+        }
     }
 
     /// A link at the generalised cost of `crit` (time at the value of time, money as toll),
@@ -272,7 +345,7 @@ impl<'a, 'b, 'i> Builder<'a, 'b, 'i> {
         let net = self.inp.net;
         for p in 0..net.n_places() {
             for c1 in (1..self.nc as u8).map(Carrier) {
-                let keep = self.plain(self.a_node(p, c1), self.d_node(p, c1), &[0.0; 4]);
+                let keep = self.plain(self.a_node(p, c1), self.through_entry(p, c1), &[0.0; 4]);
                 self.g.push(keep, Role::Transfer);
                 for c2 in (1..self.nc as u8).map(Carrier).filter(|&c2| c2 != c1) {
                     if let Ok(Some(_)) = net.transfer(p, c1, c2) {
@@ -298,7 +371,7 @@ impl<'a, 'b, 'i> Builder<'a, 'b, 'i> {
             hubs.sort_unstable_by_key(|h| h.0);
             for ((p, c), (hub, row)) in hubs {
                 let (from, to) = if is_load {
-                    (hub, self.d_node(p, Carrier(c)))
+                    (hub, self.board_entry(p, Carrier(c)))
                 } else {
                     (self.a_node(p, Carrier(c)), hub)
                 };
@@ -358,8 +431,11 @@ impl<'a, 'b, 'i> Builder<'a, 'b, 'i> {
             departing.sort_unstable();
             departing.dedup();
             for c in departing {
-                let mut l =
-                    self.plain(self.d_node(p, c), self.a_node(q, c), &self.inp.arc_crit[ai]);
+                let from = match self.board_arc.get(&(ai, c.0)) {
+                    Some(&n) => n,
+                    None => self.d_node(p, c),
+                };
+                let mut l = self.plain(from, self.a_node(q, c), &self.inp.arc_crit[ai]);
                 l.length = arc.distance_km;
                 if let Some(row) = row {
                     l.capacity = row.teu_per_year;

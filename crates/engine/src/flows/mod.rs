@@ -194,6 +194,7 @@ impl Engine {
             allowed: &allowed,
             arc_crit: ac,
             transfer_crit: tc,
+            board_crit: plan.costs.board_crit(),
             capacities: caps,
             vot: req.vot,
             zones: zones.iter().map(|z| z.1.clone()).collect(),

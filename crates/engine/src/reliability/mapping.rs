@@ -170,19 +170,20 @@ struct Clock {
     horizon_days: u32,
 }
 
-/// The departures of an arc on the clock, or `None` when it has no timetable.
+/// The departures of an arc on the clock, or `None` when it has no timetable (a train that
+/// starts at the tail, `waits=boarding`, only for cargo that `boards` there).
 fn schedule(
     ds: &Dataset,
-    link_id: &str,
-    from: &str,
-    to: &str,
+    (link_id, from, to): (&str, &str, &str),
+    boards: bool,
     trip_h: f64,
     clock: &Clock,
 ) -> Option<Schedule> {
     let rows: Vec<Weekly> = ds
         .services
         .iter()
-        .filter(|s| s.link == link_id)
+        .filter(|s| s.link == link_id && !s.weekdays.is_empty())
+        .filter(|s| boards || s.waits == corridor_data::ServiceWaits::All)
         .map(|s| Weekly {
             weekdays: s.weekdays.clone(),
             time: s.departure_local,
@@ -232,7 +233,7 @@ fn arc(
     wait: (f64, f64, f64),
     moving: (f64, f64, f64),
     dwell: (f64, f64, f64),
-    clock: Option<&Clock>,
+    clock: Option<(&Clock, bool)>,
     family: Family,
     standard_dwell: bool,
 ) -> Result<(), ReliabilityError> {
@@ -240,7 +241,8 @@ fn arc(
     let element = row.map(|l| format!("link:{}", l.id)).unwrap_or_default();
     let publ = |q: &str, src: Option<&String>| published(ds, &element, q, src.map(String::as_str));
     let wait_publ = row.and_then(|l| publ("wait_h", l.wait_source.as_ref()));
-    let timetable = clock.and_then(|c| schedule(ds, link_id, from, to, moving.1 + dwell.1, c));
+    let timetable = clock
+        .and_then(|(c, boards)| schedule(ds, (link_id, from, to), boards, moving.1 + dwell.1, c));
     if let Some(s) = timetable {
         model.departure(format!("{name} departure"), s);
     } else if wait_publ.is_some() {
@@ -339,18 +341,41 @@ fn map_step(
     fam: Family,
 ) -> Result<(), ReliabilityError> {
     match st {
-        Step::Leg(l) => arc(
-            model,
-            ds,
-            &format!("leg {seq} ({})", l.link_id),
-            (&l.link_id, &l.from.id, &l.to.id),
-            (l.wait_h_low, l.wait_h, l.wait_h_high),
-            (l.moving_h_low, l.moving_h, l.moving_h_high),
-            (l.dwell_h_low, l.dwell_h, l.dwell_h_high),
-            clock,
-            fam,
-            true,
-        ),
+        Step::Leg(l) => {
+            let name = format!("leg {seq} ({})", l.link_id);
+            let mut wait = (l.wait_h_low, l.wait_h, l.wait_h_high);
+            if let Some(train) = &l.train {
+                // Boarded where a block train starts: the wait for it is the wait for a
+                // regular headway (a timetable on the clock), the rest of the wait as before.
+                let head = 168.0 / train.departures_per_week;
+                wait = (
+                    wait.0.max(0.0),
+                    (wait.1 - head / 2.0).max(0.0),
+                    (wait.2 - head).max(0.0),
+                );
+                if clock.is_none() || train.weekdays.is_empty() {
+                    model.duration(
+                        format!("{name} train wait (headway)"),
+                        Dist::Uniform {
+                            low: 0.0,
+                            high: head,
+                        },
+                    );
+                }
+            }
+            arc(
+                model,
+                ds,
+                &name,
+                (&l.link_id, &l.from.id, &l.to.id),
+                wait,
+                (l.moving_h_low, l.moving_h, l.moving_h_high),
+                (l.dwell_h_low, l.dwell_h, l.dwell_h_high),
+                clock.map(|c| (c, l.train.is_some())),
+                fam,
+                true,
+            )
+        }
         Step::Transfer(t) => time(
             model,
             format!("transfer {seq} ({} at {}) dwell_h", t.kind, t.place.id),
@@ -380,7 +405,7 @@ fn map_step(
                 (w.low, w.typical, w.high),
                 (m.low, m.typical, m.high),
                 (b.dwell_h_low, b.dwell_h, b.dwell_h_high),
-                clock,
+                clock.map(|c| (c, false)),
                 fam,
                 standard,
             )

@@ -125,7 +125,7 @@ impl Engine {
             if let Ok((arr, steps)) = self.run_timed(plan, all, t0, true) {
                 if by_h.is_none_or(|b| arr <= b) {
                     let (ac, tc) = plan.costs.criteria(self, true);
-                    let mut p = self.path_figures(ac, tc, steps);
+                    let mut p = self.path_figures(plan, ac, tc, steps);
                     p.crit[TIME] = arr;
                     add(p, &mut cands);
                 }
@@ -144,7 +144,7 @@ impl Engine {
                     // cost optimum would pass for the lowest CO2e and hide the real one.
                     let (ac, tc) = plan.costs.criteria(self, true);
                     let arrival = p.crit[TIME];
-                    let mut full = self.path_figures(ac, tc, p.steps);
+                    let mut full = self.path_figures(plan, ac, tc, p.steps);
                     full.crit[TIME] = arrival;
                     add(full, &mut cands);
                 }
@@ -172,8 +172,8 @@ impl Engine {
         let with_co2 = objective.is_none_or(|k| k == CO2E);
         let (ac, tc) = plan.costs.criteria(self, with_co2);
         let mut blocked = BTreeSet::new();
-        let arc_time = |ai, t, tr| {
-            let (_, arr) = self.arc_clock(plan, ai, t + tr, t0, true, &mut blocked)?;
+        let arc_time = |ai, t, tr, boards| {
+            let (_, arr) = self.arc_clock(plan, ai, t + tr, boards, t0, true, &mut blocked)?;
             by_h.is_none_or(|b| arr <= b).then_some(arr)
         };
         self.front_search(plan, act, objective, true, plan.limits(), ac, tc, arc_time)
@@ -309,8 +309,9 @@ impl Engine {
         }
     }
 
-    /// (departure, arrival) in hours after `t0` of an arc boarded at `ready_h`: the wait is
-    /// until the next timetabled departure, or the expected wait.
+    /// (departure, arrival) in hours after `t0` of an arc left for at `ready_h`: the wait is
+    /// until the next timetabled departure, or the expected wait. A train that starts at the
+    /// tail (`waits=boarding`) is waited for only by cargo that `boards` there.
     ///
     /// With `closures`, a closed link or place is not offered: on a timetabled link the cargo
     /// waits for the first departure that is not closed; elsewhere the arc is cut (the closures
@@ -320,6 +321,7 @@ impl Engine {
         plan: &Plan,
         ai: usize,
         ready_h: f64,
+        boards: bool,
         t0: chrono::DateTime<chrono::Utc>,
         closures: bool,
         blocked: &mut BTreeSet<usize>,
@@ -333,9 +335,16 @@ impl Engine {
             Some(Some((t, _))) => hours(t0, t),
             _ => ready_h,
         };
-        if !tt.is_timetabled(ai) {
-            // The expected wait, a road leg's drivers' rests from a fresh start included.
-            let mut dep_h = ready_h + plan.costs.arc(ai).wait_h.typical;
+        if !tt.applies(ai, boards) {
+            // The expected wait, a road leg's drivers' rests from a fresh start included, and
+            // for cargo boarding a train that starts here, the wait for it.
+            let cost = plan.costs.arc(ai);
+            let board_h = if boards && !tt.is_timetabled(ai) {
+                cost.board_wait_h.typical
+            } else {
+                0.0
+            };
+            let mut dep_h = ready_h + cost.wait_h.typical + board_h;
             if closures {
                 // Held where it stands while a `wait` row closes the link or its origin.
                 if let Some((t, _)) = tt.reopen(self.g(), ai, at(t0, dep_h)) {
@@ -390,13 +399,21 @@ impl Engine {
                 t += rule.hours.typical;
             }
             let mut skipped = BTreeSet::new();
-            let Some((dep, arr)) = self.arc_clock(plan, ai, t, t0, true, &mut skipped) else {
+            let boards = st.boards();
+            let Some((dep, arr)) = self.arc_clock(plan, ai, t, boards, t0, true, &mut skipped)
+            else {
                 return;
             };
-            let timetabled = tt.is_timetabled(ai);
+            let timetabled = tt.applies(ai, boards);
             // Hours the calendar held it beyond the expected wait (a timetabled link's whole
             // wait is the timetable's, and only closed departures it skipped are a hold).
-            let expected_wait = plan.costs.arc(ai).wait_h.typical;
+            let cost = plan.costs.arc(ai);
+            let expected_wait = cost.wait_h.typical
+                + if boards {
+                    cost.board_wait_h.typical
+                } else {
+                    0.0
+                };
             let hold = self.calendar_hold(ai, (t, dep), t0, timetabled, expected_wait, &skipped);
             if arc.mode == Mode::Border {
                 if let Some(b) = borders.next() {
@@ -413,6 +430,9 @@ impl Engine {
                     if timetabled {
                         leg.wait_h = dep - t;
                         extra_wait += leg.wait_h - expected_wait;
+                        if let Some(train) = &mut leg.train {
+                            train.wait_h = (leg.wait_h - cost.wait_h.typical).max(0.0);
+                        }
                     } else if let Some(h) = &hold {
                         leg.wait_h += h.hours;
                         extra_wait += h.hours;

@@ -28,6 +28,9 @@ pub(crate) struct ArcCost {
     /// Expected wait for a departure, hours; on a road leg with the drivers' breaks and daily
     /// rests it takes from a fresh start (`rest_h`).
     pub(crate) wait_h: Range3,
+    /// Expected wait for a train that starts at the arc's tail, hours: only for cargo that
+    /// boards there (`Arc::board_wait_h`, `Step::boards`).
+    pub(crate) board_wait_h: Range3,
     /// On a road leg: the breaks and daily rests of `driving_rules.csv` for its driving time,
     /// from a fresh start (the itinerary counts them along the chain of road legs).
     pub(crate) rest_h: Range3,
@@ -87,6 +90,9 @@ pub(crate) struct CostModel {
     crit: OnceCell<(Vec<Crit>, Vec<Crit>)>,
     /// The same with CO2e 0 (for searches that do not weigh it).
     crit_no_co2: OnceCell<(Vec<Crit>, Vec<Crit>)>,
+    /// Criteria added per arc when the cargo boards it: the wait for a train that starts
+    /// there (time, 0, 0, risk).
+    board_crit: Vec<Crit>,
 }
 
 impl CostModel {
@@ -104,7 +110,7 @@ impl CostModel {
         let containerised = commodity == Commodity::Container;
         let periods = super::rates::periods_on(ds, rate_date);
         let mut rate_rows = Vec::new();
-        let arcs = net
+        let arcs: Vec<ArcCost> = net
             .arcs()
             .enumerate()
             .map(|(ai, arc)| {
@@ -143,6 +149,7 @@ impl CostModel {
                         typical: arc.wait_h.typical + rest_h.typical,
                         high: arc.wait_h.high + rest_h.high,
                     },
+                    board_wait_h: arc.board_wait_h,
                     rest_h,
                     dwell_h: customs.map_or(arc.dwell_h, |c| c.dwell_h),
                     cost_usd: price + fee,
@@ -167,7 +174,15 @@ impl CostModel {
                     .unwrap_or(0.0),
             })
             .collect();
+        let board_crit = arcs
+            .iter()
+            .map(|a: &ArcCost| {
+                let b = a.board_wait_h;
+                [b.typical, 0.0, 0.0, (b.high - b.typical).max(0.0)]
+            })
+            .collect();
         CostModel {
+            board_crit,
             shipment: em::Shipment {
                 net_t: cargo.net_t(),
                 teu: cargo.teu(),
@@ -200,6 +215,12 @@ impl CostModel {
     /// What transfer rule `ri` (an index into `dataset.transfers`) costs.
     pub(crate) fn transfer(&self, ri: usize) -> &TransferCost {
         &self.transfers[ri]
+    }
+
+    /// Per arc, what boarding it adds to its criteria (`[time h, 0, 0, risk h]`, the wait for
+    /// a train that starts at its tail; see `Step::boards`).
+    pub(crate) fn board_crit(&self) -> &[Crit] {
+        &self.board_crit
     }
 
     /// Per-arc and per-transfer-rule criteria `[time h, cost USD, CO2e kg, risk h]`. CO2e

@@ -238,8 +238,9 @@ impl Engine {
                 transit.push(c);
             }
         }
-        let aw: Vec<Weight> = ac.iter().map(|c| Weight(c[TIME], c[1])).collect();
-        let tw: Vec<Weight> = tc.iter().map(|c| Weight(c[TIME], c[1])).collect();
+        let w = |c: &Crit| Weight(c[TIME], c[1]);
+        let aw: Vec<Weight> = ac.iter().map(w).collect();
+        let tw: Vec<Weight> = tc.iter().map(w).collect();
         let mut seen: Vec<String> = seen.to_vec();
         let mut out = Vec::new();
         for c in transit {
@@ -250,8 +251,8 @@ impl Engine {
                 let a = g.arc(ai);
                 g.place(a.from.index()).country == c || g.place(a.to.index()).country == c
             };
-            if let Some((_, steps)) = self.run_weighted_blocked(plan, all, &aw, &tw, &blocked) {
-                let p = self.path_figures(ac, tc, steps);
+            if let Some((_, steps)) = self.run_weighted_blocked(plan, all, &aw, &tw, w, &blocked) {
+                let p = self.path_figures(plan, ac, tc, steps);
                 let key = self.family_key(&p);
                 if !seen.contains(&key) {
                     seen.push(key);

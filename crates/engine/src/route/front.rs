@@ -64,7 +64,7 @@ impl Engine {
             return steps;
         }
         let (ac, tc) = plan.costs.criteria(self, false);
-        let base = self.path_figures(ac, tc, steps);
+        let base = self.path_figures(plan, ac, tc, steps);
         let best_h = base.crit[TIME] + delta;
         let front = self.run_front_with(plan, all, None, plan.limits(), ac, tc);
         self.chained_fastest(plan, front.paths, best_h, base.steps)
@@ -103,8 +103,8 @@ impl Engine {
             for obj in objectives {
                 let aw: Vec<Weight> = ac.iter().zip(&border).map(|(c, &b)| obj(c, b)).collect();
                 let tw: Vec<Weight> = tc.iter().map(|c| obj(c, 0.0)).collect();
-                if let Some((_, steps)) = self.run_weighted(plan, all, &aw, &tw) {
-                    let p = self.path_figures(ac, tc, steps);
+                if let Some((_, steps)) = self.run_weighted(plan, all, &aw, &tw, |c| obj(c, 0.0)) {
+                    let p = self.path_figures(plan, ac, tc, steps);
                     if !cands.iter().any(|c| c.steps == p.steps) {
                         cands.push(p);
                     }
@@ -314,8 +314,15 @@ impl Engine {
     }
 
     /// The criteria of a found path, summed in the search's order.
-    pub(crate) fn path_figures(&self, ac: &[Crit], tc: &[Crit], steps: Vec<Step>) -> FrontPath {
+    pub(crate) fn path_figures(
+        &self,
+        plan: &Plan,
+        ac: &[Crit],
+        tc: &[Crit],
+        steps: Vec<Step>,
+    ) -> FrontPath {
         let net = self.g();
+        let bc = plan.costs.board_crit();
         let mut crit = [0.0; 4];
         let (mut borders, mut trans) = (0, 0);
         for st in &steps {
@@ -326,6 +333,11 @@ impl Engine {
                 if let Some(ri) = net.transfer_index(here, st.before, st.after) {
                     t = tc[ri];
                     trans += 1;
+                }
+            }
+            if st.boards() {
+                for k in 0..4 {
+                    t[k] += bc[st.arc.index()][k];
                 }
             }
             for k in 0..4 {

@@ -226,7 +226,7 @@ impl<'a> Builder<'a> {
         let arc = net.arc(st.arc.index());
         let link = net.link(arc.link as usize);
         let dwell = self.plan.costs.arc(st.arc.index()).dwell_h;
-        let wait = leg_wait(self.plan, st.arc.index(), rest);
+        let wait = leg_wait(self.plan, st, rest);
         let (from, to) = (arc.from.index(), arc.to.index());
         let totals = &mut self.totals;
         let push_country = |c: &str, list: &mut Vec<String>| {
@@ -247,6 +247,9 @@ impl<'a> Builder<'a> {
         totals.wait_h += wait.typical;
         totals.driver_rest_h += rest;
         totals.risk_h += self.plan.costs.arc(st.arc.index()).risk_h();
+        if st.boards() {
+            totals.risk_h += self.plan.costs.board_crit()[st.arc.index()][crate::pareto::RISK];
+        }
         totals.moving_h += arc.moving_h.typical;
         totals.transit_h_low += dwell.low + wait.low + arc.moving_h.low;
         totals.transit_h_high += dwell.high + wait.high + arc.moving_h.high;
@@ -303,7 +306,7 @@ impl<'a> Builder<'a> {
         let link = net.link(arc.link as usize);
         let figures = plan.costs.arc(st.arc.index());
         let (cost, dwell) = (figures.cost_usd, figures.dwell_h);
-        let wait = leg_wait(plan, st.arc.index(), rest);
+        let wait = leg_wait(plan, st, rest);
         let (from, to) = (arc.from.index(), arc.to.index());
         let mode = arc.mode.as_str().to_string();
         if !self.totals.modes.contains(&mode) {
@@ -451,6 +454,7 @@ impl<'a> Builder<'a> {
             arrive_local: None,
             calendar_hold: None,
             reefer,
+            train: leg_train(engine, plan, st),
         });
         self.seq += 1;
     }
@@ -659,14 +663,58 @@ fn leg_reefer(net: Graph<'_>, engine: &Engine, plan: &Plan, ai: usize) -> LegRee
 }
 
 /// A leg's wait (low, typical, high): the cost model's, whose road legs carry their breaks and
-/// rests from a fresh start, with the chain's count (`rest`) in place of the typical one.
-fn leg_wait(plan: &Plan, ai: usize, rest: f64) -> corridor_data::Range3 {
-    let c = plan.costs.arc(ai);
+/// rests from a fresh start, with the chain's count (`rest`) in place of the typical one; and
+/// where the cargo boards a train that starts there, the wait for it.
+fn leg_wait(plan: &Plan, st: &Step, rest: f64) -> corridor_data::Range3 {
+    let c = plan.costs.arc(st.arc.index());
     let delta = rest - c.rest_h.typical;
     let base = |w: f64, r: f64| (w - r).max(0.0);
+    let b = if st.boards() {
+        c.board_wait_h
+    } else {
+        corridor_data::Range3::ZERO
+    };
     corridor_data::Range3 {
-        low: (c.wait_h.low + delta).max(base(c.wait_h.low, c.rest_h.low)),
-        typical: c.wait_h.typical + delta,
-        high: (c.wait_h.high + delta).max(base(c.wait_h.high, c.rest_h.high)),
+        low: (c.wait_h.low + delta).max(base(c.wait_h.low, c.rest_h.low)) + b.low,
+        typical: c.wait_h.typical + delta + b.typical,
+        high: (c.wait_h.high + delta).max(base(c.wait_h.high, c.rest_h.high)) + b.high,
     }
+}
+
+/// The block train a leg boarded where it starts waits for (`services.csv` `waits=boarding`),
+/// with the expected wait; `None` when the cargo rides through or no such service is given.
+pub(crate) fn leg_train(engine: &Engine, plan: &Plan, st: &Step) -> Option<LegTrain> {
+    let ai = st.arc.index();
+    let b = plan.costs.arc(ai).board_wait_h;
+    if !st.boards() || b.typical <= 0.0 {
+        return None;
+    }
+    let g = engine.g();
+    let ds = g.dataset();
+    let id = g.link_id(g.arc(ai));
+    let rows: Vec<&corridor_data::Service> = ds
+        .services
+        .iter()
+        .filter(|s| s.link == id && s.waits == corridor_data::ServiceWaits::Boarding)
+        .collect();
+    let per_week = rows.iter().map(|s| s.per_week()).fold(0.0, f64::max);
+    let mut weekdays: Vec<String> = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    for s in &rows {
+        for d in &s.weekdays {
+            let d = d.to_string();
+            if !weekdays.contains(&d) {
+                weekdays.push(d);
+            }
+        }
+        if !sources.contains(&s.source) {
+            sources.push(s.source.clone());
+        }
+    }
+    Some(LegTrain {
+        departures_per_week: per_week,
+        weekdays,
+        wait_h: b.typical,
+        sources,
+    })
 }

@@ -112,24 +112,28 @@ impl Engine {
         let w = |c: &Crit| Self::weight(plan.optimize, c[TIME], c[COST], c[CO2E]);
         let aw: Vec<Weight> = ac.iter().map(w).collect();
         let tw: Vec<Weight> = tc.iter().map(w).collect();
-        self.run_weighted(plan, act, &aw, &tw)
+        self.run_weighted(plan, act, &aw, &tw, w)
     }
 
-    /// Dijkstra on given per-arc and per-transfer-rule weights.
+    /// Dijkstra on given per-arc and per-transfer-rule weights; `w` weighs criteria as they
+    /// do (for what boarding an arc adds).
     pub(crate) fn run_weighted(
         &self,
         plan: &Plan,
         act: Active,
         arc_weight: &[Weight],
         transfer_weight: &[Weight],
+        w: impl Fn(&Crit) -> Weight,
     ) -> Option<(Weight, Vec<Step>)> {
         let net = self.g();
         let allowed = self.allowed(plan, act);
         let (is_target, vias) = self.masks(plan, act);
+        let bw: Vec<Weight> = plan.costs.board_crit().iter().map(w).collect();
         let input = SearchInput {
             allowed: &allowed,
             arc_weight,
             transfer_weight,
+            board_weight: &bw,
             sources: &plan.from.1.places,
             is_target: &is_target,
             vias: &vias,
@@ -145,6 +149,7 @@ impl Engine {
         act: Active,
         arc_weight: &[Weight],
         transfer_weight: &[Weight],
+        w: impl Fn(&Crit) -> Weight,
         blocked: &dyn Fn(usize) -> bool,
     ) -> Option<(Weight, Vec<Step>)> {
         let mut allowed = self.allowed(plan, act);
@@ -154,10 +159,12 @@ impl Engine {
             }
         }
         let (is_target, vias) = self.masks(plan, act);
+        let bw: Vec<Weight> = plan.costs.board_crit().iter().map(w).collect();
         let input = SearchInput {
             allowed: &allowed,
             arc_weight,
             transfer_weight,
+            board_weight: &bw,
             sources: &plan.from.1.places,
             is_target: &is_target,
             vias: &vias,
@@ -194,8 +201,10 @@ impl Engine {
             Optimize::Cost => COST,
             Optimize::Co2 => CO2E,
         });
-        self.front_search(plan, act, k, false, limits, ac, tc, |ai, t, tr| {
-            Some(t + (tr + ac[ai][TIME]))
+        let bc = plan.costs.board_crit();
+        self.front_search(plan, act, k, false, limits, ac, tc, |ai, t, tr, boards| {
+            let b = if boards { bc[ai][TIME] } else { 0.0 };
+            Some(t + (tr + ac[ai][TIME] + b))
         })
     }
 
@@ -214,7 +223,7 @@ impl Engine {
         (max_borders, max_transshipments): (Option<u32>, Option<u32>),
         ac: &[Crit],
         tc: &[Crit],
-        arc_time: impl FnMut(usize, f64, f64) -> Option<f64>,
+        arc_time: impl FnMut(usize, f64, f64, bool) -> Option<f64>,
     ) -> pareto::Front {
         let allowed = self.allowed(plan, act);
         let (is_target, vias) = self.masks(plan, act);
@@ -244,6 +253,7 @@ impl Engine {
             allowed: &allowed,
             arc_crit: ac,
             transfer_crit: tc,
+            board_crit: plan.costs.board_crit(),
             sources: &plan.from.1.places,
             is_target: &is_target,
             vias: &vias,
@@ -275,18 +285,22 @@ impl Engine {
         let tw: Vec<Weight> = tc.iter().map(|c| Weight(c[TIME], c[COST])).collect();
         let allowed = self.allowed(plan, act);
         let (is_target, vias) = self.masks(plan, act);
+        // The clock times boarding itself (`arc_clock`); the tie-break ignores it.
+        let bw = vec![Weight(0.0, 0.0); aw.len()];
         let input = SearchInput {
             allowed: &allowed,
             arc_weight: &aw,
             transfer_weight: &tw,
+            board_weight: &bw,
             sources: &plan.from.1.places,
             is_target: &is_target,
             vias: &vias,
         };
         let mut blocked = BTreeSet::new();
         let found = WORKSPACE.with(|ws| {
-            crate::search::shortest_with(net, &input, &mut ws.borrow_mut(), |ai, w| {
-                let (_, arr_h) = self.arc_clock(plan, ai, w.0, t0, closures, &mut blocked)?;
+            crate::search::shortest_with(net, &input, &mut ws.borrow_mut(), |ai, w, boards| {
+                let (_, arr_h) =
+                    self.arc_clock(plan, ai, w.0, boards, t0, closures, &mut blocked)?;
                 Some(Weight(arr_h, w.1 + aw[ai].1))
             })
         });
