@@ -130,6 +130,32 @@
     );
   }
 
+  // Block trains the cargo boards where they start (services.csv waits=boarding): the wait for
+  // each, its departures a week and source.
+  function trainsChip(it, i) {
+    const { el } = page;
+    const legs = (it.legs || []).filter((l) => l.train);
+    if (!legs.length) return null;
+    const total = legs.reduce((s, l) => s + l.train.wait_h, 0);
+    return el(
+      "details",
+      { class: "flag k-train", "data-kind": "train", "data-flags": [...new Set(legs.flatMap((l) => l.train.sources))].join(" "), "data-i": String(i) },
+      el("summary", { title: "services.csv: the block trains this route boards" }, el("span", { class: "sr", text: "Trains: " }), `trains · ${legs.length} boarded · waiting ${total.toFixed(1)} h`),
+      el(
+        "div",
+        { class: "flagbody" },
+        ...legs.map((l) =>
+          el(
+            "p",
+            { class: "flagmeta" },
+            `${l.from.name} → ${l.to.name}: ${l.train.wait_h.toFixed(1)} h for a train (${l.train.departures_per_week} a week${l.train.weekdays.length ? ", " + l.train.weekdays.join(", ") : ""}) · source `,
+            el("code", { class: "flagsource", text: l.train.sources.join(", ") })
+          )
+        )
+      )
+    );
+  }
+
   // With reefer: how many legs have confirmed power and what the reefer surcharges add.
   function reeferChip(it, i) {
     const { el } = page;
@@ -162,7 +188,7 @@
       const a = page.state.alts[i];
       if (!a) return;
       const gs = groups(a.itin);
-      const extra = [holdsChip(a.itin, i), reeferChip(a.itin, i)].filter(Boolean);
+      const extra = [holdsChip(a.itin, i), trainsChip(a.itin, i), reeferChip(a.itin, i)].filter(Boolean);
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", `Compliance and security flags of alternative ${i + 1}`);
       if (!gs.length && !extra.length) {

@@ -88,7 +88,7 @@ async function cards(page) {
       label: it.querySelector(".altlabel").textContent,
       corridor: (it.querySelector(".altcorridor") || {}).textContent || "",
       days: parseFloat(it.querySelector(".altnums b").textContent),
-      flags: [...it.querySelectorAll(".altflags details.flag")].map((d) => ({
+      flags: [...it.querySelectorAll(".altflags details.flag:not(.k-train):not(.k-reefer):not(.k-calendar)")].map((d) => ({
         kind: d.getAttribute("data-kind"),
         ids: d.getAttribute("data-flags").split(" "),
         summary: d.querySelector("summary").textContent,
@@ -355,6 +355,21 @@ test("options: alternatives, via, reefer, dangerous goods, goods, customs, drive
   // each card names its corridor as the answer does
   const shown = await cards(page);
   assert.deepEqual(shown.map((c) => c.corridor), api5.itineraries.map((it) => it.corridor));
+  // the block trains a card boards at their terminals (services.csv waits=boarding): a chip
+  // with their number and waits, as the answer has them
+  let boarded = 0;
+  for (const [i, it] of api5.itineraries.entries()) {
+    const legs = it.legs.filter((l) => l.train);
+    const chip = await page.$(`.altflags[data-i="${i}"] details.k-train summary`);
+    if (!legs.length) {
+      assert.equal(chip, null, `card ${i} boards no train`);
+      continue;
+    }
+    boarded += 1;
+    const wait = legs.reduce((s, l) => s + l.train.wait_h, 0).toFixed(1);
+    assert.match(await chip.textContent(), new RegExp(`trains · ${legs.length} boarded · waiting ${wait} h`));
+  }
+  assert.ok(boarded >= 1, "Xi'an's trains are boarded by at least one card");
 
   // the alternatives input
   await page.fill("#alternatives", "2");

@@ -113,6 +113,28 @@ fn boarding_services<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
                 ),
             );
         }
+        if s.waits == ServiceWaits::Boarding {
+            if let Some(o) = origin_of(r, &s.link) {
+                let ferry = r.links.iter().find(|f| {
+                    f.mode == crate::Mode::Ferry
+                        && f.carries.contains(&crate::Carries::Wagon)
+                        && (f.to == o || (f.bidirectional && f.from == o))
+                });
+                if let Some(f) = ferry {
+                    cx.push(
+                        "services.csv",
+                        s.line,
+                        format!(
+                            "waits=boarding at {o}, which rail ferries reach with wagons ('{}'): \
+                             a wagon rolled off the ferry keeps its carrier and would ride \
+                             through without waiting; give the wait in the ferry's or the \
+                             port's figures instead",
+                            f.id
+                        ),
+                    );
+                }
+            }
+        }
         let frequency = s.departures_per_week.is_some();
         match seen.get(s.link.as_str()) {
             None => {
@@ -144,5 +166,17 @@ fn boarding_services<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
                 }
             }
         }
+    }
+}
+
+/// The origin place of a directed link id (`ID`, or `ID~r` of a bidirectional link).
+fn origin_of<'a>(r: &'a Records, id: &str) -> Option<&'a str> {
+    match id.strip_suffix("~r") {
+        Some(base) => r
+            .links
+            .iter()
+            .find(|l| l.id == base && l.bidirectional)
+            .map(|l| l.to.as_str()),
+        None => r.links.iter().find(|l| l.id == id).map(|l| l.from.as_str()),
     }
 }

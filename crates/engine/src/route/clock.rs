@@ -173,7 +173,7 @@ impl Engine {
         let (ac, tc) = plan.costs.criteria(self, with_co2);
         let mut blocked = BTreeSet::new();
         let arc_time = |ai, t, tr, boards| {
-            let (_, arr) = self.arc_clock(plan, ai, t + tr, boards, t0, true, &mut blocked)?;
+            let (_, arr) = self.arc_clock(plan, ai, (t + tr, boards), t0, true, &mut blocked)?;
             by_h.is_none_or(|b| arr <= b).then_some(arr)
         };
         self.front_search(plan, act, objective, true, plan.limits(), ac, tc, arc_time)
@@ -320,8 +320,7 @@ impl Engine {
         &self,
         plan: &Plan,
         ai: usize,
-        ready_h: f64,
-        boards: bool,
+        (ready_h, boards): (f64, bool),
         t0: chrono::DateTime<chrono::Utc>,
         closures: bool,
         blocked: &mut BTreeSet<usize>,
@@ -400,7 +399,7 @@ impl Engine {
             }
             let mut skipped = BTreeSet::new();
             let boards = st.boards();
-            let Some((dep, arr)) = self.arc_clock(plan, ai, t, boards, t0, true, &mut skipped)
+            let Some((dep, arr)) = self.arc_clock(plan, ai, (t, boards), t0, true, &mut skipped)
             else {
                 return;
             };

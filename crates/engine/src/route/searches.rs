@@ -300,7 +300,7 @@ impl Engine {
         let found = WORKSPACE.with(|ws| {
             crate::search::shortest_with(net, &input, &mut ws.borrow_mut(), |ai, w, boards| {
                 let (_, arr_h) =
-                    self.arc_clock(plan, ai, w.0, boards, t0, closures, &mut blocked)?;
+                    self.arc_clock(plan, ai, (w.0, boards), t0, closures, &mut blocked)?;
                 Some(Weight(arr_h, w.1 + aw[ai].1))
             })
         });
