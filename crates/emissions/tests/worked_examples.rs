@@ -361,8 +361,15 @@ fn ferry_default_hand_calculation() {
         40.0 * 470.0 * 1.15 * 0.3427 * 1.8974 / 1000.0,
         0.001,
     );
+    // NOx: 2.71761 g per gross tkm (34.27 g VLSFO × 79.3 g/kg, EMEP/EEA Tier 1) × the same
+    // multipliers.
     let nox = r.pollutants.iter().find(|p| p.pollutant == "nox").unwrap();
-    assert_eq!(nox.kg, None, "absent factor is null, not 0");
+    close(
+        "ferry NOx",
+        nox.kg.unwrap(),
+        40.0 * 470.0 * 1.15 * 2.71761 * 1.8974 / 1000.0,
+        0.001,
+    );
 }
 
 /// GLEC v3.0 Module 4 s.5.2 p.123 Table 15 (EX-010): container terminal in Germany, 87 t

@@ -102,8 +102,8 @@ fn a_mixed_link_blends_diesel_and_electric_by_the_electrified_share() {
 
 /// Pollutants blend the same way: electric traction has no exhaust (tank-to-wheel 0), so SO2
 /// on a mixed link is the diesel share of 6.8 g diesel per tkm × 10 mg S/kg × 2
-/// (0.000136 g/tkm, pollutant_factors.csv); NOx and PM of diesel have no public factor yet
-/// and stay null with the reason.
+/// (0.000136 g/tkm, pollutant_factors.csv), and NOx and PM are the diesel share of the
+/// EMEP/EEA Tier 1 railway factors.
 #[test]
 fn pollutants_of_a_mixed_link_are_the_diesel_share() {
     let ds = engine().dataset();
@@ -130,12 +130,16 @@ fn pollutants_of_a_mixed_link_are_the_diesel_share() {
     let want = (1.0 - s) * 0.000136 * r.tkm / 1000.0;
     let so2 = p("so2").kg.unwrap();
     assert!((so2 - want).abs() < 1e-12, "{so2} vs {want}");
-    assert_eq!(p("nox").kg, None);
-    assert!(
-        p("nox").note.contains("no public nox factor"),
-        "{}",
-        p("nox").note
-    );
+    // NOx and PM too: the diesel share at EMEP/EEA Tier 1 (6.8 g gas oil per tkm × 52.4 and
+    // 1.37 g/kg), the electrified share at zero exhaust.
+    for (name, g) in [("nox", 0.35632), ("pm", 0.009316)] {
+        let want = (1.0 - s) * g * r.tkm / 1000.0;
+        let got = p(name).kg.unwrap();
+        assert!(
+            (got - want).abs() < 1e-9 * want.max(1.0),
+            "{name}: {got} vs {want}"
+        );
+    }
     // Wholly electric: every exhaust pollutant is 0, not null.
     let req = EmissionsRequest {
         legs: vec![LegSpec {
