@@ -16,6 +16,10 @@ pub struct Service {
     pub departures_per_week: Option<f64>,
     /// Who waits for the departure (`waits` column).
     pub waits: ServiceWaits,
+    /// For a frequency row: the destination countries its trains serve (`to_countries`);
+    /// empty: every train on the link, whatever its destination. A query to one of these
+    /// countries waits for these trains instead of the link's row without countries.
+    pub to_countries: Vec<String>,
     /// The row's note (how a frequency was derived; `estimate: …` where it is one).
     pub note: String,
     /// First day the service runs (local date), if limited.
@@ -26,6 +30,30 @@ pub struct Service {
     pub source: String,
     /// Line in the file.
     pub line: u64,
+}
+
+/// The `waits=boarding` rows of a directed link id (`ID` or `ID~r`) that a query to
+/// `dest_country` waits for: those that serve that country (`to_countries`), else those for
+/// every destination.
+pub fn boarding_rows<'a>(
+    services: &'a [Service],
+    link_id: &str,
+    dest_country: Option<&str>,
+) -> Vec<&'a Service> {
+    let rows = || {
+        services
+            .iter()
+            .filter(move |s| s.waits == ServiceWaits::Boarding && s.link == link_id)
+    };
+    if let Some(c) = dest_country {
+        let served: Vec<&Service> = rows()
+            .filter(|s| s.to_countries.iter().any(|x| x == c))
+            .collect();
+        if !served.is_empty() {
+            return served;
+        }
+    }
+    rows().filter(|s| s.to_countries.is_empty()).collect()
 }
 
 impl Service {

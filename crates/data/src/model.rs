@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-pub use crate::calendar::{Closure, ClosureEffect, Service, ServiceWaits};
+pub use crate::calendar::{boarding_rows, Closure, ClosureEffect, Service, ServiceWaits};
 
 /// A (typical, low, high) triple, e.g. hours or speeds.
 ///

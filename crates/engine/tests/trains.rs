@@ -45,9 +45,16 @@ fn ensure_nl(s: &str) -> String {
 
 fn engine(services: &str) -> Engine {
     let mut raw = fixture();
+    if services.contains("T-KZ") {
+        let sources = format!(
+            "{}T-KZ,Test trains to Kazakhstan,corridor tests,,2026,estimate: invented for tests\n",
+            ensure_nl(&raw.files["sources.csv"])
+        );
+        raw.files.insert("sources.csv", sources);
+    }
     raw.files.insert(
         "services.csv",
-        format!("link,weekdays,departure_local,departures_per_week,waits,valid_from,valid_to,source\n{services}"),
+        format!("link,weekdays,departure_local,departures_per_week,waits,to_countries,valid_from,valid_to,source\n{services}"),
     );
     Engine::new(Dataset::from_raw(&raw).unwrap())
 }
@@ -55,9 +62,9 @@ fn engine(services: &str) -> Engine {
 /// Zulu's trains 14 a week, Alpha's 7 a week, Charlie's (after the gauge change) 7 a week.
 fn frequencies() -> Engine {
     engine(
-        "za-rail,,,14,boarding,,,T-EST\n\
-         ab-rail,,,7,boarding,,,T-EST\n\
-         cd-rail,,,7,boarding,,,T-EST\n",
+        "za-rail,,,14,boarding,,,,T-EST\n\
+         ab-rail,,,7,boarding,,,,T-EST\n\
+         cd-rail,,,7,boarding,,,,T-EST\n",
     )
 }
 
@@ -173,7 +180,7 @@ fn the_front_and_the_clock_see_the_same_waits() {
 #[test]
 fn a_timetabled_train_is_waited_for_only_by_cargo_boarding_it() {
     // Alpha's train leaves on Tuesdays at 10:00.
-    let e = engine("ab-rail,Tue,10:00,,boarding,,,T-EST\n");
+    let e = engine("ab-rail,Tue,10:00,,boarding,,,,T-EST\n");
     // Undated: one departure a week, 84 h expected.
     let a = e.route(&req("CN-alpha", "CN-bravo")).unwrap();
     let t = a.itineraries[0].legs[0].train.as_ref().unwrap();
@@ -231,6 +238,32 @@ fn monte_carlo_draws_the_headway_uniformly() {
 }
 
 #[test]
+fn trains_to_the_destination_country_are_waited_for_where_given() {
+    // Alpha's trains: 7 a week in all, 1 a week of them to Kazakhstan.
+    let e = engine(
+        "ab-rail,,,7,boarding,,,,T-EST\n\
+         ab-rail,,,1,boarding,KZ,,,T-KZ\n",
+    );
+    // To Bravo (China): any of the 7.
+    let a = e.route(&req("CN-alpha", "CN-bravo")).unwrap();
+    let t = a.itineraries[0].legs[0].train.as_ref().unwrap();
+    assert_eq!(
+        (t.departures_per_week, t.sources.clone()),
+        (7.0, vec!["T-EST".to_string()])
+    );
+    // To Delta (Kazakhstan): the weekly Kazakhstan train, 84 h on average.
+    let a = e.route(&req("CN-alpha", "KZ-delta")).unwrap();
+    let it = &a.itineraries[0];
+    let ab = it.legs.iter().find(|l| l.link_id == "ab-rail").unwrap();
+    let t = ab.train.as_ref().unwrap();
+    assert_eq!(
+        (t.departures_per_week, t.sources.clone()),
+        (1.0, vec!["T-KZ".to_string()])
+    );
+    assert!((t.wait_h - 84.0).abs() < 1e-9 && (ab.wait_h_high - 168.0).abs() < 1e-9);
+}
+
+#[test]
 fn boarding_rows_are_checked() {
     let mut raw = fixture();
     raw.files.insert(
@@ -263,4 +296,29 @@ fn boarding_rows_are_checked() {
     ] {
         assert!(all.contains(want), "missing '{want}' in:\n{all}");
     }
+}
+
+#[test]
+fn destination_rows_are_checked() {
+    let mut raw = fixture();
+    raw.files.insert(
+        "services.csv",
+        "link,weekdays,departure_local,departures_per_week,waits,to_countries,valid_from,valid_to,source\n\
+         za-rail~r,Mon,10:00,,boarding,KZ,,,T-EST\n\
+         ab-rail~r,,,2,boarding,KZ|XX,,,T-EST\n\
+         ab-rail~r,,,3,boarding,KZ,,,T-EST\n\
+         ab-rail~r,,,9,boarding,,,,T-EST\n"
+            .into(),
+    );
+    let err = Dataset::from_raw(&raw).unwrap_err();
+    let all: String = err.problems.iter().map(|p| p.to_string() + "\n").collect();
+    for want in [
+        "services.csv:2: to_countries applies to frequency rows (departures_per_week) only",
+        "services.csv:3: to_countries 'XX' is no country of places.csv",
+        "services.csv:4: link 'ab-rail~r' has another frequency row for trains to KZ",
+    ] {
+        assert!(all.contains(want), "missing '{want}' in:\n{all}");
+    }
+    // A row for every destination beside rows for some countries is the normal case.
+    assert!(!all.contains("services.csv:5:"), "{all}");
 }

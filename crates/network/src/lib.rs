@@ -191,19 +191,27 @@ pub fn link_wait_h(l: &corridor_data::Link) -> Range3 {
 }
 
 /// The expected wait for a train starting at the tail of link `l` in one direction, hours:
-/// half the headway of its `waits=boarding` services (0 to one headway), the most frequent
-/// where several timetable rows give different weekdays; zero without such a service.
+/// half the headway of its `waits=boarding` services for every destination (0 to one
+/// headway), the most frequent where several timetable rows give different weekdays; zero
+/// without such a service. Rows for some destination countries (`to_countries`) apply per
+/// query (the engine's cost model).
 pub fn board_wait_h(ds: &Dataset, l: &corridor_data::Link, reversed: bool) -> Range3 {
     let per_week = ds
         .services
         .iter()
-        .filter(|s| s.waits == corridor_data::ServiceWaits::Boarding)
+        .filter(|s| s.waits == corridor_data::ServiceWaits::Boarding && s.to_countries.is_empty())
         .filter(|s| match s.link.strip_suffix("~r") {
             Some(base) => reversed && base == l.id,
             None => !reversed && s.link == l.id,
         })
         .map(|s| s.per_week())
         .fold(0.0, f64::max);
+    headway_wait(per_week)
+}
+
+/// The expected wait (low 0, typical half the headway, high one headway) for a service of
+/// `per_week` departures; zero without departures.
+pub fn headway_wait(per_week: f64) -> Range3 {
     if per_week <= 0.0 {
         return Range3::ZERO;
     }

@@ -9,6 +9,7 @@ impl FromRow for Service {
     const OPTIONAL: &'static [&'static str] = &[
         "departures_per_week",
         "waits",
+        "to_countries",
         "valid_from",
         "valid_to",
         "note",
@@ -33,6 +34,10 @@ impl FromRow for Service {
                 ServiceWaits::All
             }
         };
+        let to_countries = row.list("to_countries");
+        if !to_countries.is_empty() && departures_per_week.is_none() {
+            row.problem("to_countries applies to frequency rows (departures_per_week) only".into());
+        }
         let dep = row.raw("departure_local").to_string();
         let departure_local = match departures_per_week {
             Some(d) => {
@@ -94,6 +99,7 @@ impl FromRow for Service {
             departure_local,
             departures_per_week,
             waits,
+            to_countries,
             note: row.opt_str("note").unwrap_or_default(),
             valid_from,
             valid_to,

@@ -98,6 +98,10 @@ const MAX_WAIT_DAYS: i64 = 31;
 fn boarding_services<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
     use crate::model::ServiceWaits;
     let mut seen: std::collections::HashMap<&str, (ServiceWaits, bool)> = Default::default();
+    // Frequency rows of one link: one per destination country, and one for every destination.
+    let mut served: std::collections::HashSet<(&str, &str)> = Default::default();
+    let countries: std::collections::HashSet<&str> =
+        r.places.iter().map(|p| p.country.as_str()).collect();
     for s in &r.services {
         let base = s.link.strip_suffix("~r").unwrap_or(&s.link);
         let mode = r.links.iter().find(|l| l.id == base).map(|l| l.mode);
@@ -135,7 +139,31 @@ fn boarding_services<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
                 }
             }
         }
+        for c in &s.to_countries {
+            if !countries.contains(c.as_str()) {
+                cx.push(
+                    "services.csv",
+                    s.line,
+                    format!("to_countries '{c}' is no country of places.csv"),
+                );
+            }
+        }
         let frequency = s.departures_per_week.is_some();
+        if frequency && !s.to_countries.is_empty() {
+            for c in &s.to_countries {
+                if !served.insert((s.link.as_str(), c.as_str())) {
+                    cx.push(
+                        "services.csv",
+                        s.line,
+                        format!(
+                            "link '{}' has another frequency row for trains to {c}",
+                            s.link
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
         match seen.get(s.link.as_str()) {
             None => {
                 seen.insert(&s.link, (s.waits, frequency));

@@ -181,6 +181,16 @@ impl Engine {
         })?;
         let allowed = self.allowed(&plan, Active::all(&plan));
         let (ac, tc) = plan.costs.criteria(self, false);
+        // Trains for every destination: the plan is the first demand row's, and trains for some
+        // destination countries (services.csv `to_countries`) depend on each pair's.
+        let board_crit: Vec<crate::pareto::Crit> = self
+            .g()
+            .arcs()
+            .map(|a| {
+                let b = a.board_wait_h;
+                [b.typical, 0.0, 0.0, (b.high - b.typical).max(0.0)]
+            })
+            .collect();
         // Capacities: operating rows, or the planned row of the same binding where one exists.
         let caps = report::capacities_in_use(&ds.capacity, req.planned);
         let mut origin = vec![false; zones.len()];
@@ -194,7 +204,7 @@ impl Engine {
             allowed: &allowed,
             arc_crit: ac,
             transfer_crit: tc,
-            board_crit: plan.costs.board_crit(),
+            board_crit: &board_crit,
             capacities: caps,
             vot: req.vot,
             zones: zones.iter().map(|z| z.1.clone()).collect(),

@@ -99,14 +99,15 @@ impl CostModel {
     /// The figures of every arc and transfer rule for a cargo under its constraints.
     pub(crate) fn new(
         engine: &Engine,
-        cargo: &Cargo,
-        commodity: Commodity,
+        (cargo, commodity): (&Cargo, Commodity),
         cons: &Constraints,
         rate_date: Option<chrono::NaiveDate>,
         drivers: u8,
+        dest_country: Option<&str>,
     ) -> CostModel {
         let net = engine.g();
         let ds = net.dataset();
+        let dest_trains = dest_trains(ds, dest_country);
         let containerised = commodity == Commodity::Container;
         let periods = super::rates::periods_on(ds, rate_date);
         let mut rate_rows = Vec::new();
@@ -149,7 +150,7 @@ impl CostModel {
                         typical: arc.wait_h.typical + rest_h.typical,
                         high: arc.wait_h.high + rest_h.high,
                     },
-                    board_wait_h: arc.board_wait_h,
+                    board_wait_h: board_wait(net, arc, &dest_trains),
                     rest_h,
                     dwell_h: customs.map_or(arc.dwell_h, |c| c.dwell_h),
                     cost_usd: price + fee,
@@ -401,6 +402,49 @@ pub(crate) fn traction_mix<'a>(
         electric: ds.electric_rail_factor()?,
         source: tr.source.clone(),
     })
+}
+
+/// The `waits=boarding` frequency rows for trains to `dest_country` (`to_countries`): (link
+/// id, reversed, departures a week).
+fn dest_trains<'a>(
+    ds: &'a corridor_data::Dataset,
+    dest_country: Option<&str>,
+) -> Vec<(&'a str, bool, f64)> {
+    let Some(c) = dest_country else {
+        return Vec::new();
+    };
+    ds.services
+        .iter()
+        .filter(|s| s.to_countries.iter().any(|x| x == c))
+        .map(|s| match s.link.strip_suffix("~r") {
+            Some(base) => (base, true, s.per_week()),
+            None => (s.link.as_str(), false, s.per_week()),
+        })
+        .collect()
+}
+
+/// The wait for a train that starts at an arc's tail: the trains to the query's destination
+/// country where `dest_trains` has them for the arc, else the arc's trains for every
+/// destination.
+fn board_wait(
+    net: corridor_network::Graph<'_>,
+    arc: &corridor_network::Arc,
+    dest_trains: &[(&str, bool, f64)],
+) -> Range3 {
+    if dest_trains.is_empty() {
+        return arc.board_wait_h;
+    }
+    let id = net.link(arc.link as usize).id.as_str();
+    let per_week = dest_trains
+        .iter()
+        .filter(|(l, r, _)| *l == id && *r == arc.reversed)
+        .map(|x| x.2)
+        .fold(0.0, f64::max);
+    if per_week > 0.0 && arc.mode == corridor_data::Mode::Rail {
+        corridor_network::headway_wait(per_week)
+    } else {
+        arc.board_wait_h
+    }
 }
 
 /// The drivers' working-time rules of a road arc's country (`driving_rules.csv`) for a crew of

@@ -692,11 +692,13 @@ pub(crate) fn leg_train(engine: &Engine, plan: &Plan, st: &Step) -> Option<LegTr
     let g = engine.g();
     let ds = g.dataset();
     let id = g.link_id(g.arc(ai));
-    let rows: Vec<&corridor_data::Service> = ds
-        .services
-        .iter()
-        .filter(|s| s.link == id && s.waits == corridor_data::ServiceWaits::Boarding)
-        .collect();
+    let dest = plan
+        .to
+        .1
+        .places
+        .first()
+        .map(|&p| g.place(p).country.as_str());
+    let rows = corridor_data::boarding_rows(&ds.services, &id, dest);
     let per_week = rows.iter().map(|s| s.per_week()).fold(0.0, f64::max);
     let mut weekdays: Vec<String> = Vec::new();
     let mut sources: Vec<String> = Vec::new();

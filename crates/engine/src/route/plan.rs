@@ -196,7 +196,19 @@ impl Engine {
         let cons = Constraints::new(self.g(), &self.rules, &opts, &cargo, commodity)?;
         // Dated rate periods (sea_rates.csv) price the links on the query's date, if it has one.
         let rate_date = depart.or(arrive_by).map(|t| t.date_naive());
-        let costs = CostModel::new(self, &cargo, commodity, &cons, rate_date, opts.drivers);
+        // Trains for the destination's country (services.csv `to_countries`) where given.
+        let dest_country =
+            to.1.places
+                .first()
+                .map(|&p| self.g().place(p).country.clone());
+        let costs = CostModel::new(
+            self,
+            (&cargo, commodity),
+            &cons,
+            rate_date,
+            opts.drivers,
+            dest_country.as_deref(),
+        );
         Ok(Plan {
             opts,
             cons,
