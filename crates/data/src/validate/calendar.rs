@@ -10,17 +10,7 @@ use crate::model::ClosureEffect;
 /// places that exist, origins with an IANA time zone, and sources.
 pub(super) fn services_and_closures<'a>(r: &'a Records, cx: &mut Ctx<'a>) {
     let places: HashSet<&str> = r.places.iter().map(|p| p.id.as_str()).collect();
-    // The origin place of a link id (`ID` or `ID~r` of a bidirectional link).
-    let origin = |id: &str| -> Option<&str> {
-        match id.strip_suffix("~r") {
-            Some(base) => r
-                .links
-                .iter()
-                .find(|l| l.id == base && l.bidirectional)
-                .map(|l| l.to.as_str()),
-            None => r.links.iter().find(|l| l.id == id).map(|l| l.from.as_str()),
-        }
-    };
+    let origin = |id: &str| origin_of(r, id);
     let link_ids = || r.links.iter().map(|l| l.id.as_str());
     for s in &r.services {
         match origin(&s.link) {
