@@ -73,8 +73,11 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
         };
         for (id, note) in cited {
             let s = by_id.get(id).copied();
-            let row_estimate = matches!(file, "capacity.csv" | "demand.csv" | "services.csv")
-                && (note.to_lowercase().contains("estimate") || note.contains("SRC-EST-"));
+            let row_estimate = matches!(
+                file,
+                "capacity.csv" | "demand.csv" | "services.csv" | "pollutant_factors.csv"
+            ) && (note.to_lowercase().contains("estimate")
+                || note.contains("SRC-EST-"));
             if is_estimate(id, s) || row_estimate {
                 f.estimated += 1;
             }
@@ -129,6 +132,14 @@ pub fn report(r: &Records) -> Vec<FieldProvenance> {
                 .collect(),
         );
     }
+    field(
+        "pollutant_factors.csv",
+        "g per unit",
+        r.pollutant_factors
+            .iter()
+            .map(|p| (p.source.as_str(), p.note.as_str()))
+            .collect(),
+    );
     field(
         "services.csv",
         "departures",
