@@ -1,5 +1,5 @@
 //! Dated sea rates (issue 19, `sea_rates.csv`): a dated query prices the Asia–North Europe
-//! sea links at the rate period covering its departure (Drewry WCI assessments), an undated
+//! sea links at the rate period covering its departure (Drewry WCI assessments and SCFI readings), an undated
 //! one at the links' own figure (WCI 8 May 2025), and in the Red Sea crisis the routing round
 //! the Cape is dearer and slower than through Suez.
 
@@ -106,4 +106,37 @@ fn undated_query_keeps_the_links_figures_and_may_2025_uses_its_period() {
     let l = ocean(&later);
     assert!(l.rate_period.is_none());
     assert!((l.cost_usd - u.cost_usd).abs() < 1e-6);
+}
+
+#[test]
+fn scfi_weeks_price_the_routing_sailed_at_the_feu_equivalent() {
+    // SCFI Europe base port, 15 March 2024: USD 1,971 a TEU (JIFFA), the loops round the
+    // Cape; a FEU at 1.46 TEU (the FEU/TEU ratio of same-week WCI and SCFI readings,
+    // SRC-EST-SCFI-FEU) = USD 2,878. Suez is the Cape's rate × 840/1128 h.
+    let day = Some("2024-03-18T08:00");
+    let cape = by_sea(day, "passage:suez");
+    let c = ocean(&cape);
+    let rp = c.rate_period.as_ref().expect("the SCFI week");
+    assert_eq!(rp.source, "SRC-EST-SCFI-FEU");
+    let feu = (1971.0_f64 * 1.46).round();
+    assert_eq!((rp.valid_from.as_str(), rp.cost_fixed), ("2024-03-15", feu));
+    assert!((c.cost_usd - feu).abs() < 1e-6, "{}", c.cost_usd);
+    let suez = by_sea(day, "passage:cape_of_good_hope");
+    let s = ocean(&suez);
+    assert!((s.cost_usd - (feu * 840.0 / 1128.0).round()).abs() < 1e-6);
+    assert_eq!(
+        s.rate_period.as_ref().map(|r| r.source.as_str()),
+        Some("SRC-EST-CAPE-RATE")
+    );
+    // Before the crisis (4 August 2023, USD 947 a TEU) the loops sailed through Suez, which
+    // carries the reading; in the crisis the same box cost more, on either routing.
+    let aug = by_sea(Some("2023-08-07T08:00"), "passage:cape_of_good_hope");
+    let a = ocean(&aug);
+    assert!(a.link_id.ends_with("-SUEZ"), "{}", a.link_id);
+    assert!(
+        (a.cost_usd - (947.0_f64 * 1.46).round()).abs() < 1e-6,
+        "{}",
+        a.cost_usd
+    );
+    assert!(s.cost_usd > a.cost_usd && c.cost_usd > a.cost_usd);
 }
