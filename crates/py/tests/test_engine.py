@@ -167,3 +167,15 @@ def test_flows_are_the_clis(engine, cli, tmp_path):
     with pytest.raises(corridor.InvalidValue) as e:
         engine.flows(demand=[{"from": "Atlantis", "to": "Duisburg", "teu_per_year": 5.0}])
     assert e.value.field == "demand" and "Atlantis" in str(e.value)
+
+
+def test_leg_frame_carries_the_train_wait(engine):
+    # Xi'an's westbound block trains (services.csv): the first leg boards one, later rail legs
+    # ride through; the frame has the wait and the trains a week as the JSON's `train`.
+    r = engine.route("Xi'an", "Duisburg", optimize="time")
+    df = r.to_pandas()
+    first = r.itineraries[0].legs[0]
+    assert df.loc[0, "train_wait_h"] == first.train.wait_h
+    assert df.loc[0, "train_departures_per_week"] == first.train.departures_per_week
+    assert abs(first.train.wait_h - 84 / first.train.departures_per_week) < 1e-9
+    assert df["train_wait_h"].iloc[1:].isna().all()

@@ -188,6 +188,11 @@ class RouteAnswer(Answer):
                     if isinstance(v, dict):  # a place: its id
                         v = v.get("id", v.get("name"))
                     row[c] = v
+                # The block train the leg boards at its terminal (services.csv waits=boarding):
+                # its wait (part of wait_h) and trains a week; None where it rides through.
+                train = leg.get("train") or {}
+                row["train_wait_h"] = train.get("wait_h")
+                row["train_departures_per_week"] = train.get("departures_per_week")
                 row["geometry"] = leg.get("geometry", [])
                 rows.append(row)
         return rows
