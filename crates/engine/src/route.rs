@@ -36,6 +36,7 @@ use crate::pareto::{self, ParetoConfig};
 mod assemble;
 mod clock;
 pub(crate) mod costs;
+mod driver_search;
 mod driving;
 mod explain;
 mod families;

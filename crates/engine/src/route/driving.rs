@@ -1,14 +1,14 @@
 //! Drivers' working time along an itinerary (`driving_rules.csv`): the breaks and daily rests
 //! a truck's driver takes, counted along the whole chain of road legs the truck drives in a
-//! row (the cost model counts them per road leg from a fresh start, which is what the search
-//! weighs).
+//! row (the cost model counts them per road leg from a fresh start, which is what Dijkstra and
+//! the Pareto search weigh; the fastest-route search carries the state, `driver_search.rs`).
 //!
 //! The chain carries the driver's state (hours driven today and since the last break) from
 //! road leg to road leg; a stop as long as a break (a border queue, a ferry crossing with the
 //! truck on board) gives a new stint, one as long as a daily rest a new day; a transfer (the
 //! box lifted off the truck) or a leg without the truck ends the chain.
 
-use corridor_data::{DriverState, Mode};
+use corridor_data::{DriverState, DrivingLimits, Mode};
 use corridor_network::Carrier;
 
 use super::costs::road_rule;
@@ -21,37 +21,43 @@ impl Engine {
     /// other steps.
     pub(crate) fn chain_rests(&self, plan: &Plan, steps: &[Step]) -> Vec<f64> {
         let net = self.g();
-        let ds = net.dataset();
         let mut state = DriverState::default();
         let mut out = Vec::with_capacity(steps.len());
         for st in steps {
             let ai = st.arc.index();
             let arc = net.arc(ai);
-            if let Ok(Some(_)) = net.transfer(arc.from.index(), st.before, st.after) {
-                state = DriverState::default();
-            }
-            let costs = plan.costs.arc(ai);
-            let stop_h = arc.wait_h.typical + costs.dwell_h.typical;
-            let rule = road_rule(ds, net, arc, plan.opts.drivers)
-                .or_else(|| ds.driving_rule("").map(|r| r.limits(plan.opts.drivers)));
-            let mut rest = 0.0;
-            match (arc.mode, rule) {
-                (Mode::Road, Some(r)) => {
-                    state = r.after_stop(state, stop_h);
-                    let (h, s) = r.rests(state, arc.moving_h.typical);
-                    rest = h;
-                    state = s;
-                }
-                (Mode::Border, Some(r)) => state = r.after_stop(state, stop_h),
-                // The truck rides a ferry: the crossing is a stop for the driver.
-                (_, Some(r)) if st.after == Carrier::TRUCK => {
-                    state = r.after_stop(state, stop_h + arc.moving_h.typical)
-                }
-                _ => state = DriverState::default(),
-            }
+            let transferred = matches!(
+                net.transfer(arc.from.index(), st.before, st.after),
+                Ok(Some(_))
+            );
+            let rule = self.driver_rule(plan, ai);
+            let (rest, s) = driver_step(
+                arc,
+                st.after,
+                rule.as_ref(),
+                self.driver_stop_h(plan, ai),
+                transferred,
+                state,
+            );
+            state = s;
             out.push(rest);
         }
         out
+    }
+
+    /// The drivers' limits that apply on arc `ai`: its country's rule on a road arc, else the
+    /// rule for every country (a truck on a ferry or at a border).
+    pub(crate) fn driver_rule(&self, plan: &Plan, ai: usize) -> Option<DrivingLimits> {
+        let net = self.g();
+        let ds = net.dataset();
+        road_rule(ds, net, net.arc(ai), plan.opts.drivers)
+            .or_else(|| ds.driving_rule("").map(|r| r.limits(plan.opts.drivers)))
+    }
+
+    /// The hours a truck stands still on arc `ai` before and while it runs (its wait for a
+    /// departure and its dwell), as the driver counts them.
+    pub(crate) fn driver_stop_h(&self, plan: &Plan, ai: usize) -> f64 {
+        self.g().arc(ai).wait_h.typical + plan.costs.arc(ai).dwell_h.typical
     }
 
     /// How much longer a path's road legs rest along their chains than from a fresh start
@@ -92,5 +98,37 @@ impl Engine {
             .filter(|(h, _)| *h < found_h - 1e-9)
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map_or(found, |(_, s)| s)
+    }
+}
+
+/// One step of the chain: the rests (hours) arc `arc` takes and the driver's state after it,
+/// from `state` before it, with the carrier `after` on the arc, the limits `rule` that apply
+/// there, `stop_h` standing still and whether a transfer (the box lifted off the truck)
+/// comes first. A road leg drives with rests; a border stop or a ferry crossing with the truck
+/// on board is a stop for the driver; anything else ends the chain.
+pub(crate) fn driver_step(
+    arc: &corridor_network::Arc,
+    after: Carrier,
+    rule: Option<&DrivingLimits>,
+    stop_h: f64,
+    transferred: bool,
+    state: DriverState,
+) -> (f64, DriverState) {
+    let state = if transferred {
+        DriverState::default()
+    } else {
+        state
+    };
+    match (arc.mode, rule) {
+        (Mode::Road, Some(r)) => {
+            let s = r.after_stop(state, stop_h);
+            r.rests(s, arc.moving_h.typical)
+        }
+        (Mode::Border, Some(r)) => (0.0, r.after_stop(state, stop_h)),
+        // The truck rides a ferry: the crossing is a stop for the driver.
+        (_, Some(r)) if after == Carrier::TRUCK => {
+            (0.0, r.after_stop(state, stop_h + arc.moving_h.typical))
+        }
+        _ => (0.0, DriverState::default()),
     }
 }

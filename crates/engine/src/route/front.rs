@@ -35,15 +35,21 @@ impl Engine {
                     ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
                 })
                 .map(|p| p.steps)
+        } else if plan.optimize == super::request::Optimize::Time {
+            // Exact with the drivers' rests along each chain of road legs; past its label
+            // budget, Dijkstra and the chained check of its path.
+            match self.fastest_chained(plan, all) {
+                Ok(found) => found.map(|(_, s)| s),
+                Err(()) => self
+                    .run(plan, all)
+                    .map(|(_, s)| self.fastest_with_chain_rests(plan, all, s)),
+            }
         } else {
             self.run(plan, all).map(|(_, s)| s)
         };
-        let Some(mut steps) = found else {
+        let Some(steps) = found else {
             return Err(self.explain_no_route(plan));
         };
-        if plan.optimize == super::request::Optimize::Time && !plan.constrained() {
-            steps = self.fastest_with_chain_rests(plan, all, steps);
-        }
         let mut itinerary = self.itinerary(plan, &steps);
         itinerary.labels = vec![plan.optimize.label().into()];
         let mut answer = self.answer(plan, vec![itinerary], incomplete);

@@ -87,7 +87,7 @@ impl Engine {
     }
 
     /// Targets and via masks of the plan.
-    fn masks(&self, plan: &Plan, act: Active) -> (Vec<bool>, Vec<Vec<bool>>) {
+    pub(crate) fn masks(&self, plan: &Plan, act: Active) -> (Vec<bool>, Vec<Vec<bool>>) {
         let n = self.g().n_places();
         let mut is_target = vec![false; n];
         for &p in &plan.to.1.places {

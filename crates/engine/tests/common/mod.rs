@@ -75,8 +75,7 @@ pub fn all_paths_with(
         figs: &[Option<[f64; 4]>],
         clock: &dyn Fn(usize, f64) -> Option<f64>,
         cargo: &Cargo,
-        place: usize,
-        c: Carrier,
+        (place, c, came): (usize, Carrier, Option<usize>),
         to: usize,
         acc: [f64; 4],
         seen: &mut [bool],
@@ -94,6 +93,10 @@ pub fn all_paths_with(
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
+            // As the engine: no rail U-turn (out and back on one line on one train).
+            if came.is_some_and(|a| c == c2 && net.view().rail_u_turn(a, ai)) {
+                continue;
+            }
             let tr = match net.transfer(place, c, c2) {
                 Err(()) => continue,
                 Ok(None) => [0.0; 4],
@@ -123,8 +126,7 @@ pub fn all_paths_with(
                 figs,
                 clock,
                 cargo,
-                arc.to.index(),
-                c2,
+                (arc.to.index(), c2, Some(ai)),
                 to,
                 acc2,
                 seen,
@@ -141,8 +143,7 @@ pub fn all_paths_with(
         &figs,
         clock,
         &cargo,
-        from,
-        Carrier::NONE,
+        (from, Carrier::NONE, None),
         to,
         [0.0; 4],
         &mut seen,
