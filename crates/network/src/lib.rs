@@ -181,11 +181,7 @@ pub fn link_moving_h(l: &corridor_data::Link) -> Range3 {
 pub fn link_wait_h(l: &corridor_data::Link) -> Range3 {
     match (l.wait_h, l.departures_per_week) {
         (Some(w), _) => w,
-        (None, Some(d)) => Range3 {
-            typical: 84.0 / d,
-            low: 0.0,
-            high: 168.0 / d,
-        },
+        (None, Some(d)) => headway_wait(d),
         (None, None) => Range3::ZERO,
     }
 }
@@ -196,14 +192,13 @@ pub fn link_wait_h(l: &corridor_data::Link) -> Range3 {
 /// without such a service. Rows for some destination countries (`to_countries`) apply per
 /// query (the engine's cost model).
 pub fn board_wait_h(ds: &Dataset, l: &corridor_data::Link, reversed: bool) -> Range3 {
-    let per_week = ds
-        .services
+    let id = if reversed {
+        format!("{}~r", l.id)
+    } else {
+        l.id.clone()
+    };
+    let per_week = corridor_data::boarding_rows(&ds.services, &id, None)
         .iter()
-        .filter(|s| s.waits == corridor_data::ServiceWaits::Boarding && s.to_countries.is_empty())
-        .filter(|s| match s.link.strip_suffix("~r") {
-            Some(base) => reversed && base == l.id,
-            None => !reversed && s.link == l.id,
-        })
         .map(|s| s.per_week())
         .fold(0.0, f64::max);
     headway_wait(per_week)

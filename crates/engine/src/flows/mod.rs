@@ -186,10 +186,7 @@ impl Engine {
         let board_crit: Vec<crate::pareto::Crit> = self
             .g()
             .arcs()
-            .map(|a| {
-                let b = a.board_wait_h;
-                [b.typical, 0.0, 0.0, (b.high - b.typical).max(0.0)]
-            })
+            .map(|a| crate::route::costs::board_crit(a.board_wait_h))
             .collect();
         // Capacities: operating rows, or the planned row of the same binding where one exists.
         let caps = report::capacities_in_use(&ds.capacity, req.planned);

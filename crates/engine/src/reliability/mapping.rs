@@ -35,7 +35,7 @@ use super::schedule::{Schedule, Weekly};
 use crate::answer::{BorderStep, Itinerary, Leg, TransferStep};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use corridor_data::model::{Distribution, DistributionForm, Link, Range3};
+use corridor_data::model::{Distribution, DistributionForm, Link};
 use corridor_data::{ClosureEffect, Dataset};
 
 /// How an itinerary is mapped.
@@ -75,32 +75,6 @@ enum Step<'a> {
 fn link_row<'a>(ds: &'a Dataset, id: &str) -> Option<&'a Link> {
     let base = id.strip_suffix("~r").unwrap_or(id);
     ds.links.iter().find(|l| l.id == base)
-}
-
-/// Moving time of a link row, as `corridor-network` derives it.
-fn link_moving(l: &Link) -> Range3 {
-    match (l.moving_h, l.speed_kmh) {
-        (Some(h), _) => h,
-        (None, Some(s)) => Range3 {
-            typical: l.distance_km / s.typical,
-            low: l.distance_km / s.high,
-            high: l.distance_km / s.low,
-        },
-        (None, None) => Range3::ZERO,
-    }
-}
-
-/// Wait of a link row, as `corridor-network` derives it.
-fn link_wait(l: &Link) -> Range3 {
-    match (l.wait_h, l.departures_per_week) {
-        (Some(w), _) => w,
-        (None, Some(d)) => Range3 {
-            typical: 84.0 / d,
-            low: 0.0,
-            high: 168.0 / d,
-        },
-        (None, None) => Range3::ZERO,
-    }
 }
 
 fn range(
@@ -395,7 +369,10 @@ fn map_step(
                     b.link_id
                 ),
             })?;
-            let (m, w) = (link_moving(row), link_wait(row));
+            let (m, w) = (
+                corridor_network::link_moving_h(row),
+                corridor_network::link_wait_h(row),
+            );
             let standard = b.customs.as_ref().is_none_or(|c| c.regime == "standard");
             arc(
                 model,

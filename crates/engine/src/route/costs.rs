@@ -31,6 +31,10 @@ pub(crate) struct ArcCost {
     /// Expected wait for a train that starts at the arc's tail, hours: only for cargo that
     /// boards there (`Arc::board_wait_h`, `Step::boards`).
     pub(crate) board_wait_h: Range3,
+    /// The drivers' limits on the arc (`driving_rules.csv`): its country's rule on a road
+    /// arc, else the rule for every country (a truck at a border or on a ferry); `None`
+    /// without rules.
+    pub(crate) driver: Option<corridor_data::DrivingLimits>,
     /// On a road leg: the breaks and daily rests of `driving_rules.csv` for its driving time,
     /// from a fresh start (the itinerary counts them along the chain of road legs).
     pub(crate) rest_h: Range3,
@@ -142,7 +146,9 @@ impl CostModel {
                     Some((kg, EmissionBasis::TeuKm)) => kg * cargo.teu(),
                     None => 0.0,
                 };
-                let rest_h = road_rests(ds, net, arc, drivers);
+                let driver = road_rule(ds, net, arc, drivers)
+                    .or_else(|| ds.driving_rule("").map(|r| r.limits(drivers)));
+                let rest_h = road_rests(arc, driver.as_ref());
                 ArcCost {
                     moving_h: arc.moving_h,
                     wait_h: Range3 {
@@ -150,7 +156,8 @@ impl CostModel {
                         typical: arc.wait_h.typical + rest_h.typical,
                         high: arc.wait_h.high + rest_h.high,
                     },
-                    board_wait_h: board_wait(net, arc, &dest_trains),
+                    board_wait_h: board_wait(net, arc, (&dest_trains, dest_country)),
+                    driver,
                     rest_h,
                     dwell_h: customs.map_or(arc.dwell_h, |c| c.dwell_h),
                     cost_usd: price + fee,
@@ -177,10 +184,7 @@ impl CostModel {
             .collect();
         let board_crit = arcs
             .iter()
-            .map(|a: &ArcCost| {
-                let b = a.board_wait_h;
-                [b.typical, 0.0, 0.0, (b.high - b.typical).max(0.0)]
-            })
+            .map(|a: &ArcCost| board_crit(a.board_wait_h))
             .collect();
         CostModel {
             board_crit,
@@ -404,12 +408,17 @@ pub(crate) fn traction_mix<'a>(
     })
 }
 
-/// The `waits=boarding` frequency rows for trains to `dest_country` (`to_countries`): (link
-/// id, reversed, departures a week).
+/// What boarding an arc adds to its criteria `[time, cost, CO2e, risk]` for a wait for a
+/// train: the typical wait, and how far it may run over it.
+pub(crate) fn board_crit(wait: Range3) -> Crit {
+    [wait.typical, 0.0, 0.0, (wait.high - wait.typical).max(0.0)]
+}
+
+/// The directed link ids (link id, reversed) with trains to `dest_country` (`to_countries`).
 fn dest_trains<'a>(
     ds: &'a corridor_data::Dataset,
     dest_country: Option<&str>,
-) -> Vec<(&'a str, bool, f64)> {
+) -> Vec<(&'a str, bool)> {
     let Some(c) = dest_country else {
         return Vec::new();
     };
@@ -417,34 +426,33 @@ fn dest_trains<'a>(
         .iter()
         .filter(|s| s.to_countries.iter().any(|x| x == c))
         .map(|s| match s.link.strip_suffix("~r") {
-            Some(base) => (base, true, s.per_week()),
-            None => (s.link.as_str(), false, s.per_week()),
+            Some(base) => (base, true),
+            None => (s.link.as_str(), false),
         })
         .collect()
 }
 
-/// The wait for a train that starts at an arc's tail: the trains to the query's destination
-/// country where `dest_trains` has them for the arc, else the arc's trains for every
-/// destination.
+/// The wait for a train that starts at an arc's tail: where the arc has trains to the query's
+/// destination country (`dest_trains`), those of `corridor_data::boarding_rows` for it, else
+/// the arc's trains for every destination.
 fn board_wait(
     net: corridor_network::Graph<'_>,
     arc: &corridor_network::Arc,
-    dest_trains: &[(&str, bool, f64)],
+    (dest_trains, dest_country): (&[(&str, bool)], Option<&str>),
 ) -> Range3 {
-    if dest_trains.is_empty() {
+    let id = net.link(arc.link as usize).id.as_str();
+    if !dest_trains
+        .iter()
+        .any(|&(l, r)| l == id && r == arc.reversed)
+    {
         return arc.board_wait_h;
     }
-    let id = net.link(arc.link as usize).id.as_str();
-    let per_week = dest_trains
-        .iter()
-        .filter(|(l, r, _)| *l == id && *r == arc.reversed)
-        .map(|x| x.2)
-        .fold(0.0, f64::max);
-    if per_week > 0.0 && arc.mode == corridor_data::Mode::Rail {
-        corridor_network::headway_wait(per_week)
-    } else {
-        arc.board_wait_h
-    }
+    let per_week =
+        corridor_data::boarding_rows(&net.dataset().services, &net.link_id(arc), dest_country)
+            .iter()
+            .map(|s| s.per_week())
+            .fold(0.0, f64::max);
+    corridor_network::headway_wait(per_week)
 }
 
 /// The drivers' working-time rules of a road arc's country (`driving_rules.csv`) for a crew of
@@ -467,14 +475,9 @@ pub(crate) fn road_rule(
 }
 
 /// The breaks and daily rests of a road arc's driving time (low, typical, high) from a fresh
-/// start; zero for other modes.
-fn road_rests(
-    ds: &corridor_data::Dataset,
-    net: corridor_network::Graph<'_>,
-    arc: &corridor_network::Arc,
-    drivers: u8,
-) -> Range3 {
-    let Some(rule) = road_rule(ds, net, arc, drivers) else {
+/// start under its limits `rule`; zero for other modes.
+fn road_rests(arc: &corridor_network::Arc, rule: Option<&corridor_data::DrivingLimits>) -> Range3 {
+    let Some(rule) = rule.filter(|_| arc.mode == corridor_data::Mode::Road) else {
         return Range3::ZERO;
     };
     let fresh = corridor_data::DriverState::default();

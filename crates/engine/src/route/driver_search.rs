@@ -96,9 +96,8 @@ impl Engine {
         let (ac, tc) = plan.costs.criteria(self, false);
         let bc = plan.costs.board_crit();
         let n_arcs = net.n_arcs();
-        // Per arc: the drivers' limits, the hours standing still, the time without the road
-        // rests the cost model counted from a fresh start.
-        let rules: Vec<_> = (0..n_arcs).map(|ai| self.driver_rule(plan, ai)).collect();
+        // Per arc: the hours standing still, the time without the road rests the cost model
+        // counted from a fresh start.
         let stops: Vec<f64> = (0..n_arcs).map(|ai| self.driver_stop_h(plan, ai)).collect();
         let base: Vec<f64> = (0..n_arcs)
             .map(|ai| ac[ai][TIME] - plan.costs.arc(ai).rest_h.typical)
@@ -177,7 +176,7 @@ impl Engine {
                 let (rest, driver) = driver_step(
                     arc,
                     c2,
-                    rules[ai].as_ref(),
+                    plan.costs.arc(ai).driver.as_ref(),
                     stops[ai],
                     transferred,
                     l.driver,

@@ -11,7 +11,6 @@
 use corridor_data::{DriverState, DrivingLimits, Mode};
 use corridor_network::Carrier;
 
-use super::costs::road_rule;
 use super::plan::Plan;
 use super::Engine;
 use crate::search::Step;
@@ -30,7 +29,7 @@ impl Engine {
                 net.transfer(arc.from.index(), st.before, st.after),
                 Ok(Some(_))
             );
-            let rule = self.driver_rule(plan, ai);
+            let rule = plan.costs.arc(ai).driver;
             let (rest, s) = driver_step(
                 arc,
                 st.after,
@@ -43,15 +42,6 @@ impl Engine {
             out.push(rest);
         }
         out
-    }
-
-    /// The drivers' limits that apply on arc `ai`: its country's rule on a road arc, else the
-    /// rule for every country (a truck on a ferry or at a border).
-    pub(crate) fn driver_rule(&self, plan: &Plan, ai: usize) -> Option<DrivingLimits> {
-        let net = self.g();
-        let ds = net.dataset();
-        road_rule(ds, net, net.arc(ai), plan.opts.drivers)
-            .or_else(|| ds.driving_rule("").map(|r| r.limits(plan.opts.drivers)))
     }
 
     /// The hours a truck stands still on arc `ai` before and while it runs (its wait for a
