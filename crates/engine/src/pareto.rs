@@ -132,6 +132,9 @@ struct Label {
     state: u32,
     parent: u32,
     arc: u32,
+    /// The rail arc whose way back the label may not take next (a rail U-turn,
+    /// [`Graph::rail_u_turn`]), or `NONE`: the arc it came by, unless a via was passed here.
+    ban: u32,
     dead: bool,
 }
 
@@ -167,6 +170,13 @@ const TOL: f64 = 1e-9;
 
 /// True if `a` ε-dominates `b`: within `1 + eps` of it on every active criterion, and no more
 /// borders or transshipments where those are limited.
+/// Dominance between labels at one state: on the figures, and `a` may go on wherever `b`
+/// may (no U-turn ban, or the same): otherwise the label that may take the way back is kept
+/// beside the one that may not, and the search stays exact under the U-turn rule.
+fn dominates_at(a: &Label, b: &Label, input: &ParetoInput<'_>, eps: f64) -> bool {
+    (a.ban == NONE || a.ban == b.ban) && dominates(a, b, input, eps)
+}
+
 fn dominates(a: &Label, b: &Label, input: &ParetoInput<'_>, eps: f64) -> bool {
     for k in 0..4 {
         if input.active[k] && a.crit[k] > b.crit[k] * (1.0 + eps) + TOL * (1.0 + b.crit[k].abs()) {
@@ -420,9 +430,7 @@ impl<'a> Search<'a> {
     ) -> bool {
         let (layer, place, c) = at;
         let (net, input) = (self.net, self.input);
-        // The arc it came by, unless a via was passed here (see `crate::search`).
-        let came = (l.arc != NONE && self.decode(self.labels[l.parent as usize].state).0 == layer)
-            .then_some(l.arc as usize);
+        let came = (l.ban != NONE).then_some(l.ban as usize);
         for ai in net.out_arcs(place) {
             if !input.allowed[ai] {
                 continue;
@@ -468,7 +476,8 @@ impl<'a> Search<'a> {
             if self.lb[to].iter().any(|x| x.is_infinite()) {
                 continue; // no destination can be reached from there
             }
-            let nst = self.state(self.advance(layer, to), to, c2);
+            let next_layer = self.advance(layer, to);
+            let nst = self.state(next_layer, to, c2);
             let cand = Label {
                 crit,
                 borders,
@@ -476,6 +485,11 @@ impl<'a> Search<'a> {
                 state: nst,
                 parent: li,
                 arc: ai as u32,
+                ban: if arc.mode == Mode::Rail && next_layer == layer {
+                    ai as u32
+                } else {
+                    NONE
+                },
                 dead: false,
             };
             let best_case = self.optimistic(&crit, to);
@@ -527,6 +541,7 @@ fn seed(
                 state: st,
                 parent: NONE,
                 arc: NONE,
+                ban: NONE,
                 dead: false,
             });
             bags[st as usize].push(li);
@@ -574,7 +589,7 @@ fn add_label(
 ) -> Added {
     if bag
         .iter()
-        .any(|&o| dominates(&labels[o as usize], &cand, input, eps))
+        .any(|&o| dominates_at(&labels[o as usize], &cand, input, eps))
     {
         return Added::Dominated;
     }
@@ -594,7 +609,7 @@ fn add_label(
     // Drop the labels the new one dominates exactly (not yet expanded ones die).
     bag.retain(|&o| {
         let old = &mut labels[o as usize];
-        if dominates(&cand, old, input, 0.0) {
+        if dominates_at(&cand, old, input, 0.0) {
             old.dead = true;
             false
         } else {

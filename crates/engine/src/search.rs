@@ -9,10 +9,10 @@
 //! index, so answers are deterministic.
 //!
 //! A box does not ride a train out and back on one line ([`Graph::rail_u_turn`]): the step
-//! back is not taken from a state reached by the step out (except where a via is passed).
-//! This depends on the arc a state was settled by, not on the state alone, so in principle a
-//! costlier way into that state that could turn back is not kept; a route that needs to leave
-//! by the line it came on without passing a via does not arise in a real network.
+//! back is not taken from a label that came by the step out (except where a via is passed).
+//! The rule depends on the arc a label came by, so each state keeps two labels: the best, and
+//! the best whose banned arc differs from it; whichever arc the best may not take, the best
+//! label that may take it is kept, and the search stays exact.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -103,6 +103,8 @@ pub struct Workspace {
     dist: Vec<Weight>,
     parent: Vec<(u32, u32)>,
     settled: Vec<bool>,
+    /// Per entry: the rail arc whose way back it may not take next, or `NONE`.
+    ban: Vec<u32>,
     heap: BinaryHeap<HeapItem>,
 }
 
@@ -138,19 +140,21 @@ pub fn shortest_with(
     let n_places = net.n_places();
     let nc = net.n_carriers();
     let layers = input.vias.len() + 1;
-    let n_states = layers * n_places * nc;
+    // Two entries per state: the best label, and the best whose U-turn ban differs from it.
+    let n_entries = 2 * layers * n_places * nc;
     ws.dist.clear();
     ws.dist
-        .resize(n_states, Weight(f64::INFINITY, f64::INFINITY));
+        .resize(n_entries, Weight(f64::INFINITY, f64::INFINITY));
     ws.parent.clear();
-    ws.parent.resize(n_states, (NONE, NONE));
+    ws.parent.resize(n_entries, (NONE, NONE));
     ws.settled.clear();
-    ws.settled.resize(n_states, false);
+    ws.settled.resize(n_entries, false);
+    ws.ban.clear();
+    ws.ban.resize(n_entries, NONE);
     ws.heap.clear();
 
-    let state = |layer: usize, place: usize, c: Carrier| {
-        ((layer * n_places + place) * nc + c.0 as usize) as u32
-    };
+    let state =
+        |layer: usize, place: usize, c: Carrier| (layer * n_places + place) * nc + c.0 as usize;
     let advance = |mut layer: usize, place: usize| {
         while layer < input.vias.len() && input.vias[layer][place] {
             layer += 1;
@@ -158,30 +162,29 @@ pub fn shortest_with(
         layer
     };
     for &s in input.sources {
-        let st = state(advance(0, s), s, Carrier::NONE);
-        ws.dist[st as usize] = Weight(0.0, 0.0);
+        let e = 2 * state(advance(0, s), s, Carrier::NONE);
+        ws.dist[e] = Weight(0.0, 0.0);
         ws.heap.push(HeapItem {
             w: Weight(0.0, 0.0),
-            state: st,
+            state: e as u32,
         });
     }
     let mut found = None;
-    while let Some(HeapItem { w, state: st }) = ws.heap.pop() {
-        let su = st as usize;
-        if ws.settled[su] {
+    while let Some(HeapItem { w, state: e }) = ws.heap.pop() {
+        let eu = e as usize;
+        if ws.settled[eu] || w.cmp(&ws.dist[eu]) != Ordering::Equal {
             continue;
         }
-        ws.settled[su] = true;
+        ws.settled[eu] = true;
+        let su = eu / 2;
         let c = Carrier((su % nc) as u8);
         let place = (su / nc) % n_places;
         let layer = su / nc / n_places;
         if layer == input.vias.len() && input.is_target[place] {
-            found = Some((w, st));
+            found = Some((w, e));
             break;
         }
-        // The arc it came by, unless a via was passed here (then turning back is the way on).
-        let (prev, came) = ws.parent[su];
-        let came = (came != NONE && (prev as usize) / nc / n_places == layer).then_some(came);
+        let came = (ws.ban[eu] != NONE).then_some(ws.ban[eu] as usize);
         for ai in net.out_arcs(place) {
             if !input.allowed[ai] {
                 continue;
@@ -190,7 +193,7 @@ pub fn shortest_with(
             let Some(c2) = net.departing_carrier(arc, c) else {
                 continue;
             };
-            if came.is_some_and(|a| c == c2 && net.rail_u_turn(a as usize, ai)) {
+            if came.is_some_and(|a| c == c2 && net.rail_u_turn(a, ai)) {
                 continue;
             }
             let tw = match net.transfer(place, c, c2) {
@@ -202,29 +205,54 @@ pub fn shortest_with(
                 },
             };
             let to = arc.to.index();
-            let nst = state(advance(layer, to), to, c2);
+            let next_layer = advance(layer, to);
             let Some(nw) = arc_fn(ai, w.plus(tw), c != c2) else {
                 continue;
             };
-            let nsu = nst as usize;
-            if !ws.settled[nsu] && nw.cmp(&ws.dist[nsu]) == Ordering::Less {
-                ws.dist[nsu] = nw;
-                ws.parent[nsu] = (st, ai as u32);
-                ws.heap.push(HeapItem { w: nw, state: nst });
-            }
+            let ban = if arc.mode == corridor_data::Mode::Rail && next_layer == layer {
+                ai as u32
+            } else {
+                NONE
+            };
+            offer(ws, 2 * state(next_layer, to, c2), nw, ban, (e, ai as u32));
         }
     }
-    let (w, mut st) = found?;
+    let (w, mut e) = found?;
     let mut steps = Vec::new();
-    while ws.parent[st as usize].0 != NONE {
-        let (prev, ai) = ws.parent[st as usize];
+    while ws.parent[e as usize].0 != NONE {
+        let (prev, ai) = ws.parent[e as usize];
         steps.push(Step {
             arc: ArcIdx(ai),
-            before: Carrier((prev as usize % nc) as u8),
-            after: Carrier((st as usize % nc) as u8),
+            before: Carrier((prev as usize / 2 % nc) as u8),
+            after: Carrier((e as usize / 2 % nc) as u8),
         });
-        st = prev;
+        e = prev;
     }
     steps.reverse();
     Some((w, steps))
+}
+
+/// Offers a label (weight `w`, U-turn ban `ban`, reached from entry and arc `from`) to the
+/// state whose first entry is `e0`: entry `e0` keeps the best label, `e0 + 1` the best whose
+/// ban differs from it, so that whichever arc the best may not take next, the best label that
+/// may take it is kept (the search stays exact under the U-turn rule).
+fn offer(ws: &mut Workspace, e0: usize, w: Weight, ban: u32, from: (u32, u32)) {
+    let e1 = e0 + 1;
+    let set = |ws: &mut Workspace, e: usize, w: Weight, ban: u32, from: (u32, u32)| {
+        ws.dist[e] = w;
+        ws.ban[e] = ban;
+        ws.parent[e] = from;
+        ws.heap.push(HeapItem { w, state: e as u32 });
+    };
+    if !ws.settled[e0] && w.cmp(&ws.dist[e0]) == Ordering::Less {
+        // The old best moves to the second entry when its ban differs from the new one's (it
+        // is at least as good as the second's old label).
+        let (old_w, old_ban, old_from) = (ws.dist[e0], ws.ban[e0], ws.parent[e0]);
+        if old_w.0.is_finite() && old_ban != ban && !ws.settled[e1] {
+            set(ws, e1, old_w, old_ban, old_from);
+        }
+        set(ws, e0, w, ban, from);
+    } else if ban != ws.ban[e0] && !ws.settled[e1] && w.cmp(&ws.dist[e1]) == Ordering::Less {
+        set(ws, e1, w, ban, from);
+    }
 }

@@ -39,13 +39,17 @@ struct Label {
     state: u32,
     parent: u32,
     arc: u32,
+    /// The rail arc whose way back the label may not take next (a rail U-turn), or `NONE`.
+    ban: u32,
     dead: bool,
 }
 
 impl Label {
-    /// Whether `self` is at least as good as `o` on every count.
+    /// Whether `self` is at least as good as `o` on every count and may go on wherever `o`
+    /// may (no U-turn ban, or the same one).
     fn covers(&self, o: &Label) -> bool {
-        self.time <= o.time + EPS
+        (self.ban == NONE || self.ban == o.ban)
+            && self.time <= o.time + EPS
             && self.cost <= o.cost + EPS
             && self.driver.day_h <= o.driver.day_h + EPS
             && self.driver.since_break_h <= o.driver.since_break_h + EPS
@@ -129,6 +133,7 @@ impl Engine {
                 state: st,
                 parent: NONE,
                 arc: NONE,
+                ban: NONE,
                 dead: false,
             });
             bags[st as usize].push(li);
@@ -150,10 +155,7 @@ impl Engine {
             if layer == vias.len() && is_target[place] {
                 return Ok(Some((l.time, steps_of(&labels, li, nc))));
             }
-            // The arc it came by, unless a via was passed here (see `crate::search`).
-            let came = (l.arc != NONE
-                && (labels[l.parent as usize].state as usize) / nc / n_places == layer)
-                .then_some(l.arc as usize);
+            let came = (l.ban != NONE).then_some(l.ban as usize);
             for ai in net.out_arcs(place) {
                 if !allowed[ai] {
                     continue;
@@ -186,13 +188,19 @@ impl Engine {
                 if lb[to].is_infinite() {
                     continue; // no destination from there
                 }
+                let next_layer = advance(layer, to);
                 let cand = Label {
                     time: l.time + tw[TIME] + base[ai] + rest + board,
                     cost: l.cost + tw[COST] + ac[ai][COST],
                     driver,
-                    state: state(advance(layer, to), to, c2),
+                    state: state(next_layer, to, c2),
                     parent: li,
                     arc: ai as u32,
+                    ban: if arc.mode == corridor_data::Mode::Rail && next_layer == layer {
+                        ai as u32
+                    } else {
+                        NONE
+                    },
                     dead: false,
                 };
                 let bag = &mut bags[cand.state as usize];
